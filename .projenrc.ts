@@ -1,0 +1,83 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+
+/**
+ * cdk8s-mesh: typed, tenant-aware Istio / Gateway API constructs for cdk8s.
+ * This file is the single source of package.json, tsconfig, eslint and jest configuration.
+ */
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-mesh',
+  description: 'Tenant-aware service-mesh constructs for cdk8s: workspaces, gateways and delegated route tables, validated at synth time and emitted as Istio and Gateway API YAML.',
+  keywords: ['cdk8s', 'istio', 'gateway-api', 'service-mesh', 'multi-tenancy', 'constructs'],
+  author: 'cdk8s-mesh developers',
+  authorAddress: 'cdk8s-mesh@example.com',
+  repositoryUrl: 'https://github.com/cdk8s-mesh/cdk8s-mesh.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+  jsiiVersion: '~6.0.0',
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  devDeps: [
+    'cdk8s-cli@^2.207.60',
+    'ajv@^8.20.0',
+    '@marcbachmann/cel-js@^8.0.0',
+    'fast-check@^4.10.2',
+    'yaml@^2.9.1',
+  ],
+  jestOptions: {
+    // Snapshots are never rewritten by `npm test` or CI; `npx projen test:update` does it on purpose.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+      // cel-js (the CEL evaluator of the schema gate) ships ES modules only: ts-jest transpiles it for jest.
+      transform: {
+        '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', { tsconfig: 'test/tsconfig.json' }),
+        '^.+/@marcbachmann/cel-js/.+\\.js$': new javascript.Transform('ts-jest', { tsconfig: { allowJs: true } }),
+      },
+      transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+    },
+  },
+});
+
+// Generated L1 classes are never rewritten by eslint --fix.
+project.eslint?.addIgnorePattern('src/imports/');
+
+// Every TypeScript folder outside src/ and test/ gets a tsconfig (for ts-node, jest and eslint's project service).
+for (const dir of ['examples', 'bench', 'scripts']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
+  });
+  project.eslint?.addLintPattern(dir);
+}
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/');
+
+// L1 classes: `cdk8s import` of the CRD versions we emit, read from ../shared/crds (or $CDK8S_MESH_CRDS).
+project.addTask('import', {
+  description: 'Regenerate src/imports/ from the upstream CRDs with cdk8s import',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/import-crds.ts',
+});
+
+// The main job: synthesize every example app into dist/<name>/.
+project.addTask('synth', {
+  description: 'Synthesize every example under examples/ into dist/<name>/',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/synth-examples.ts',
+});
+
+// Benchmark: the mesh layer against plain cdk8s on the same objects.
+project.addTask('bench', {
+  description: 'Benchmark synthesis of generated meshes against a plain cdk8s floor (pass -- --quick for a small run)',
+  exec: 'node --expose-gc --max-old-space-size=4096 -r ts-node/register/transpile-only bench/bench.ts',
+  receiveArgs: true,
+  env: { TS_NODE_PROJECT: 'bench/tsconfig.json' },
+});
+
+// jsii prints an end-of-life banner for Node 20 on every run; it is not an error.
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
+project.gitignore.exclude('/dist/');
+project.synth();

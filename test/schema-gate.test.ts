@@ -1,0 +1,139 @@
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { CRD_DIR_ENV, locateCrdDir } from '../scripts/crds';
+import * as cm from '../src/imports/cert-manager.io';
+import * as gw from '../src/imports/gateway.networking.k8s.io';
+import * as net from '../src/imports/networking.istio.io';
+import * as sec from '../src/imports/security.istio.io';
+import { SchemaGate } from './support/schema-gate';
+
+const gate = SchemaGate.default();
+const meta = (name: string, namespace = 'team') => ({ name, namespace });
+
+function httpRoute(spec: any): any {
+  return { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: meta('r'), spec };
+}
+const parentRefs = [{ name: 'gw', namespace: 'infra' }];
+const backend = { name: 'svc', port: 8080 };
+
+/** One valid object of every imported kind, built through the generated L1 classes. */
+function everyKind(chart: Chart): void {
+  new net.VirtualService(chart, 'vs', {
+    metadata: meta('vs'),
+    spec: {
+      hosts: ['api.example.com'], gateways: ['infra/gw'],
+      http: [{ name: 'a', match: [{ uri: { prefix: '/a' } }], route: [{ destination: { host: 'svc.team.svc.cluster.local', port: { number: 8080 } } }], timeout: '5s' }],
+    },
+  });
+  new net.DestinationRule(chart, 'dr', {
+    metadata: meta('dr'),
+    spec: { host: 'svc.team.svc.cluster.local', subsets: [{ name: 'v1', labels: { version: 'v1' } }], exportTo: ['.'] },
+  });
+  new net.Gateway(chart, 'igw', {
+    metadata: meta('igw', 'infra'),
+    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['infra/api.example.com'] }] },
+  });
+  new net.ServiceEntry(chart, 'se', {
+    metadata: meta('se'),
+    spec: { hosts: ['api.partner.com'], ports: [{ number: 443, name: 'https', protocol: 'TLS' }], resolution: net.ServiceEntrySpecResolution.DNS, location: net.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL },
+  });
+  new net.Sidecar(chart, 'sc', { metadata: meta('default'), spec: { egress: [{ hosts: ['./*', 'istio-system/*'] }] } });
+  new net.WorkloadEntry(chart, 'we', { metadata: meta('vm'), spec: { address: '10.0.0.1', labels: { app: 'vm' } } });
+  new sec.AuthorizationPolicy(chart, 'ap', {
+    metadata: meta('allow'),
+    spec: { action: sec.AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { principals: ['cluster.local/ns/a/sa/b'] } }] }] },
+  });
+  new sec.PeerAuthentication(chart, 'pa', { metadata: meta('default'), spec: { mtls: { mode: sec.PeerAuthenticationSpecMtlsMode.STRICT } } });
+  new gw.Gateway(chart, 'kgw', {
+    metadata: meta('kgw', 'infra'),
+    spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } }] },
+  });
+  new gw.HttpRoute(chart, 'hr', {
+    metadata: meta('hr'),
+    spec: { parentRefs, hostnames: ['api.example.com'], rules: [{ matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/a' } }], backendRefs: [backend] }] },
+  });
+  new gw.GrpcRoute(chart, 'gr', { metadata: meta('gr'), spec: { parentRefs, rules: [{ backendRefs: [backend] }] } });
+  new gw.ReferenceGrant(chart, 'rg', {
+    metadata: meta('rg', 'other'),
+    spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'team' }], to: [{ group: '', kind: 'Service', name: 'svc' }] },
+  });
+  new cm.Certificate(chart, 'cert', {
+    metadata: meta('ca'),
+    spec: { secretName: 'ca', isCa: true, commonName: 'mesh-ca', issuerRef: { name: 'root', kind: 'ClusterIssuer' } },
+  });
+  new cm.Issuer(chart, 'iss', { metadata: meta('iss'), spec: { ca: { secretName: 'ca' } } });
+  new cm.ClusterIssuer(chart, 'ciss', { metadata: { name: 'root' }, spec: { selfSigned: {} } });
+}
+
+describe('schema gate', () => {
+  test('accepts a valid object of every imported kind', () => {
+    const chart = Testing.chart();
+    everyKind(chart);
+    const objects = Testing.synth(chart);
+    expect(objects.map(o => `${o.apiVersion}/${o.kind}`).sort()).toEqual([
+      'cert-manager.io/v1/Certificate', 'cert-manager.io/v1/ClusterIssuer', 'cert-manager.io/v1/Issuer',
+      'gateway.networking.k8s.io/v1/GRPCRoute', 'gateway.networking.k8s.io/v1/Gateway', 'gateway.networking.k8s.io/v1/HTTPRoute',
+      'gateway.networking.k8s.io/v1/ReferenceGrant', 'networking.istio.io/v1/DestinationRule', 'networking.istio.io/v1/Gateway',
+      'networking.istio.io/v1/ServiceEntry', 'networking.istio.io/v1/Sidecar', 'networking.istio.io/v1/VirtualService',
+      'networking.istio.io/v1/WorkloadEntry', 'security.istio.io/v1/AuthorizationPolicy', 'security.istio.io/v1/PeerAuthentication',
+    ]);
+    expect(gate.validate(objects)).toEqual([]);
+  });
+
+  test('rejects an unknown field with its path', () => {
+    const v = gate.validate([httpRoute({ parentRefs, rules: [{ backendRefs: [backend], bogus: true }] })]);
+    expect(v).toEqual([{ object: 'HTTPRoute team/r', path: 'spec.rules[0]', message: 'unknown field "bogus"' }]);
+  });
+
+  test('rejects a wrong type with its path', () => {
+    const v = gate.validate([{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: meta('vs'), spec: { hosts: 'api.example.com' } }]);
+    expect(v).toEqual([{ object: 'VirtualService team/vs', path: 'spec.hosts', message: 'must be array' }]);
+  });
+
+  test('rejects a Gateway API path that does not start with / (CEL rule)', () => {
+    const v = gate.validate([httpRoute({ parentRefs, rules: [{ matches: [{ path: { type: 'PathPrefix', value: 'team1' } }], backendRefs: [backend] }] })]);
+    expect(v).toHaveLength(1);
+    expect(v[0].path).toBe('spec.rules[0].matches[0].path');
+    expect(v[0].message).toBe('value must be an absolute path and start with \'/\' when type one of [\'Exact\', \'PathPrefix\']');
+  });
+
+  test('rejects an HTTPRoute with more than 16 rules', () => {
+    const rules = Array.from({ length: 17 }, (_, i) => ({ matches: [{ path: { type: 'Exact', value: `/r${i}` } }], backendRefs: [backend] }));
+    const v = gate.validate([httpRoute({ parentRefs, rules })]);
+    expect(v).toContainEqual({ object: 'HTTPRoute team/r', path: 'spec.rules', message: 'must NOT have more than 16 items' });
+  });
+
+  test('evaluates CEL rules that need schema defaults (Service backendRef without port)', () => {
+    const v = gate.validate([httpRoute({ parentRefs, rules: [{ backendRefs: [{ name: 'svc' }] }] })]);
+    expect(v.map(x => [x.path, x.message])).toEqual([['spec.rules[0].backendRefs[0]', 'Must have port for Service reference']]);
+  });
+
+  test('checks list-map uniqueness (duplicate header match names)', () => {
+    const headers = [{ name: 'x-a', value: '1' }, { name: 'x-a', value: '2' }];
+    const v = gate.validate([httpRoute({ parentRefs, rules: [{ matches: [{ headers }], backendRefs: [backend] }] })]);
+    expect(v.map(x => x.path)).toEqual(['spec.rules[0].matches[0].headers[1]']);
+  });
+
+  test('checks metadata: names, namespaces on namespaced kinds, labels', () => {
+    const v = gate.validate([
+      { apiVersion: 'networking.istio.io/v1', kind: 'Sidecar', metadata: { name: 'Bad_Name', labels: { 'a/b/c': 'x' } }, spec: {} },
+    ]);
+    expect([...new Set(v.map(x => x.path))].sort()).toEqual(['metadata', 'metadata.labels', 'metadata.name']);
+  });
+
+  test('rejects kinds and versions that have no served CRD', () => {
+    expect(gate.validate([{ apiVersion: 'networking.istio.io/v9', kind: 'VirtualService', metadata: meta('x') }])[0].message)
+      .toMatch(/no served CRD for apiVersion networking.istio.io\/v9/);
+  });
+
+  test('fails with a clear message when the CRDs cannot be found', () => {
+    const saved = process.env[CRD_DIR_ENV];
+    process.env[CRD_DIR_ENV] = path.join(__dirname, 'no-such-folder');
+    try {
+      expect(() => locateCrdDir()).toThrow(/upstream CRDs not found: istio.yaml, gateway-api-standard.yaml, cert-manager.yaml missing in .*no-such-folder \(from \$CDK8S_MESH_CRDS\)/);
+    } finally {
+      if (saved === undefined) delete process.env[CRD_DIR_ENV];
+      else process.env[CRD_DIR_ENV] = saved;
+    }
+  });
+});
