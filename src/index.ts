@@ -1,1 +1,12 @@
-export {};
+export * from './mesh';
+export * from './cluster';
+export * from './workspace';
+export * from './virtual-gateway';
+export * from './route-table';
+export * from './route';
+export * from './route-action';
+export * from './destination';
+export * from './path-match';
+export * from './header-match';
+export * from './route-evaluation';
+export * from './diagnostic';

@@ -1,0 +1,201 @@
+/**
+ * Checks of each declaration on its own: names, hosts, paths, regular expressions, ports, weights, durations,
+ * and duplicates among declarations of one kind.
+ */
+import { Diagnostics, Rule, Rules } from './codes';
+import { tableRef } from './delegation';
+import { ActionModel, MatchModel, MeshModel, RouteTableModel, ValueCondition } from './model';
+import { dnsLabelProblem, hostProblem, pathProblem, regexProblem, tokenProblem } from './syntax';
+
+const MAX_WEIGHT = 1_000_000;
+const REDIRECT_CODES = [301, 302, 303, 307, 308];
+
+/** Runs every per-declaration check of the mesh. */
+export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
+  const label = (rule: Rule, path: string, what: string, value: string) => {
+    const problem = dnsLabelProblem(value);
+    if (problem) d.report(rule, path, `${what} "${value}" ${problem}`);
+  };
+
+  unique(model.clusters, c => c.name, (c, other) => d.report(Rules.DuplicateResource, c.path, `cluster name "${c.name}" is also used by ${other.path}`));
+  for (const c of model.clusters) label(Rules.InvalidName, c.path, 'cluster name', c.name);
+
+  for (const w of model.workspaces) {
+    label(Rules.InvalidName, w.path, 'workspace name', w.name);
+    if (w.namespaces.length === 0) d.report(Rules.MissingField, w.path, `workspace "${w.name}" has no namespaces`);
+    unique(w.namespaces, n => n, n => d.report(Rules.InvalidValue, w.path, `workspace "${w.name}" lists namespace "${n}" twice`));
+    for (const ns of w.namespaces) label(Rules.InvalidName, w.path, 'namespace', ns);
+    for (const c of w.clusters) {
+      if (c !== '*' && !model.clusters.some(k => k.name === c)) d.report(Rules.UnresolvedReference, w.path, `workspace "${w.name}" names cluster "${c}", which is not part of this mesh`);
+    }
+  }
+
+  unique(model.gateways, g => `${g.namespace}/${g.name}`, (g, other) =>
+    d.report(Rules.DuplicateResource, g.path, `virtual gateway ${g.namespace}/${g.name} is also declared by ${other.path}`));
+  for (const g of model.gateways) {
+    const what = `virtual gateway ${g.namespace}/${g.name}`;
+    label(Rules.InvalidName, g.path, 'virtual gateway name', g.name);
+    if (g.namespace === '') d.report(Rules.MissingField, g.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
+    else label(Rules.InvalidName, g.path, 'namespace', g.namespace);
+    label(Rules.InvalidName, g.path, 'workload namespace', g.workloadNamespace);
+    if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.MissingField, g.path, `${what} has an empty workloadSelector: it would configure no gateway workload`);
+    if (g.listeners.length === 0) d.report(Rules.MissingField, g.path, `${what} has no listeners`);
+    unique(g.listeners, l => l.name, l => d.report(Rules.DuplicateResource, g.path, `${what} has two listeners named "${l.name}"`));
+    unique(g.listeners, l => `${l.port}|${l.hostname ?? '*'}`, l => d.report(Rules.DuplicateResource, g.path, `${what} has two listeners on port ${l.port} for host ${l.hostname ?? '*'}`));
+    for (const l of g.listeners) {
+      label(Rules.InvalidName, g.path, 'listener name', l.name);
+      port(d, g.path, `listener "${l.name}" of ${what}`, l.port);
+      if (l.hostname !== undefined) host(d, g.path, `listener "${l.name}" of ${what}`, l.hostname);
+      if (l.protocol === 'HTTPS' && !l.tlsSecret) d.report(Rules.MissingField, g.path, `HTTPS listener "${l.name}" of ${what} has no tlsSecret`);
+      if (l.protocol === 'HTTP' && l.tlsSecret) d.report(Rules.InvalidValue, g.path, `HTTP listener "${l.name}" of ${what} has a tlsSecret; use HTTPS`);
+      if (l.tlsSecret !== undefined && dnsLabelProblem(l.tlsSecret) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(l.tlsSecret)) {
+        d.report(Rules.InvalidName, g.path, `tlsSecret "${l.tlsSecret}" of listener "${l.name}" is not a valid secret name`);
+      }
+    }
+    for (const a of g.admission) for (const h of a.hosts) host(d, g.path, `allowedRouteTables of ${what}`, h);
+  }
+
+  unique(model.routeTables, t => `${t.namespace}/${t.name}`, (t, other) =>
+    d.report(Rules.DuplicateResource, t.path, `route table ${tableRef(t)} is also declared by ${other.path}`));
+  for (const t of model.routeTables) checkTable(t, d, label);
+}
+
+function checkTable(t: RouteTableModel, d: Diagnostics, label: (rule: Rule, path: string, what: string, value: string) => void): void {
+  const what = `route table ${tableRef(t)}`;
+  label(Rules.InvalidName, t.path, 'route table name', t.name);
+  if (t.namespace === '') d.report(Rules.MissingField, t.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
+  else label(Rules.InvalidName, t.path, 'namespace', t.namespace);
+  if (!Number.isInteger(t.weight)) d.report(Rules.InvalidWeight, t.path, `${what} has weight ${t.weight}; table weights are whole numbers`);
+  unique(t.hosts, h => h, h => d.report(Rules.DuplicateHost, t.path, `${what} lists host "${h}" twice`));
+  for (const h of t.hosts) host(d, t.path, what, h);
+  if (t.gateways.length > 0 && t.hosts.length === 0) d.report(Rules.MissingField, t.path, `${what} attaches to gateways but has no hosts`);
+  unique(t.routes, r => r.name, r => d.report(Rules.DuplicateRouteName, t.path, `${what} has two routes named "${r.name}"`));
+  if (t.routes.length === 0) d.report(Rules.MissingField, t.path, `${what} has no routes`);
+  for (const r of t.routes) {
+    const where = `route "${r.name}" of ${what}`;
+    label(Rules.InvalidName, t.path, 'route name', r.name);
+    r.matches.forEach(m => checkMatch(m, d, t.path, where));
+    checkAction(r.action, d, t.path, where);
+  }
+}
+
+function checkMatch(m: MatchModel, d: Diagnostics, path: string, where: string): void {
+  if (m.path) {
+    if (m.path.kind === 'regex') {
+      const problem = regexProblem(m.path.value);
+      if (problem) d.report(Rules.InvalidRegex, path, `${where}: path regex "${m.path.value}" ${problem}`);
+    } else {
+      const problem = pathProblem(m.path.value);
+      if (problem) d.report(Rules.InvalidPath, path, `${where}: ${m.path.kind} path "${m.path.value}" ${problem}`);
+    }
+  }
+  const conditions = (list: readonly ValueCondition[], kind: string) => {
+    unique(list, c => c.name, c => d.report(Rules.InvalidValue, path, `${where}: ${kind} "${c.name}" has two conditions in one match set`));
+    for (const c of list) {
+      const problem = tokenProblem(c.name);
+      if (problem) d.report(Rules.InvalidHeaderName, path, `${where}: ${kind} name "${c.name}" ${problem}`);
+      if (c.kind === 'regex') {
+        const rp = regexProblem(c.value);
+        if (rp) d.report(Rules.InvalidRegex, path, `${where}: ${kind} "${c.name}" regex "${c.value}" ${rp}`);
+      } else if (c.kind !== 'present' && c.kind !== 'exact' && c.value === '') {
+        d.report(Rules.InvalidValue, path, `${where}: ${kind} "${c.name}" has an empty ${c.kind}`);
+      }
+    }
+  };
+  conditions(m.headers, 'header');
+  conditions(m.query, 'query parameter');
+}
+
+function checkAction(a: ActionModel, d: Diagnostics, path: string, where: string): void {
+  switch (a.type) {
+    case 'forward': {
+      if (a.destinations.length === 0) d.report(Rules.MissingField, path, `${where} forwards to no destination`);
+      for (const dest of a.destinations) {
+        if (dest.error) {
+          d.report(Rules.UnresolvedReference, path, `${where}: ${dest.error}`);
+          continue;
+        }
+        const s = dest.service!;
+        const problem = dnsLabelProblem(s.name) ?? dnsLabelProblem(s.namespace);
+        if (problem) d.report(Rules.InvalidName, path, `${where}: destination service "${s.namespace}/${s.name}" ${problem}`);
+        port(d, path, `${where}: destination ${s.namespace}/${s.name}`, s.port);
+        if (!Number.isInteger(dest.weight) || dest.weight < 0 || dest.weight > MAX_WEIGHT) {
+          d.report(Rules.InvalidWeight, path, `${where}: destination ${s.namespace}/${s.name} has weight ${dest.weight}`);
+        }
+      }
+      if (a.destinations.length > 0 && a.destinations.every(x => x.weight === 0)) d.report(Rules.AllZeroWeights, path, `${where}: every destination has weight 0, so no request could be forwarded`);
+      duration(d, path, `${where}: timeout`, a.timeoutMs);
+      if (a.retries) {
+        if (!Number.isInteger(a.retries.attempts) || a.retries.attempts < 0) d.report(Rules.InvalidValue, path, `${where}: retry attempts ${a.retries.attempts} is not a whole number ≥ 0`);
+        duration(d, path, `${where}: perTryTimeout`, a.retries.perTryTimeoutMs);
+        if (a.retries.attempts === 0 && (a.retries.perTryTimeoutMs !== undefined || a.retries.retryOn.length > 0)) {
+          d.report(Rules.InvalidValue, path, `${where}: retries with 0 attempts cannot set perTryTimeout or retryOn`);
+        }
+        for (const on of a.retries.retryOn) {
+          if (!RETRY_ON.includes(on) && !/^[1-5][0-9][0-9]$/.test(on)) d.report(Rules.InvalidValue, path, `${where}: retryOn "${on}" is not a retry condition`);
+        }
+      }
+      if (a.pathRewrite) {
+        const problem = pathProblem(a.pathRewrite.value);
+        if (problem) d.report(Rules.InvalidPath, path, `${where}: path rewrite "${a.pathRewrite.value}" ${problem}`);
+      }
+      if (a.hostRewrite !== undefined) host(d, path, `${where}: host rewrite`, a.hostRewrite, false);
+      for (const [side, h] of [['request', a.requestHeaders], ['response', a.responseHeaders]] as const) {
+        for (const n of [...Object.keys(h?.set ?? {}), ...Object.keys(h?.add ?? {}), ...(h?.remove ?? [])]) {
+          const problem = tokenProblem(n);
+          if (problem || n.toLowerCase() === 'host') d.report(Rules.InvalidHeaderName, path, `${where}: ${side} header "${n}" ${problem ?? 'cannot be changed (use hostRewrite)'}`);
+        }
+      }
+      break;
+    }
+    case 'redirect':
+      if (!REDIRECT_CODES.includes(a.statusCode)) d.report(Rules.InvalidValue, path, `${where}: redirect status ${a.statusCode} is not one of ${REDIRECT_CODES.join(', ')}`);
+      if (a.scheme !== undefined && a.scheme !== 'http' && a.scheme !== 'https') d.report(Rules.InvalidValue, path, `${where}: redirect scheme "${a.scheme}" is neither http nor https`);
+      if (a.port !== undefined) port(d, path, `${where}: redirect`, a.port);
+      if (a.host !== undefined) host(d, path, `${where}: redirect`, a.host, false);
+      if (a.path !== undefined) {
+        const problem = pathProblem(a.path);
+        if (problem) d.report(Rules.InvalidPath, path, `${where}: redirect path "${a.path}" ${problem}`);
+      }
+      if ([a.scheme, a.host, a.port, a.path].every(x => x === undefined)) d.report(Rules.MissingField, path, `${where}: a redirect needs at least one of scheme, host, port, path`);
+      break;
+    case 'direct':
+      if (!Number.isInteger(a.status) || a.status < 200 || a.status > 599) d.report(Rules.InvalidValue, path, `${where}: direct response status ${a.status} is not in 200–599`);
+      if (a.body !== undefined && Buffer.byteLength(a.body) > 1024 * 1024) d.report(Rules.InvalidValue, path, `${where}: direct response body is larger than 1 MiB`);
+      break;
+    case 'delegate':
+      if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) {
+        d.report(Rules.MissingField, path, `${where} delegates without naming route tables, labels or workspaces`);
+      }
+      break;
+  }
+}
+
+/** Envoy retry conditions accepted by Istio. */
+const RETRY_ON = ['5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx', 'refused-stream',
+  'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled',
+  'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
+
+function port(d: Diagnostics, path: string, what: string, p: number): void {
+  if (!Number.isInteger(p) || p < 1 || p > 65535) d.report(Rules.InvalidPort, path, `${what}: port ${p} is not in 1–65535`);
+}
+
+function host(d: Diagnostics, path: string, what: string, h: string, wildcard = true): void {
+  const problem = hostProblem(h) ?? (!wildcard && h.includes('*') ? 'is a wildcard' : undefined);
+  if (problem) d.report(Rules.InvalidHost, path, `${what}: host "${h}" ${problem}`);
+}
+
+function duration(d: Diagnostics, path: string, what: string, ms: number | undefined): void {
+  if (ms !== undefined && (!Number.isInteger(ms) || ms < 1)) d.report(Rules.InvalidDuration, path, `${what} of ${ms}ms is not a whole number of milliseconds ≥ 1`);
+}
+
+/** Calls `onDuplicate(item, first)` for every item whose key was seen before. */
+function unique<T>(items: readonly T[], key: (t: T) => string, onDuplicate: (item: T, first: T) => void): void {
+  const seen = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    const first = seen.get(k);
+    if (first !== undefined) onDuplicate(item, first);
+    else seen.set(k, item);
+  }
+}

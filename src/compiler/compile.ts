@@ -1,0 +1,153 @@
+/**
+ * The compiler: model → resolution → rules → diagnostics. Pure: reads the model, returns the compiled mesh.
+ */
+import { checkDeclarations } from './checks';
+import { cmp, Diagnostics, Rules } from './codes';
+import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
+import { Flattener, tableRef } from './delegation';
+import { GatewayModel, MeshModel, RouteTableModel, WorkspaceModel } from './model';
+import { checkOverlaps } from './overlaps';
+import { hostMatches, hostProblem, hostsIntersect } from './syntax';
+import { selects, Tenancy } from './tenancy';
+
+const byPath = <T extends { path: string }>(items: readonly T[]) => [...items].sort((a, b) => cmp(a.path, b.path));
+
+/** Compiles a mesh declaration. Declaration order never changes the result (everything is sorted by stable keys). */
+export function compileMesh(declared: MeshModel): CompiledMesh {
+  const model: MeshModel = {
+    ...declared,
+    clusters: byPath(declared.clusters),
+    workspaces: byPath(declared.workspaces),
+    gateways: byPath(declared.gateways),
+    routeTables: byPath(declared.routeTables),
+  };
+  const d = new Diagnostics();
+  checkDeclarations(model, d);
+  const tenancy = new Tenancy(model.workspaces, d);
+  const owner = (path: string, what: string, namespace: string, scope?: string): WorkspaceModel | undefined => {
+    if (namespace === '') return undefined;
+    const ws = tenancy.ownerOf(namespace);
+    if (!ws) d.report(Rules.UnresolvedReference, path, `${what}: namespace "${namespace}" belongs to no workspace`);
+    else if (scope !== undefined && ws.name !== scope) d.report(Rules.NamespaceOutsideWorkspace, path, `${what} is declared in workspace "${scope}" but its namespace "${namespace}" belongs to workspace "${ws.name}"`);
+    return ws;
+  };
+  for (const t of model.routeTables) owner(t.path, `route table ${tableRef(t)}`, t.namespace, t.scopeWorkspace);
+  const gatewayOwners = new Map<string, WorkspaceModel>();
+  for (const g of model.gateways) {
+    const ws = owner(g.path, `virtual gateway ${g.namespace}/${g.name}`, g.namespace, g.scopeWorkspace);
+    if (ws) gatewayOwners.set(g.path, ws);
+  }
+
+  const clusterNames = model.clusters.map(c => c.name).sort(cmp);
+  const gatewaysByPath = new Map(model.gateways.map(g => [g.path, g]));
+  const attached = new Map<string, Map<string, RouteTableModel[]>>();
+  for (const t of model.routeTables) {
+    if (t.hosts.length > 0 && t.gateways.length === 0) {
+      d.report(Rules.RootTableWithoutGateway, t.path, `route table ${tableRef(t)} has hosts but is attached to no gateway`);
+    }
+    for (const gwPath of t.gateways) {
+      const g = gatewaysByPath.get(gwPath);
+      if (!g) {
+        d.report(Rules.UnresolvedReference, t.path, `route table ${tableRef(t)} attaches to gateway ${gwPath}, which is not part of this mesh`);
+        continue;
+      }
+      for (const host of t.hosts) {
+        if (hostProblem(host)) continue;
+        if (!admits(g, gatewayOwners.get(g.path), t, host, tenancy, d)) continue;
+        const hosts = attached.get(g.path) ?? new Map<string, RouteTableModel[]>();
+        attached.set(g.path, hosts);
+        hosts.set(host, [...(hosts.get(host) ?? []), t]);
+      }
+    }
+  }
+
+  const flattener = new Flattener(model.routeTables, tenancy, d, model.maxDelegationDepth);
+  const gateways: CompiledGateway[] = [];
+  for (const g of [...model.gateways].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+    const ws = gatewayOwners.get(g.path);
+    if (!ws) continue;
+    const hosts: CompiledHost[] = [];
+    for (const [host, tables] of [...(attached.get(g.path) ?? new Map()).entries()].sort((a, b) => cmp(a[0], b[0]))) {
+      const ordered = [...tables].sort((a, b) => b.weight - a.weight || cmp(tableRef(a), tableRef(b)));
+      const owners = new Set(ordered.map(t => tenancy.ownerOf(t.namespace)?.name));
+      if (owners.size > 1) {
+        d.report(Rules.HostClaimedByWorkspaces, ordered[1].path,
+          `host ${host} on gateway ${g.namespace}/${g.name} is claimed by route tables of several workspaces: ${ordered.map(t => `${tableRef(t)} (${tenancy.ownerOf(t.namespace)?.name})`).join(', ')}`);
+      }
+      const routes = uniqueNames(ordered.flatMap(t => flattener.flattenRoot(t)));
+      checkOverlaps(`${g.namespace}/${g.name}`, host, routes, d);
+      checkDestinations(routes, tenancy, d);
+      const sources = new Map(routes.flatMap(r => r.chain.map(l => [l.table.path, l.table] as const)));
+      for (const t of ordered) sources.set(t.path, t);
+      hosts.push({ host, tables: ordered, sources: byPath([...sources.values()]), routes });
+    }
+    const clusters = ws.clusters.includes('*') ? clusterNames : clusterNames.filter(c => ws.clusters.includes(c));
+    gateways.push({ model: g, workspace: ws, clusters, hosts });
+  }
+
+  for (const t of model.routeTables) {
+    if (t.hosts.length === 0 && t.gateways.length === 0 && !flattener.used.has(t.path)) {
+      d.report(Rules.UnusedRouteTable, t.path, `route table ${tableRef(t)} has no hosts and no route delegates to it`);
+    }
+  }
+  return { model, diagnostics: d.sorted(), clusters: clusterNames, gateways };
+}
+
+/** Whether gateway `g` admits table `t` for `host`; reports why not. */
+function admits(g: GatewayModel, gwWs: WorkspaceModel | undefined, t: RouteTableModel, host: string, tenancy: Tenancy, d: Diagnostics): boolean {
+  const tWs = tenancy.ownerOf(t.namespace);
+  if (!gwWs || !tWs) return false;
+  const gw = `gateway ${g.namespace}/${g.name} (workspace "${gwWs.name}")`;
+  const rule = g.admission.find(a =>
+    (a.hosts.length === 0 || a.hosts.some(h => hostMatches(h, host) || h === host))
+    && (a.workspaces.length === 0 ? tWs === gwWs : a.workspaces.some(s => selects(s, tWs))));
+  if (!rule) {
+    d.report(Rules.GatewayDoesNotAdmit, t.path, `${gw} does not admit route table ${tableRef(t)} of workspace "${tWs.name}" for host ${host} (allowedRouteTables)`);
+    return false;
+  }
+  if (!tenancy.canUse(gwWs, tWs, 'ROUTE_TABLE', t.labels)) {
+    d.report(Rules.GatewayDoesNotAdmit, t.path, `${gw} admits route table ${tableRef(t)}, but ${tenancy.missingShare(gwWs, tWs, 'ROUTE_TABLE', t.labels)}`);
+    return false;
+  }
+  if (!g.listeners.some(l => l.hostname === undefined || hostsIntersect(l.hostname, host))) {
+    d.report(Rules.NoListenerForHost, t.path, `${gw} has no listener for host ${host} of route table ${tableRef(t)} (listener hostnames: ${g.listeners.map(l => l.hostname).join(', ')})`);
+    return false;
+  }
+  return true;
+}
+
+/** Forwarding across workspaces needs the service shared with the leaf table's workspace and the root table's. */
+function checkDestinations(routes: readonly FlatRoute[], tenancy: Tenancy, d: Diagnostics): void {
+  for (const r of routes) {
+    if (r.action.type !== 'forward') continue;
+    const leaf = r.chain[r.chain.length - 1];
+    const users = [...new Set([leaf.table, r.chain[0].table])];
+    for (const dest of r.action.destinations) {
+      const s = dest.service;
+      if (!s) continue;
+      const ref = `${s.namespace}/${s.name}`;
+      const sWs = tenancy.ownerOf(s.namespace);
+      if (!sWs) {
+        d.report(Rules.UnresolvedReference, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref}, whose namespace belongs to no workspace`);
+        continue;
+      }
+      for (const user of users) {
+        const uWs = tenancy.ownerOf(user.namespace);
+        if (uWs && !tenancy.canUse(uWs, sWs, 'SERVICE', s.labels)) {
+          d.report(Rules.DestinationNotShared, leaf.table.path,
+            `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref} of workspace "${sWs.name}"${user === leaf.table ? '' : ` through root table ${tableRef(user)}`}, but ${tenancy.missingShare(uWs, sWs, 'SERVICE', s.labels)}`);
+        }
+      }
+    }
+  }
+}
+
+/** Route names stay unique within a host: a second occurrence (the same child under two parents) gets a suffix. */
+function uniqueNames(routes: FlatRoute[]): FlatRoute[] {
+  const seen = new Map<string, number>();
+  return routes.map(r => {
+    const n = (seen.get(r.name) ?? 0) + 1;
+    seen.set(r.name, n);
+    return n === 1 ? r : { ...r, name: `${r.name}-${n}` };
+  });
+}

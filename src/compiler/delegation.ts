@@ -1,0 +1,194 @@
+/**
+ * Delegation: flattens a root route table and the tables it delegates to into one ordered list of routes with
+ * effective matches (parent AND child) and terminal actions, reporting every problem on the way.
+ */
+import { cmp, Diagnostics, Rules } from './codes';
+import { ChainLink, FlatRoute, TerminalAction } from './compiled';
+import { compose, effective, EffectiveMatch, specificity } from './match';
+import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from './model';
+import { Tenancy } from './tenancy';
+
+/** `namespace/name` of a route table, as messages name it. */
+export function tableRef(t: RouteTableModel): string {
+  return `${t.namespace}/${t.name}`;
+}
+
+interface Context {
+  /** Effective matches of the delegating route; undefined for a root table. */
+  readonly parent?: readonly EffectiveMatch[];
+  readonly mode: PathMode;
+  readonly chain: readonly ChainLink[];
+  /** Construct paths of the tables on the current branch (cycle detection). */
+  readonly visiting: readonly string[];
+}
+
+type PartialRoute = Omit<FlatRoute, 'name'>;
+
+/** Flattens route tables; results are cached per root table (they do not depend on the host or gateway). */
+export class Flattener {
+  /** Construct paths of every table reached by delegation. */
+  public readonly used = new Set<string>();
+  private readonly byPath = new Map<string, RouteTableModel>();
+  private readonly cache = new Map<string, FlatRoute[]>();
+
+  constructor(
+    private readonly tables: readonly RouteTableModel[],
+    private readonly tenancy: Tenancy,
+    private readonly diagnostics: Diagnostics,
+    private readonly maxDepth: number,
+  ) {
+    for (const t of tables) this.byPath.set(t.path, t);
+  }
+
+  /** The routes of a root table with delegation resolved, in order. */
+  public flattenRoot(root: RouteTableModel): FlatRoute[] {
+    let routes = this.cache.get(root.path);
+    if (!routes) {
+      routes = this.flatten(root, { mode: 'RELATIVE', chain: [], visiting: [root.path] }).map(r => ({ ...r, name: routeName(r.chain) }));
+      this.cache.set(root.path, routes);
+    }
+    return routes;
+  }
+
+  private flatten(table: RouteTableModel, ctx: Context): PartialRoute[] {
+    const out: PartialRoute[] = [];
+    for (const route of table.routes) {
+      const matches = this.effectiveMatches(table, route, ctx);
+      if (matches.length === 0) continue;
+      const chain = [...ctx.chain, { table, route }];
+      if (route.action.type === 'delegate') {
+        out.push(...this.delegate(table, route, route.action, matches, { ...ctx, chain }));
+      } else {
+        out.push({ matches, action: route.action as TerminalAction, chain });
+      }
+    }
+    return out;
+  }
+
+  /** Parent AND child for every pair; a child match set compatible with no parent match set is reported. */
+  private effectiveMatches(table: RouteTableModel, route: RouteModel, ctx: Context): EffectiveMatch[] {
+    const own: readonly MatchModel[] = route.matches;
+    if (!ctx.parent) return own.length > 0 ? own.map(effective) : [effective({ headers: [], query: [] })];
+    const result: EffectiveMatch[] = [];
+    const link = ctx.chain[ctx.chain.length - 1];
+    const where = `route "${route.name}" of route table ${tableRef(table)} (delegated to by route "${link.route.name}" of route table ${tableRef(link.table)}, ${ctx.mode} paths)`;
+    for (const child of own.length > 0 ? own : [undefined]) {
+      let problem: ReturnType<typeof compose>['problem'];
+      let kept = false;
+      for (const parent of ctx.parent) {
+        const c = compose(parent, child, ctx.mode);
+        if (c.match) {
+          kept = true;
+          result.push(c.match);
+          if (c.repeatsParentPrefix) {
+            this.diagnostics.report(Rules.ChildRepeatsParentPrefix, table.path,
+              `${where}: path ${child?.path?.value} already starts with the parent prefix ${parent.path.value}, so it becomes ${c.match.path.value}`);
+          }
+        } else {
+          problem ??= c.problem;
+        }
+      }
+      if (!kept && problem) this.diagnostics.report(Rules[problem.rule], table.path, `${where}: ${problem.message}`);
+    }
+    return result;
+  }
+
+  private delegate(table: RouteTableModel, route: RouteModel, action: DelegateActionModel, matches: EffectiveMatch[], ctx: Context): PartialRoute[] {
+    const notPrefix = route.matches.find(m => m.path && m.path.kind !== 'prefix' && m.path.kind !== 'segment');
+    if (notPrefix) {
+      this.diagnostics.report(Rules.DelegatingRouteNotPrefix, table.path,
+        `delegating route "${route.name}" of route table ${tableRef(table)} matches the path with ${notPrefix.path!.kind} ${notPrefix.path!.value}; a delegating route matches a prefix`);
+      return [];
+    }
+    const children = this.select(table, route, action);
+    const subtree: Array<{ route: PartialRoute; weight: number; index: number }> = [];
+    for (const child of children) {
+      const cycleStart = ctx.visiting.indexOf(child.path);
+      if (cycleStart >= 0) {
+        const cycle = [...ctx.visiting.slice(cycleStart), child.path].map(p => tableRef(this.byPath.get(p)!));
+        this.diagnostics.report(Rules.DelegationCycle, table.path, `delegation cycle: ${cycle.join(' → ')} (route "${route.name}" of route table ${tableRef(table)} closes it)`);
+        continue;
+      }
+      if (ctx.chain.length >= this.maxDepth) {
+        this.diagnostics.report(Rules.DelegationTooDeep, table.path,
+          `delegation from route "${route.name}" of route table ${tableRef(table)} to ${tableRef(child)} is ${ctx.chain.length + 1} levels deep (limit ${this.maxDepth})`);
+        continue;
+      }
+      this.used.add(child.path);
+      const routes = this.flatten(child, { parent: matches, mode: action.pathMode, chain: ctx.chain, visiting: [...ctx.visiting, child.path] });
+      for (const r of routes) subtree.push({ route: r, weight: child.weight, index: subtree.length });
+    }
+    if (action.sortMethod === 'ROUTE_SPECIFICITY') {
+      subtree.sort((a, b) => compareSpecificity(a.route, b.route) || b.weight - a.weight || a.index - b.index);
+    }
+    return subtree.map(s => s.route);
+  }
+
+  /** The child tables of a delegate action, in TABLE_WEIGHT order; unshared or invalid targets are reported. */
+  private select(table: RouteTableModel, route: RouteModel, action: DelegateActionModel): RouteTableModel[] {
+    const parentWs = this.tenancy.ownerOf(table.namespace);
+    const where = `delegating route "${route.name}" of route table ${tableRef(table)}`;
+    const chosen = new Map<string, { table: RouteTableModel; explicit: number }>();
+    action.tables.forEach((path, explicit) => {
+      const child = this.byPath.get(path);
+      if (!child) {
+        this.diagnostics.report(Rules.UnresolvedReference, table.path, `${where} references route table ${path}, which is not part of this mesh`);
+        return;
+      }
+      if (child.hosts.length > 0 || child.gateways.length > 0) {
+        this.diagnostics.report(Rules.DelegationTargetIsRoot, table.path, `${where} delegates to ${tableRef(child)}, which has hosts or gateways of its own`);
+        return;
+      }
+      const childWs = this.tenancy.ownerOf(child.namespace);
+      if (!parentWs || !childWs) return; // reported as an unowned namespace
+      if (!this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
+        this.diagnostics.report(Rules.DelegationNotShared, table.path,
+          `${where} delegates to ${tableRef(child)} of workspace "${childWs.name}", but ${this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels)}`);
+        return;
+      }
+      if (!chosen.has(child.path)) chosen.set(child.path, { table: child, explicit });
+    });
+    if (action.labels !== undefined || action.workspaces.length > 0) {
+      const named = action.workspaces.map(n => ({ n, w: this.tenancy.named(n) }));
+      for (const { n, w } of named) {
+        if (!w) this.diagnostics.report(Rules.UnresolvedReference, table.path, `${where} selects workspace "${n}", which is not part of this mesh`);
+      }
+      const wanted = new Set(named.filter(x => x.w).map(x => x.w!.name));
+      const candidates = this.tables.filter(t => t.hosts.length === 0 && t.gateways.length === 0
+        && Object.entries(action.labels ?? {}).every(([k, v]) => t.labels[k] === v)
+        && (wanted.size === 0 || wanted.has(this.tenancy.ownerOf(t.namespace)?.name ?? '')));
+      for (const child of candidates) {
+        const childWs = this.tenancy.ownerOf(child.namespace);
+        if (!parentWs || !childWs) continue;
+        if (this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
+          if (!chosen.has(child.path)) chosen.set(child.path, { table: child, explicit: Number.MAX_SAFE_INTEGER });
+        } else if (wanted.has(childWs.name)) {
+          this.diagnostics.report(Rules.DelegationNotShared, table.path,
+            `${where} selects route table ${tableRef(child)} of workspace "${childWs.name}", but ${this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels)}`);
+        }
+      }
+    }
+    const children = [...chosen.values()]
+      .sort((a, b) => b.table.weight - a.table.weight || a.explicit - b.explicit || cmp(tableRef(a.table), tableRef(b.table)))
+      .map(c => c.table);
+    if (children.length === 0) {
+      this.diagnostics.report(Rules.DelegationSelectsNothing, table.path, `${where} selects no route table: the requests it matches get 404`);
+    }
+    return children;
+  }
+}
+
+function compareSpecificity(a: PartialRoute, b: PartialRoute): number {
+  const best = (r: PartialRoute) => r.matches.map(specificity).sort(compareKeys)[0];
+  return compareKeys(best(a), best(b));
+}
+
+function compareKeys(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** The name of a flattened route: each link's table and route, root first. */
+function routeName(chain: readonly ChainLink[]): string {
+  return chain.map(l => `${l.table.name}.${l.route.name}`).join('.');
+}

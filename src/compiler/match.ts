@@ -1,0 +1,264 @@
+/**
+ * The match algebra: evaluating a match set against a request, composing a delegating route's match with a child's,
+ * deciding whether one match set covers another, and the canonical form used to compare them.
+ */
+import { MatchModel, PathCondition, PathMode, ValueCondition } from './model';
+import { compileRegex, escapeRegex } from './syntax';
+
+/** A match set with every default made explicit: a path (prefix `/` when none), conditions sorted by name. */
+export interface EffectiveMatch {
+  readonly path: PathCondition;
+  readonly headers: readonly ValueCondition[];
+  readonly query: readonly ValueCondition[];
+  readonly method?: string;
+}
+
+/** A request as the matcher reads it. */
+export interface MatchRequest {
+  readonly path: string;
+  readonly method: string;
+  /** Header names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly query: Readonly<Record<string, string>>;
+}
+
+/** The catch-all path condition. */
+export const ANY_PATH: PathCondition = { kind: 'prefix', value: '/' };
+
+const byName = (a: ValueCondition, b: ValueCondition) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The effective form of a declared match set. */
+export function effective(m: MatchModel): EffectiveMatch {
+  return {
+    path: m.path ?? ANY_PATH,
+    headers: [...m.headers].sort(byName),
+    query: [...m.query].sort(byName),
+    method: m.method,
+  };
+}
+
+/** A prefix or segment prefix without its trailing slashes (`/` becomes the empty string). */
+export function stem(prefix: string): string {
+  return prefix.replace(/\/+$/, '');
+}
+
+/** Whether the path condition matches every path. */
+export function isAnyPath(p: PathCondition): boolean {
+  return (p.kind === 'prefix' || p.kind === 'segment') && stem(p.value) === '' && p.value.startsWith('/');
+}
+
+/** Whether a request path satisfies a path condition. */
+export function pathMatches(p: PathCondition, path: string): boolean {
+  switch (p.kind) {
+    case 'exact': return path === p.value;
+    case 'prefix': return path.startsWith(p.value);
+    case 'segment': {
+      const s = stem(p.value);
+      return s === '' || path === s || path.startsWith(s + '/');
+    }
+    case 'regex': return compileRegex(p.value).test(path);
+  }
+}
+
+/** Whether a header or parameter value satisfies a condition (undefined = absent). */
+export function valueMatches(c: ValueCondition, value: string | undefined): boolean {
+  if (value === undefined) return false;
+  switch (c.kind) {
+    case 'present': return true;
+    case 'exact': return value === c.value;
+    case 'prefix': return value.startsWith(c.value);
+    case 'regex': return compileRegex(c.value).test(value);
+  }
+}
+
+/** Whether a request satisfies every condition of a match set. */
+export function matchesRequest(m: EffectiveMatch, r: MatchRequest): boolean {
+  return pathMatches(m.path, r.path)
+    && (m.method === undefined || m.method === r.method)
+    && m.headers.every(h => valueMatches(h, r.headers[h.name]))
+    && m.query.every(q => valueMatches(q, r.query[q.name]));
+}
+
+/** Why a composition failed: which rule, and what to say. */
+export interface CompositionProblem {
+  readonly rule: 'ChildOutsideParent' | 'UnsatisfiableMatch' | 'UncombinableMatch';
+  readonly message: string;
+}
+
+/** The result of composing a parent's match with a child's. */
+export interface Composition {
+  readonly match?: EffectiveMatch;
+  readonly problem?: CompositionProblem;
+  /** RELATIVE mode: the child path already starts with the parent prefix (probably a mistake). */
+  readonly repeatsParentPrefix?: boolean;
+}
+
+/**
+ * The effective match of a child match set under a delegating route's (effective) match: parent AND child.
+ * In RELATIVE mode the parent's prefix is prepended to the child's path; in ABSOLUTE mode the child path must lie
+ * inside the parent's.
+ */
+export function compose(parent: EffectiveMatch, child: MatchModel | undefined, mode: PathMode): Composition {
+  if (child === undefined) return { match: parent };
+  const path = composePath(parent.path, child.path, mode);
+  if (path.problem) return { problem: path.problem };
+  const headers = mergeConditions('header', parent.headers, child.headers);
+  if (headers.problem) return { problem: headers.problem };
+  const query = mergeConditions('query parameter', parent.query, child.query);
+  if (query.problem) return { problem: query.problem };
+  if (parent.method && child.method && parent.method !== child.method) {
+    return { problem: { rule: 'UnsatisfiableMatch', message: `method ${child.method} contradicts the parent's method ${parent.method}` } };
+  }
+  return {
+    match: { path: path.path!, headers: headers.conditions!, query: query.conditions!, method: child.method ?? parent.method },
+    repeatsParentPrefix: path.repeats,
+  };
+}
+
+interface PathComposition {
+  readonly path?: PathCondition;
+  readonly problem?: CompositionProblem;
+  readonly repeats?: boolean;
+}
+
+function describe(p: PathCondition): string {
+  const kind = { exact: 'exact path', prefix: 'prefix', segment: 'segment prefix', regex: 'regex' }[p.kind];
+  return `${kind} ${p.value}`;
+}
+
+function composePath(parent: PathCondition, child: PathCondition | undefined, mode: PathMode): PathComposition {
+  if (child === undefined || isAnyPath(child)) return { path: parent };
+  const base = stem(parent.value);
+  if (mode === 'RELATIVE') {
+    const repeats = base !== '' && child.kind !== 'regex' && (child.value === base || child.value.startsWith(base + '/'));
+    if (child.kind === 'regex') {
+      if (parent.kind === 'segment' && base !== '' && !/^(\/|\\\/)/.test(child.value)) {
+        return { problem: { rule: 'UncombinableMatch', message: `regex ${child.value} under the segment prefix ${parent.value} must start with "/" so that it stays inside the parent's path elements` } };
+      }
+      return { path: { kind: 'regex', value: base === '' ? child.value : `${escapeRegex(base)}(?:${child.value})` } };
+    }
+    return { path: { kind: child.kind, value: base + child.value }, repeats };
+  }
+  // ABSOLUTE: the child path is used as written and must lie inside the parent's.
+  if (child.kind === 'regex') {
+    if (isAnyPath(parent)) return { path: child };
+    return { problem: { rule: 'UncombinableMatch', message: `regex ${child.value} cannot be combined with the parent's ${describe(parent)} in ABSOLUTE mode (a route carries one path condition); use RELATIVE mode` } };
+  }
+  if (!pathCovers(parent, child)) {
+    return { problem: { rule: 'ChildOutsideParent', message: `${describe(child)} lies outside the parent's ${describe(parent)}, so it can never match` } };
+  }
+  return { path: child };
+}
+
+interface ConditionMerge {
+  readonly conditions?: ValueCondition[];
+  readonly problem?: CompositionProblem;
+}
+
+function mergeConditions(what: string, parent: readonly ValueCondition[], child: readonly ValueCondition[]): ConditionMerge {
+  const merged = new Map<string, ValueCondition>(parent.map(c => [c.name, c]));
+  for (const c of child) {
+    const p = merged.get(c.name);
+    if (!p) {
+      merged.set(c.name, c);
+      continue;
+    }
+    const both = intersect(p, c);
+    if (both === 'contradiction') {
+      return { problem: { rule: 'UnsatisfiableMatch', message: `${what} ${c.name} ${c.kind} "${c.value}" contradicts the parent's ${p.kind} "${p.value}"` } };
+    }
+    if (both === 'uncombinable') {
+      return { problem: { rule: 'UncombinableMatch', message: `${what} ${c.name} has conditions on both sides (${p.kind} "${p.value}" and ${c.kind} "${c.value}") that one condition cannot express` } };
+    }
+    merged.set(c.name, both);
+  }
+  return { conditions: [...merged.values()].sort(byName) };
+}
+
+/** One condition equivalent to `a AND b`, or why there is none. */
+function intersect(a: ValueCondition, b: ValueCondition): ValueCondition | 'contradiction' | 'uncombinable' {
+  if (a.kind === 'present') return b;
+  if (b.kind === 'present') return a;
+  if (a.kind === b.kind && a.value === b.value) return a;
+  if (a.kind === 'exact' || b.kind === 'exact') {
+    const [e, o] = a.kind === 'exact' ? [a, b] : [b, a];
+    if (o.kind === 'exact') return 'contradiction';
+    return valueMatches(o, e.value) ? e : 'contradiction';
+  }
+  if (a.kind === 'prefix' && b.kind === 'prefix') {
+    if (a.value.startsWith(b.value)) return a;
+    if (b.value.startsWith(a.value)) return b;
+    return 'contradiction';
+  }
+  return 'uncombinable';
+}
+
+/** Whether every path matched by `b` is matched by `a`. */
+export function pathCovers(a: PathCondition, b: PathCondition): boolean {
+  switch (a.kind) {
+    case 'prefix':
+      if (b.kind === 'regex' || isAnyPath(b)) return a.value === '/';
+      return (b.kind === 'segment' ? stem(b.value) : b.value).startsWith(a.value);
+    case 'segment': {
+      const s = stem(a.value);
+      if (s === '') return true;
+      if (b.kind === 'regex') return false;
+      if (b.kind === 'prefix') return b.value.startsWith(s + '/');
+      const v = b.kind === 'segment' ? stem(b.value) : b.value;
+      return v === s || v.startsWith(s + '/');
+    }
+    case 'exact':
+      return b.kind === 'exact' && b.value === a.value;
+    case 'regex':
+      return (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
+  }
+}
+
+/** Whether every value satisfying `b` satisfies `a` (same header or parameter). */
+function conditionCovers(a: ValueCondition, b: ValueCondition): boolean {
+  switch (a.kind) {
+    case 'present': return true;
+    case 'exact': return b.kind === 'exact' && b.value === a.value;
+    case 'prefix': return (b.kind === 'exact' || b.kind === 'prefix') && b.value.startsWith(a.value);
+    case 'regex': return (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
+  }
+}
+
+function conditionsCover(a: readonly ValueCondition[], b: readonly ValueCondition[]): boolean {
+  return a.every(ac => b.some(bc => bc.name === ac.name && conditionCovers(ac, bc)));
+}
+
+/** Whether every request matched by `b` is matched by `a` (so `b` after `a` can never be taken). */
+export function covers(a: EffectiveMatch, b: EffectiveMatch): boolean {
+  return pathCovers(a.path, b.path)
+    && (a.method === undefined || a.method === b.method)
+    && conditionsCover(a.headers, b.headers)
+    && conditionsCover(a.query, b.query);
+}
+
+/** A string equal for two match sets exactly when they match the same requests by the same conditions. */
+export function canonicalKey(m: EffectiveMatch): string {
+  const p = m.path.kind === 'segment' ? { kind: 'segment', value: stem(m.path.value) || '/' } : m.path;
+  const path = isAnyPath(m.path) ? 'prefix:/' : `${p.kind}:${p.value}`;
+  return JSON.stringify([path, m.method ?? '', m.headers.map(h => [h.name, h.kind, h.value]), m.query.map(q => [q.name, q.kind, q.value])]);
+}
+
+/** Human-readable form of a match set for messages, e.g. `prefix /team1 && header x-user exact "a"`. */
+export function describeMatch(m: EffectiveMatch): string {
+  const parts = [describe(m.path)];
+  if (m.method) parts.push(`method ${m.method}`);
+  for (const h of m.headers) parts.push(`header ${h.name} ${h.kind}${h.kind === 'present' ? '' : ` "${h.value}"`}`);
+  for (const q of m.query) parts.push(`query ${q.name} ${q.kind}${q.kind === 'present' ? '' : ` "${q.value}"`}`);
+  return parts.join(' && ');
+}
+
+/**
+ * Sort key of ROUTE_SPECIFICITY for one match set: exact before regex before prefix, longer paths first,
+ * more conditions first. Smaller sorts first.
+ */
+export function specificity(m: EffectiveMatch): [number, number, number] {
+  const rank = m.path.kind === 'exact' ? 0 : m.path.kind === 'regex' ? 1 : 2;
+  const length = m.path.kind === 'regex' ? 0 : m.path.kind === 'segment' ? stem(m.path.value).length : m.path.value.length;
+  const conditions = m.headers.length + m.query.length + (m.method ? 1 : 0);
+  return [rank, -length, -conditions];
+}

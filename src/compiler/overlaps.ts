@@ -1,0 +1,108 @@
+/**
+ * Conflicts and shadowing on one host of one gateway, found through an index of the earlier match sets keyed by
+ * path (a hash lookup per prefix of the probed path), never by comparing every pair of routes.
+ */
+import { Diagnostics, Rules } from './codes';
+import { FlatRoute } from './compiled';
+import { tableRef } from './delegation';
+import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from './match';
+import { RouteTableModel } from './model';
+
+interface Entry {
+  readonly match: EffectiveMatch;
+  readonly route: number;
+  readonly key: string;
+}
+
+/** Earlier match sets, indexed by the path they could cover. */
+class CoverageIndex {
+  private readonly prefix = new Map<string, Entry[]>();
+  private readonly segment = new Map<string, Entry[]>();
+  private readonly exact = new Map<string, Entry[]>();
+  private readonly regex: Entry[] = [];
+  private readonly keys = new Map<string, Entry>();
+
+  public add(e: Entry): void {
+    const p = e.match.path;
+    if (p.kind === 'regex') this.regex.push(e);
+    else push(p.kind === 'exact' ? this.exact : p.kind === 'prefix' ? this.prefix : this.segment, p.kind === 'segment' ? stem(p.value) : p.value, e);
+    if (!this.keys.has(e.key)) this.keys.set(e.key, e);
+  }
+
+  /** The earlier entry with the same canonical key, if any. */
+  public identical(key: string): Entry | undefined {
+    return this.keys.get(key);
+  }
+
+  /** The first earlier entry (lowest route index) covering `m`, if any. */
+  public coverer(m: EffectiveMatch): Entry | undefined {
+    let best: Entry | undefined;
+    const consider = (list: Entry[] | undefined) => {
+      for (const e of list ?? []) if ((!best || e.route < best.route) && covers(e.match, m)) best = e;
+    };
+    const p = m.path;
+    if (p.kind === 'regex') {
+      consider(this.prefix.get('/'));
+      consider(this.segment.get(''));
+      consider(this.regex.filter(e => e.match.path.value === p.value));
+      return best;
+    }
+    const value = p.kind === 'segment' ? stem(p.value) || '/' : p.value;
+    for (let i = 1; i <= value.length; i++) {
+      const head = value.slice(0, i);
+      consider(this.prefix.get(head));
+      if (i === value.length || value[i] === '/') consider(this.segment.get(head === '/' ? '' : head));
+    }
+    consider(this.segment.get(''));
+    if (p.kind === 'exact') {
+      consider(this.exact.get(p.value));
+      consider(this.regex);
+    }
+    return best;
+  }
+}
+
+function push(map: Map<string, Entry[]>, key: string, e: Entry): void {
+  const list = map.get(key);
+  if (list) list.push(e);
+  else map.set(key, [e]);
+}
+
+/** Reports conflicts (identical matches from different tables) and shadowed routes on one (gateway, host). */
+export function checkOverlaps(gateway: string, host: string, routes: readonly FlatRoute[], diagnostics: Diagnostics): void {
+  const index = new CoverageIndex();
+  const leaf = (r: FlatRoute) => r.chain[r.chain.length - 1];
+  const name = (r: FlatRoute) => `route "${leaf(r).route.name}" of route table ${tableRef(leaf(r).table)}`;
+  const on = `on host ${host} of gateway ${gateway}`;
+  routes.forEach((route, i) => {
+    const table: RouteTableModel = leaf(route).table;
+    const entries = route.matches.map(match => ({ match, route: i, key: canonicalKey(match) }));
+    const covered: Array<{ entry: Entry; by: Entry }> = [];
+    for (const e of entries) {
+      const same = index.identical(e.key);
+      if (same && leaf(routes[same.route]).table !== table) {
+        diagnostics.report(Rules.RouteConflict, table.path,
+          `${name(route)} and ${name(routes[same.route])} both match ${describeMatch(e.match)} ${on}; only the first would ever be taken`);
+        covered.push({ entry: e, by: same });
+        continue;
+      }
+      const by = index.coverer(e.match);
+      if (by) covered.push({ entry: e, by });
+    }
+    const conflicted = covered.some(c => c.entry.key === c.by.key && leaf(routes[c.by.route]).table !== table);
+    if (!conflicted && covered.length > 0) {
+      const first = covered[0];
+      const earlier = routes[first.by.route];
+      const sameTable = leaf(earlier).table === table;
+      const detail = `${describeMatch(first.entry.match)} is covered by ${name(earlier)} (${describeMatch(first.by.match)}), which comes first ${on}`;
+      if (covered.length === entries.length) {
+        const message = `${name(route)} can never match: ${detail}${isAnyPath(first.by.match.path) && first.by.match.headers.length === 0 ? ' (a catch-all route must come last)' : ''}`;
+        if (sameTable && table.tolerateShadowing) diagnostics.warn(Rules.RouteShadowed, table.path, message);
+        else diagnostics.report(Rules.RouteShadowed, table.path, message);
+      } else {
+        diagnostics.report(Rules.MatchShadowed, table.path, `one match set of ${name(route)} can never match: ${detail}`);
+      }
+    }
+    for (const e of entries) index.add(e);
+  });
+}

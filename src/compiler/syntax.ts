@@ -1,0 +1,96 @@
+/**
+ * Syntax of names, hosts, paths, header names and regular expressions, as Istio's webhook and the Gateway API CRDs
+ * accept them.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const HOST_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
+
+/** Why `name` is not a DNS-1123 label, or undefined when it is one. */
+export function dnsLabelProblem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > 63) return `is ${name.length} characters long (at most 63)`;
+  if (!DNS_LABEL.test(name)) return 'is not a DNS-1123 label';
+  return undefined;
+}
+
+/** Why `host` is not a valid route host, or undefined. `*` alone and one leading `*.` label are allowed. */
+export function hostProblem(host: string): string | undefined {
+  if (host === '*') return undefined;
+  if (host.length === 0) return 'is empty';
+  if (host.length > 253) return 'is longer than 253 characters';
+  if (host !== host.toLowerCase()) return 'has upper-case letters';
+  const labels = host.split('.');
+  const body = labels[0] === '*' ? labels.slice(1) : labels;
+  if (body.length === 0) return 'has nothing after the wildcard';
+  if (body.some(l => l.includes('*'))) return 'has a wildcard that is not the whole first label';
+  const bad = body.find(l => !HOST_LABEL.test(l) || l.length > 63);
+  if (bad !== undefined) return `has an invalid label "${bad}"`;
+  if (body.length < 2 && labels[0] !== '*') return 'is a short name (a gateway host needs a domain with a dot)';
+  if (/^[0-9]+$/.test(body[body.length - 1])) return 'has an all-numeric top-level label';
+  return undefined;
+}
+
+/** Whether a request for `requested` is served by a table or listener host `pattern` (wildcards are suffix matches). */
+export function hostMatches(pattern: string, requested: string): boolean {
+  if (pattern === '*') return true;
+  if (pattern.startsWith('*.')) return requested.endsWith(pattern.slice(1)) && requested.length > pattern.length - 1;
+  return pattern === requested;
+}
+
+/** Whether two host patterns have a host in common. */
+export function hostsIntersect(a: string, b: string): boolean {
+  return hostMatches(a, b) || hostMatches(b, a) || (a.startsWith('*.') && b.startsWith('*.') && (a.endsWith(b.slice(1)) || b.endsWith(a.slice(1))));
+}
+
+/** Why `path` is not a valid exact or prefix path, or undefined. */
+export function pathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'does not start with "/"';
+  if (path.length > 1024) return 'is longer than 1024 characters';
+  if (path === '/') return undefined;
+  if (path.includes('//')) return 'contains "//"';
+  if (/\/\.\.?(\/|$)/.test(path)) return 'contains a "." or ".." segment';
+  if (/%2f/i.test(path) || path.includes('#')) return 'contains "%2F" or "#"';
+  if (!PATH_CHARS.test(path)) return 'contains characters that are not allowed in a path';
+  return undefined;
+}
+
+/** Why `name` is not an HTTP token (header or parameter name), or undefined. */
+export function tokenProblem(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (!TOKEN.test(name)) return 'is not an HTTP token';
+  return undefined;
+}
+
+/** Why `re` is not an RE2 regular expression this library can render and evaluate, or undefined. */
+export function regexProblem(re: string): string | undefined {
+  if (re.length === 0) return 'is empty';
+  if (re.length > 1024) return 'is longer than 1024 characters';
+  if (/\(\?<?[=!]/.test(re)) return 'uses look-around, which RE2 does not support';
+  if (/\\[1-9]/.test(re)) return 'uses a back-reference, which RE2 does not support';
+  try {
+    compileRegex(re);
+  } catch (e) {
+    return `does not compile (${(e as Error).message})`;
+  }
+  return undefined;
+}
+
+const compiled = new Map<string, RegExp>();
+
+/** A JavaScript RegExp matching whole strings the way the RE2 expression `re` does (RE2 named groups translated). */
+export function compileRegex(re: string): RegExp {
+  let r = compiled.get(re);
+  if (!r) {
+    r = new RegExp(`^(?:${re.replace(/\(\?P</g, '(?<')})$`);
+    compiled.set(re, r);
+  }
+  return r;
+}
+
+/** `text` with every regular-expression metacharacter escaped (valid in both RE2 and JavaScript). */
+export function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

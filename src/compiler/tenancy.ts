@@ -1,0 +1,78 @@
+/**
+ * Tenancy: which workspace owns a namespace, and whether a resource of one workspace may be used by another
+ * (the owner exports it AND the user imports it).
+ */
+import { Diagnostics, Rules } from './codes';
+import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from './model';
+
+/** Whether a selector names a workspace. */
+export function selects(s: WorkspaceSelectorModel, w: WorkspaceModel): boolean {
+  if (s.name !== undefined && s.name !== '*' && s.name !== w.name) return false;
+  return Object.entries(s.labels ?? {}).every(([k, v]) => w.labels[k] === v);
+}
+
+function ruleAdmits(rule: ShareRuleModel, other: WorkspaceModel, kind: ResourceKindModel, labels: Readonly<Record<string, string>>): boolean {
+  return rule.workspaces.some(s => selects(s, other))
+    && (rule.kinds.length === 0 || rule.kinds.includes(kind))
+    && Object.entries(rule.resourceLabels).every(([k, v]) => labels[k] === v);
+}
+
+/** The namespace → workspace index of a mesh, with the checks on claims. */
+export class Tenancy {
+  private readonly owners = new Map<string, WorkspaceModel>();
+  private readonly byName = new Map<string, WorkspaceModel>();
+
+  constructor(public readonly workspaces: readonly WorkspaceModel[], diagnostics: Diagnostics) {
+    for (const w of workspaces) {
+      const existing = this.byName.get(w.name);
+      if (existing) {
+        diagnostics.report(Rules.DuplicateResource, w.path, `workspace name "${w.name}" is also used by ${existing.path}`);
+        continue;
+      }
+      this.byName.set(w.name, w);
+      for (const ns of w.namespaces) {
+        const other = this.owners.get(ns);
+        if (other && other !== w && clustersOverlap(other.clusters, w.clusters)) {
+          diagnostics.report(Rules.NamespaceClaimedTwice, w.path, `namespace "${ns}" is claimed by workspace "${w.name}" and by workspace "${other.name}" (${other.path})`);
+        } else if (!other) {
+          this.owners.set(ns, w);
+        }
+      }
+    }
+  }
+
+  /** The workspace owning `namespace`, if any. */
+  public ownerOf(namespace: string): WorkspaceModel | undefined {
+    return this.owners.get(namespace);
+  }
+
+  /** The workspace named `name`, if any. */
+  public named(name: string): WorkspaceModel | undefined {
+    return this.byName.get(name);
+  }
+
+  /**
+   * Whether `user` may use a resource of kind `kind` (with `labels`) owned by `owner`: same workspace, or the owner
+   * exports it to the user and the user imports it from the owner.
+   */
+  public canUse(user: WorkspaceModel, owner: WorkspaceModel, kind: ResourceKindModel, labels: Readonly<Record<string, string>> = {}): boolean {
+    if (user === owner) return true;
+    return owner.exportTo.some(r => ruleAdmits(r, user, kind, labels))
+      && user.importFrom.some(r => ruleAdmits(r, owner, kind, labels));
+  }
+
+  /** Which half of the share is missing, for messages. */
+  public missingShare(user: WorkspaceModel, owner: WorkspaceModel, kind: ResourceKindModel, labels: Readonly<Record<string, string>> = {}): string {
+    const exported = owner.exportTo.some(r => ruleAdmits(r, user, kind, labels));
+    const imported = user.importFrom.some(r => ruleAdmits(r, owner, kind, labels));
+    const missing = [
+      ...(exported ? [] : [`workspace "${owner.name}" does not export ${kind} to "${user.name}"`]),
+      ...(imported ? [] : [`workspace "${user.name}" does not import ${kind} from "${owner.name}"`]),
+    ];
+    return missing.join(' and ');
+  }
+}
+
+function clustersOverlap(a: readonly string[], b: readonly string[]): boolean {
+  return a.includes('*') || b.includes('*') || a.some(c => b.includes(c));
+}

@@ -1,0 +1,78 @@
+import { ValueCondition } from './compiler/model';
+
+/** A condition on one request header. */
+export class HeaderMatch {
+  /** The header equals `value`. */
+  public static exact(name: string, value: string): HeaderMatch {
+    return new HeaderMatch({ name, kind: 'exact', value });
+  }
+
+  /** The header starts with `prefix`. */
+  public static prefix(name: string, prefix: string): HeaderMatch {
+    return new HeaderMatch({ name, kind: 'prefix', value: prefix });
+  }
+
+  /** The whole header value matches the RE2 regular expression `regex`. */
+  public static regex(name: string, regex: string): HeaderMatch {
+    return new HeaderMatch({ name, kind: 'regex', value: regex });
+  }
+
+  /** The header is present, whatever its value. */
+  public static present(name: string): HeaderMatch {
+    return new HeaderMatch({ name, kind: 'present', value: '' });
+  }
+
+  private constructor(private readonly condition: ValueCondition) {}
+
+  /** @internal */
+  public _toModel(): ValueCondition {
+    return { ...this.condition, name: this.condition.name.toLowerCase() };
+  }
+}
+
+/** A condition on one query parameter. */
+export class QueryParamMatch {
+  /** The parameter equals `value`. */
+  public static exact(name: string, value: string): QueryParamMatch {
+    return new QueryParamMatch({ name, kind: 'exact', value });
+  }
+
+  /** The whole parameter value matches the RE2 regular expression `regex`. */
+  public static regex(name: string, regex: string): QueryParamMatch {
+    return new QueryParamMatch({ name, kind: 'regex', value: regex });
+  }
+
+  /** The parameter is present, whatever its value. */
+  public static present(name: string): QueryParamMatch {
+    return new QueryParamMatch({ name, kind: 'present', value: '' });
+  }
+
+  private constructor(private readonly condition: ValueCondition) {}
+
+  /** @internal */
+  public _toModel(): ValueCondition {
+    return this.condition;
+  }
+}
+
+/** HTTP methods a route can match. */
+export enum HttpMethod {
+  /** GET */
+  GET = 'GET',
+  /** HEAD */
+  HEAD = 'HEAD',
+  /** POST */
+  POST = 'POST',
+  /** PUT */
+  PUT = 'PUT',
+  /** DELETE */
+  DELETE = 'DELETE',
+  /** CONNECT */
+  CONNECT = 'CONNECT',
+  /** OPTIONS */
+  OPTIONS = 'OPTIONS',
+  /** TRACE */
+  TRACE = 'TRACE',
+  /** PATCH */
+  PATCH = 'PATCH',
+}

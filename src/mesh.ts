@@ -1,0 +1,210 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { Cluster } from './cluster';
+import { cmp } from './compiler/codes';
+import { compileMesh } from './compiler/compile';
+import { CompiledMesh } from './compiler/compiled';
+import { describeChain, evaluate } from './compiler/evaluate';
+import { tableRef } from './compiler/delegation';
+import { MeshModel } from './compiler/model';
+import { Diagnostic, DiagnosticSeverity, formatDiagnostic, MeshValidationError } from './diagnostic';
+import { RequestProbe, RouteDecision, RouteOutcome } from './route-evaluation';
+import { RouteTable } from './route-table';
+import { EmittedObject } from './targets/emitted';
+import { istioObjects } from './targets/istio/istio-target';
+import { labelValue } from './targets/names';
+import { VirtualGateway } from './virtual-gateway';
+import { Workspace } from './workspace';
+
+/** Output flavours of a mesh. */
+export enum MeshTarget {
+  /** Classic Istio APIs: networking.istio.io Gateway and VirtualService. */
+  ISTIO = 'istio',
+}
+
+/** Properties of a {@link Mesh}. */
+export interface MeshProps {
+  /** Output flavour. @default MeshTarget.ISTIO */
+  readonly target?: MeshTarget;
+  /** Name of the implied cluster when no `Cluster` is declared (also its chart's name). @default 'default' */
+  readonly defaultClusterName?: string;
+  /** DNS domain of the clusters' services. @default 'cluster.local' */
+  readonly clusterDomain?: string;
+  /** How many levels of delegation a route may go through. @default 8 */
+  readonly maxDelegationDepth?: number;
+  /** Treat warnings as errors. @default false */
+  readonly failOnWarnings?: boolean;
+}
+
+/** Label keys and annotations put on every emitted object. */
+export const MESH_LABELS = {
+  /** Marks objects managed by cdk8s-mesh. */
+  MANAGED_BY: 'app.kubernetes.io/managed-by',
+  /** The workspace owning the object. */
+  WORKSPACE: 'mesh.cdk8s.io/workspace',
+  /** The construct that produced the object (label-safe form of its path). */
+  CONSTRUCT: 'mesh.cdk8s.io/construct',
+  /** Annotation: the full construct path of the producing construct. */
+  CONSTRUCT_PATH: 'mesh.cdk8s.io/construct-path',
+  /** Annotation: every construct contributing to the object (comma-separated paths). */
+  SOURCES: 'mesh.cdk8s.io/sources',
+};
+
+const KIND_ORDER = ['Gateway', 'VirtualService'];
+
+/**
+ * The root of a mesh declaration inside a cdk8s App. It owns the clusters, workspaces, gateways and route tables
+ * declared below it and compiles them when the app synthesizes: every rule is checked on every synth path
+ * (`cdk8s synth`, `app.synth()`, `app.synthYaml()`, `Testing.synth(chart)`); with an error, a
+ * {@link MeshValidationError} listing all findings is thrown and nothing is written. Otherwise the emitted objects are
+ * created in one chart per cluster, named after the cluster, at the top of the App.
+ */
+export class Mesh extends Construct {
+  /** The mesh that `scope` belongs to; throws when it is outside any mesh. */
+  public static of(scope: IConstruct): Mesh {
+    const mesh = scope.node.scopes.slice().reverse().find((s): s is Mesh => s instanceof Mesh);
+    if (!mesh) {
+      throw new Error(`${scope.node.path}: cdk8s-mesh constructs must be declared inside a Mesh (for example new Mesh(app, 'mesh'))`);
+    }
+    return mesh;
+  }
+
+  /** The output flavour. */
+  public readonly target: MeshTarget;
+  private readonly props: MeshProps;
+  private compiled?: CompiledMesh;
+  private emitted?: ApiObject[];
+  private readonly charts = new Map<string, Chart>();
+
+  constructor(scope: Construct, id: string, props: MeshProps = {}) {
+    super(scope, id);
+    this.props = props;
+    this.target = props.target ?? MeshTarget.ISTIO;
+    this.node.addValidation({ validate: () => { this.apiObjects(); return []; } });
+  }
+
+  /** Every error and warning of the mesh as declared so far (compiles if needed; never throws for findings). */
+  public get diagnostics(): Diagnostic[] {
+    return [...this.compile().diagnostics];
+  }
+
+  /**
+   * Where a request goes, computed from the compiled mesh. Throws a {@link MeshValidationError} when the mesh has
+   * errors. Use it in tests of your own mesh declarations.
+   */
+  public evaluate(request: RequestProbe): RouteDecision {
+    const mesh = this.checked();
+    const e = evaluate(mesh, {
+      gateway: request.gateway?.node.path, port: request.port, host: request.host, path: request.path,
+      method: request.method, headers: request.headers, query: request.query,
+    });
+    const route = e.route;
+    if (!route) return { outcome: RouteOutcome.NOT_FOUND, status: 404, chain: [], destinations: [] };
+    const leaf = route.chain[route.chain.length - 1];
+    const base = { routeTable: tableRef(leaf.table), route: leaf.route.name, chain: describeChain(route), destinations: [] };
+    const a = route.action;
+    switch (a.type) {
+      case 'forward':
+        return {
+          ...base, outcome: RouteOutcome.FORWARD,
+          destinations: a.destinations.map(d => ({ service: d.service!.name, namespace: d.service!.namespace, port: d.service!.port, weight: d.weight })),
+        };
+      case 'redirect': {
+        const [path] = request.path.split('?');
+        const port = a.port === undefined ? '' : `:${a.port}`;
+        return { ...base, outcome: RouteOutcome.REDIRECT, status: a.statusCode, redirect: `${a.scheme ?? 'http'}://${a.host ?? request.host}${port}${a.path ?? path}` };
+      }
+      case 'direct':
+        return { ...base, outcome: RouteOutcome.DIRECT_RESPONSE, status: a.status, body: a.body };
+    }
+  }
+
+  /** The chart holding the objects of cluster `name` (created if needed). @param name cluster name, default the implied cluster */
+  public clusterChart(name?: string): Chart {
+    const app = this.node.root;
+    if (!(app instanceof App)) throw new Error(`${this.node.path}: a Mesh must be declared in a cdk8s App`);
+    const id = name ?? this.props.defaultClusterName ?? 'default';
+    const existing = app.node.tryFindChild(id);
+    if (existing instanceof Chart && this.charts.get(id) === existing) return existing;
+    if (existing) {
+      throw new Error(`${this.node.path}: the App already has a construct named "${id}"; cluster charts are named after clusters (rename the cluster or set defaultClusterName)`);
+    }
+    const chart = new Chart(app, id);
+    this.charts.set(id, chart);
+    return chart;
+  }
+
+  /**
+   * Compiles the mesh and creates its objects (once); returns every emitted ApiObject for escape hatches such as
+   * `addJsonPatch`. Throws a {@link MeshValidationError} when the mesh has errors; nothing is created then.
+   */
+  public apiObjects(): ApiObject[] {
+    if (!this.emitted) {
+      const mesh = this.checked();
+      const objects = this.emit(mesh).sort((a, b) => cmp(a.cluster, b.cluster)
+        || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || cmp(a.kind, b.kind)
+        || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+      const created = objects.map(o => o.create(this.clusterChart(o.cluster), `${o.kind}.${o.namespace}.${o.name}`, {
+        name: o.name,
+        namespace: o.namespace,
+        labels: {
+          [MESH_LABELS.MANAGED_BY]: 'cdk8s-mesh',
+          [MESH_LABELS.WORKSPACE]: o.workspace,
+          [MESH_LABELS.CONSTRUCT]: labelValue(o.sources[0]),
+        },
+        annotations: {
+          [MESH_LABELS.CONSTRUCT_PATH]: o.sources[0],
+          ...(o.sources.length > 1 ? { [MESH_LABELS.SOURCES]: o.sources.join(',') } : {}),
+        },
+      }));
+      this.emitted = created;
+    }
+    return [...this.emitted];
+  }
+
+  /** @internal called by every mesh construct when it is created or changed */
+  public _touch(construct: IConstruct): void {
+    if (this.emitted) {
+      throw new Error(`${construct.node.path}: the mesh ${this.node.path} was already synthesized; declare everything before synthesis`);
+    }
+    this.compiled = undefined;
+  }
+
+  private emit(mesh: CompiledMesh): EmittedObject[] {
+    switch (this.target) {
+      case MeshTarget.ISTIO: return istioObjects(mesh, { clusterDomain: this.props.clusterDomain ?? 'cluster.local' });
+    }
+  }
+
+  private checked(): CompiledMesh {
+    const mesh = this.compile();
+    const failing = mesh.diagnostics.some(d => d.severity === DiagnosticSeverity.ERROR || this.props.failOnWarnings);
+    if (failing) throw new MeshValidationError([...mesh.diagnostics]);
+    return mesh;
+  }
+
+  private compile(): CompiledMesh {
+    if (!this.compiled) {
+      this.compiled = compileMesh(this.model());
+      const warnings = this.compiled.diagnostics.filter(d => d.severity === DiagnosticSeverity.WARNING);
+      if (warnings.length > 0 && !this.props.failOnWarnings) {
+        process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(formatDiagnostic).join('\n')}\n`);
+      }
+    }
+    return this.compiled;
+  }
+
+  private model(): MeshModel {
+    const all = this.node.findAll();
+    const clusters = all.filter((c): c is Cluster => c instanceof Cluster).map(c => c._toModel());
+    return {
+      path: this.node.path,
+      clusters: clusters.length > 0 ? clusters
+        : [{ path: this.node.path, name: this.props.defaultClusterName ?? 'default', trustDomain: 'cluster.local' }],
+      workspaces: all.filter((c): c is Workspace => c instanceof Workspace).map(w => w._toModel()),
+      gateways: all.filter((c): c is VirtualGateway => c instanceof VirtualGateway).map(g => g._toModel()),
+      routeTables: all.filter((c): c is RouteTable => c instanceof RouteTable).map(t => t._toModel()),
+      maxDelegationDepth: this.props.maxDelegationDepth ?? 8,
+    };
+  }
+}

@@ -1,0 +1,193 @@
+import { Duration } from 'cdk8s';
+import { ActionModel, HeaderChangesModel, PathRewriteModel } from './compiler/model';
+import { Destination } from './destination';
+import type { RouteTable } from './route-table';
+import type { Workspace } from './workspace';
+
+/** A destination and its share of the traffic. */
+export interface WeightedDestination {
+  /** Where the traffic goes. */
+  readonly destination: Destination;
+  /**
+   * Relative weight (0–1,000,000); the weights of a route are proportions and need not add up to 100.
+   * @default 1
+   */
+  readonly weight?: number;
+}
+
+/** How the request path is rewritten before forwarding. */
+export class PathRewrite {
+  /** Replace the matched path prefix (the effective one, parent prefix included) with `prefix`. */
+  public static prefix(prefix: string): PathRewrite {
+    return new PathRewrite({ kind: 'prefix', value: prefix });
+  }
+
+  /** Replace the whole path with `path`. */
+  public static fullPath(path: string): PathRewrite {
+    return new PathRewrite({ kind: 'full', value: path });
+  }
+
+  private constructor(private readonly model: PathRewriteModel) {}
+
+  /** @internal */
+  public _toModel(): PathRewriteModel {
+    return this.model;
+  }
+}
+
+/** Header changes applied to a request or a response. */
+export interface HeaderModifier {
+  /** Headers set, replacing any value. @default - none */
+  readonly set?: { [name: string]: string };
+  /** Headers appended to existing values. @default - none */
+  readonly add?: { [name: string]: string };
+  /** Headers removed. @default - none */
+  readonly remove?: string[];
+}
+
+/** Retries of a forwarded request. */
+export interface RetryPolicy {
+  /** How many retries are allowed. */
+  readonly attempts: number;
+  /** Timeout of each try. @default - the route timeout */
+  readonly perTryTimeout?: Duration;
+  /**
+   * Conditions that trigger a retry (Envoy retry policies such as `5xx`, `connect-failure`, `refused-stream`,
+   * or numeric status codes).
+   * @default - the data plane's default conditions
+   */
+  readonly retryOn?: string[];
+}
+
+/** Options of a forward action. */
+export interface ForwardOptions {
+  /** Weighted destinations. */
+  readonly to: WeightedDestination[];
+  /** Path rewrite before forwarding. @default - the path is kept */
+  readonly pathRewrite?: PathRewrite;
+  /** Host (authority) rewrite before forwarding. @default - the host is kept */
+  readonly hostRewrite?: string;
+  /** Timeout of the whole request. @default - the data plane's default */
+  readonly timeout?: Duration;
+  /** Retries. @default - the data plane's default */
+  readonly retries?: RetryPolicy;
+  /** Request header changes. @default - none */
+  readonly requestHeaders?: HeaderModifier;
+  /** Response header changes. @default - none */
+  readonly responseHeaders?: HeaderModifier;
+}
+
+/** Options of a redirect action. */
+export interface RedirectOptions {
+  /** Scheme of the redirect target (`http` or `https`). @default - the request's */
+  readonly scheme?: string;
+  /** Host of the redirect target. @default - the request's */
+  readonly host?: string;
+  /** Port of the redirect target. @default - the request's */
+  readonly port?: number;
+  /** Path of the redirect target. @default - the request's */
+  readonly path?: string;
+  /** Redirect status code (301, 302, 303, 307 or 308). @default 301 */
+  readonly statusCode?: number;
+}
+
+/** How the routes gathered from several delegated tables are ordered. */
+export enum DelegationSortMethod {
+  /** Higher table weight first, then the tables' stable order (namespace/name); route order kept inside a table. */
+  TABLE_WEIGHT = 'TABLE_WEIGHT',
+  /** Exact before regex before prefix, longer paths first, more conditions first; ties by table weight and order. */
+  ROUTE_SPECIFICITY = 'ROUTE_SPECIFICITY',
+}
+
+/** How a delegated child's paths relate to the delegating route's path prefix. */
+export enum DelegationPathMode {
+  /** The parent prefix is prepended to child paths (Gloo Platform): `/team1` + `/foo` = `/team1/foo`. */
+  RELATIVE = 'RELATIVE',
+  /** Child paths are used as written and must lie inside the parent's prefix (Istio native delegation). */
+  ABSOLUTE = 'ABSOLUTE',
+}
+
+/** Options of a delegate action: which route tables receive the matched requests. */
+export interface DelegateOptions {
+  /** Route tables referenced directly (their order is kept among tables of equal weight). @default - none */
+  readonly routeTables?: RouteTable[];
+  /** Select the visible route tables carrying all these labels. @default - no label selection */
+  readonly labels?: { [key: string]: string };
+  /** Select the route tables of these workspaces. @default - no workspace selection */
+  readonly workspaces?: Workspace[];
+  /** How the gathered routes are ordered. @default DelegationSortMethod.TABLE_WEIGHT */
+  readonly sortMethod?: DelegationSortMethod;
+  /** How child paths relate to this route's prefix. @default DelegationPathMode.RELATIVE */
+  readonly pathMode?: DelegationPathMode;
+}
+
+/** What a route does with the requests it matches. */
+export abstract class RouteAction {
+  /** Forward to weighted destinations, with optional rewrites, timeout, retries and header changes. */
+  public static forward(options: ForwardOptions): RouteAction {
+    return new ModelAction(() => {
+      return {
+        type: 'forward',
+        destinations: options.to.map(d => ({ ...d.destination._resolve(), weight: d.weight ?? 1 })),
+        pathRewrite: options.pathRewrite?._toModel(),
+        hostRewrite: options.hostRewrite,
+        timeoutMs: options.timeout?.toMilliseconds(),
+        retries: options.retries && {
+          attempts: options.retries.attempts,
+          perTryTimeoutMs: options.retries.perTryTimeout?.toMilliseconds(),
+          retryOn: options.retries.retryOn ?? [],
+        },
+        requestHeaders: headerChanges(options.requestHeaders),
+        responseHeaders: headerChanges(options.responseHeaders),
+      };
+    });
+  }
+
+  /** Forward everything to one destination. */
+  public static forwardTo(destination: Destination): RouteAction {
+    return RouteAction.forward({ to: [{ destination }] });
+  }
+
+  /** Answer with a redirect. */
+  public static redirect(options: RedirectOptions): RouteAction {
+    return new ModelAction(() => ({
+      type: 'redirect', scheme: options.scheme, host: options.host, port: options.port, path: options.path,
+      statusCode: options.statusCode ?? 301,
+    }));
+  }
+
+  /** Answer directly with `status` and an optional `body`. */
+  public static directResponse(status: number, body?: string): RouteAction {
+    return new ModelAction(() => ({ type: 'direct', status, body }));
+  }
+
+  /** Hand the matched requests to other route tables (the heart of multi-tenant routing). */
+  public static delegate(options: DelegateOptions): RouteAction {
+    return new ModelAction(() => ({
+      type: 'delegate',
+      tables: (options.routeTables ?? []).map(t => t.node.path),
+      labels: options.labels,
+      workspaces: (options.workspaces ?? []).map(w => w.workspaceName),
+      sortMethod: options.sortMethod ?? DelegationSortMethod.TABLE_WEIGHT,
+      pathMode: options.pathMode ?? DelegationPathMode.RELATIVE,
+    }));
+  }
+
+  /** @internal */
+  public abstract _toModel(): ActionModel;
+}
+
+class ModelAction extends RouteAction {
+  constructor(private readonly produce: () => ActionModel) {
+    super();
+  }
+
+  public _toModel(): ActionModel {
+    return this.produce();
+  }
+}
+
+function headerChanges(m?: HeaderModifier): HeaderChangesModel | undefined {
+  if (!m) return undefined;
+  return { set: m.set ?? {}, add: m.add ?? {}, remove: m.remove ?? [] };
+}

@@ -1,0 +1,63 @@
+import type { VirtualGateway } from './virtual-gateway';
+
+/** A request to evaluate against the compiled mesh: "where does this request go?". */
+export interface RequestProbe {
+  /** Host (authority) of the request, without port. */
+  readonly host: string;
+  /** Path of the request; a `?query` part is read as query parameters. */
+  readonly path: string;
+  /** The gateway receiving the request. @default - the only gateway of the mesh */
+  readonly gateway?: VirtualGateway;
+  /** Listener port receiving the request. @default - the gateway's first listener */
+  readonly port?: number;
+  /** HTTP method. @default 'GET' */
+  readonly method?: string;
+  /** Request headers (names are case-insensitive). @default - none */
+  readonly headers?: { [name: string]: string };
+  /** Query parameters (added to those in `path`). @default - none */
+  readonly query?: { [name: string]: string };
+}
+
+/** What happens to a request. */
+export enum RouteOutcome {
+  /** Forwarded to one or more destinations. */
+  FORWARD = 'FORWARD',
+  /** Answered with a redirect. */
+  REDIRECT = 'REDIRECT',
+  /** Answered directly. */
+  DIRECT_RESPONSE = 'DIRECT_RESPONSE',
+  /** No route matches: 404. */
+  NOT_FOUND = 'NOT_FOUND',
+}
+
+/** A destination chosen for a request. */
+export interface DecisionDestination {
+  /** Service name. */
+  readonly service: string;
+  /** Service namespace. */
+  readonly namespace: string;
+  /** Service port. */
+  readonly port: number;
+  /** Relative weight among the route's destinations. */
+  readonly weight: number;
+}
+
+/** Where a request goes, as computed from the compiled mesh. */
+export interface RouteDecision {
+  /** What happens. */
+  readonly outcome: RouteOutcome;
+  /** HTTP status the client sees when the mesh answers itself (404, redirect code, direct response status). */
+  readonly status?: number;
+  /** `namespace/name` of the route table whose route matched (the leaf of the delegation chain). */
+  readonly routeTable?: string;
+  /** Name of the matching route inside that table. */
+  readonly route?: string;
+  /** The delegation chain as `namespace/table/route` links, root first. */
+  readonly chain: string[];
+  /** Destinations (FORWARD only). */
+  readonly destinations: DecisionDestination[];
+  /** Redirect target description (REDIRECT only): scheme, host, port and path that differ from the request. */
+  readonly redirect?: string;
+  /** Direct response body (DIRECT_RESPONSE only). */
+  readonly body?: string;
+}

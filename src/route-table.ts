@@ -1,0 +1,93 @@
+import { Construct } from 'constructs';
+import { MatchModel, RouteModel, RouteTableModel } from './compiler/model';
+import { Destination } from './destination';
+import { Mesh } from './mesh';
+import { Route } from './route';
+import { RouteAction } from './route-action';
+import { VirtualGateway } from './virtual-gateway';
+import { Workspace } from './workspace';
+
+/** Properties of a {@link RouteTable}. */
+export interface RouteTableProps {
+  /** Route table name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the table; it decides the owning workspace. @default - the first namespace of the enclosing workspace */
+  readonly namespace?: string;
+  /**
+   * Hosts served (root tables). A table without hosts is only a delegation target and inherits hosts and gateways
+   * from the tables that delegate to it.
+   * @default - none
+   */
+  readonly hosts?: string[];
+  /** Virtual gateways the table attaches to (root tables). @default - none */
+  readonly gateways?: VirtualGateway[];
+  /** Weight: among tables sharing a host or delegated together, higher weight goes first. @default 0 */
+  readonly weight?: number;
+  /** Labels delegate actions select on. @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Routes, in order: the first matching route wins. @default - none */
+  readonly routes?: Route[];
+  /** Where requests matching no route go (a last route named `default` without matchers). @default - 404 */
+  readonly defaultDestination?: Destination;
+  /** Report routes shadowed by earlier routes of this same table as warnings instead of errors. @default false */
+  readonly tolerateShadowedRoutes?: boolean;
+}
+
+/**
+ * An ordered list of routes for some hosts: attached to virtual gateways (a root table), or a delegation target
+ * that receives requests from delegating routes of other tables.
+ */
+export class RouteTable extends Construct {
+  /** The route table name. */
+  public readonly routeTableName: string;
+  /** The namespace (empty when neither set nor implied by a workspace; reported at synth). */
+  public readonly namespace: string;
+  private readonly props: RouteTableProps;
+  private readonly routes: Route[];
+  private readonly scopeWorkspace?: Workspace;
+
+  constructor(scope: Construct, id: string, props: RouteTableProps = {}) {
+    super(scope, id);
+    Mesh.of(this)._touch(this);
+    this.props = props;
+    this.scopeWorkspace = Workspace.of(this);
+    this.routeTableName = props.name ?? id;
+    this.namespace = props.namespace ?? this.scopeWorkspace?.namespaces[0] ?? '';
+    this.routes = [...(props.routes ?? [])];
+  }
+
+  /** Appends a route (after the routes already declared). */
+  public addRoute(route: Route): void {
+    Mesh.of(this)._touch(this);
+    this.routes.push(route);
+  }
+
+  /** @internal */
+  public _toModel(): RouteTableModel {
+    const routes: RouteModel[] = this.routes.map(r => ({
+      name: r.name,
+      matches: (r.matchers ?? []).map((m): MatchModel => ({
+        path: m.path?._toModel(),
+        headers: (m.headers ?? []).map(h => h._toModel()),
+        query: (m.queryParams ?? []).map(q => q._toModel()),
+        method: m.method,
+      })),
+      action: r.action._toModel(),
+    }));
+    if (this.props.defaultDestination) {
+      routes.push({ name: 'default', matches: [], action: RouteAction.forwardTo(this.props.defaultDestination)._toModel() });
+    }
+    return {
+      path: this.node.path,
+      name: this.routeTableName,
+      namespace: this.namespace,
+      scopeWorkspace: this.scopeWorkspace?.workspaceName,
+      hosts: this.props.hosts ?? [],
+      gateways: (this.props.gateways ?? []).map(g => g.node.path),
+      weight: this.props.weight ?? 0,
+      labels: this.props.labels ?? {},
+      routes,
+      tolerateShadowing: this.props.tolerateShadowedRoutes ?? false,
+    };
+  }
+}

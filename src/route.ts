@@ -1,0 +1,25 @@
+import { HeaderMatch, HttpMethod, QueryParamMatch } from './header-match';
+import { PathMatch } from './path-match';
+import { RouteAction } from './route-action';
+
+/** One match set: every condition given must hold. */
+export interface HttpMatcher {
+  /** Condition on the path. @default - any path */
+  readonly path?: PathMatch;
+  /** Conditions on headers (all must hold). @default - none */
+  readonly headers?: HeaderMatch[];
+  /** Conditions on query parameters (all must hold). @default - none */
+  readonly queryParams?: QueryParamMatch[];
+  /** The HTTP method. @default - any method */
+  readonly method?: HttpMethod;
+}
+
+/** One route of a route table. */
+export interface Route {
+  /** Route name, unique in its table (a DNS label). */
+  readonly name: string;
+  /** Match sets; a request matching any of them takes the route. @default - every request the table receives */
+  readonly matchers?: HttpMatcher[];
+  /** What the route does. */
+  readonly action: RouteAction;
+}

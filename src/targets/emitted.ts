@@ -1,0 +1,24 @@
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** One object a target emits: where it goes, what produced it, and how to create its L1 ApiObject. */
+export interface EmittedObject {
+  /** Cluster (chart) the object belongs to. */
+  readonly cluster: string;
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** Workspace owning the object (label `mesh.cdk8s.io/workspace`). */
+  readonly workspace: string;
+  /** Construct paths of the declarations that produced it, the main one first. */
+  readonly sources: readonly string[];
+  /** Creates the L1 ApiObject in `scope` with the given metadata (name, namespace, labels, annotations). */
+  readonly create: (scope: Construct, id: string, metadata: ApiObjectMetadata) => ApiObject;
+}
+
+/** A target: translates a compiled mesh into objects. */
+export interface Target {
+  /** Short name, e.g. `istio`. */
+  readonly name: string;
+}

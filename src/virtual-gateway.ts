@@ -1,0 +1,97 @@
+import { Construct } from 'constructs';
+import { GatewayModel } from './compiler/model';
+import { Mesh } from './mesh';
+import { Workspace, WorkspaceSelector } from './workspace';
+
+/** Protocols a gateway listener serves. */
+export enum ListenerProtocol {
+  /** Plain HTTP. */
+  HTTP = 'HTTP',
+  /** HTTPS, terminated at the gateway with the listener's TLS secret. */
+  HTTPS = 'HTTPS',
+}
+
+/** One port the gateway listens on. */
+export interface GatewayListener {
+  /** Port number (1–65535). */
+  readonly port: number;
+  /** Protocol. @default ListenerProtocol.HTTP */
+  readonly protocol?: ListenerProtocol;
+  /** Only this hostname (wildcards like `*.example.com` allowed). @default - every host of the attached route tables */
+  readonly hostname?: string;
+  /**
+   * Name of the Kubernetes TLS secret holding the certificate (HTTPS only). Istio reads it from the gateway
+   * workload's namespace. Never put key material in the manifests: issue it with cert-manager.
+   * @default - none (required for HTTPS)
+   */
+  readonly tlsSecret?: string;
+  /** Listener name. @default - `<protocol>-<port>` in lower case */
+  readonly name?: string;
+}
+
+/** Which route tables may attach to a gateway. */
+export interface AllowedRouteTables {
+  /** Hosts the tables may serve (wildcards allowed). @default - any host */
+  readonly hosts?: string[];
+  /**
+   * Workspaces whose tables may attach; tables of another workspace must also be exported to the gateway's
+   * workspace (kind ROUTE_TABLE) and imported by it.
+   * @default - the gateway's own workspace only
+   */
+  readonly workspaces?: WorkspaceSelector[];
+}
+
+/** Properties of a {@link VirtualGateway}. */
+export interface VirtualGatewayProps {
+  /** Gateway name. @default - the construct id */
+  readonly name?: string;
+  /** Namespace of the gateway and of the routing objects it owns. @default - the first namespace of the enclosing workspace */
+  readonly namespace?: string;
+  /** Labels of the gateway workload (pods) this gateway configures, e.g. `{ istio: 'ingressgateway' }`. */
+  readonly workloadSelector: { [key: string]: string };
+  /** Namespace the gateway workload runs in (routing objects are exported to it). @default 'istio-system' */
+  readonly workloadNamespace?: string;
+  /** Listeners (at least one). */
+  readonly listeners: GatewayListener[];
+  /** Which route tables may attach. @default - tables of the gateway's own workspace, any host */
+  readonly allowedRouteTables?: AllowedRouteTables[];
+}
+
+/** An ingress (north–south) gateway: the gateway workloads it configures, its listeners, the route tables it admits. */
+export class VirtualGateway extends Construct {
+  /** The gateway name. */
+  public readonly gatewayName: string;
+  /** The gateway namespace (empty when neither set nor implied by a workspace; reported at synth). */
+  public readonly namespace: string;
+  private readonly props: VirtualGatewayProps;
+  private readonly scopeWorkspace?: Workspace;
+
+  constructor(scope: Construct, id: string, props: VirtualGatewayProps) {
+    super(scope, id);
+    Mesh.of(this)._touch(this);
+    this.props = props;
+    this.scopeWorkspace = Workspace.of(this);
+    this.gatewayName = props.name ?? id;
+    this.namespace = props.namespace ?? this.scopeWorkspace?.namespaces[0] ?? '';
+  }
+
+  /** @internal */
+  public _toModel(): GatewayModel {
+    return {
+      path: this.node.path,
+      name: this.gatewayName,
+      namespace: this.namespace,
+      scopeWorkspace: this.scopeWorkspace?.workspaceName,
+      workloadLabels: this.props.workloadSelector,
+      workloadNamespace: this.props.workloadNamespace ?? 'istio-system',
+      listeners: this.props.listeners.map(l => {
+        const protocol = l.protocol ?? ListenerProtocol.HTTP;
+        return { name: l.name ?? `${protocol.toLowerCase()}-${l.port}`, port: l.port, protocol, hostname: l.hostname, tlsSecret: l.tlsSecret };
+      }),
+      admission: (this.props.allowedRouteTables ?? [{}]).map(a => ({
+        hosts: a.hosts ?? [],
+        workspaces: (a.workspaces ?? []).map(w => w._toModel()),
+      })),
+    };
+  }
+}

@@ -1,0 +1,134 @@
+import { Construct, IConstruct } from 'constructs';
+import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from './compiler/model';
+import { Mesh } from './mesh';
+
+/** Kinds of resources a workspace can export and import. */
+export enum ResourceKind {
+  /** Route tables (delegation targets, gateway attachment). */
+  ROUTE_TABLE = 'ROUTE_TABLE',
+  /** Kubernetes services (forwarding destinations). */
+  SERVICE = 'SERVICE',
+  /** Virtual destinations. */
+  VIRTUAL_DESTINATION = 'VIRTUAL_DESTINATION',
+  /** External services. */
+  EXTERNAL_SERVICE = 'EXTERNAL_SERVICE',
+}
+
+/** Names workspaces: one by name or reference, those carrying labels, or all. */
+export class WorkspaceSelector {
+  /** The workspace named `name`. */
+  public static named(name: string): WorkspaceSelector {
+    return new WorkspaceSelector({ name });
+  }
+
+  /** The given workspace. */
+  public static of(workspace: Workspace): WorkspaceSelector {
+    return new WorkspaceSelector({ name: workspace.workspaceName });
+  }
+
+  /** Every workspace carrying all these labels. */
+  public static withLabels(labels: { [key: string]: string }): WorkspaceSelector {
+    return new WorkspaceSelector({ labels: { ...labels } });
+  }
+
+  /** Every workspace of the mesh. */
+  public static all(): WorkspaceSelector {
+    return new WorkspaceSelector({});
+  }
+
+  private constructor(private readonly model: WorkspaceSelectorModel) {}
+
+  /** @internal */
+  public _toModel(): WorkspaceSelectorModel {
+    return this.model;
+  }
+}
+
+/** One export or import rule: which workspaces, which kinds of resources, which resources. */
+export interface WorkspaceShare {
+  /** The workspaces exported to or imported from. */
+  readonly workspaces: WorkspaceSelector[];
+  /** Kinds of resources shared. @default - every kind */
+  readonly kinds?: ResourceKind[];
+  /** Only resources carrying all these labels. @default - every resource of those kinds */
+  readonly resourceLabels?: { [key: string]: string };
+}
+
+/** Properties of a {@link Workspace}. */
+export interface WorkspaceProps {
+  /** Workspace name. @default - the construct id */
+  readonly name?: string;
+  /** Namespaces of the workspace (a namespace belongs to at most one workspace per cluster). */
+  readonly namespaces: string[];
+  /** Clusters the namespaces live in, or `*` for every cluster. @default ['*'] */
+  readonly clusters?: string[];
+  /** Labels other workspaces' selectors match. @default - none */
+  readonly labels?: { [key: string]: string };
+  /** Which workspaces may use this workspace's resources. @default - none: nothing is shared */
+  readonly exportTo?: WorkspaceShare[];
+  /** Which workspaces' exports this workspace uses. @default - none */
+  readonly importFrom?: WorkspaceShare[];
+}
+
+/**
+ * A tenancy boundary: a set of namespaces (in a set of clusters) owned by one team.
+ * A reference across workspaces is allowed only when the owner exports the resource and the user imports it.
+ * Route tables and gateways declared inside a workspace default to its first namespace.
+ */
+export class Workspace extends Construct {
+  /** The workspace that `scope` is declared in, if any. */
+  public static of(scope: IConstruct): Workspace | undefined {
+    return scope.node.scopes.slice().reverse().find((s): s is Workspace => s instanceof Workspace);
+  }
+
+  /** The workspace name. */
+  public readonly workspaceName: string;
+  /** The namespaces of the workspace. */
+  public readonly namespaces: string[];
+  private readonly props: WorkspaceProps;
+  private readonly exports: WorkspaceShare[];
+  private readonly imports: WorkspaceShare[];
+
+  constructor(scope: Construct, id: string, props: WorkspaceProps) {
+    super(scope, id);
+    Mesh.of(this)._touch(this);
+    this.workspaceName = props.name ?? id;
+    this.namespaces = [...props.namespaces];
+    this.props = props;
+    this.exports = [...(props.exportTo ?? [])];
+    this.imports = [...(props.importFrom ?? [])];
+  }
+
+  /** Shares this workspace's resources with other workspaces (they must import them too). */
+  public exportTo(share: WorkspaceShare): void {
+    Mesh.of(this)._touch(this);
+    this.exports.push(share);
+  }
+
+  /** Uses resources that other workspaces export to this one. */
+  public importFrom(share: WorkspaceShare): void {
+    Mesh.of(this)._touch(this);
+    this.imports.push(share);
+  }
+
+  /** @internal */
+  public _toModel(): WorkspaceModel {
+    return {
+      path: this.node.path,
+      name: this.workspaceName,
+      namespaces: this.namespaces,
+      clusters: this.props.clusters ?? ['*'],
+      labels: this.props.labels ?? {},
+      exportTo: this.exports.map(shareModel),
+      importFrom: this.imports.map(shareModel),
+    };
+  }
+}
+
+function shareModel(s: WorkspaceShare): ShareRuleModel {
+  return {
+    workspaces: s.workspaces.map(w => w._toModel()),
+    kinds: (s.kinds ?? []).map(k => k as string as ResourceKindModel),
+    resourceLabels: s.resourceLabels ?? {},
+  };
+}
