@@ -27,6 +27,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@marcbachmann/cel-js@^8.0.0',
     'fast-check@^4.10.2',
     'yaml@^2.9.1',
+    'pure-rand@^7.0.1',
   ],
   jestOptions: {
     // Snapshots are never rewritten by `npm test` or CI; `npx projen test:update` does it on purpose.
@@ -53,6 +54,7 @@ for (const dir of ['examples', 'bench', 'scripts']) {
     obj: { extends: '../test/tsconfig.json', include: ['**/*.ts'] },
   });
   project.eslint?.addLintPattern(dir);
+  project.eslint?.allowDevDeps(`${dir}/**`);
 }
 project.npmignore?.exclude('/examples/', '/bench/', '/scripts/');
 

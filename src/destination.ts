@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ServiceRefModel } from './compiler/model';
 
-/** What a destination resolves to, or why it cannot be resolved. */
+/** @internal What a destination resolves to, or why it cannot be resolved. */
 export interface ResolvedService {
   readonly service?: ServiceRefModel;
   readonly error?: string;

@@ -4,10 +4,10 @@ import { Cluster } from './cluster';
 import { cmp } from './compiler/codes';
 import { compileMesh } from './compiler/compile';
 import { CompiledMesh } from './compiler/compiled';
-import { describeChain, evaluate } from './compiler/evaluate';
 import { tableRef } from './compiler/delegation';
+import { describeChain, evaluate } from './compiler/evaluate';
 import { MeshModel } from './compiler/model';
-import { Diagnostic, DiagnosticSeverity, formatDiagnostic, MeshValidationError } from './diagnostic';
+import { Diagnostic, DiagnosticSeverity, MeshErrors, MeshValidationError } from './diagnostic';
 import { RequestProbe, RouteDecision, RouteOutcome } from './route-evaluation';
 import { RouteTable } from './route-table';
 import { EmittedObject } from './targets/emitted';
@@ -56,7 +56,7 @@ const KIND_ORDER = ['Gateway', 'VirtualService'];
  * The root of a mesh declaration inside a cdk8s App. It owns the clusters, workspaces, gateways and route tables
  * declared below it and compiles them when the app synthesizes: every rule is checked on every synth path
  * (`cdk8s synth`, `app.synth()`, `app.synthYaml()`, `Testing.synth(chart)`); with an error, a
- * {@link MeshValidationError} listing all findings is thrown and nothing is written. Otherwise the emitted objects are
+ * validation error listing all findings is thrown (see {@link MeshErrors}) and nothing is written. Otherwise the emitted objects are
  * created in one chart per cluster, named after the cluster, at the top of the App.
  */
 export class Mesh extends Construct {
@@ -89,14 +89,19 @@ export class Mesh extends Construct {
   }
 
   /**
-   * Where a request goes, computed from the compiled mesh. Throws a {@link MeshValidationError} when the mesh has
-   * errors. Use it in tests of your own mesh declarations.
+   * Where a request goes, computed from the compiled mesh. Throws the mesh's validation error (see {@link MeshErrors})
+   * when the mesh has errors. Use it in tests of your own mesh declarations.
    */
   public evaluate(request: RequestProbe): RouteDecision {
     const mesh = this.checked();
     const e = evaluate(mesh, {
-      gateway: request.gateway?.node.path, port: request.port, host: request.host, path: request.path,
-      method: request.method, headers: request.headers, query: request.query,
+      gateway: request.gateway?.node.path,
+      port: request.port,
+      host: request.host,
+      path: request.path,
+      method: request.method,
+      headers: request.headers,
+      query: request.query,
     });
     const route = e.route;
     if (!route) return { outcome: RouteOutcome.NOT_FOUND, status: 404, chain: [], destinations: [] };
@@ -106,8 +111,11 @@ export class Mesh extends Construct {
     switch (a.type) {
       case 'forward':
         return {
-          ...base, outcome: RouteOutcome.FORWARD,
-          destinations: a.destinations.map(d => ({ service: d.service!.name, namespace: d.service!.namespace, port: d.service!.port, weight: d.weight })),
+          ...base,
+          outcome: RouteOutcome.FORWARD,
+          destinations: a.destinations.map(d => ({
+            service: d.service!.name, namespace: d.service!.namespace, port: d.service!.port, weight: d.weight,
+          })),
         };
       case 'redirect': {
         const [path] = request.path.split('?');
@@ -136,7 +144,8 @@ export class Mesh extends Construct {
 
   /**
    * Compiles the mesh and creates its objects (once); returns every emitted ApiObject for escape hatches such as
-   * `addJsonPatch`. Throws a {@link MeshValidationError} when the mesh has errors; nothing is created then.
+   * `addJsonPatch`. Throws the mesh's validation error (see {@link MeshErrors}) when the mesh has errors; nothing is
+   * created then.
    */
   public apiObjects(): ApiObject[] {
     if (!this.emitted) {
@@ -188,7 +197,7 @@ export class Mesh extends Construct {
       this.compiled = compileMesh(this.model());
       const warnings = this.compiled.diagnostics.filter(d => d.severity === DiagnosticSeverity.WARNING);
       if (warnings.length > 0 && !this.props.failOnWarnings) {
-        process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(formatDiagnostic).join('\n')}\n`);
+        process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(MeshErrors.format).join('\n')}\n`);
       }
     }
     return this.compiled;

@@ -151,7 +151,11 @@ export abstract class RouteAction {
   /** Answer with a redirect. */
   public static redirect(options: RedirectOptions): RouteAction {
     return new ModelAction(() => ({
-      type: 'redirect', scheme: options.scheme, host: options.host, port: options.port, path: options.path,
+      type: 'redirect',
+      scheme: options.scheme,
+      host: options.host,
+      port: options.port,
+      path: options.path,
       statusCode: options.statusCode ?? 301,
     }));
   }

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { CRD_DIR_ENV, locateCrdDir } from '../scripts/crds';
+import { SchemaGate } from './support/schema-gate';
 import * as cm from '../src/imports/cert-manager.io';
 import * as gw from '../src/imports/gateway.networking.k8s.io';
 import * as net from '../src/imports/networking.istio.io';
 import * as sec from '../src/imports/security.istio.io';
-import { SchemaGate } from './support/schema-gate';
 
 const gate = SchemaGate.default();
 const meta = (name: string, namespace = 'team') => ({ name, namespace });
@@ -21,7 +21,8 @@ function everyKind(chart: Chart): void {
   new net.VirtualService(chart, 'vs', {
     metadata: meta('vs'),
     spec: {
-      hosts: ['api.example.com'], gateways: ['infra/gw'],
+      hosts: ['api.example.com'],
+      gateways: ['infra/gw'],
       http: [{ name: 'a', match: [{ uri: { prefix: '/a' } }], route: [{ destination: { host: 'svc.team.svc.cluster.local', port: { number: 8080 } } }], timeout: '5s' }],
     },
   });

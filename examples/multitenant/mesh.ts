@@ -37,11 +37,13 @@ export function declareMultitenant(app: App, options: MultitenantOptions = {}): 
       importFrom: [{ workspaces: [WorkspaceSelector.withLabels(appTeam)] }],
     }),
     () => ws.app1 = new Workspace(mesh, 'app1-team', {
-      namespaces: ['app-1'], labels: appTeam,
+      namespaces: ['app-1'],
+      labels: appTeam,
       exportTo: [{ workspaces: [WorkspaceSelector.named('ops-team')] }],
     }),
     () => ws.app2 = new Workspace(mesh, 'app2-team', {
-      namespaces: ['app-2'], labels: appTeam,
+      namespaces: ['app-2'],
+      labels: appTeam,
       exportTo: [{ workspaces: [WorkspaceSelector.named('ops-team')] }],
     }),
   ];
@@ -56,11 +58,13 @@ export function declareMultitenant(app: App, options: MultitenantOptions = {}): 
   const service = (name: string, namespace: string) => RouteAction.forwardTo(Destination.service(name, namespace, 8080));
   const tables = [
     () => new RouteTable(ws.ops, 'team1-ingress', {
-      hosts: ['api.example.com'], gateways: [gateway],
+      hosts: ['api.example.com'],
+      gateways: [gateway],
       routes: [{ name: 'team1-ingress', matchers: [{ path: PathMatch.prefix('/team1') }], action: RouteAction.delegate({ workspaces: [ws.app1], pathMode }) }],
     }),
     () => new RouteTable(ws.ops, 'team2-ingress', {
-      hosts: ['api.example.com'], gateways: [gateway],
+      hosts: ['api.example.com'],
+      gateways: [gateway],
       routes: [{ name: 'team2-ingress', matchers: [{ path: PathMatch.prefix('/team2') }], action: RouteAction.delegate({ workspaces: [ws.app2], pathMode }) }],
     }),
     () => new RouteTable(ws.app1, 'app1-route', {

@@ -71,8 +71,12 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
       const ordered = [...tables].sort((a, b) => b.weight - a.weight || cmp(tableRef(a), tableRef(b)));
       const owners = new Set(ordered.map(t => tenancy.ownerOf(t.namespace)?.name));
       if (owners.size > 1) {
-        d.report(Rules.HostClaimedByWorkspaces, ordered[1].path,
-          `host ${host} on gateway ${g.namespace}/${g.name} is claimed by route tables of several workspaces: ${ordered.map(t => `${tableRef(t)} (${tenancy.ownerOf(t.namespace)?.name})`).join(', ')}`);
+        // Blame the tables of workspaces other than the gateway's (all but the first when the gateway's has none).
+        const foreign = ordered.filter(t => tenancy.ownerOf(t.namespace) !== ws);
+        const claims = ordered.map(t => `${tableRef(t)} (${tenancy.ownerOf(t.namespace)?.name})`).join(', ');
+        for (const t of foreign.length < ordered.length ? foreign : ordered.slice(1)) {
+          d.report(Rules.HostClaimedByWorkspaces, t.path, `host ${host} on gateway ${g.namespace}/${g.name} is claimed by route tables of several workspaces: ${claims}`);
+        }
       }
       const routes = uniqueNames(ordered.flatMap(t => flattener.flattenRoot(t)));
       checkOverlaps(`${g.namespace}/${g.name}`, host, routes, d);

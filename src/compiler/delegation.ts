@@ -109,9 +109,9 @@ export class Flattener {
         this.diagnostics.report(Rules.DelegationCycle, table.path, `delegation cycle: ${cycle.join(' → ')} (route "${route.name}" of route table ${tableRef(table)} closes it)`);
         continue;
       }
-      if (ctx.chain.length >= this.maxDepth) {
+      if (ctx.chain.length > this.maxDepth) {
         this.diagnostics.report(Rules.DelegationTooDeep, table.path,
-          `delegation from route "${route.name}" of route table ${tableRef(table)} to ${tableRef(child)} is ${ctx.chain.length + 1} levels deep (limit ${this.maxDepth})`);
+          `delegation from route "${route.name}" of route table ${tableRef(table)} to ${tableRef(child)} is ${ctx.chain.length} levels deep (limit ${this.maxDepth})`);
         continue;
       }
       this.used.add(child.path);

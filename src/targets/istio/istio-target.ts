@@ -30,8 +30,13 @@ function serverHosts(g: CompiledGateway, hostname: string | undefined): string[]
 function gatewayObjects(g: CompiledGateway): EmittedObject[] {
   const m = g.model;
   return g.clusters.map(cluster => ({
-    cluster, apiVersion: Gateway.GVK.apiVersion, kind: Gateway.GVK.kind, namespace: m.namespace, name: m.name,
-    workspace: g.workspace.name, sources: [m.path],
+    cluster,
+    apiVersion: Gateway.GVK.apiVersion,
+    kind: Gateway.GVK.kind,
+    namespace: m.namespace,
+    name: m.name,
+    workspace: g.workspace.name,
+    sources: [m.path],
     create: (scope, id, metadata) => new Gateway(scope, id, {
       metadata,
       spec: {
@@ -60,8 +65,13 @@ function virtualServices(g: CompiledGateway, options: IstioTargetOptions): Emitt
   const names = virtualServiceNames(g);
   const exportTo = m.workloadNamespace === m.namespace ? ['.'] : ['.', m.workloadNamespace];
   return g.clusters.flatMap(cluster => g.hosts.map((h): EmittedObject => ({
-    cluster, apiVersion: VirtualService.GVK.apiVersion, kind: VirtualService.GVK.kind, namespace: m.namespace, name: names.get(h)!,
-    workspace: g.workspace.name, sources: [h.tables[0].path, ...h.sources.map(s => s.path).filter(p => p !== h.tables[0].path)],
+    cluster,
+    apiVersion: VirtualService.GVK.apiVersion,
+    kind: VirtualService.GVK.kind,
+    namespace: m.namespace,
+    name: names.get(h)!,
+    workspace: g.workspace.name,
+    sources: [h.tables[0].path, ...h.sources.map(s => s.path).filter(p => p !== h.tables[0].path)],
     create: (scope, id, metadata) => new VirtualService(scope, id, {
       metadata,
       spec: {

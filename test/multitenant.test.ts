@@ -1,0 +1,169 @@
+import * as fs from 'fs';
+import { App, Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/mesh';
+import { DelegationPathMode, MeshErrors, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
+import { MeshValidationError } from '../src/diagnostic';
+import { evaluateIstio } from './support/istio-matcher';
+import { expectSchemaValid } from './support/schema-gate';
+
+function synth(options: MultitenantOptions = {}) {
+  const app = Testing.app();
+  const s1 = declareMultitenant(app, options);
+  const yaml = app.synthYaml();
+  const objects = parseAllDocuments(yaml).map(d => d.toJS());
+  return { ...s1, app, yaml, objects };
+}
+
+/** S1's expected outcomes: request → `namespace/service` or 404. */
+const PROBES: Array<[host: string, path: string, expected: string]> = [
+  ['api.example.com', '/team1/anything', 'app-1/app-1-default'],
+  ['api.example.com', '/team2/anything', 'app-2/app-2-default'],
+  ['api.example.com', '/team1', 'app-1/app-1-default'],
+  ['api.example.com', '/team1/foo', 'app-1/app-1'],
+  ['api.example.com', '/team1/foo/x', 'app-1/app-1'],
+  ['api.example.com', '/team1/foobar', 'app-1/app-1'],
+  ['api.example.com', '/team2/bar', 'app-2/app-2'],
+  ['api.example.com', '/team2/bar/baz?x=1', 'app-2/app-2'],
+  ['api.example.com', '/team2/foo', 'app-2/app-2-default'],
+  ['api.example.com', '/goto/app2', '404'],
+  ['api.example.com', '/foo', '404'],
+  ['api.example.com', '/bar', '404'],
+  ['api.example.com', '/', '404'],
+  ['other.example.com', '/team1/foo', '404'],
+];
+
+describe('S1: multi-tenant delegation on one ingress host', () => {
+  const s1 = synth();
+
+  test.each(PROBES)('library evaluation: %s%s → %s', (host, path, expected) => {
+    const d = s1.mesh.evaluate({ host, path });
+    if (expected === '404') {
+      expect(d.outcome).toBe(RouteOutcome.NOT_FOUND);
+      expect(d.status).toBe(404);
+    } else {
+      expect(d.outcome).toBe(RouteOutcome.FORWARD);
+      expect(d.destinations.map(x => `${x.namespace}/${x.service}`)).toEqual([expected]);
+    }
+  });
+
+  test.each(PROBES)('emitted Istio YAML: %s%s → %s', (host, path, expected) => {
+    const out = evaluateIstio(s1.objects, { gateway: 'ops-team/north-south-gw', host, path });
+    if (expected === '404') {
+      expect(out.status).toBe(404);
+    } else {
+      const [ns, svc] = expected.split('/');
+      expect(out.destinations).toEqual([{ host: `${svc}.${ns}.svc.cluster.local`, port: 8080, weight: 1 }]);
+    }
+  });
+
+  test('the library names the delegation chain of the route taken', () => {
+    const d = s1.mesh.evaluate({ host: 'api.example.com', path: '/team1/foo' });
+    expect(d.routeTable).toBe('app-1/app1-route');
+    expect(d.route).toBe('app1-foo-route');
+    expect(d.chain).toEqual(['ops-team/team1-ingress/team1-ingress', 'app-1/app1-route/app1-foo-route']);
+  });
+
+  test('emits one Gateway and one VirtualService for the host, in the gateway owner\'s namespace, traceable to the code', () => {
+    expect(s1.objects.map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Gateway ops-team/north-south-gw',
+      'VirtualService ops-team/north-south-gw-api-example-com',
+    ]);
+    for (const o of s1.objects) {
+      expect(o.metadata.labels['mesh.cdk8s.io/workspace']).toBe('ops-team');
+      expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-mesh');
+      expect(o.metadata.annotations['mesh.cdk8s.io/construct-path']).toMatch(/^mesh\/ops-team\//);
+    }
+    const vs = s1.objects[1];
+    expect(vs.spec.exportTo).toEqual(['.', 'istio-system']);
+    expect(vs.metadata.annotations['mesh.cdk8s.io/sources'].split(',')).toEqual(expect.arrayContaining(['mesh/app1-team/app1-route', 'mesh/app2-team/app2-route']));
+  });
+
+  test('every emitted object passes the schema gate', () => {
+    expectSchemaValid(s1.objects);
+  });
+
+  test('the same tables in ABSOLUTE mode: a containment error naming app1-foo-route, its table and the parent route', () => {
+    const app = Testing.app();
+    declareMultitenant(app, { pathMode: DelegationPathMode.ABSOLUTE });
+    let error: unknown;
+    try {
+      app.synthYaml();
+    } catch (e) {
+      error = e;
+    }
+    expect(MeshErrors.isValidationError(error)).toBe(true);
+    const diagnostics = MeshErrors.diagnosticsOf(error);
+    const containment = diagnostics.filter(d => d.code === 'MESH401');
+    expect(containment.map(d => d.path).sort()).toEqual(['mesh/app1-team/app1-route', 'mesh/app2-team/app2-route']);
+    const app1 = containment.find(d => d.path === 'mesh/app1-team/app1-route')!;
+    expect(app1.rule).toBe('ChildOutsideParent');
+    expect(app1.message).toContain('route "app1-foo-route" of route table app-1/app1-route');
+    expect(app1.message).toContain('route "team1-ingress" of route table ops-team/team1-ingress');
+    expect(app1.message).toContain('prefix /foo lies outside the parent\'s prefix /team1');
+    expect(app1.fix).toMatch(/RELATIVE/);
+    expect((error as Error).message).toMatch(/error MESH401 ChildOutsideParent at mesh\/app1-team\/app1-route/);
+  });
+
+  test('ABSOLUTE mode with full child paths routes like RELATIVE mode', () => {
+    const abs = Testing.app();
+    const s = declareMultitenant(abs, { pathMode: DelegationPathMode.ABSOLUTE, order: { tables: [0, 1] } });
+    const ws1 = s.mesh.node.findChild('app1-team') as Workspace;
+    const ws2 = s.mesh.node.findChild('app2-team') as Workspace;
+    const to = (svc: string, ns: string) => RouteAction.forwardTo(Destination.service(svc, ns, 8080));
+    new RouteTable(ws1, 'app1-route', { routes: [{ name: 'app1-foo-route', matchers: [{ path: PathMatch.prefix('/team1/foo') }], action: to('app-1', 'app-1') }, { name: 'app1-default-route', action: to('app-1-default', 'app-1') }] });
+    new RouteTable(ws2, 'app2-route', { routes: [{ name: 'app2-bar-route', matchers: [{ path: PathMatch.prefix('/team2/bar') }], action: to('app-2', 'app-2') }, { name: 'app2-default-route', action: to('app-2-default', 'app-2') }] });
+    for (const [host, path, expected] of PROBES) {
+      const d = s.mesh.evaluate({ host, path });
+      expect(d.destinations.map(x => `${x.namespace}/${x.service}`).join() || '404').toBe(expected);
+    }
+  });
+
+  test('the plain-Istio way (two catch-alls for one host from two teams) is a build error naming both tables', () => {
+    const app = Testing.app();
+    const { mesh, gateway } = declareMultitenant(app, { order: { tables: [] } });
+    const ops = mesh.node.findChild('ops-team') as Workspace;
+    const to = (svc: string, ns: string) => RouteAction.forwardTo(Destination.service(svc, ns, 8080));
+    new RouteTable(ops, 'app-vs-1', {
+      hosts: ['api.example.com'],
+      gateways: [gateway],
+      routes: [
+        { name: 'app-1-foo-route', matchers: [{ path: PathMatch.prefix('/foo') }], action: to('app-1', 'app-1') },
+        { name: 'app-1-catchall-route', action: to('app-1-default', 'app-1') },
+      ],
+    });
+    new RouteTable(ops, 'app-vs-2', {
+      hosts: ['api.example.com'],
+      gateways: [gateway],
+      routes: [
+        { name: 'app-2-bar-route', matchers: [{ path: PathMatch.prefix('/bar') }], action: to('app-2', 'app-2') },
+        { name: 'app-2-catchall-route', action: to('app-2-default', 'app-2') },
+      ],
+    });
+    const conflicts = mesh.diagnostics.filter(d => d.code === 'MESH501');
+    expect(conflicts).toHaveLength(1);
+    expect(conflicts[0].message).toContain('route "app-2-catchall-route" of route table ops-team/app-vs-2');
+    expect(conflicts[0].message).toContain('route "app-1-catchall-route" of route table ops-team/app-vs-1');
+    expect(mesh.diagnostics.find(d => d.code === 'MESH502')?.message).toContain('route "app-2-bar-route" of route table ops-team/app-vs-2 can never match');
+    expect(() => app.synthYaml()).toThrow(MeshValidationError);
+  });
+
+  test('declaration order never changes the output (all orders of workspaces and tables)', () => {
+    const permutation = (n: number) => fc.shuffledSubarray([...Array(n).keys()], { minLength: n, maxLength: n });
+    fc.assert(fc.property(permutation(3), permutation(4), (workspaces, tables) => {
+      expect(synth({ order: { workspaces, tables } }).yaml).toBe(s1.yaml);
+    }), { numRuns: 40 });
+  });
+
+  test('errors abort every synth path and nothing is written', () => {
+    const app = Testing.app();
+    declareMultitenant(app, { pathMode: DelegationPathMode.ABSOLUTE });
+    expect(() => app.synth()).toThrow(MeshValidationError);
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
+    expect(() => app.synthYaml()).toThrow(MeshValidationError);
+    const other = new App({ outdir: app.outdir });
+    const s = declareMultitenant(other, { pathMode: DelegationPathMode.ABSOLUTE });
+    expect(() => Testing.synth(s.mesh.clusterChart())).toThrow(MeshValidationError);
+  });
+});
