@@ -1,3 +1,5 @@
+import { formatDiagnostic, MeshValidationError } from './validation-error';
+
 /** How serious a finding is. */
 export enum DiagnosticSeverity {
   /** Synthesis is aborted and nothing is written. */
@@ -22,23 +24,6 @@ export interface Diagnostic {
   readonly fix: string;
 }
 
-/**
- * Thrown when a mesh has errors: synthesis stops before anything is written. Carries every finding at once.
- * Not part of the jsii API (jsii types cannot extend Error): recognize it with {@link MeshErrors}.
- */
-export class MeshValidationError extends Error {
-  /** Every error and warning found, errors first. */
-  public readonly diagnostics: Diagnostic[];
-
-  constructor(diagnostics: Diagnostic[]) {
-    const errors = diagnostics.filter(d => d.severity === DiagnosticSeverity.ERROR);
-    super(`cdk8s-mesh: ${errors.length} error(s) in the mesh declaration, nothing was written:\n` +
-      diagnostics.map(MeshErrors.format).join('\n'));
-    this.name = 'MeshValidationError';
-    this.diagnostics = diagnostics;
-  }
-}
-
 /** Recognizes and reads the error a mesh throws when its declaration has errors. */
 export class MeshErrors {
   /** Whether `error` is the validation error of a mesh (thrown by synthesis, `apiObjects()` or `evaluate()`). */
@@ -53,7 +38,7 @@ export class MeshErrors {
 
   /** Renders a diagnostic as one readable block: severity, code, rule, construct path, message, fix. */
   public static format(d: Diagnostic): string {
-    return `${d.severity} ${d.code} ${d.rule} at ${d.path}: ${d.message}\n    fix: ${d.fix}`;
+    return formatDiagnostic(d);
   }
 
   private constructor() {}

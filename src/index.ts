@@ -9,4 +9,4 @@ export * from './destination';
 export * from './path-match';
 export * from './header-match';
 export * from './route-evaluation';
-export { Diagnostic, DiagnosticSeverity, MeshErrors } from './diagnostic';
+export * from './diagnostic';

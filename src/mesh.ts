@@ -7,12 +7,13 @@ import { CompiledMesh } from './compiler/compiled';
 import { tableRef } from './compiler/delegation';
 import { describeChain, evaluate } from './compiler/evaluate';
 import { MeshModel } from './compiler/model';
-import { Diagnostic, DiagnosticSeverity, MeshErrors, MeshValidationError } from './diagnostic';
+import { Diagnostic, DiagnosticSeverity, MeshErrors } from './diagnostic';
 import { RequestProbe, RouteDecision, RouteOutcome } from './route-evaluation';
 import { RouteTable } from './route-table';
 import { EmittedObject } from './targets/emitted';
 import { istioObjects } from './targets/istio/istio-target';
 import { labelValue } from './targets/names';
+import { MeshValidationError } from './validation-error';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
 

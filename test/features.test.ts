@@ -6,7 +6,7 @@ import {
   PathMatch, PathRewrite, QueryParamMatch, Route, RouteAction, RouteOutcome, RouteTable, VirtualGateway, Workspace,
   WorkspaceSelector,
 } from '../src';
-import { MeshValidationError } from '../src/diagnostic';
+import { MeshValidationError } from '../src/validation-error';
 import { evaluateIstio, IstioRequest } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 

@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/mesh';
 import { DelegationPathMode, MeshErrors, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
-import { MeshValidationError } from '../src/diagnostic';
+import { MeshValidationError } from '../src/validation-error';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 

@@ -1,6 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  DelegationPathMode, Destination, DiagnosticSeverity, HeaderMatch, HttpMethod, Mesh, MeshProps, PathMatch,
+  DelegationPathMode, Destination, DiagnosticSeverity, HeaderMatch, HttpMethod, Mesh, MeshProps, PathMatch, PathRewrite,
   Route, RouteAction, RouteTable, RouteTableProps, VirtualGateway, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../src';
 import { Rules } from '../src/compiler/codes';
@@ -360,6 +362,11 @@ describe('validation rules', () => {
     expect(RULES.map(r => r.code).sort()).toEqual(Object.values(Rules).map(r => r.code).sort());
   });
 
+  test('the README documents every rule with its code and name', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    for (const r of Object.values(Rules)) expect(readme).toContain(`| ${r.code} | ${r.rule} |`);
+  });
+
   test('tolerateShadowedRoutes turns shadowing inside one table into a warning', () => {
     const f = fixture();
     root(f, [{ name: 'all', action: to('s') }, { name: 'late', matchers: prefix('/x'), action: to('t') }], { tolerateShadowedRoutes: true });
@@ -371,6 +378,18 @@ describe('validation rules', () => {
     const f = fixture();
     root(f, [{ name: 'r', matchers: prefix('nope'), action: to('s', 'a') }, { name: 'r', action: to('s') }], { hosts: ['api.example.com', 'BAD'] });
     expect(f.mesh.diagnostics.map(d => d.code)).toEqual(['MESH002', 'MESH007', 'MESH011', 'MESH202']);
+  });
+
+  test('a catch-all regex .* shadows everything after it (Istio moves it last, so it must be last)', () => {
+    const f = fixture();
+    root(f, [{ name: 'all', matchers: [{ path: PathMatch.regex('.*') }], action: to('s') }, { name: 'late', matchers: prefix('/x'), action: to('t') }]);
+    expect(findings(f, 'MESH502')[0].message).toMatch(/route "late" of route table ops\/root can never match/);
+  });
+
+  test('a prefix rewrite on a regex match is refused (MESH404)', () => {
+    const f = fixture();
+    root(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/a/[0-9]+') }], action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], pathRewrite: PathRewrite.prefix('/b') }) }]);
+    expect(findings(f, 'MESH404')[0].message).toMatch(/rewrites the path prefix, but matches the regex \/a\/\[0-9\]\+/);
   });
 
   test('a method contradiction between parent and child is unsatisfiable', () => {

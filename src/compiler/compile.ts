@@ -5,6 +5,7 @@ import { checkDeclarations } from './checks';
 import { cmp, Diagnostics, Rules } from './codes';
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
 import { Flattener, tableRef } from './delegation';
+import { isAnyPath } from './match';
 import { GatewayModel, MeshModel, RouteTableModel, WorkspaceModel } from './model';
 import { checkOverlaps } from './overlaps';
 import { hostMatches, hostProblem, hostsIntersect } from './syntax';
@@ -81,6 +82,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
       const routes = uniqueNames(ordered.flatMap(t => flattener.flattenRoot(t)));
       checkOverlaps(`${g.namespace}/${g.name}`, host, routes, d);
       checkDestinations(routes, tenancy, d);
+      checkRewrites(routes, d);
       const sources = new Map(routes.flatMap(r => r.chain.map(l => [l.table.path, l.table] as const)));
       for (const t of ordered) sources.set(t.path, t);
       hosts.push({ host, tables: ordered, sources: byPath([...sources.values()]), routes });
@@ -142,6 +144,19 @@ function checkDestinations(routes: readonly FlatRoute[], tenancy: Tenancy, d: Di
             `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref} of workspace "${sWs.name}"${user === leaf.table ? '' : ` through root table ${tableRef(user)}`}, but ${tenancy.missingShare(uWs, sWs, 'SERVICE', s.labels)}`);
         }
       }
+    }
+  }
+}
+
+/** A prefix rewrite replaces the matched prefix: it needs prefix or exact matches (a regex has no prefix). */
+function checkRewrites(routes: readonly FlatRoute[], d: Diagnostics): void {
+  for (const r of routes) {
+    if (r.action.type !== 'forward' || r.action.pathRewrite?.kind !== 'prefix') continue;
+    const regex = r.matches.find(m => m.path.kind === 'regex' && !isAnyPath(m.path));
+    if (regex) {
+      const leaf = r.chain[r.chain.length - 1];
+      d.report(Rules.UncombinableMatch, leaf.table.path,
+        `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} rewrites the path prefix, but matches the regex ${regex.path.value}, which has no prefix to replace; use PathRewrite.fullPath`);
     }
   }
 }

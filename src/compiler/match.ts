@@ -42,8 +42,9 @@ export function stem(prefix: string): string {
   return prefix.replace(/\/+$/, '');
 }
 
-/** Whether the path condition matches every path. */
+/** Whether the path condition matches every path (prefix `/`, segment prefix `/`, or Istio's catch-all regex `.*`). */
 export function isAnyPath(p: PathCondition): boolean {
+  if (p.kind === 'regex') return p.value === '.*';
   return (p.kind === 'prefix' || p.kind === 'segment') && stem(p.value) === '' && p.value.startsWith('/');
 }
 
@@ -210,7 +211,7 @@ export function pathCovers(a: PathCondition, b: PathCondition): boolean {
     case 'exact':
       return b.kind === 'exact' && b.value === a.value;
     case 'regex':
-      return (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
+      return isAnyPath(a) || (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
   }
 }
 

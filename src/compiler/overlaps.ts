@@ -24,7 +24,8 @@ class CoverageIndex {
 
   public add(e: Entry): void {
     const p = e.match.path;
-    if (p.kind === 'regex') this.regex.push(e);
+    if (isAnyPath(p)) push(this.prefix, '/', e);
+    else if (p.kind === 'regex') this.regex.push(e);
     else push(p.kind === 'exact' ? this.exact : p.kind === 'prefix' ? this.prefix : this.segment, p.kind === 'segment' ? stem(p.value) : p.value, e);
     if (!this.keys.has(e.key)) this.keys.set(e.key, e);
   }
