@@ -337,12 +337,12 @@ const RULES: RuleCase[] = [
 ];
 
 describe('validation rules', () => {
-  test.each(RULES)('$code is raised at $path', ({ code, path, message, bad, options }) => {
+  test.each(RULES)('$code is raised at $path', ({ code, path: at, message, bad, options }) => {
     const f = fixture(options);
     bad(f);
     const found = findings(f, code);
-    expect(found.map(d => d.path)).toContain(path);
-    expect(found.find(d => d.path === path)!.message).toMatch(message);
+    expect(found.map(d => d.path)).toContain(at);
+    expect(found.find(d => d.path === at)!.message).toMatch(message);
     expect(found[0].fix.length).toBeGreaterThan(10);
   });
 
