@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { expectSchemaValid } from './support/schema-gate';
+
+const root = path.join(__dirname, '..');
+const examples = fs.readdirSync(path.join(root, 'examples'), { withFileTypes: true })
+  .filter(e => e.isDirectory() && fs.existsSync(path.join(root, 'examples', e.name, 'main.ts')))
+  .map(e => e.name);
+
+/** Runs an example app exactly as `npm run synth` does, into a fresh folder; returns every emitted object by file. */
+function synthesize(name: string): Map<string, any[]> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `cdk8s-mesh-${name}-`));
+  const saved = process.env.CDK8S_OUTDIR;
+  process.env.CDK8S_OUTDIR = outdir;
+  try {
+    jest.isolateModules(() => require(path.join(root, 'examples', name, 'main.ts')));
+  } finally {
+    if (saved === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = saved;
+  }
+  const files = new Map<string, any[]>();
+  for (const f of fs.readdirSync(outdir, { recursive: true }).map(String).filter(f => f.endsWith('.yaml')).sort()) {
+    files.set(f, parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJS()));
+  }
+  fs.rmSync(outdir, { recursive: true, force: true });
+  return files;
+}
+
+describe('examples', () => {
+  test('there are examples to synthesize', () => {
+    expect(examples).toContain('multitenant');
+  });
+
+  test.each(examples)('examples/%s synthesizes, and every emitted object passes the schema gate', name => {
+    const files = synthesize(name);
+    expect(files.size).toBeGreaterThan(0);
+    for (const objects of files.values()) {
+      expect(objects.length).toBeGreaterThan(0);
+      expectSchemaValid(objects);
+    }
+  });
+
+  test('examples/multitenant writes the Istio flavour of S1', () => {
+    expect([...synthesize('multitenant').keys()]).toEqual([path.join('istio', 'default.k8s.yaml')]);
+  });
+});
