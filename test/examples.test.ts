@@ -15,13 +15,13 @@ function synthesize(name: string): Map<string, any[]> {
   const saved = process.env.CDK8S_OUTDIR;
   process.env.CDK8S_OUTDIR = outdir;
   try {
-    jest.isolateModules(() => require(path.join(root, 'examples', name, 'main.ts')));
+    jest.isolateModules(() => jest.requireActual(path.join(root, 'examples', name, 'main.ts')));
   } finally {
     if (saved === undefined) delete process.env.CDK8S_OUTDIR;
     else process.env.CDK8S_OUTDIR = saved;
   }
   const files = new Map<string, any[]>();
-  for (const f of fs.readdirSync(outdir, { recursive: true }).map(String).filter(f => f.endsWith('.yaml')).sort()) {
+  for (const f of fs.readdirSync(outdir, { recursive: true }).map(String).filter(n => n.endsWith('.yaml')).sort()) {
     files.set(f, parseAllDocuments(fs.readFileSync(path.join(outdir, f), 'utf-8')).map(d => d.toJS()));
   }
   fs.rmSync(outdir, { recursive: true, force: true });
