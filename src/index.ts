@@ -1,4 +1,5 @@
 export * from './mesh';
+export * from './mesh-target';
 export * from './cluster';
 export * from './workspace';
 export * from './virtual-gateway';

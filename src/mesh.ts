@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Cluster } from './cluster';
-import { cmp } from './compiler/codes';
+import { cmp, Diagnostics } from './compiler/codes';
 import { compileMesh } from './compiler/compile';
 import { CompiledMesh } from './compiler/compiled';
 import { tableRef } from './compiler/delegation';
@@ -11,17 +11,13 @@ import { Diagnostic, DiagnosticSeverity, MeshErrors } from './diagnostic';
 import { RequestProbe, RouteDecision, RouteOutcome } from './route-evaluation';
 import { RouteTable } from './route-table';
 import { EmittedObject } from './targets/emitted';
+import { gatewayApiObjects } from './targets/gateway-api/gateway-api-target';
 import { istioObjects } from './targets/istio/istio-target';
 import { labelValue } from './targets/names';
+import { MeshTarget } from './mesh-target';
 import { MeshValidationError } from './validation-error';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
-
-/** Output flavours of a mesh. */
-export enum MeshTarget {
-  /** Classic Istio APIs: networking.istio.io Gateway and VirtualService. */
-  ISTIO = 'istio',
-}
 
 /** Properties of a {@link Mesh}. */
 export interface MeshProps {
@@ -51,7 +47,14 @@ export const MESH_LABELS = {
   SOURCES: 'mesh.cdk8s.io/sources',
 };
 
-const KIND_ORDER = ['Gateway', 'VirtualService'];
+const KIND_ORDER = ['Gateway', 'VirtualService', 'HTTPRoute', 'ReferenceGrant'];
+
+/** A compiled mesh with the objects of its targets and every finding of the compiler and the targets. */
+interface Synthesis {
+  readonly compiled: CompiledMesh;
+  readonly diagnostics: Diagnostic[];
+  readonly objects: EmittedObject[];
+}
 
 /**
  * The root of a mesh declaration inside a cdk8s App. It owns the clusters, workspaces, gateways and route tables
@@ -73,7 +76,7 @@ export class Mesh extends Construct {
   /** The output flavour. */
   public readonly target: MeshTarget;
   private readonly props: MeshProps;
-  private compiled?: CompiledMesh;
+  private synthesized?: Synthesis;
   private emitted?: ApiObject[];
   private readonly charts = new Map<string, Chart>();
 
@@ -86,7 +89,7 @@ export class Mesh extends Construct {
 
   /** Every error and warning of the mesh as declared so far (compiles if needed; never throws for findings). */
   public get diagnostics(): Diagnostic[] {
-    return [...this.compile().diagnostics];
+    return [...this.synthesize().diagnostics];
   }
 
   /**
@@ -94,7 +97,7 @@ export class Mesh extends Construct {
    * when the mesh has errors. Use it in tests of your own mesh declarations.
    */
   public evaluate(request: RequestProbe): RouteDecision {
-    const mesh = this.checked();
+    const mesh = this.checked().compiled;
     const e = evaluate(mesh, {
       gateway: request.gateway?.node.path,
       port: request.port,
@@ -150,8 +153,7 @@ export class Mesh extends Construct {
    */
   public apiObjects(): ApiObject[] {
     if (!this.emitted) {
-      const mesh = this.checked();
-      const objects = this.emit(mesh).sort((a, b) => cmp(a.cluster, b.cluster)
+      const objects = [...this.checked().objects].sort((a, b) => cmp(a.cluster, b.cluster)
         || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || cmp(a.kind, b.kind)
         || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
       const created = objects.map(o => o.create(this.clusterChart(o.cluster), `${o.kind}.${o.namespace}.${o.name}`, {
@@ -177,31 +179,40 @@ export class Mesh extends Construct {
     if (this.emitted) {
       throw new Error(`${construct.node.path}: the mesh ${this.node.path} was already synthesized; declare everything before synthesis`);
     }
-    this.compiled = undefined;
+    this.synthesized = undefined;
   }
 
-  private emit(mesh: CompiledMesh): EmittedObject[] {
-    switch (this.target) {
-      case MeshTarget.ISTIO: return istioObjects(mesh, { clusterDomain: this.props.clusterDomain ?? 'cluster.local' });
-    }
+  /** The objects of every gateway's target (the gateway's own, else the mesh's), with the targets' findings. */
+  private emit(mesh: CompiledMesh, d: Diagnostics): EmittedObject[] {
+    const of = (t: MeshTarget) => mesh.gateways.filter(g => (g.model.target ?? this.target) === t);
+    return [
+      ...istioObjects(of(MeshTarget.ISTIO), { clusterDomain: this.props.clusterDomain ?? 'cluster.local' }),
+      ...gatewayApiObjects(mesh, of(MeshTarget.GATEWAY_API), d, { gatewayClassName: g => g.model.gatewayClassName }),
+    ];
   }
 
-  private checked(): CompiledMesh {
-    const mesh = this.compile();
-    const failing = mesh.diagnostics.some(d => d.severity === DiagnosticSeverity.ERROR || this.props.failOnWarnings);
-    if (failing) throw new MeshValidationError([...mesh.diagnostics]);
-    return mesh;
+  private checked(): Synthesis {
+    const s = this.synthesize();
+    const failing = s.diagnostics.some(d => d.severity === DiagnosticSeverity.ERROR || this.props.failOnWarnings);
+    if (failing) throw new MeshValidationError([...s.diagnostics]);
+    return s;
   }
 
-  private compile(): CompiledMesh {
-    if (!this.compiled) {
-      this.compiled = compileMesh(this.model());
-      const warnings = this.compiled.diagnostics.filter(d => d.severity === DiagnosticSeverity.WARNING);
+  /** Compiles the mesh and, when the compiler finds no error, runs the targets (cached until a construct changes). */
+  private synthesize(): Synthesis {
+    if (!this.synthesized) {
+      const compiled = compileMesh(this.model());
+      const all = new Diagnostics();
+      compiled.diagnostics.forEach(x => all.add(x));
+      const compiles = !compiled.diagnostics.some(x => x.severity === DiagnosticSeverity.ERROR);
+      const objects = compiles ? this.emit(compiled, all) : [];
+      this.synthesized = { compiled, diagnostics: all.sorted(), objects };
+      const warnings = this.synthesized.diagnostics.filter(x => x.severity === DiagnosticSeverity.WARNING);
       if (warnings.length > 0 && !this.props.failOnWarnings) {
         process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(MeshErrors.format).join('\n')}\n`);
       }
     }
-    return this.compiled;
+    return this.synthesized;
   }
 
   private model(): MeshModel {

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { GatewayModel } from './compiler/model';
 import { Mesh } from './mesh';
+import { MeshTarget } from './mesh-target';
 import { Workspace, WorkspaceSelector } from './workspace';
 
 /** Protocols a gateway listener serves. */
@@ -55,6 +56,14 @@ export interface VirtualGatewayProps {
   readonly listeners: GatewayListener[];
   /** Which route tables may attach. @default - tables of the gateway's own workspace, any host */
   readonly allowedRouteTables?: AllowedRouteTables[];
+  /** Output flavour of this gateway and its routes. @default - the mesh's target */
+  readonly target?: MeshTarget;
+  /**
+   * GatewayClass of the Gateway API target. The class provisions the gateway workload (Istio's `istio` class deploys
+   * one per Gateway), so `workloadSelector` applies to the Istio target only.
+   * @default 'istio'
+   */
+  readonly gatewayClassName?: string;
 }
 
 /** An ingress (north–south) gateway: the gateway workloads it configures, its listeners, the route tables it admits. */
@@ -92,6 +101,8 @@ export class VirtualGateway extends Construct {
         hosts: a.hosts ?? [],
         workspaces: (a.workspaces ?? []).map(w => w._toModel()),
       })),
+      target: this.props.target,
+      gatewayClassName: this.props.gatewayClassName ?? 'istio',
     };
   }
 }

@@ -1,7 +1,8 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { RouteOutcome } from '../src';
+import { MeshTarget, RouteOutcome } from '../src';
+import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { generateMesh, GeneratorOptions } from './support/mesh-generator';
 import { expectSchemaValid } from './support/schema-gate';
@@ -21,20 +22,29 @@ function build(o: GeneratorOptions) {
   return { ...generated, yaml, objects: parseAllDocuments(yaml).map(d => d.toJS()) };
 }
 
+/** `namespace/service` from a cluster-local host name. */
+const fromHost = (host: string) => host.split('.').slice(0, 2).reverse().join('/');
+
 describe('generated meshes', () => {
-  test('the library, the emitted Istio YAML and the declared intent agree on every probe', () => {
+  test('the library, every flavour of emitted YAML and the declared intent agree on every probe (200 meshes)', () => {
     fc.assert(fc.property(sizes, o => {
-      const m = build(o);
-      expect(m.mesh.diagnostics).toEqual([]);
-      for (const p of m.probes) {
+      const istio = build(o);
+      const gatewayApi = build({ ...o, mesh: { target: MeshTarget.GATEWAY_API } });
+      expect(istio.mesh.diagnostics).toEqual([]);
+      expect(gatewayApi.mesh.diagnostics).toEqual([]);
+      expectSchemaValid(gatewayApi.objects);
+      for (const p of istio.probes) {
         const request = { host: p.host, path: p.path, method: p.method, headers: p.headers };
-        const lib = m.mesh.evaluate({ ...request, gateway: m.gateways[p.gateway] });
-        const libAnswer = lib.outcome === RouteOutcome.NOT_FOUND ? '404' : lib.destinations.map(d => `${d.namespace}/${d.service}`).join();
-        const yaml = evaluateIstio(m.objects, { ...request, gateway: `platform/gw-${p.gateway}` });
-        const yamlAnswer = yaml.status === 404 ? '404' : yaml.destinations.map(d => d.host.split('.').slice(0, 2).reverse().join('/')).join();
-        expect({ probe: p, lib: libAnswer, yaml: yamlAnswer }).toEqual({ probe: p, lib: p.expected, yaml: p.expected });
+        const lib = istio.mesh.evaluate({ ...request, gateway: istio.gateways[p.gateway] });
+        const answers = {
+          library: lib.outcome === RouteOutcome.NOT_FOUND ? '404' : lib.destinations.map(d => `${d.namespace}/${d.service}`).join(),
+          istio: (r => (r.status === 404 ? '404' : r.destinations.map(d => fromHost(d.host)).join()))(evaluateIstio(istio.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
+          gatewayApi: (r => (r.status === 200 ? r.backends.map(b => `${b.namespace}/${b.name}`).join() : String(r.status)))(
+            evaluateGatewayApi(gatewayApi.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
+        };
+        expect({ probe: p, ...answers }).toEqual({ probe: p, library: p.expected, istio: p.expected, gatewayApi: p.expected });
       }
-    }), { numRuns: 60 });
+    }), { numRuns: 200 });
   });
 
   test('output is byte-identical whatever the declaration order', () => {

@@ -3,8 +3,9 @@ import { App, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/mesh';
-import { DelegationPathMode, MeshErrors, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
+import { DelegationPathMode, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
 import { MeshValidationError } from '../src/validation-error';
+import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 
@@ -56,6 +57,23 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
       const [ns, svc] = expected.split('/');
       expect(out.destinations).toEqual([{ host: `${svc}.${ns}.svc.cluster.local`, port: 8080, weight: 1 }]);
     }
+  });
+
+  const gatewayApi = synth({ mesh: { target: MeshTarget.GATEWAY_API } });
+
+  test.each(PROBES)('emitted Gateway API YAML: %s%s → %s', (host, path, expected) => {
+    const out = evaluateGatewayApi(gatewayApi.objects, { gateway: 'ops-team/north-south-gw', host, path });
+    expect(out.status === 200 ? out.backends.map(b => `${b.namespace}/${b.name}`).join() : String(out.status)).toBe(expected);
+  });
+
+  test('the Gateway API flavour: each team owns its HTTPRoute, the gateway admits only their namespaces, all objects valid', () => {
+    expect(gatewayApi.objects.map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Gateway ops-team/north-south-gw',
+      'HTTPRoute app-1/app1-route-north-south-gw-api-example-com',
+      'HTTPRoute app-2/app2-route-north-south-gw-api-example-com',
+    ]);
+    expect(gatewayApi.objects[0].spec.listeners[0].allowedRoutes.namespaces.selector.matchExpressions[0].values).toEqual(['app-1', 'app-2']);
+    expectSchemaValid(gatewayApi.objects);
   });
 
   test('the library names the delegation chain of the route taken', () => {

@@ -1,9 +1,18 @@
-/** S1 as a cdk8s app: `npm run synth` writes dist/multitenant/istio/<cluster>.k8s.yaml. */
+/**
+ * S1 as cdk8s apps, one per output flavour: `npm run synth` writes dist/multitenant/<flavour>/<cluster>.k8s.yaml.
+ */
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { declareMultitenant } from './mesh';
+import { MeshTarget } from '../../src';
 
 const outdir = process.env.CDK8S_OUTDIR ?? path.join('dist', 'multitenant');
-const app = new App({ outdir: path.join(outdir, 'istio') });
-declareMultitenant(app);
-app.synth();
+const flavours = [
+  { folder: 'istio', mesh: { target: MeshTarget.ISTIO } },
+  { folder: 'gateway-api', mesh: { target: MeshTarget.GATEWAY_API } },
+];
+for (const flavour of flavours) {
+  const app = new App({ outdir: path.join(outdir, flavour.folder) });
+  declareMultitenant(app, { mesh: flavour.mesh });
+  app.synth();
+}

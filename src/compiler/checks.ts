@@ -38,6 +38,9 @@ export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
     if (g.namespace === '') d.report(Rules.MissingField, g.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
     else label(Rules.InvalidName, g.path, 'namespace', g.namespace);
     label(Rules.InvalidName, g.path, 'workload namespace', g.workloadNamespace);
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.gatewayClassName) || g.gatewayClassName.length > 253) {
+      d.report(Rules.InvalidName, g.path, `gatewayClassName "${g.gatewayClassName}" of ${what} is not a valid object name`);
+    }
     if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.MissingField, g.path, `${what} has an empty workloadSelector: it would configure no gateway workload`);
     if (g.listeners.length === 0) d.report(Rules.MissingField, g.path, `${what} has no listeners`);
     unique(g.listeners, l => l.name, l => d.report(Rules.DuplicateResource, g.path, `${what} has two listeners named "${l.name}"`));

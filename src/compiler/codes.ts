@@ -48,6 +48,9 @@ export const Rules = {
   RouteConflict: { code: 'MESH501', rule: 'RouteConflict', severity: E, fix: 'two route tables match the very same requests on one host: delegate distinct prefixes to them, or drop one route' },
   RouteShadowed: { code: 'MESH502', rule: 'RouteShadowed', severity: E, fix: 'move the more specific route before the one covering it, narrow the earlier match, or use a segment prefix' },
   MatchShadowed: { code: 'MESH503', rule: 'MatchShadowed', severity: W, fix: 'remove the match set that an earlier route already covers' },
+  TargetCannotExpress: { code: 'MESH601', rule: 'TargetCannotExpress', severity: E, fix: 'use a construct the target can render exactly (see the message), or another target for this gateway' },
+  PrecedenceMismatch: { code: 'MESH602', rule: 'PrecedenceMismatch', severity: E, fix: 'Gateway API ranks exact paths, then longer path prefixes, then regular expressions, then method, header and query counts: make the route meant to win the more specific one (e.g. a segment prefix instead of a string prefix), or put both routes in one route table' },
+  DelegationFlattened: { code: 'MESH603', rule: 'DelegationFlattened', severity: W, fix: 'none needed: the subtree is emitted flattened in the root VirtualService; keep delegation one level deep, in TABLE_WEIGHT order, with conditions Istio can merge, to get delegate VirtualServices' },
   UnusedRouteTable: { code: 'MESH504', rule: 'UnusedRouteTable', severity: W, fix: 'attach the table to a gateway (with hosts) or delegate to it; otherwise remove it' },
 } satisfies Record<string, Rule>;
 
@@ -60,6 +63,11 @@ export class Diagnostics {
     const severity = rule.severity;
     const key = `${rule.code}|${path}|${message}`;
     if (!this.items.has(key)) this.items.set(key, { severity, code: rule.code, rule: rule.rule, path, message, fix: rule.fix });
+  }
+
+  /** Adds a diagnostic found elsewhere (another pass over the same mesh). */
+  public add(diagnostic: Diagnostic): void {
+    this.items.set(`${diagnostic.code}|${diagnostic.path}|${diagnostic.message}`, diagnostic);
   }
 
   /** Reports `rule` as a warning whatever its usual severity. */

@@ -96,7 +96,8 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
       d.report(Rules.UnusedRouteTable, t.path, `route table ${tableRef(t)} has no hosts and no route delegates to it`);
     }
   }
-  return { model, diagnostics: d.sorted(), clusters: clusterNames, gateways };
+  const namespaceOwners = new Map(model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
+  return { model, diagnostics: d.sorted(), clusters: clusterNames, gateways, namespaceOwners };
 }
 
 /** Whether gateway `g` admits table `t` for `host`; reports why not. */

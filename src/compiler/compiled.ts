@@ -57,4 +57,6 @@ export interface CompiledMesh {
   readonly clusters: readonly string[];
   /** Sorted by namespace/name. */
   readonly gateways: readonly CompiledGateway[];
+  /** Namespace → name of the workspace owning it. */
+  readonly namespaceOwners: ReadonlyMap<string, string>;
 }

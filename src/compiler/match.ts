@@ -263,3 +263,78 @@ export function specificity(m: EffectiveMatch): [number, number, number] {
   const conditions = m.headers.length + m.query.length + (m.method ? 1 : 0);
   return [rank, -length, -conditions];
 }
+
+/**
+ * The literal text every path matched by `regex` starts with (empty when unknown): the characters before the first
+ * metacharacter, less one before an optional quantifier; nothing at all when the expression has an alternation.
+ */
+export function literalPrefix(regex: string): string {
+  if (regex.includes('|')) return '';
+  let out = '';
+  for (let i = 0; i < regex.length; i++) {
+    const c = regex[i];
+    if (c === '\\' && i + 1 < regex.length && /[^a-zA-Z0-9]/.test(regex[i + 1])) {
+      out += regex[++i];
+      continue;
+    }
+    if ('*?{'.includes(c)) return out.slice(0, -1);
+    if ('.+()[]^$\\'.includes(c)) return out;
+    out += c;
+  }
+  return out;
+}
+
+/** The text a path condition's matches all start with, used to index it (a stem for segment prefixes). */
+export function pathKey(p: PathCondition): string {
+  if (isAnyPath(p)) return '';
+  if (p.kind === 'regex') return literalPrefix(p.value);
+  return p.kind === 'segment' ? stem(p.value) : p.value;
+}
+
+function related(a: string, b: string): boolean {
+  return a.startsWith(b) || b.startsWith(a);
+}
+
+/** Whether some request path satisfies both path conditions (conservative for regular expressions). */
+export function pathsOverlap(a: PathCondition, b: PathCondition): boolean {
+  if (isAnyPath(a) || isAnyPath(b)) return true;
+  if (a.kind === 'regex' || b.kind === 'regex') {
+    const [r, o] = a.kind === 'regex' ? [a, b] : [b, a];
+    if (o.kind === 'exact') return compileRegex(r.value).test(o.value);
+    if (o.kind === 'regex' && o.value === r.value) return true;
+    return related(literalPrefix(r.value), pathKey(o));
+  }
+  if (a.kind === 'exact' || b.kind === 'exact') {
+    const [e, o] = a.kind === 'exact' ? [a, b] : [b, a];
+    return pathMatches(o, e.value);
+  }
+  if (a.kind === 'prefix' && b.kind === 'prefix') return related(a.value, b.value);
+  if (a.kind === 'segment' && b.kind === 'segment') {
+    const [s, t] = [stem(a.value), stem(b.value)];
+    return s === t || s.startsWith(t + '/') || t.startsWith(s + '/');
+  }
+  const [p, s] = a.kind === 'prefix' ? [a.value, stem(b.value)] : [b.value, stem(a.value)];
+  return s.startsWith(p) || p === s || p.startsWith(s + '/');
+}
+
+function valuesOverlap(a: ValueCondition, b: ValueCondition): boolean {
+  if (a.kind === 'present' || b.kind === 'present') return true;
+  if (a.kind === 'exact' || b.kind === 'exact') {
+    const [e, o] = a.kind === 'exact' ? [a, b] : [b, a];
+    return valueMatches(o, e.value);
+  }
+  if (a.kind === 'prefix' && b.kind === 'prefix') return related(a.value, b.value);
+  return true; // a regular expression against a prefix or another expression: assume they can meet
+}
+
+function conditionsOverlap(a: readonly ValueCondition[], b: readonly ValueCondition[]): boolean {
+  return a.every(ac => b.every(bc => bc.name !== ac.name || valuesOverlap(ac, bc)));
+}
+
+/** Whether some request satisfies both match sets (conservative: regular expressions are assumed to meet). */
+export function overlaps(a: EffectiveMatch, b: EffectiveMatch): boolean {
+  return (a.method === undefined || b.method === undefined || a.method === b.method)
+    && pathsOverlap(a.path, b.path)
+    && conditionsOverlap(a.headers, b.headers)
+    && conditionsOverlap(a.query, b.query);
+}

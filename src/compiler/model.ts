@@ -201,6 +201,10 @@ export interface GatewayModel {
   readonly workloadNamespace: string;
   readonly listeners: readonly ListenerModel[];
   readonly admission: readonly AdmissionRuleModel[];
+  /** Output flavour chosen for this gateway (undefined: the mesh's). */
+  readonly target?: string;
+  /** GatewayClass of the Gateway API target. */
+  readonly gatewayClassName: string;
 }
 
 /** A cluster as declared. */

@@ -27,3 +27,15 @@ export function labelValue(text: string): string {
 export function serviceHost(name: string, namespace: string, clusterDomain = 'cluster.local'): string {
   return `${name}.${namespace}.svc.${clusterDomain}`;
 }
+
+/**
+ * Final names for objects of one kind in one namespace: each item's preferred name, with a hash of its key added
+ * where two items would share a name. Deterministic.
+ */
+export function uniqueNames<T>(items: readonly T[], preferred: (t: T) => string, key: (t: T) => string): Map<T, string> {
+  const names = new Map(items.map(t => [t, preferred(t)]));
+  const counts = new Map<string, number>();
+  for (const n of names.values()) counts.set(n, (counts.get(n) ?? 0) + 1);
+  for (const [t, n] of names) if (counts.get(n)! > 1) names.set(t, dnsName([n, shortHash(key(t))]));
+  return names;
+}

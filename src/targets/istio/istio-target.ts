@@ -2,10 +2,10 @@
  * The Istio target: a `Gateway` per virtual gateway and one `VirtualService` per (gateway, host) holding the
  * flattened, ordered routes, in the gateway's namespace and exported only to it and to the gateway workload's.
  */
-import { CompiledGateway, CompiledHost, CompiledMesh } from '../../compiler/compiled';
+import { CompiledGateway } from '../../compiler/compiled';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService } from '../../imports/networking.istio.io';
 import { EmittedObject } from '../emitted';
-import { dnsName, shortHash } from '../names';
+import { dnsName, uniqueNames } from '../names';
 import { renderHttpRoutes } from './http-routes';
 
 /** Options of the Istio target. */
@@ -14,9 +14,9 @@ export interface IstioTargetOptions {
   readonly clusterDomain: string;
 }
 
-/** Every Istio object of a compiled mesh. */
-export function istioObjects(mesh: CompiledMesh, options: IstioTargetOptions): EmittedObject[] {
-  return mesh.gateways.flatMap(g => [...gatewayObjects(g), ...virtualServices(g, options)]);
+/** Every Istio object of the given gateways of a compiled mesh. */
+export function istioObjects(gateways: readonly CompiledGateway[], options: IstioTargetOptions): EmittedObject[] {
+  return gateways.flatMap(g => [...gatewayObjects(g), ...virtualServices(g, options)]);
 }
 
 /** `namespace/host` entries of a server: only routing objects of the gateway's namespace may bind. */
@@ -51,18 +51,9 @@ function gatewayObjects(g: CompiledGateway): EmittedObject[] {
   }));
 }
 
-/** VirtualService names per host of a gateway: `<gateway>-<host>`, with a hash only where two would collide. */
-function virtualServiceNames(g: CompiledGateway): Map<CompiledHost, string> {
-  const names = new Map(g.hosts.map(h => [h, dnsName([g.model.name, h.host])]));
-  const counts = new Map<string, number>();
-  for (const n of names.values()) counts.set(n, (counts.get(n) ?? 0) + 1);
-  for (const [h, n] of names) if (counts.get(n)! > 1) names.set(h, dnsName([g.model.name, h.host, shortHash(h.host)]));
-  return names;
-}
-
 function virtualServices(g: CompiledGateway, options: IstioTargetOptions): EmittedObject[] {
   const m = g.model;
-  const names = virtualServiceNames(g);
+  const names = uniqueNames(g.hosts, h => dnsName([m.name, h.host]), h => h.host);
   const exportTo = m.workloadNamespace === m.namespace ? ['.'] : ['.', m.workloadNamespace];
   return g.clusters.flatMap(cluster => g.hosts.map((h): EmittedObject => ({
     cluster,

@@ -1,0 +1,65 @@
+/**
+ * Gateway API orders the matches of every HTTPRoute on a listener by its own precedence. Istio implements it as:
+ * path type (Exact, then PathPrefix, then RegularExpression), longer path value, method present, more headers, more
+ * query parameters; remaining ties by creation time, namespace and name of the HTTPRoute, then rule order. This checks
+ * that the order reproduces the mesh's intended order for every pair of overlapping matches, and never leaves it to
+ * creation time.
+ */
+import { Diagnostics, Rules } from '../../compiler/codes';
+import { FlatRoute } from '../../compiler/compiled';
+import { tableRef } from '../../compiler/delegation';
+import { describeMatch } from '../../compiler/match';
+import { forEachOverlap, OrderedMatch } from '../../compiler/overlap-pairs';
+import { HttpRouteSpecRulesMatches } from '../../imports/gateway.networking.k8s.io';
+
+/** A rendered match at its intended position, in its HTTPRoute object. */
+export interface PlacedMatch extends OrderedMatch {
+  readonly route: FlatRoute;
+  readonly rendered: HttpRouteSpecRulesMatches;
+  /** `namespace/name` of the HTTPRoute holding it. */
+  readonly object: string;
+}
+
+const RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
+
+/** Negative when Gateway API (as Istio implements it) takes `a` before `b`, positive when after, 0 on a tie. */
+export function comparePrecedence(a: HttpRouteSpecRulesMatches, b: HttpRouteSpecRulesMatches): number {
+  const key = (m: HttpRouteSpecRulesMatches) => [
+    -(RANK[m.path?.type ?? 'PathPrefix'] ?? 0),
+    -(m.path?.value ?? '/').length,
+    m.method ? 0 : 1,
+    -(m.headers?.length ?? 0),
+    -(m.queryParams?.length ?? 0),
+  ];
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+  return 0;
+}
+
+function describeRendered(m: HttpRouteSpecRulesMatches): string {
+  const extra = [m.method && `method ${m.method}`, m.headers?.length && `${m.headers.length} header(s)`, m.queryParams?.length && `${m.queryParams.length} query parameter(s)`];
+  return [`${m.path?.type} ${m.path?.value}`, ...extra.filter(Boolean)].join(', ');
+}
+
+/** Reports every overlapping pair that Gateway API would order differently from the mesh, or by creation time. */
+export function checkPrecedence(gateway: string, host: string, matches: readonly PlacedMatch[], d: Diagnostics): void {
+  const name = (r: FlatRoute) => {
+    const leaf = r.chain[r.chain.length - 1];
+    return `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
+  };
+  forEachOverlap(matches, (earlier, later) => {
+    if (earlier.route === later.route) return;
+    const c = comparePrecedence(earlier.rendered, later.rendered);
+    if (c < 0) return;
+    const leaf = later.route.chain[later.route.chain.length - 1];
+    const both = `${name(earlier.route)} (${describeMatch(earlier.match)}, rendered ${describeRendered(earlier.rendered)}) is meant to take `
+      + `requests before ${name(later.route)} (${describeMatch(later.match)}, rendered ${describeRendered(later.rendered)}) on host ${host} of gateway ${gateway}`;
+    if (c > 0) {
+      d.report(Rules.PrecedenceMismatch, leaf.table.path, `${both}, but Gateway API ranks the second one first`);
+    } else if (earlier.object !== later.object) {
+      d.report(Rules.PrecedenceMismatch, leaf.table.path,
+        `${both}, but Gateway API ranks them equal and they are in different HTTPRoutes (${earlier.object}, ${later.object}), so their creation time would decide`);
+    }
+  });
+}
