@@ -8,13 +8,13 @@ import { tableRef } from './compiler/delegation';
 import { describeChain, evaluate } from './compiler/evaluate';
 import { MeshModel } from './compiler/model';
 import { Diagnostic, DiagnosticSeverity, MeshErrors } from './diagnostic';
+import { IstioDelegation, MeshTarget } from './mesh-target';
 import { RequestProbe, RouteDecision, RouteOutcome } from './route-evaluation';
 import { RouteTable } from './route-table';
 import { EmittedObject } from './targets/emitted';
 import { gatewayApiObjects } from './targets/gateway-api/gateway-api-target';
 import { istioObjects } from './targets/istio/istio-target';
 import { labelValue } from './targets/names';
-import { MeshTarget } from './mesh-target';
 import { MeshValidationError } from './validation-error';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
@@ -23,6 +23,8 @@ import { Workspace } from './workspace';
 export interface MeshProps {
   /** Output flavour. @default MeshTarget.ISTIO */
   readonly target?: MeshTarget;
+  /** How the Istio target emits delegation (gateways may choose their own). @default IstioDelegation.FLATTEN */
+  readonly istioDelegation?: IstioDelegation;
   /** Name of the implied cluster when no `Cluster` is declared (also its chart's name). @default 'default' */
   readonly defaultClusterName?: string;
   /** DNS domain of the clusters' services. @default 'cluster.local' */
@@ -186,7 +188,10 @@ export class Mesh extends Construct {
   private emit(mesh: CompiledMesh, d: Diagnostics): EmittedObject[] {
     const of = (t: MeshTarget) => mesh.gateways.filter(g => (g.model.target ?? this.target) === t);
     return [
-      ...istioObjects(of(MeshTarget.ISTIO), { clusterDomain: this.props.clusterDomain ?? 'cluster.local' }),
+      ...istioObjects(mesh, of(MeshTarget.ISTIO), d, {
+        clusterDomain: this.props.clusterDomain ?? 'cluster.local',
+        native: g => (g.model.istioDelegation ?? this.props.istioDelegation) === IstioDelegation.NATIVE,
+      }),
       ...gatewayApiObjects(mesh, of(MeshTarget.GATEWAY_API), d, { gatewayClassName: g => g.model.gatewayClassName }),
     ];
   }

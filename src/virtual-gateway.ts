@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { GatewayModel } from './compiler/model';
 import { Mesh } from './mesh';
-import { MeshTarget } from './mesh-target';
+import { IstioDelegation, MeshTarget } from './mesh-target';
 import { Workspace, WorkspaceSelector } from './workspace';
 
 /** Protocols a gateway listener serves. */
@@ -64,6 +64,8 @@ export interface VirtualGatewayProps {
    * @default 'istio'
    */
   readonly gatewayClassName?: string;
+  /** How the Istio target emits delegation for this gateway. @default - the mesh's choice */
+  readonly istioDelegation?: IstioDelegation;
 }
 
 /** An ingress (north–south) gateway: the gateway workloads it configures, its listeners, the route tables it admits. */
@@ -103,6 +105,7 @@ export class VirtualGateway extends Construct {
       })),
       target: this.props.target,
       gatewayClassName: this.props.gatewayClassName ?? 'istio',
+      istioDelegation: this.props.istioDelegation,
     };
   }
 }

@@ -42,7 +42,7 @@ describe('examples', () => {
     }
   });
 
-  test('examples/multitenant writes the Istio flavour of S1', () => {
-    expect([...synthesize('multitenant').keys()]).toEqual([path.join('istio', 'default.k8s.yaml')]);
+  test('examples/multitenant writes the three flavours of S1', () => {
+    expect([...synthesize('multitenant').keys()]).toEqual(['gateway-api', 'istio', 'istio-delegate'].map(f => path.join(f, 'default.k8s.yaml')).sort());
   });
 });

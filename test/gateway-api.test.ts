@@ -76,10 +76,13 @@ describe('Gateway API target', () => {
     const b = base();
     table(b, [
       {
-        name: 'api', matchers: [{ path: PathMatch.segmentPrefix('/api') }, { path: PathMatch.exact('/v1') }],
+        name: 'api',
+        matchers: [{ path: PathMatch.segmentPrefix('/api') }, { path: PathMatch.exact('/v1') }],
         action: RouteAction.forward({
           to: [{ destination: svc('v1'), weight: 90 }, { destination: svc('v2'), weight: 10 }],
-          pathRewrite: PathRewrite.prefix('/'), hostRewrite: 'internal.example.com', timeout: Duration.seconds(5),
+          pathRewrite: PathRewrite.prefix('/'),
+          hostRewrite: 'internal.example.com',
+          timeout: Duration.seconds(5),
           requestHeaders: { set: { 'x-team': 'ops' }, remove: ['x-debug'] },
         }),
       },

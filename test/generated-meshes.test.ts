@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { MeshTarget, RouteOutcome } from '../src';
+import { IstioDelegation, MeshTarget, RouteOutcome } from '../src';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { generateMesh, GeneratorOptions } from './support/mesh-generator';
@@ -26,13 +26,16 @@ function build(o: GeneratorOptions) {
 const fromHost = (host: string) => host.split('.').slice(0, 2).reverse().join('/');
 
 describe('generated meshes', () => {
-  test('the library, every flavour of emitted YAML and the declared intent agree on every probe (200 meshes)', () => {
+  test('the library, all three flavours of emitted YAML and the declared intent agree on every probe (200 meshes)', () => {
     fc.assert(fc.property(sizes, o => {
       const istio = build(o);
       const gatewayApi = build({ ...o, mesh: { target: MeshTarget.GATEWAY_API } });
+      const delegated = build({ ...o, mesh: { istioDelegation: IstioDelegation.NATIVE } });
       expect(istio.mesh.diagnostics).toEqual([]);
       expect(gatewayApi.mesh.diagnostics).toEqual([]);
+      expect(delegated.mesh.diagnostics).toEqual([]);
       expectSchemaValid(gatewayApi.objects);
+      expectSchemaValid(delegated.objects);
       for (const p of istio.probes) {
         const request = { host: p.host, path: p.path, method: p.method, headers: p.headers };
         const lib = istio.mesh.evaluate({ ...request, gateway: istio.gateways[p.gateway] });
@@ -41,8 +44,11 @@ describe('generated meshes', () => {
           istio: (r => (r.status === 404 ? '404' : r.destinations.map(d => fromHost(d.host)).join()))(evaluateIstio(istio.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
           gatewayApi: (r => (r.status === 200 ? r.backends.map(b => `${b.namespace}/${b.name}`).join() : String(r.status)))(
             evaluateGatewayApi(gatewayApi.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
+          istioDelegate: (r => (r.status === 404 ? '404' : r.destinations.map(d => fromHost(d.host)).join()))(
+            evaluateIstio(delegated.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
         };
-        expect({ probe: p, ...answers }).toEqual({ probe: p, library: p.expected, istio: p.expected, gatewayApi: p.expected });
+        const e = p.expected;
+        expect({ probe: p, ...answers }).toEqual({ probe: p, library: e, istio: e, gatewayApi: e, istioDelegate: e });
       }
     }), { numRuns: 200 });
   });

@@ -3,7 +3,7 @@ import { App, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/mesh';
-import { DelegationPathMode, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
+import { DelegationPathMode, IstioDelegation, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
 import { MeshValidationError } from '../src/validation-error';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
@@ -60,6 +60,29 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
   });
 
   const gatewayApi = synth({ mesh: { target: MeshTarget.GATEWAY_API } });
+  const delegated = synth({ mesh: { istioDelegation: IstioDelegation.NATIVE } });
+
+  test.each(PROBES)('emitted Istio YAML with native delegation (merged as istiod merges): %s%s → %s', (host, path, expected) => {
+    const out = evaluateIstio(delegated.objects, { gateway: 'ops-team/north-south-gw', host, path });
+    expect(out.status === 200 ? out.destinations.map(d => d.host.split('.').slice(0, 2).reverse().join('/')).join() : String(out.status)).toBe(expected);
+  });
+
+  test('native delegation: a root VirtualService delegating to one delegate VirtualService per team, valid under Istio\'s rules', () => {
+    expect(delegated.objects.map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      'Gateway ops-team/north-south-gw',
+      'VirtualService app-1/app1-route',
+      'VirtualService app-2/app2-route',
+      'VirtualService ops-team/north-south-gw-api-example-com',
+    ]);
+    const [, child1, , root] = delegated.objects;
+    expect(root.spec.http.map((h: any) => h.delegate)).toEqual([{ name: 'app1-route', namespace: 'app-1' }, { name: 'app2-route', namespace: 'app-2' }]);
+    expect(child1.spec.hosts).toBeUndefined();
+    expect(child1.spec.gateways).toBeUndefined();
+    expect(child1.spec.exportTo).toEqual(['ops-team']);
+    expect(child1.spec.http.every((h: any) => !h.delegate)).toBe(true);
+    expect(delegated.mesh.diagnostics).toEqual([]);
+    expectSchemaValid(delegated.objects);
+  });
 
   test.each(PROBES)('emitted Gateway API YAML: %s%s → %s', (host, path, expected) => {
     const out = evaluateGatewayApi(gatewayApi.objects, { gateway: 'ops-team/north-south-gw', host, path });

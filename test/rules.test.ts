@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Duration, Testing } from 'cdk8s';
 import {
-  DelegationPathMode, Destination, DiagnosticSeverity, HeaderMatch, HttpMethod, Mesh, MeshProps, PathMatch, PathRewrite,
+  DelegationPathMode, Destination, DiagnosticSeverity, HeaderMatch, HttpMethod, IstioDelegation, Mesh, MeshProps, MeshTarget, PathMatch, PathRewrite,
   Route, RouteAction, RouteTable, RouteTableProps, VirtualGateway, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../src';
 import { Rules } from '../src/compiler/codes';
@@ -326,6 +326,40 @@ const RULES: RuleCase[] = [
     message: /one match set of route "b" of route table ops\/root can never match: prefix \/a\/x is covered by route "a"/,
     bad: f => root(f, [{ name: 'a', matchers: prefix('/a'), action: to('s') }, { name: 'b', matchers: [...prefix('/a/x'), ...prefix('/b')], action: to('t') }]),
     good: f => root(f, [{ name: 'a', matchers: prefix('/a'), action: to('s') }, { name: 'b', matchers: [...prefix('/c/x'), ...prefix('/b')], action: to('t') }]),
+  },
+  {
+    code: 'MESH601',
+    path: 'mesh/ops/root',
+    message: /route "health" of route table ops\/root: the Gateway API target cannot express a direct response/,
+    options: { mesh: { target: MeshTarget.GATEWAY_API } },
+    bad: f => root(f, [{ name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: RouteAction.directResponse(200, 'ok') }]),
+    good: f => root(f, [{ name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: to('health') }]),
+  },
+  {
+    code: 'MESH602',
+    path: 'mesh/ops/root',
+    message: /Gateway API ranks the second one first/,
+    options: { mesh: { target: MeshTarget.GATEWAY_API } },
+    bad: f => root(f, [
+      { name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a'), method: HttpMethod.GET }], action: to('s') },
+      { name: 'b', matchers: [{ path: PathMatch.segmentPrefix('/a/b') }], action: to('t') },
+    ]),
+    good: f => root(f, [{ name: 'b', matchers: [{ path: PathMatch.segmentPrefix('/a/b') }], action: to('t') }, { name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a'), method: HttpMethod.GET }], action: to('s') }]),
+  },
+  {
+    code: 'MESH603',
+    path: 'mesh/ops/root',
+    message: /delegating route "d" of route table ops\/root .* is emitted flattened: it delegates more than one level deep/,
+    options: { mesh: { istioDelegation: IstioDelegation.NATIVE } },
+    bad: f => {
+      const two = child(f.ops, 'two', [{ name: 'leaf', action: to('s') }]);
+      const one = child(f.ops, 'one', [{ name: 'on', matchers: prefix('/x'), action: RouteAction.delegate({ routeTables: [two] }) }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+    good: f => {
+      const one = child(f.ops, 'one', [{ name: 'leaf', matchers: prefix('/x'), action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
   },
   {
     code: 'MESH504',

@@ -4,11 +4,12 @@
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { declareMultitenant } from './mesh';
-import { MeshTarget } from '../../src';
+import { IstioDelegation, MeshTarget } from '../../src';
 
 const outdir = process.env.CDK8S_OUTDIR ?? path.join('dist', 'multitenant');
 const flavours = [
   { folder: 'istio', mesh: { target: MeshTarget.ISTIO } },
+  { folder: 'istio-delegate', mesh: { target: MeshTarget.ISTIO, istioDelegation: IstioDelegation.NATIVE } },
   { folder: 'gateway-api', mesh: { target: MeshTarget.GATEWAY_API } },
 ];
 for (const flavour of flavours) {

@@ -205,6 +205,8 @@ export interface GatewayModel {
   readonly target?: string;
   /** GatewayClass of the Gateway API target. */
   readonly gatewayClassName: string;
+  /** How the Istio target emits delegation for this gateway (undefined: the mesh's choice). */
+  readonly istioDelegation?: string;
 }
 
 /** A cluster as declared. */

@@ -70,7 +70,10 @@ function granted(objects: any[], fromNs: string, toNs: string, service: string):
 export function evaluateGatewayApi(objects: any[], request: GatewayApiRequest): GatewayApiOutcome {
   const [gwNs, gwName] = request.gateway.split('/');
   const req = {
-    host: request.host, path: request.path.split('?')[0], port: request.port ?? 80, method: request.method ?? 'GET',
+    host: request.host,
+    path: request.path.split('?')[0],
+    port: request.port ?? 80,
+    method: request.method ?? 'GET',
     headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     query: { ...Object.fromEntries(new URLSearchParams(request.path.split('?')[1] ?? '')), ...request.query },
   };
@@ -114,7 +117,9 @@ export function evaluateGatewayApi(objects: any[], request: GatewayApiRequest): 
   const redirect = (winner.rule.filters ?? []).find((f: any) => f.type === 'RequestRedirect');
   if (redirect) return { status: redirect.requestRedirect.statusCode ?? 302, backends: [] };
   const routeNs = winner.route.metadata.namespace;
-  const backends = (winner.rule.backendRefs ?? []).map((b: any) => ({ namespace: b.namespace ?? routeNs, name: b.name, port: b.port, weight: b.weight ?? 1 }));
+  const backends = (winner.rule.backendRefs ?? []).map((b: any) => ({
+    namespace: b.namespace ?? routeNs, name: b.name, port: b.port, weight: b.weight ?? 1,
+  }));
   if (backends.some((b: any) => b.namespace !== routeNs && !granted(objects, routeNs, b.namespace, b.name))) return { status: 500, backends: [] };
   return { status: 200, backends };
 }

@@ -33,7 +33,9 @@ interface RoutePart {
 }
 
 /** Every Gateway API object of the given gateways of a compiled mesh. */
-export function gatewayApiObjects(mesh: CompiledMesh, gateways: readonly CompiledGateway[], d: Diagnostics, options: GatewayApiTargetOptions): EmittedObject[] {
+export function gatewayApiObjects(
+  mesh: CompiledMesh, gateways: readonly CompiledGateway[], d: Diagnostics, options: GatewayApiTargetOptions,
+): EmittedObject[] {
   const objects: EmittedObject[] = [];
   const grants = new Map<string, { target: string; from: string; services: Set<string>; clusters: Set<string>; sources: Set<string> }>();
   for (const g of gateways) {
@@ -89,8 +91,13 @@ export function gatewayApiObjects(mesh: CompiledMesh, gateways: readonly Compile
       }
       for (const cluster of g.clusters) {
         objects.push({
-          cluster, apiVersion: HttpRoute.GVK.apiVersion, kind: HttpRoute.GVK.kind, namespace: ns, name,
-          workspace: mesh.namespaceOwners.get(ns) ?? '', sources: [p.table.path, ...[...p.sources].filter(x => x !== p.table.path).sort(cmp)],
+          cluster,
+          apiVersion: HttpRoute.GVK.apiVersion,
+          kind: HttpRoute.GVK.kind,
+          namespace: ns,
+          name,
+          workspace: mesh.namespaceOwners.get(ns) ?? '',
+          sources: [p.table.path, ...[...p.sources].filter(x => x !== p.table.path).sort(cmp)],
           create: (scope, id, metadata) => new HttpRoute(scope, id, {
             metadata,
             spec: {
@@ -111,8 +118,13 @@ export function gatewayApiObjects(mesh: CompiledMesh, gateways: readonly Compile
       const name = dnsName(['httproutes-from', grant.from, ...(i > 0 ? [String(i / HTTPROUTE_LIMITS.grantTargets + 1)] : [])]);
       for (const cluster of [...grant.clusters].sort(cmp)) {
         objects.push({
-          cluster, apiVersion: ReferenceGrant.GVK.apiVersion, kind: ReferenceGrant.GVK.kind, namespace: grant.target, name,
-          workspace: mesh.namespaceOwners.get(grant.target) ?? '', sources: [...grant.sources].sort(cmp),
+          cluster,
+          apiVersion: ReferenceGrant.GVK.apiVersion,
+          kind: ReferenceGrant.GVK.kind,
+          namespace: grant.target,
+          name,
+          workspace: mesh.namespaceOwners.get(grant.target) ?? '',
+          sources: [...grant.sources].sort(cmp),
           create: (scope, id, metadata) => new ReferenceGrant(scope, id, {
             metadata,
             spec: {
@@ -131,7 +143,8 @@ export function gatewayApiObjects(mesh: CompiledMesh, gateways: readonly Compile
 function split(rules: RenderedRule[]): RenderedRule[][] {
   const fitted = rules.flatMap(r => {
     const out: RenderedRule[] = [];
-    for (let i = 0; i < r.matches.length; i += HTTPROUTE_LIMITS.matchesPerRule) out.push({ ...r, matches: r.matches.slice(i, i + HTTPROUTE_LIMITS.matchesPerRule) });
+    const size = HTTPROUTE_LIMITS.matchesPerRule;
+    for (let i = 0; i < r.matches.length; i += size) out.push({ ...r, matches: r.matches.slice(i, i + size) });
     return out;
   });
   const parts: RenderedRule[][] = [];
@@ -192,8 +205,13 @@ function gatewayObjects(g: CompiledGateway, routeNamespaces: string[], gatewayCl
     },
   }));
   return g.clusters.map(cluster => ({
-    cluster, apiVersion: Gateway.GVK.apiVersion, kind: Gateway.GVK.kind, namespace: m.namespace, name: m.name,
-    workspace: g.workspace.name, sources: [m.path],
+    cluster,
+    apiVersion: Gateway.GVK.apiVersion,
+    kind: Gateway.GVK.kind,
+    namespace: m.namespace,
+    name: m.name,
+    workspace: g.workspace.name,
+    sources: [m.path],
     create: (scope, id, metadata) => new Gateway(scope, id, { metadata, spec: { gatewayClassName, listeners } }),
   }));
 }

@@ -95,8 +95,7 @@ function rewriteFilter(route: FlatRoute, m: EffectiveMatch): HttpRouteSpecRulesF
     path = { type: REWRITE.REPLACE_FULL_PATH, replaceFullPath: a.pathRewrite.value };
   } else if (a.pathRewrite) {
     const kind = isAnyPath(m.path) && m.path.kind === 'prefix' ? 'any' : m.path.kind;
-    if (kind === 'exact') path = { type: REWRITE.REPLACE_FULL_PATH, replaceFullPath: a.pathRewrite.value };
-    else if (kind === 'segment' || (kind === 'any' && a.pathRewrite.value.endsWith('/'))) {
+    if (kind === 'exact') {path = { type: REWRITE.REPLACE_FULL_PATH, replaceFullPath: a.pathRewrite.value };} else if (kind === 'segment' || (kind === 'any' && a.pathRewrite.value.endsWith('/'))) {
       path = { type: REWRITE.REPLACE_PREFIX_MATCH, replacePrefixMatch: a.pathRewrite.value };
     } else {
       return `a prefix rewrite of the string prefix ${m.path.value} (Gateway API rewrites path elements only); use a segment prefix`;
@@ -120,7 +119,8 @@ export function renderRoute(route: FlatRoute): RenderedRoute {
         scheme: a.scheme as HttpRouteSpecRulesFiltersRequestRedirectScheme | undefined,
         hostname: a.host,
         port: a.port,
-        path: a.path === undefined ? undefined : { type: HttpRouteSpecRulesFiltersRequestRedirectPathType.REPLACE_FULL_PATH, replaceFullPath: a.path },
+        path: a.path === undefined ? undefined
+          : { type: HttpRouteSpecRulesFiltersRequestRedirectPathType.REPLACE_FULL_PATH, replaceFullPath: a.path },
         statusCode: a.statusCode as HttpRouteSpecRulesFiltersRequestRedirectStatusCode,
       },
     };

@@ -3,8 +3,8 @@
  * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`.
  */
 import { FlatRoute } from '../../compiler/compiled';
-import { EffectiveMatch, isAnyPath, stem } from '../../compiler/match';
-import { HeaderChangesModel, PathCondition, ValueCondition } from '../../compiler/model';
+import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/match';
+import { HeaderChangesModel, MatchModel, PathCondition, ValueCondition } from '../../compiler/model';
 import {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders,
   VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRewrite,
@@ -59,6 +59,12 @@ function headerOps(h?: HeaderChangesModel) {
   if (!h) return undefined;
   const map = (r: Readonly<Record<string, string>>) => (Object.keys(r).length ? { ...r } : undefined);
   return { set: map(h.set), add: map(h.add), remove: h.remove.length ? [...h.remove] : undefined };
+}
+
+/** The Istio matches of a route's own (root-level) match sets. */
+export function renderMatches(matches: readonly MatchModel[]): VirtualServiceSpecHttpMatch[] {
+  const sets = matches.length > 0 ? matches.map(effective) : [effective({ headers: [], query: [] })];
+  return sets.flatMap(m => renderPath(m.path).map(p => renderMatch(m, p.uri)));
 }
 
 /** The Istio HTTP routes of one flattened route (several when a prefix rewrite meets a segment prefix). */

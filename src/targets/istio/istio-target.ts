@@ -1,22 +1,66 @@
 /**
- * The Istio target: a `Gateway` per virtual gateway and one `VirtualService` per (gateway, host) holding the
- * flattened, ordered routes, in the gateway's namespace and exported only to it and to the gateway workload's.
+ * The Istio target: a `Gateway` per virtual gateway and one `VirtualService` per (gateway, host) holding the ordered
+ * routes — flattened, or delegating to delegate VirtualServices in the child tables' namespaces — in the gateway's
+ * namespace and exported only to it and to the gateway workload's.
  */
-import { CompiledGateway } from '../../compiler/compiled';
-import { Gateway, GatewaySpecServersTlsMode, VirtualService } from '../../imports/networking.istio.io';
+import { cmp, Diagnostics } from '../../compiler/codes';
+import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
+import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { EmittedObject } from '../emitted';
-import { dnsName, uniqueNames } from '../names';
+import { dnsName, shortHash, uniqueNames } from '../names';
 import { renderHttpRoutes } from './http-routes';
+import { DelegateVirtualService, nativeHttp } from './native-delegation';
 
 /** Options of the Istio target. */
 export interface IstioTargetOptions {
   /** DNS domain of the clusters' services. */
   readonly clusterDomain: string;
+  /** Whether a gateway uses Istio-native delegation. */
+  readonly native: (gateway: CompiledGateway) => boolean;
 }
 
 /** Every Istio object of the given gateways of a compiled mesh. */
-export function istioObjects(gateways: readonly CompiledGateway[], options: IstioTargetOptions): EmittedObject[] {
-  return gateways.flatMap(g => [...gatewayObjects(g), ...virtualServices(g, options)]);
+export function istioObjects(mesh: CompiledMesh, gateways: readonly CompiledGateway[], d: Diagnostics, options: IstioTargetOptions): EmittedObject[] {
+  const delegates = new Map<string, DelegateVirtualService>();
+  const clustersOf = new Map<string, Set<string>>();
+  const objects: RenamableObject[] = gateways.flatMap(g => {
+    const http = new Map(g.hosts.map(h => [h, options.native(g)
+      ? nativeHttp(g, h, options.clusterDomain, d, delegates, key => key)
+      : h.routes.flatMap(r => renderHttpRoutes(r, options.clusterDomain))]));
+    for (const list of http.values()) {
+      for (const r of list) if (r.delegate) clustersOf.set(r.delegate.name!, new Set([...(clustersOf.get(r.delegate.name!) ?? []), ...g.clusters]));
+    }
+    return [...gatewayObjects(g), ...virtualServices(g, http)];
+  });
+  // Delegate VirtualServices: named after their table, with a hash only where a table has several variants.
+  const entries = [...delegates.entries()].sort((a, b) => cmp(a[0], b[0]));
+  const names = new Map<string, string>();
+  const byNamespace = new Map<string, Array<[string, DelegateVirtualService]>>();
+  for (const e of entries) byNamespace.set(e[1].table.namespace, [...(byNamespace.get(e[1].table.namespace) ?? []), e]);
+  for (const list of byNamespace.values()) {
+    const perTable = new Map<string, number>();
+    for (const [, vs] of list) perTable.set(vs.table.path, (perTable.get(vs.table.path) ?? 0) + 1);
+    const preferred = ([key, vs]: [string, DelegateVirtualService]) =>
+      dnsName(perTable.get(vs.table.path)! > 1 ? [vs.table.name, shortHash(key)] : [vs.table.name]);
+    for (const [[key], name] of uniqueNames(list, preferred, ([k]) => k)) names.set(key, name);
+  }
+  for (const o of objects) o.rename?.(names);
+  for (const [key, vs] of entries) {
+    const exportTo = [...vs.importers].map(ns => (ns === vs.table.namespace ? '.' : ns)).sort(cmp);
+    for (const cluster of [...(clustersOf.get(key) ?? [])].sort(cmp)) {
+      objects.push({
+        cluster,
+        apiVersion: VirtualService.GVK.apiVersion,
+        kind: VirtualService.GVK.kind,
+        namespace: vs.table.namespace,
+        name: names.get(key)!,
+        workspace: mesh.namespaceOwners.get(vs.table.namespace) ?? '',
+        sources: [vs.table.path],
+        create: (scope, id, metadata) => new VirtualService(scope, id, { metadata, spec: { exportTo, http: vs.http } }),
+      });
+    }
+  }
+  return objects;
 }
 
 /** `namespace/host` entries of a server: only routing objects of the gateway's namespace may bind. */
@@ -51,26 +95,29 @@ function gatewayObjects(g: CompiledGateway): EmittedObject[] {
   }));
 }
 
-function virtualServices(g: CompiledGateway, options: IstioTargetOptions): EmittedObject[] {
+type RenamableObject = EmittedObject & { rename?: (names: ReadonlyMap<string, string>) => void };
+
+function virtualServices(g: CompiledGateway, http: Map<CompiledGateway['hosts'][number], VirtualServiceSpecHttp[]>): RenamableObject[] {
   const m = g.model;
   const names = uniqueNames(g.hosts, h => dnsName([m.name, h.host]), h => h.host);
   const exportTo = m.workloadNamespace === m.namespace ? ['.'] : ['.', m.workloadNamespace];
-  return g.clusters.flatMap(cluster => g.hosts.map((h): EmittedObject => ({
-    cluster,
-    apiVersion: VirtualService.GVK.apiVersion,
-    kind: VirtualService.GVK.kind,
-    namespace: m.namespace,
-    name: names.get(h)!,
-    workspace: g.workspace.name,
-    sources: [h.tables[0].path, ...h.sources.map(s => s.path).filter(p => p !== h.tables[0].path)],
-    create: (scope, id, metadata) => new VirtualService(scope, id, {
-      metadata,
-      spec: {
-        hosts: [h.host],
-        gateways: [`${m.namespace}/${m.name}`],
-        exportTo,
-        http: h.routes.flatMap(r => renderHttpRoutes(r, options.clusterDomain)),
+  return g.clusters.flatMap(cluster => g.hosts.map((h): RenamableObject => {
+    let routes = http.get(h)!;
+    return {
+      cluster,
+      apiVersion: VirtualService.GVK.apiVersion,
+      kind: VirtualService.GVK.kind,
+      namespace: m.namespace,
+      name: names.get(h)!,
+      workspace: g.workspace.name,
+      sources: [h.tables[0].path, ...h.sources.map(s => s.path).filter(p => p !== h.tables[0].path)],
+      rename: delegateNames => {
+        routes = routes.map(r => (r.delegate ? { ...r, delegate: { ...r.delegate, name: delegateNames.get(r.delegate.name!)! } } : r));
       },
-    }),
-  })));
+      create: (scope, id, metadata) => new VirtualService(scope, id, {
+        metadata,
+        spec: { hosts: [h.host], gateways: [`${m.namespace}/${m.name}`], exportTo, http: routes },
+      }),
+    };
+  }));
 }
