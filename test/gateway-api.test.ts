@@ -109,12 +109,14 @@ describe('Gateway API target', () => {
       { name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: RouteAction.directResponse(200, 'ok') },
       { name: 'retry', matchers: [{ path: PathMatch.exact('/r') }], action: RouteAction.forward({ to: [{ destination: svc('s') }], retries: { attempts: 3 } }) },
       { name: 'rw', matchers: [{ path: PathMatch.prefix('/str') }], action: RouteAction.forward({ to: [{ destination: svc('s') }], pathRewrite: PathRewrite.prefix('/x') }) },
+      { name: 'wide', matchers: [{ path: PathMatch.exact('/w') }], action: RouteAction.forward({ to: Array.from({ length: 17 }, (_, i) => ({ destination: svc(`s${i}`) })) }) },
     ]);
     const found = b.mesh.diagnostics.map(d => [d.code, d.message.replace(/^.*the Gateway API target cannot express /, '')]);
     expect(found).toEqual([
       ['MESH601', 'a direct response (the standard channel has no such filter)'],
       ['MESH601', 'retries (the standard channel has no retry field)'],
       ['MESH601', 'a prefix rewrite of the string prefix /str (Gateway API rewrites path elements only); use a segment prefix'],
+      ['MESH601', '17 destinations in one route (at most 16 backendRefs per rule)'],
     ]);
     expect(() => b.app.synthYaml()).toThrow(/MESH601/);
   });

@@ -426,6 +426,12 @@ describe('validation rules', () => {
     expect(findings(f, 'MESH404')[0].message).toMatch(/rewrites the path prefix, but matches the regex \/a\/\[0-9\]\+/);
   });
 
+  test('a prefix rewrite of every path must end with "/" (MESH404)', () => {
+    const f = fixture();
+    root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], pathRewrite: PathRewrite.prefix('/v2') }) }]);
+    expect(findings(f, 'MESH404')[0].message).toMatch(/rewrites the prefix of every path to "\/v2", which is ambiguous/);
+  });
+
   test('a method contradiction between parent and child is unsatisfiable', () => {
     const f = fixture();
     const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ method: HttpMethod.POST }], action: to('s') }]);

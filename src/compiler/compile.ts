@@ -153,11 +153,17 @@ function checkDestinations(routes: readonly FlatRoute[], tenancy: Tenancy, d: Di
 function checkRewrites(routes: readonly FlatRoute[], d: Diagnostics): void {
   for (const r of routes) {
     if (r.action.type !== 'forward' || r.action.pathRewrite?.kind !== 'prefix') continue;
+    const leaf = r.chain[r.chain.length - 1];
+    const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
     const regex = r.matches.find(m => m.path.kind === 'regex' && !isAnyPath(m.path));
     if (regex) {
-      const leaf = r.chain[r.chain.length - 1];
       d.report(Rules.UncombinableMatch, leaf.table.path,
-        `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} rewrites the path prefix, but matches the regex ${regex.path.value}, which has no prefix to replace; use PathRewrite.fullPath`);
+        `${where} rewrites the path prefix, but matches the regex ${regex.path.value}, which has no prefix to replace; use PathRewrite.fullPath`);
+    }
+    const rewrite = r.action.pathRewrite.value;
+    if (r.matches.some(m => isAnyPath(m.path)) && !rewrite.endsWith('/')) {
+      d.report(Rules.UncombinableMatch, leaf.table.path,
+        `${where} rewrites the prefix of every path to "${rewrite}", which is ambiguous (is /x then ${rewrite}x or ${rewrite}/x?); end it with "/"`);
     }
   }
 }

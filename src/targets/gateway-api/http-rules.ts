@@ -127,6 +127,9 @@ export function renderRoute(route: FlatRoute): RenderedRoute {
     return { rules: [{ route, matches: rendered, filters: [filter] }], problems };
   }
   if (a.retries) problems.push('retries (the standard channel has no retry field)');
+  if (a.destinations.length > 16) problems.push(`${a.destinations.length} destinations in one route (at most 16 backendRefs per rule)`);
+  const crowded = route.matches.find(m => m.headers.length > 16 || m.query.length > 16);
+  if (crowded) problems.push('more than 16 header or query parameter conditions in one match set');
   const common = [...headerFilter('RequestHeaderModifier', a.requestHeaders), ...headerFilter('ResponseHeaderModifier', a.responseHeaders)];
   if (!a.pathRewrite && !a.hostRewrite) {
     return { rules: [{ route, matches: rendered, filters: common, timeoutMs: a.timeoutMs }], problems };
