@@ -2,6 +2,7 @@
  * The compiler: model → resolution → rules → diagnostics. Pure: reads the model, returns the compiled mesh.
  */
 import { checkDeclarations } from './checks';
+import { append } from './collections';
 import { cmp, Diagnostics, Rules } from './codes';
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
 import { Flattener, tableRef } from './delegation';
@@ -57,7 +58,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
         if (!admits(g, gatewayOwners.get(g.path), t, host, tenancy, d)) continue;
         const hosts = attached.get(g.path) ?? new Map<string, RouteTableModel[]>();
         attached.set(g.path, hosts);
-        hosts.set(host, [...(hosts.get(host) ?? []), t]);
+        append(hosts, host, t);
       }
     }
   }

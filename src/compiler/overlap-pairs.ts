@@ -3,6 +3,7 @@
  * path (each match meets only the entries whose path key is a prefix of its own or extends it), not by comparing
  * every pair.
  */
+import { append } from './collections';
 import { EffectiveMatch, overlaps, pathKey } from './match';
 
 /** A match set at a position of an ordered list. */
@@ -17,7 +18,7 @@ export function forEachOverlap<T extends OrderedMatch>(entries: readonly T[], vi
   const keyed = entries.map(e => ({ e, key: pathKey(e.match.path) }));
   const sorted = [...keyed].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.e.order - b.e.order));
   const byKey = new Map<string, T[]>();
-  for (const { e, key } of sorted) byKey.set(key, [...(byKey.get(key) ?? []), e]);
+  for (const { e, key } of sorted) append(byKey, key, e);
   const lowerBound = (key: string) => {
     let lo = 0;
     let hi = sorted.length;

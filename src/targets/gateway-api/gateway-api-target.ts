@@ -4,6 +4,7 @@
  * CRD limits — and a `ReferenceGrant` for exactly the cross-namespace backends that workspace exports allow.
  */
 import { cmp, Diagnostics, Rules } from '../../compiler/codes';
+import { append } from '../../compiler/collections';
 import { CompiledGateway, CompiledMesh, FlatRoute } from '../../compiler/compiled';
 import { tableRef } from '../../compiler/delegation';
 import { RouteTableModel } from '../../compiler/model';
@@ -49,7 +50,7 @@ export function gatewayApiObjects(
         for (const p of rendered.problems) {
           d.report(Rules.TargetCannotExpress, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}: the Gateway API target cannot express ${p}`);
         }
-        byTable.set(leaf.table, [...(byTable.get(leaf.table) ?? []), ...rendered.rules]);
+        append(byTable, leaf.table, ...rendered.rules);
       }
       const hostParts = [...byTable.entries()].flatMap(([table, rules]) => split(rules).map(chunk => ({
         table, rules: chunk, host: h.host, sources: new Set(chunk.flatMap(r => r.route.chain.map(l => l.table.path))),
@@ -62,7 +63,7 @@ export function gatewayApiObjects(
       const placed: PlacedMatch[] = [];
       const rulesOf = new Map<FlatRoute, Array<{ rule: RenderedRule; object: string }>>();
       for (const p of parts.filter(x => x.host === h.host)) {
-        for (const rule of p.rules) rulesOf.set(rule.route, [...(rulesOf.get(rule.route) ?? []), { rule, object: `${p.table.namespace}/${names.get(p)}` }]);
+        for (const rule of p.rules) append(rulesOf, rule.route, { rule, object: `${p.table.namespace}/${names.get(p)}` });
       }
       for (const route of h.routes) {
         for (const { rule, object } of rulesOf.get(route) ?? []) {
@@ -178,7 +179,7 @@ function nameParts(g: CompiledGateway, parts: RoutePart[]): Map<RoutePart, strin
   };
   const names = new Map<RoutePart, string>();
   const byNamespace = new Map<string, RoutePart[]>();
-  for (const p of parts) byNamespace.set(p.table.namespace, [...(byNamespace.get(p.table.namespace) ?? []), p]);
+  for (const p of parts) append(byNamespace, p.table.namespace, p);
   for (const list of byNamespace.values()) {
     for (const [p, n] of uniqueNames(list, preferred, x => `${x.table.path}|${x.host}|${index.get(x)}`)) names.set(p, n);
   }

@@ -2,6 +2,7 @@
  * Renders flattened routes as Istio VirtualService HTTP routes, exactly: a segment prefix becomes an exact match
  * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`.
  */
+import { append } from '../../compiler/collections';
 import { FlatRoute } from '../../compiler/compiled';
 import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/match';
 import { HeaderChangesModel, MatchModel, PathCondition, ValueCondition } from '../../compiler/model';
@@ -76,7 +77,7 @@ export function renderHttpRoutes(route: FlatRoute, clusterDomain: string): Virtu
   const groups = new Map<string, typeof rendered>();
   for (const r of rendered) {
     const key = r.p.rewritePrefix ?? '';
-    groups.set(key, [...(groups.get(key) ?? []), r]);
+    append(groups, key, r);
   }
   return [...groups.entries()].map(([rewritePrefix, members], i) => ({
     name: i === 0 ? route.name : `${route.name}.${i + 1}`,

@@ -4,6 +4,7 @@
  * namespace and exported only to it and to the gateway workload's.
  */
 import { cmp, Diagnostics } from '../../compiler/codes';
+import { append } from '../../compiler/collections';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { EmittedObject } from '../emitted';
@@ -22,13 +23,13 @@ export interface IstioTargetOptions {
 /** Every Istio object of the given gateways of a compiled mesh. */
 export function istioObjects(mesh: CompiledMesh, gateways: readonly CompiledGateway[], d: Diagnostics, options: IstioTargetOptions): EmittedObject[] {
   const delegates = new Map<string, DelegateVirtualService>();
-  const clustersOf = new Map<string, Set<string>>();
+  const clustersOf = new Map<string, string[]>();
   const objects: RenamableObject[] = gateways.flatMap(g => {
     const http = new Map(g.hosts.map(h => [h, options.native(g)
       ? nativeHttp(g, h, options.clusterDomain, d, delegates, key => key)
       : h.routes.flatMap(r => renderHttpRoutes(r, options.clusterDomain))]));
     for (const list of http.values()) {
-      for (const r of list) if (r.delegate) clustersOf.set(r.delegate.name!, new Set([...(clustersOf.get(r.delegate.name!) ?? []), ...g.clusters]));
+      for (const r of list) if (r.delegate) append(clustersOf, r.delegate.name!, ...g.clusters);
     }
     return [...gatewayObjects(g), ...virtualServices(g, http)];
   });
@@ -36,7 +37,7 @@ export function istioObjects(mesh: CompiledMesh, gateways: readonly CompiledGate
   const entries = [...delegates.entries()].sort((a, b) => cmp(a[0], b[0]));
   const names = new Map<string, string>();
   const byNamespace = new Map<string, Array<[string, DelegateVirtualService]>>();
-  for (const e of entries) byNamespace.set(e[1].table.namespace, [...(byNamespace.get(e[1].table.namespace) ?? []), e]);
+  for (const e of entries) append(byNamespace, e[1].table.namespace, e);
   for (const list of byNamespace.values()) {
     const perTable = new Map<string, number>();
     for (const [, vs] of list) perTable.set(vs.table.path, (perTable.get(vs.table.path) ?? 0) + 1);
@@ -47,7 +48,7 @@ export function istioObjects(mesh: CompiledMesh, gateways: readonly CompiledGate
   for (const o of objects) o.rename?.(names);
   for (const [key, vs] of entries) {
     const exportTo = [...vs.importers].map(ns => (ns === vs.table.namespace ? '.' : ns)).sort(cmp);
-    for (const cluster of [...(clustersOf.get(key) ?? [])].sort(cmp)) {
+    for (const cluster of [...new Set(clustersOf.get(key) ?? [])].sort(cmp)) {
       objects.push({
         cluster,
         apiVersion: VirtualService.GVK.apiVersion,
