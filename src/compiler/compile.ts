@@ -2,8 +2,8 @@
  * The compiler: model → resolution → rules → diagnostics. Pure: reads the model, returns the compiled mesh.
  */
 import { checkDeclarations } from './checks';
-import { append } from './collections';
 import { cmp, Diagnostics, Rules } from './codes';
+import { append } from './collections';
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
 import { Flattener, tableRef } from './delegation';
 import { isAnyPath } from './match';

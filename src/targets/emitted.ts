@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CompiledGateway } from '../compiler/compiled';
 
 /** One object a target emits: where it goes, what produced it, and how to create its L1 ApiObject. */
 export interface EmittedObject {
@@ -21,4 +22,21 @@ export interface EmittedObject {
 export interface Target {
   /** Short name, e.g. `istio`. */
   readonly name: string;
+}
+
+/** The objects of a gateway itself: one per cluster of the gateway, in its namespace, named after it. */
+export function perGatewayCluster(
+  g: CompiledGateway, gvk: { readonly apiVersion: string; readonly kind: string },
+  create: (scope: Construct, id: string, metadata: ApiObjectMetadata) => ApiObject,
+): EmittedObject[] {
+  return g.clusters.map(cluster => ({
+    cluster,
+    apiVersion: gvk.apiVersion,
+    kind: gvk.kind,
+    namespace: g.model.namespace,
+    name: g.model.name,
+    workspace: g.workspace.name,
+    sources: [g.model.path],
+    create,
+  }));
 }

@@ -12,7 +12,7 @@ import {
   Gateway, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
   ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
-import { EmittedObject } from '../emitted';
+import { EmittedObject, perGatewayCluster } from '../emitted';
 import { dnsName, uniqueNames } from '../names';
 import { RenderedRule, renderRoute, toRule } from './http-rules';
 import { checkPrecedence, PlacedMatch } from './precedence';
@@ -205,14 +205,5 @@ function gatewayObjects(g: CompiledGateway, routeNamespaces: string[], gatewayCl
         },
     },
   }));
-  return g.clusters.map(cluster => ({
-    cluster,
-    apiVersion: Gateway.GVK.apiVersion,
-    kind: Gateway.GVK.kind,
-    namespace: m.namespace,
-    name: m.name,
-    workspace: g.workspace.name,
-    sources: [m.path],
-    create: (scope, id, metadata) => new Gateway(scope, id, { metadata, spec: { gatewayClassName, listeners } }),
-  }));
+  return perGatewayCluster(g, Gateway.GVK, (scope, id, metadata) => new Gateway(scope, id, { metadata, spec: { gatewayClassName, listeners } }));
 }

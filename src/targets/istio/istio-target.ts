@@ -7,7 +7,7 @@ import { cmp, Diagnostics } from '../../compiler/codes';
 import { append } from '../../compiler/collections';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
-import { EmittedObject } from '../emitted';
+import { EmittedObject, perGatewayCluster } from '../emitted';
 import { dnsName, shortHash, uniqueNames } from '../names';
 import { renderHttpRoutes } from './http-routes';
 import { DelegateVirtualService, nativeHttp } from './native-delegation';
@@ -74,25 +74,16 @@ function serverHosts(g: CompiledGateway, hostname: string | undefined): string[]
 
 function gatewayObjects(g: CompiledGateway): EmittedObject[] {
   const m = g.model;
-  return g.clusters.map(cluster => ({
-    cluster,
-    apiVersion: Gateway.GVK.apiVersion,
-    kind: Gateway.GVK.kind,
-    namespace: m.namespace,
-    name: m.name,
-    workspace: g.workspace.name,
-    sources: [m.path],
-    create: (scope, id, metadata) => new Gateway(scope, id, {
-      metadata,
-      spec: {
-        selector: { ...m.workloadLabels },
-        servers: m.listeners.map(l => ({
-          port: { number: l.port, name: l.name, protocol: l.protocol },
-          hosts: serverHosts(g, l.hostname),
-          tls: l.protocol === 'HTTPS' ? { mode: GatewaySpecServersTlsMode.SIMPLE, credentialName: l.tlsSecret } : undefined,
-        })),
-      },
-    }),
+  return perGatewayCluster(g, Gateway.GVK, (scope, id, metadata) => new Gateway(scope, id, {
+    metadata,
+    spec: {
+      selector: { ...m.workloadLabels },
+      servers: m.listeners.map(l => ({
+        port: { number: l.port, name: l.name, protocol: l.protocol },
+        hosts: serverHosts(g, l.hostname),
+        tls: l.protocol === 'HTTPS' ? { mode: GatewaySpecServersTlsMode.SIMPLE, credentialName: l.tlsSecret } : undefined,
+      })),
+    },
   }));
 }
 
