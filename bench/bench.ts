@@ -59,7 +59,7 @@ function runFloor(dump: string, outdir: string): Measurement {
 }
 
 function child(args: string[]): Measurement {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...args], { encoding: 'utf-8', maxBuffer: 1 << 24 });
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...args], { encoding: 'utf-8', maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -68,8 +68,12 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function main(): void {
   const { values } = parseArgs({
     options: {
-      'child': { type: 'boolean' }, 'quick': { type: 'boolean' },
-      'mode': { type: 'string' }, 'workspaces': { type: 'string' }, 'dump': { type: 'string' }, 'outdir': { type: 'string' },
+      child: { type: 'boolean' },
+      quick: { type: 'boolean' },
+      mode: { type: 'string' },
+      workspaces: { type: 'string' },
+      dump: { type: 'string' },
+      outdir: { type: 'string' },
     },
   });
   if (values.child) {
