@@ -5,18 +5,10 @@
  * then RegularExpression, longer value, method, header count, query count), and whether a cross-namespace backend is
  * allowed by a ReferenceGrant. Ties that creation time would decide are reported, not guessed.
  */
+import { normalizeRequest, ProbeRequest } from './probe-request';
 
-/** A request as it reaches a Gateway API gateway. */
-export interface GatewayApiRequest {
-  /** `namespace/name` of the gateway.networking.k8s.io Gateway. */
-  readonly gateway: string;
-  readonly host: string;
-  readonly path: string;
-  readonly port?: number;
-  readonly method?: string;
-  readonly headers?: Record<string, string>;
-  readonly query?: Record<string, string>;
-}
+/** A request as it reaches the gateway. */
+export type GatewayApiRequest = ProbeRequest;
 
 /** Where the emitted objects send a request. */
 export interface GatewayApiOutcome {
@@ -69,14 +61,7 @@ function granted(objects: any[], fromNs: string, toNs: string, service: string):
 /** Evaluates a request against emitted Gateway API objects. */
 export function evaluateGatewayApi(objects: any[], request: GatewayApiRequest): GatewayApiOutcome {
   const [gwNs, gwName] = request.gateway.split('/');
-  const req = {
-    host: request.host,
-    path: request.path.split('?')[0],
-    port: request.port ?? 80,
-    method: request.method ?? 'GET',
-    headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-    query: { ...Object.fromEntries(new URLSearchParams(request.path.split('?')[1] ?? '')), ...request.query },
-  };
+  const req = normalizeRequest(request);
   const gateway = objects.find(o => o.apiVersion === 'gateway.networking.k8s.io/v1' && o.kind === 'Gateway' && o.metadata.namespace === gwNs && o.metadata.name === gwName);
   if (!gateway) throw new Error(`no Gateway ${request.gateway}`);
   const listener = gateway.spec.listeners.find((l: any) => l.port === req.port && (!l.hostname || hostMatches(l.hostname, req.host)));

@@ -4,18 +4,10 @@
  * is the AND of its conditions; `prefix` is a string prefix; `regex` matches the whole value) takes a request.
  * Delegate VirtualServices are merged as istiod merges them (root route replaced in place by the child's routes).
  */
+import { NormalizedRequest, normalizeRequest, ProbeRequest } from './probe-request';
 
-/** A request as it reaches a gateway workload. */
-export interface IstioRequest {
-  /** `namespace/name` of the networking.istio.io Gateway receiving the request. */
-  readonly gateway: string;
-  readonly host: string;
-  readonly path: string;
-  readonly port?: number;
-  readonly method?: string;
-  readonly headers?: Record<string, string>;
-  readonly query?: Record<string, string>;
-}
+/** A request as it reaches the gateway. */
+export type IstioRequest = ProbeRequest;
 
 /** Where the emitted objects send a request. */
 export interface IstioOutcome {
@@ -41,7 +33,7 @@ function hostCovers(pattern: string, host: string): boolean {
   return pattern === host;
 }
 
-function matchRequest(match: any, req: Required<Omit<IstioRequest, 'gateway'>>): boolean {
+function matchRequest(match: any, req: NormalizedRequest): boolean {
   if (match.uri && !stringMatch(match.uri, req.path)) return false;
   if (match.method && !stringMatch(match.method, req.method)) return false;
   for (const [name, m] of Object.entries(match.headers ?? {})) if (!stringMatch(m, req.headers[name.toLowerCase()])) return false;
@@ -116,14 +108,7 @@ function conflicts(r: any, c: any): boolean {
  * is most specific serves the request; its first matching HTTP route decides.
  */
 export function evaluateIstio(objects: any[], request: IstioRequest): IstioOutcome {
-  const req = {
-    host: request.host,
-    path: request.path.split('?')[0],
-    port: request.port ?? 80,
-    method: request.method ?? 'GET',
-    headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-    query: { ...Object.fromEntries(new URLSearchParams(request.path.split('?')[1] ?? '')), ...request.query },
-  };
+  const req = normalizeRequest(request);
   const [gwNs, gwName] = request.gateway.split('/');
   const gateway = objects.find(o => o.apiVersion === 'networking.istio.io/v1' && o.kind === 'Gateway' && o.metadata.namespace === gwNs && o.metadata.name === gwName);
   if (!gateway) throw new Error(`no Gateway ${request.gateway} in the emitted objects`);
