@@ -61,9 +61,11 @@ interface Synthesis {
 /**
  * The root of a mesh declaration inside a cdk8s App. It owns the clusters, workspaces, gateways and route tables
  * declared below it and compiles them when the app synthesizes: every rule is checked on every synth path
- * (`cdk8s synth`, `app.synth()`, `app.synthYaml()`, `Testing.synth(chart)`); with an error, a
- * validation error listing all findings is thrown (see {@link MeshErrors}) and nothing is written. Otherwise the emitted objects are
- * created in one chart per cluster, named after the cluster, at the top of the App.
+ * (`cdk8s synth`, `app.synth()`, `app.synthYaml()`, `Testing.synth(chart)`); with an error, a validation error listing
+ * all findings is thrown (see {@link MeshErrors}) and nothing is written. Otherwise the objects of the chosen flavour —
+ * Istio (flattened or with native delegation) or Gateway API, per mesh or per gateway — are created in one chart per
+ * cluster, named after the cluster, at the top of the App. Every flavour routes every request as {@link Mesh.evaluate}
+ * says.
  */
 export class Mesh extends Construct {
   /** The mesh that `scope` belongs to; throws when it is outside any mesh. */
