@@ -131,10 +131,10 @@ export abstract class RouteAction {
         destinations: options.to.map(d => ({ ...d.destination._resolve(), weight: d.weight ?? 1 })),
         pathRewrite: options.pathRewrite?._toModel(),
         hostRewrite: options.hostRewrite,
-        timeoutMs: options.timeout?.toMilliseconds(),
+        timeoutMs: options.timeout?.toMilliseconds({ integral: false }),
         retries: options.retries && {
           attempts: options.retries.attempts,
-          perTryTimeoutMs: options.retries.perTryTimeout?.toMilliseconds(),
+          perTryTimeoutMs: options.retries.perTryTimeout?.toMilliseconds({ integral: false }),
           retryOn: options.retries.retryOn ?? [],
         },
         requestHeaders: headerChanges(options.requestHeaders),

@@ -1,0 +1,124 @@
+/**
+ * The bad-input corpus: distinct invalid declarations (every error rule, plus malformed values). For each, synthesis
+ * fails with the library's validation error carrying the rule's code at the construct path, and a prior good output in
+ * the same folder is left byte for byte as it was.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Duration } from 'cdk8s';
+import {
+  Destination, DiagnosticSeverity, HeaderMatch, Mesh, MeshErrors, PathMatch, QueryParamMatch, RouteAction, RouteTable,
+  VirtualGateway, Workspace, WorkspaceSelector,
+} from '../src';
+import { Fixture, FixtureOptions, fixture, prefix, root, RULES, to } from './support/rule-cases';
+import { Rules } from '../src/compiler/codes';
+
+interface CorpusCase {
+  readonly name: string;
+  readonly code: string;
+  readonly path: string;
+  readonly declare: (f: Fixture) => void;
+  readonly options?: FixtureOptions;
+}
+
+const fwd = (opts: Partial<Parameters<typeof RouteAction.forward>[0]>) => RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], ...opts });
+const one = (f: Fixture, route: Parameters<typeof root>[1][number]) => root(f, [route]);
+
+const errorRules = RULES.filter(r => (Object.values(Rules).find(x => x.code === r.code)!.severity === DiagnosticSeverity.ERROR));
+
+const MALFORMED: CorpusCase[] = [
+  { name: 'empty route table name', code: 'MESH001', path: 'mesh/ops/t', declare: f => new RouteTable(f.ops, 't', { name: '', hosts: ['a.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }] }) },
+  { name: 'upper-case route name', code: 'MESH001', path: 'mesh/ops/root', declare: f => one(f, { name: 'Route', action: to('s') }) },
+  { name: 'namespace with a dot', code: 'MESH001', path: 'mesh/bad', declare: f => new Workspace(f.mesh, 'bad', { namespaces: ['a.b'] }) },
+  { name: 'workspace without namespaces', code: 'MESH015', path: 'mesh/empty', declare: f => new Workspace(f.mesh, 'empty', { namespaces: [] }) },
+  { name: 'unknown cluster', code: 'MESH101', path: 'mesh/far', declare: f => new Workspace(f.mesh, 'far', { namespaces: ['far'], clusters: ['nowhere'] }) },
+  { name: 'host with a port', code: 'MESH002', path: 'mesh/ops/root', declare: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['api.example.com:80'] }) },
+  { name: 'upper-case host', code: 'MESH002', path: 'mesh/ops/root', declare: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['API.example.com'] }) },
+  { name: 'short host name', code: 'MESH002', path: 'mesh/ops/root', declare: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['api'] }) },
+  { name: 'unbalanced regex', code: 'MESH003', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', matchers: [{ path: PathMatch.regex('/a(b') }], action: to('s') }) },
+  { name: 'regex back-reference', code: 'MESH003', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', matchers: [{ headers: [HeaderMatch.regex('x-a', '(a)\\1')] }], action: to('s') }) },
+  { name: 'query regex empty', code: 'MESH003', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', matchers: [{ queryParams: [QueryParamMatch.regex('q', '')] }], action: to('s') }) },
+  { name: 'destination port 0', code: 'MESH004', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forwardTo(Destination.service('s', 'ops', 0)) }) },
+  { name: 'destination port 65536', code: 'MESH004', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forwardTo(Destination.service('s', 'ops', 65536)) }) },
+  { name: 'fractional port', code: 'MESH004', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forwardTo(Destination.service('s', 'ops', 80.5)) }) },
+  { name: 'weight above 1,000,000', code: 'MESH005', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 1_000_001 }] }) }) },
+  { name: 'fractional weight', code: 'MESH005', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 0.5 }] }) }) },
+  { name: 'fractional table weight', code: 'MESH005', path: 'mesh/ops/root', declare: f => root(f, [{ name: 'r', action: to('s') }], { weight: 1.5 }) },
+  { name: 'path with //', code: 'MESH011', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', matchers: [{ path: PathMatch.exact('/a//b') }], action: to('s') }) },
+  { name: 'path with a dot segment', code: 'MESH011', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', matchers: prefix('/a/../b'), action: to('s') }) },
+  { name: 'empty header prefix', code: 'MESH013', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', matchers: [{ headers: [HeaderMatch.prefix('x-a', '')] }], action: to('s') }) },
+  { name: 'redirect scheme ftp', code: 'MESH013', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.redirect({ scheme: 'ftp' }) }) },
+  { name: 'direct response status 99', code: 'MESH013', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.directResponse(99) }) },
+  { name: 'negative retry attempts', code: 'MESH013', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: fwd({ retries: { attempts: -1 } }) }) },
+  { name: 'unknown retry condition', code: 'MESH013', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: fwd({ retries: { attempts: 2, retryOn: ['sometimes'] } }) }) },
+  { name: 'sub-millisecond timeout', code: 'MESH014', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: fwd({ timeout: Duration.millis(0.5) }) }) },
+  { name: 'HTTPS listener without a secret', code: 'MESH015', path: 'mesh/ops/tls', declare: f => new VirtualGateway(f.ops, 'tls', { workloadSelector: { a: 'b' }, listeners: [{ port: 443, protocol: 'HTTPS' as any }] }) },
+  { name: 'gateway without listeners', code: 'MESH015', path: 'mesh/ops/bare', declare: f => new VirtualGateway(f.ops, 'bare', { workloadSelector: { a: 'b' }, listeners: [] }) },
+  {
+    name: 'delegation to a table of another mesh',
+    code: 'MESH101',
+    path: 'mesh/ops/root',
+    declare: f => {
+      const other = new Mesh(new App(), 'other');
+      const ws = new Workspace(other, 'ops', { namespaces: ['ops'] });
+      const foreign = new RouteTable(ws, 'foreign', { routes: [{ name: 'r', action: to('s') }] });
+      one(f, { name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [foreign] }) });
+    },
+  },
+  {
+    name: 'self-delegation',
+    code: 'MESH301',
+    path: 'mesh/ops/self',
+    declare: f => {
+      const self: RouteTable = new RouteTable(f.ops, 'self', { labels: { loop: 'yes' }, routes: [{ name: 'r', matchers: prefix('/x'), action: RouteAction.delegate({ labels: { loop: 'yes' } }) }] });
+      one(f, { name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [self] }) });
+    },
+  },
+  { name: 'overlapping tenants', code: 'MESH008', path: 'mesh/twin', declare: f => new Workspace(f.mesh, 'twin', { namespaces: ['ops'], importFrom: [{ workspaces: [WorkspaceSelector.all()] }] }) },
+];
+
+const CORPUS: CorpusCase[] = [
+  ...errorRules.map(r => ({ name: `${r.code} (rule table)`, code: r.code, path: r.path, declare: r.bad, options: r.options })),
+  ...MALFORMED,
+];
+
+/** Every file below `dir` with its bytes. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(fs.readdirSync(dir, { recursive: true }).map(String).sort()
+    .filter(f => fs.statSync(path.join(dir, f)).isFile())
+    .map(f => [f, fs.readFileSync(path.join(dir, f), 'utf-8')]));
+}
+
+describe('bad-input corpus', () => {
+  test('holds at least 60 distinct invalid declarations', () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(CORPUS.map(c => c.name)).size).toBe(CORPUS.length);
+  });
+
+  test.each(CORPUS.map(c => [c.name, c] as const))('%s: %p', (_, c) => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-corpus-'));
+    // A prior good output in the same folder.
+    const good = fixture({ outdir });
+    root(good, [{ name: 'r', action: to('s') }]);
+    (good.mesh.node.root as App).synth();
+    const before = snapshot(outdir);
+    expect(Object.keys(before).length).toBeGreaterThan(0);
+
+    const bad = fixture({ ...c.options, outdir });
+    c.declare(bad);
+    let error: unknown;
+    try {
+      (bad.mesh.node.root as App).synth();
+    } catch (e) {
+      error = e;
+    }
+    expect(MeshErrors.isValidationError(error)).toBe(true);
+    const found = MeshErrors.diagnosticsOf(error).filter(d => d.code === c.code && d.severity === DiagnosticSeverity.ERROR);
+    expect(found.map(d => d.path)).toContain(c.path);
+    expect((error as Error).message).toContain(`${c.code}`);
+    expect((error as Error).message).toContain(`at ${c.path}:`);
+    expect(snapshot(outdir)).toEqual(before);
+    fs.rmSync(outdir, { recursive: true, force: true });
+  });
+});

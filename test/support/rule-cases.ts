@@ -1,0 +1,375 @@
+/**
+ * Invalid declarations, one or more per validation rule, each with the nearest valid declaration: shared by the
+ * rule tests and the bad-input corpus.
+ */
+import { Duration, Testing } from 'cdk8s';
+import {
+  DelegationPathMode, Destination, HeaderMatch, HttpMethod, IstioDelegation, Mesh, MeshProps, MeshTarget, PathMatch,
+  Route, RouteAction, RouteTable, RouteTableProps, VirtualGateway, Workspace, WorkspaceProps, WorkspaceSelector,
+} from '../../src';
+
+/** A small mesh: workspace ops (namespace ops, gateway gw) and two teams (namespaces a and b). */
+export interface Fixture {
+  readonly mesh: Mesh;
+  readonly ops: Workspace;
+  readonly a: Workspace;
+  readonly b: Workspace;
+  readonly gw: VirtualGateway;
+}
+
+export interface FixtureOptions {
+  /** Teams export everything to ops and ops imports from them. */
+  readonly shared?: boolean;
+  readonly mesh?: MeshProps;
+  readonly ops?: Partial<WorkspaceProps>;
+  readonly gateway?: Partial<ConstructorParameters<typeof VirtualGateway>[2]>;
+  /** Output folder of the app. @default - a fresh temporary folder */
+  readonly outdir?: string;
+}
+
+export function fixture(o: FixtureOptions = {}): Fixture {
+  const mesh = new Mesh(Testing.app(o.outdir ? { outdir: o.outdir } : undefined), 'mesh', o.mesh);
+  const share = o.shared ? [{ workspaces: [WorkspaceSelector.named('ops')] }] : [];
+  const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'], importFrom: o.shared ? [{ workspaces: [WorkspaceSelector.all()] }] : [], ...o.ops });
+  const a = new Workspace(mesh, 'team-a', { namespaces: ['a'], exportTo: share });
+  const b = new Workspace(mesh, 'team-b', { namespaces: ['b'], exportTo: share });
+  const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }], ...o.gateway });
+  return { mesh, ops, a, b, gw };
+}
+
+export const to = (svc: string, ns = 'ops') => RouteAction.forwardTo(Destination.service(svc, ns, 8080));
+export const prefix = (p: string) => [{ path: PathMatch.prefix(p) }];
+
+export function root(f: Fixture, routes: Route[], props: RouteTableProps = {}, id = 'root'): RouteTable {
+  return new RouteTable(f.ops, id, { hosts: ['api.example.com'], gateways: [f.gw], routes, ...props });
+}
+
+export function child(scope: Workspace, id: string, routes: Route[], props: RouteTableProps = {}): RouteTable {
+  return new RouteTable(scope, id, { routes, ...props });
+}
+
+export function findings(f: Fixture, code: string) {
+  return f.mesh.diagnostics.filter(d => d.code === code);
+}
+
+/** Each rule: a declaration that triggers it (at `path`), and the nearest declaration that does not. */
+export interface RuleCase {
+  readonly code: string;
+  readonly path: string;
+  readonly message: RegExp;
+  readonly bad: (f: Fixture) => void;
+  readonly good: (f: Fixture) => void;
+  readonly options?: FixtureOptions;
+}
+
+export const RULES: RuleCase[] = [
+  {
+    code: 'MESH001',
+    path: 'mesh/ops/Bad_Name',
+    message: /route table name "Bad_Name" is not a DNS-1123 label/,
+    bad: f => root(f, [{ name: 'r', action: to('s') }], {}, 'Bad_Name'),
+    good: f => root(f, [{ name: 'r', action: to('s') }], {}, 'good-name'),
+  },
+  {
+    code: 'MESH002',
+    path: 'mesh/ops/root',
+    message: /host "a\.\*\.example\.com" has a wildcard that is not the whole first label/,
+    bad: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['a.*.example.com'] }),
+    good: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['*.example.com'] }),
+  },
+  {
+    code: 'MESH003',
+    path: 'mesh/ops/root',
+    message: /path regex "\/\(\?=a\)\.\*" uses look-around/,
+    bad: f => root(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/(?=a).*') }], action: to('s') }]),
+    good: f => root(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/a.*') }], action: to('s') }]),
+  },
+  {
+    code: 'MESH004',
+    path: 'mesh/ops/gw',
+    message: /port 70000 is not in 1–65535/,
+    bad: f => new VirtualGateway(f.ops, 'gw2', { name: 'gw', namespace: 'ops2', workloadSelector: { a: 'b' }, listeners: [{ port: 70000 }] }),
+    good: () => undefined,
+    options: { gateway: { listeners: [{ port: 70000 }] } },
+  },
+  {
+    code: 'MESH005',
+    path: 'mesh/ops/root',
+    message: /destination ops\/s has weight -1/,
+    bad: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: -1 }] }) }]),
+    good: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80) }] }) }]),
+  },
+  {
+    code: 'MESH006',
+    path: 'mesh/ops/root',
+    message: /every destination has weight 0/,
+    bad: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80), weight: 0 }] }) }]),
+    good: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80), weight: 5 }] }) }]),
+  },
+  {
+    code: 'MESH007',
+    path: 'mesh/ops/root',
+    message: /two routes named "r"/,
+    bad: f => root(f, [{ name: 'r', matchers: prefix('/a'), action: to('s') }, { name: 'r', matchers: prefix('/b'), action: to('s') }]),
+    good: f => root(f, [{ name: 'r', matchers: prefix('/a'), action: to('s') }, { name: 'q', matchers: prefix('/b'), action: to('s') }]),
+  },
+  {
+    code: 'MESH008',
+    path: 'mesh/team-c',
+    message: /namespace "a" is claimed by workspace "team-c" and by workspace "team-a"/,
+    bad: f => new Workspace(f.mesh, 'team-c', { namespaces: ['a', 'c'] }),
+    good: f => new Workspace(f.mesh, 'team-c', { namespaces: ['c'] }),
+  },
+  {
+    code: 'MESH009',
+    path: 'mesh/ops/root',
+    message: /lists host "api\.example\.com" twice/,
+    bad: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['api.example.com', 'api.example.com'] }),
+    good: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['api.example.com', 'www.example.com'] }),
+  },
+  {
+    code: 'MESH010',
+    path: 'mesh/ops/second',
+    message: /route table ops\/shared is also declared by mesh\/ops\/first/,
+    bad: f => { child(f.ops, 'first', [{ name: 'r', action: to('s') }], { name: 'shared' }); child(f.ops, 'second', [{ name: 'r', action: to('s') }], { name: 'shared' }); },
+    good: f => { child(f.ops, 'first', [{ name: 'r', action: to('s') }]); child(f.ops, 'second', [{ name: 'r', action: to('s') }]); },
+  },
+  {
+    code: 'MESH011',
+    path: 'mesh/ops/root',
+    message: /prefix path "team1" does not start with "\/"/,
+    bad: f => root(f, [{ name: 'r', matchers: prefix('team1'), action: to('s') }]),
+    good: f => root(f, [{ name: 'r', matchers: prefix('/team1'), action: to('s') }]),
+  },
+  {
+    code: 'MESH012',
+    path: 'mesh/ops/root',
+    message: /header name "bad header" is not an HTTP token/,
+    bad: f => root(f, [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('bad header', 'x')] }], action: to('s') }]),
+    good: f => root(f, [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-good', 'x')] }], action: to('s') }]),
+  },
+  {
+    code: 'MESH013',
+    path: 'mesh/ops/root',
+    message: /redirect status 200 is not one of 301/,
+    bad: f => root(f, [{ name: 'r', action: RouteAction.redirect({ host: 'www.example.com', statusCode: 200 }) }]),
+    good: f => root(f, [{ name: 'r', action: RouteAction.redirect({ host: 'www.example.com', statusCode: 308 }) }]),
+  },
+  {
+    code: 'MESH014',
+    path: 'mesh/ops/root',
+    message: /timeout of 0ms is not a whole number of milliseconds/,
+    bad: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], timeout: Duration.millis(0) }) }]),
+    good: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], timeout: Duration.seconds(5) }) }]),
+  },
+  {
+    code: 'MESH015',
+    path: 'mesh/ops/root',
+    message: /route table ops\/root has no routes/,
+    bad: f => root(f, []),
+    good: f => root(f, [{ name: 'r', action: to('s') }]),
+  },
+  {
+    code: 'MESH101',
+    path: 'mesh/loose',
+    message: /namespace "nowhere" belongs to no workspace/,
+    bad: f => new RouteTable(f.mesh, 'loose', { namespace: 'nowhere', hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }] }),
+    good: f => new RouteTable(f.mesh, 'loose', { namespace: 'ops', hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }] }),
+  },
+  {
+    code: 'MESH102',
+    path: 'mesh/team-a/misplaced',
+    message: /declared in workspace "team-a" but its namespace "b" belongs to workspace "team-b"/,
+    bad: f => child(f.a, 'misplaced', [{ name: 'r', action: to('s', 'a') }], { namespace: 'b' }),
+    good: f => child(f.a, 'misplaced', [{ name: 'r', action: to('s', 'a') }], { namespace: 'a' }),
+  },
+  {
+    code: 'MESH201',
+    path: 'mesh/ops/root',
+    message: /delegates to a\/kid of workspace "team-a", but workspace "team-a" does not export ROUTE_TABLE to "ops" and workspace "ops" does not import ROUTE_TABLE from "team-a"/,
+    bad: f => { const k = child(f.a, 'kid', [{ name: 'r', action: to('s', 'a') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
+  },
+  {
+    code: 'MESH202',
+    path: 'mesh/ops/root',
+    message: /forwards to service a\/s of workspace "team-a", but workspace "team-a" does not export SERVICE to "ops"/,
+    bad: f => root(f, [{ name: 'r', action: to('s', 'a') }]),
+    good: f => root(f, [{ name: 'r', action: to('s', 'ops') }]),
+  },
+  {
+    code: 'MESH203',
+    path: 'mesh/team-a/own',
+    message: /gateway ops\/gw \(workspace "ops"\) does not admit route table a\/own of workspace "team-a"/,
+    bad: f => new RouteTable(f.a, 'own', { hosts: ['a.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s', 'a') }] }),
+    good: f => new RouteTable(f.ops, 'own', { hosts: ['a.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s', 'ops') }] }),
+  },
+  {
+    code: 'MESH204',
+    path: 'mesh/ops/root',
+    message: /has no listener for host api\.example\.com/,
+    options: { gateway: { listeners: [{ port: 80, hostname: 'www.example.com' }] } },
+    bad: f => root(f, [{ name: 'r', action: to('s') }]),
+    good: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['www.example.com'] }),
+  },
+  {
+    code: 'MESH205',
+    path: 'mesh/team-a/own',
+    message: /host api\.example\.com on gateway ops\/gw is claimed by route tables of several workspaces/,
+    options: { shared: true, gateway: { allowedRouteTables: [{ workspaces: [WorkspaceSelector.all()] }] } },
+    bad: f => { root(f, [{ name: 'r', matchers: prefix('/x'), action: to('s') }]); new RouteTable(f.a, 'own', { hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', matchers: prefix('/a'), action: to('s', 'a') }] }); },
+    good: f => { root(f, [{ name: 'r', matchers: prefix('/x'), action: to('s') }]); new RouteTable(f.a, 'own', { hosts: ['a.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s', 'a') }] }); },
+  },
+  {
+    code: 'MESH206',
+    path: 'mesh/ops/root',
+    message: /has hosts but is attached to no gateway/,
+    bad: f => root(f, [{ name: 'r', action: to('s') }], { gateways: [] }),
+    good: f => root(f, [{ name: 'r', action: to('s') }]),
+  },
+  {
+    code: 'MESH301',
+    path: 'mesh/ops/two',
+    message: /delegation cycle: ops\/one → ops\/two → ops\/one/,
+    bad: f => {
+      const one: RouteTable = child(f.ops, 'one', []);
+      const two = child(f.ops, 'two', [{ name: 'back', action: RouteAction.delegate({ routeTables: [one] }) }]);
+      one.addRoute({ name: 'on', matchers: prefix('/x'), action: RouteAction.delegate({ routeTables: [two] }) });
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+    good: f => {
+      const two = child(f.ops, 'two', [{ name: 'leaf', action: to('s') }]);
+      const one = child(f.ops, 'one', [{ name: 'on', matchers: prefix('/x'), action: RouteAction.delegate({ routeTables: [two] }) }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+  },
+  {
+    code: 'MESH302',
+    path: 'mesh/ops/two',
+    message: /is 3 levels deep \(limit 2\)/,
+    options: { mesh: { maxDelegationDepth: 2 } },
+    bad: f => {
+      const three = child(f.ops, 'three', [{ name: 'leaf', action: to('s') }]);
+      const two = child(f.ops, 'two', [{ name: 'on', action: RouteAction.delegate({ routeTables: [three] }) }]);
+      const one = child(f.ops, 'one', [{ name: 'on', action: RouteAction.delegate({ routeTables: [two] }) }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+    good: f => {
+      const two = child(f.ops, 'two', [{ name: 'leaf', action: to('s') }]);
+      const one = child(f.ops, 'one', [{ name: 'on', action: RouteAction.delegate({ routeTables: [two] }) }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+  },
+  {
+    code: 'MESH303',
+    path: 'mesh/ops/root',
+    message: /selects no route table: the requests it matches get 404/,
+    bad: f => { child(f.ops, 'kid', [{ name: 'r', action: to('s') }], { labels: { team: 'x' } }); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ labels: { team: 'y' } }) }]); },
+    good: f => { child(f.ops, 'kid', [{ name: 'r', action: to('s') }], { labels: { team: 'x' } }); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ labels: { team: 'x' } }) }]); },
+  },
+  {
+    code: 'MESH304',
+    path: 'mesh/ops/root',
+    message: /delegates to ops\/other, which has hosts or gateways of its own/,
+    bad: f => { const o = root(f, [{ name: 'r', matchers: prefix('/o'), action: to('s') }], {}, 'other'); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [o] }) }]); },
+    good: f => { const o = child(f.ops, 'other', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [o] }) }]); },
+  },
+  {
+    code: 'MESH305',
+    path: 'mesh/ops/root',
+    message: /matches the path with exact \/a; a delegating route matches a prefix/,
+    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.exact('/a') }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.segmentPrefix('/a') }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+  },
+  {
+    code: 'MESH401',
+    path: 'mesh/ops/kid',
+    message: /exact path \/b lies outside the parent's prefix \/a/,
+    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ path: PathMatch.exact('/b') }], action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k], pathMode: DelegationPathMode.ABSOLUTE }) }]); },
+    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ path: PathMatch.exact('/a/b') }], action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k], pathMode: DelegationPathMode.ABSOLUTE }) }]); },
+  },
+  {
+    code: 'MESH402',
+    path: 'mesh/ops/kid',
+    message: /header x-env exact "b" contradicts the parent's exact "a"/,
+    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-env', 'b')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact('x-env', 'a')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-env', 'a')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.prefix('x-env', 'a')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+  },
+  {
+    code: 'MESH403',
+    path: 'mesh/ops/kid',
+    message: /path \/a\/x already starts with the parent prefix \/a, so it becomes \/a\/a\/x/,
+    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: prefix('/a/x'), action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: prefix('/x'), action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
+  },
+  {
+    code: 'MESH404',
+    path: 'mesh/ops/kid',
+    message: /header x-env has conditions on both sides \(prefix "a" and regex "a\.\+"\)/,
+    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.regex('x-env', 'a.+')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.prefix('x-env', 'a')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.regex('x-env', 'a.+')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.present('x-env')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+  },
+  {
+    code: 'MESH501',
+    path: 'mesh/ops/second',
+    message: /route "y" of route table ops\/second and route "x" of route table ops\/first both match prefix \/a/,
+    bad: f => { root(f, [{ name: 'x', matchers: prefix('/a'), action: to('s') }], {}, 'first'); root(f, [{ name: 'y', matchers: prefix('/a'), action: to('t') }], {}, 'second'); },
+    good: f => { root(f, [{ name: 'x', matchers: prefix('/a/'), action: to('s') }], {}, 'first'); root(f, [{ name: 'y', matchers: prefix('/b'), action: to('t') }], {}, 'second'); },
+  },
+  {
+    code: 'MESH502',
+    path: 'mesh/ops/root',
+    message: /route "team10" of route table ops\/root can never match: prefix \/team10 is covered by route "team1" of route table ops\/root \(prefix \/team1\)/,
+    bad: f => root(f, [{ name: 'team1', matchers: prefix('/team1'), action: to('s') }, { name: 'team10', matchers: prefix('/team10'), action: to('t') }]),
+    good: f => root(f, [{ name: 'team1', matchers: [{ path: PathMatch.segmentPrefix('/team1') }], action: to('s') }, { name: 'team10', matchers: prefix('/team10'), action: to('t') }]),
+  },
+  {
+    code: 'MESH503',
+    path: 'mesh/ops/root',
+    message: /one match set of route "b" of route table ops\/root can never match: prefix \/a\/x is covered by route "a"/,
+    bad: f => root(f, [{ name: 'a', matchers: prefix('/a'), action: to('s') }, { name: 'b', matchers: [...prefix('/a/x'), ...prefix('/b')], action: to('t') }]),
+    good: f => root(f, [{ name: 'a', matchers: prefix('/a'), action: to('s') }, { name: 'b', matchers: [...prefix('/c/x'), ...prefix('/b')], action: to('t') }]),
+  },
+  {
+    code: 'MESH601',
+    path: 'mesh/ops/root',
+    message: /route "health" of route table ops\/root: the Gateway API target cannot express a direct response/,
+    options: { mesh: { target: MeshTarget.GATEWAY_API } },
+    bad: f => root(f, [{ name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: RouteAction.directResponse(200, 'ok') }]),
+    good: f => root(f, [{ name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: to('health') }]),
+  },
+  {
+    code: 'MESH602',
+    path: 'mesh/ops/root',
+    message: /Gateway API ranks the second one first/,
+    options: { mesh: { target: MeshTarget.GATEWAY_API } },
+    bad: f => root(f, [
+      { name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a'), method: HttpMethod.GET }], action: to('s') },
+      { name: 'b', matchers: [{ path: PathMatch.segmentPrefix('/a/b') }], action: to('t') },
+    ]),
+    good: f => root(f, [{ name: 'b', matchers: [{ path: PathMatch.segmentPrefix('/a/b') }], action: to('t') }, { name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a'), method: HttpMethod.GET }], action: to('s') }]),
+  },
+  {
+    code: 'MESH603',
+    path: 'mesh/ops/root',
+    message: /delegating route "d" of route table ops\/root .* is emitted flattened: it delegates more than one level deep/,
+    options: { mesh: { istioDelegation: IstioDelegation.NATIVE } },
+    bad: f => {
+      const two = child(f.ops, 'two', [{ name: 'leaf', action: to('s') }]);
+      const one = child(f.ops, 'one', [{ name: 'on', matchers: prefix('/x'), action: RouteAction.delegate({ routeTables: [two] }) }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+    good: f => {
+      const one = child(f.ops, 'one', [{ name: 'leaf', matchers: prefix('/x'), action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+  },
+  {
+    code: 'MESH504',
+    path: 'mesh/ops/orphan',
+    message: /route table ops\/orphan has no hosts and no route delegates to it/,
+    bad: f => { root(f, [{ name: 'r', action: to('s') }]); child(f.ops, 'orphan', [{ name: 'r', action: to('s') }]); },
+    good: f => root(f, [{ name: 'r', action: to('s') }]),
+  },
+];
+
