@@ -109,7 +109,7 @@ describe('robustness', () => {
         if (!MeshErrors.isValidationError(e)) throw e;
         outcomes.rejected++;
       }
-    }), { numRuns: 500 });
+    }), { numRuns: 1000 });
     expect(outcomes.synthesized).toBeGreaterThan(10);
     expect(outcomes.rejected).toBeGreaterThan(10);
   });
