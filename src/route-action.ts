@@ -49,7 +49,7 @@ export interface HeaderModifier {
 export interface RetryPolicy {
   /** How many retries are allowed. */
   readonly attempts: number;
-  /** Timeout of each try. @default - the route timeout */
+  /** Timeout of each try (whole milliseconds, at least 1ms). @default - the route timeout */
   readonly perTryTimeout?: Duration;
   /**
    * Conditions that trigger a retry (Envoy retry policies such as `5xx`, `connect-failure`, `refused-stream`,
@@ -67,7 +67,7 @@ export interface ForwardOptions {
   readonly pathRewrite?: PathRewrite;
   /** Host (authority) rewrite before forwarding. @default - the host is kept */
   readonly hostRewrite?: string;
-  /** Timeout of the whole request. @default - the data plane's default */
+  /** Timeout of the whole request (whole milliseconds, at least 1ms). @default - the data plane's default */
   readonly timeout?: Duration;
   /** Retries. @default - the data plane's default */
   readonly retries?: RetryPolicy;
