@@ -1,36 +1,14 @@
-import { ApiObject, App, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { parseAllDocuments } from 'yaml';
 import {
   Cluster, DelegationSortMethod, Destination, HeaderMatch, HttpMethod, ListenerProtocol, Mesh,
-  PathMatch, PathRewrite, QueryParamMatch, Route, RouteAction, RouteOutcome, RouteTable, VirtualGateway, Workspace,
+  PathMatch, PathRewrite, QueryParamMatch, RouteAction, RouteOutcome, RouteTable, VirtualGateway, Workspace,
   WorkspaceSelector,
 } from '../src';
 import { MeshValidationError } from '../src/validation-error';
 import { evaluateIstio, IstioRequest } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
-
-interface Built {
-  readonly app: App;
-  readonly mesh: Mesh;
-  readonly ops: Workspace;
-  readonly gw: VirtualGateway;
-}
-
-function base(): Built {
-  const app = Testing.app();
-  const mesh = new Mesh(app, 'mesh');
-  const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
-  const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
-  return { app, mesh, ops, gw };
-}
-
-const svc = (name: string) => Destination.service(name, 'ops', 8080);
-const to = (name: string) => RouteAction.forwardTo(svc(name));
-
-function objectsOf(app: App): any[] {
-  return parseAllDocuments(app.synthYaml()).map(d => d.toJS());
-}
+import { base, Built, objectsOf, svc, table, to } from './support/small-mesh';
 
 /** Asks the library and the emitted YAML where a request goes, and checks they agree. */
 function where(b: Built, objects: any[], req: Omit<IstioRequest, 'gateway'>): string {
@@ -40,10 +18,6 @@ function where(b: Built, objects: any[], req: Omit<IstioRequest, 'gateway'>): st
   const yamlAnswer = yaml.destinations.length > 0 ? yaml.destinations.map(d => d.host.split('.')[0]).join() : String(yaml.status);
   expect(yamlAnswer).toBe(libAnswer);
   return libAnswer;
-}
-
-function table(b: Built, routes: Route[], extra: Partial<ConstructorParameters<typeof RouteTable>[2]> = {}): RouteTable {
-  return new RouteTable(b.ops, 'root', { hosts: ['api.example.com'], gateways: [b.gw], routes, ...extra });
 }
 
 describe('matching', () => {

@@ -1,34 +1,11 @@
-import { App, Duration, Testing } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
+import { Duration, Testing } from 'cdk8s';
 import {
-  Destination, HeaderMatch, HttpMethod, Mesh, MeshTarget, PathMatch, PathRewrite, Route, RouteAction, RouteOutcome,
+  HeaderMatch, HttpMethod, Mesh, MeshTarget, PathMatch, PathRewrite, Route, RouteAction, RouteOutcome,
   RouteTable, VirtualGateway, Workspace, WorkspaceSelector,
 } from '../src';
 import { evaluateGatewayApi, GatewayApiRequest } from './support/gateway-api-matcher';
 import { expectSchemaValid } from './support/schema-gate';
-
-interface Built {
-  readonly app: App;
-  readonly mesh: Mesh;
-  readonly ops: Workspace;
-  readonly gw: VirtualGateway;
-}
-
-function base(): Built {
-  const app = Testing.app();
-  const mesh = new Mesh(app, 'mesh', { target: MeshTarget.GATEWAY_API });
-  const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
-  const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
-  return { app, mesh, ops, gw };
-}
-
-const svc = (name: string, ns = 'ops') => Destination.service(name, ns, 8080);
-const to = (name: string, ns = 'ops') => RouteAction.forwardTo(svc(name, ns));
-const objectsOf = (app: App) => parseAllDocuments(app.synthYaml()).map(d => d.toJS());
-
-function table(b: Built, routes: Route[], id = 'root'): RouteTable {
-  return new RouteTable(b.ops, id, { hosts: ['api.example.com'], gateways: [b.gw], routes });
-}
+import { base, Built, objectsOf, svc, table, to } from './support/small-mesh';
 
 /** Asks the library and the emitted Gateway API objects where a request goes, and checks they agree. */
 function where(b: Built, objects: any[], req: Omit<GatewayApiRequest, 'gateway'>): string {
@@ -42,7 +19,7 @@ function where(b: Built, objects: any[], req: Omit<GatewayApiRequest, 'gateway'>
 
 describe('Gateway API target', () => {
   test('paths, headers, query parameters and methods render exactly', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [
       { name: 'exact', matchers: [{ path: PathMatch.exact('/a/b') }], action: to('exact') },
       { name: 'seg', matchers: [{ path: PathMatch.segmentPrefix('/a') }], action: to('seg') },
@@ -73,7 +50,7 @@ describe('Gateway API target', () => {
   });
 
   test('rewrites, header changes, timeouts, weights and redirects map to the standard filters', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [
       {
         name: 'api',
@@ -104,7 +81,7 @@ describe('Gateway API target', () => {
   });
 
   test('what the standard channel cannot express is reported, not dropped', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [
       { name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: RouteAction.directResponse(200, 'ok') },
       { name: 'retry', matchers: [{ path: PathMatch.exact('/r') }], action: RouteAction.forward({ to: [{ destination: svc('s') }], retries: { attempts: 3 } }) },
@@ -122,7 +99,7 @@ describe('Gateway API target', () => {
   });
 
   test('precedence: an intended order that Gateway API would reverse is an error naming both routes', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [
       { name: 'admins', matchers: [{ path: PathMatch.segmentPrefix('/api'), headers: [HeaderMatch.exact('x-role', 'admin')] }], action: to('admin') },
       { name: 'v2', matchers: [{ path: PathMatch.segmentPrefix('/api/v2') }], action: to('v2') },
@@ -136,7 +113,7 @@ describe('Gateway API target', () => {
   });
 
   test('precedence: the same intent stated the way Gateway API ranks it is accepted', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [
       { name: 'v2-admins', matchers: [{ path: PathMatch.segmentPrefix('/api/v2'), headers: [HeaderMatch.exact('x-role', 'admin')] }], action: to('admin') },
       { name: 'v2', matchers: [{ path: PathMatch.segmentPrefix('/api/v2') }], action: to('v2') },
@@ -150,7 +127,7 @@ describe('Gateway API target', () => {
   });
 
   test('precedence: equal ranks in different HTTPRoutes would be decided by creation time, so they are an error', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     const ws = new Workspace(b.mesh, 'shop', { namespaces: ['shop'], exportTo: [{ workspaces: [WorkspaceSelector.named('ops')] }] });
     b.ops.importFrom({ workspaces: [WorkspaceSelector.of(ws)] });
     const kid = new RouteTable(ws, 'kid', { routes: [{ name: 'beta', matchers: [{ headers: [HeaderMatch.exact('x-beta', '1')] }], action: to('beta', 'shop') }] });
@@ -164,7 +141,7 @@ describe('Gateway API target', () => {
   });
 
   test('a 40-route table splits into valid HTTPRoutes that route like the library', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     const routes: Route[] = [];
     for (let i = 0; i < 40; i++) {
       routes.push({ name: `r${i}`, matchers: [{ path: PathMatch.exact(`/items/${i}`) }, { path: PathMatch.segmentPrefix(`/items/${i}/sub`) }], action: to(`svc-${i % 7}`) });
@@ -184,7 +161,7 @@ describe('Gateway API target', () => {
   });
 
   test('a rule with more than 64 matches and a route with more than 128 are split within the limits', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     const many = Array.from({ length: 150 }, (_, i) => ({ path: PathMatch.exact(`/m/${i}`) }));
     table(b, [{ name: 'many', matchers: many, action: to('many') }]);
     const objects = objectsOf(b.app);
@@ -195,7 +172,7 @@ describe('Gateway API target', () => {
   });
 
   test('cross-namespace backends get a ReferenceGrant naming exactly the referencing namespace and the service', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     const shop = new Workspace(b.mesh, 'shop', { namespaces: ['shop'], exportTo: [{ workspaces: [WorkspaceSelector.named('ops')] }] });
     b.ops.importFrom({ workspaces: [WorkspaceSelector.of(shop)] });
     table(b, [{ name: 'shop', matchers: [{ path: PathMatch.segmentPrefix('/shop') }], action: to('web', 'shop') }]);
@@ -211,7 +188,7 @@ describe('Gateway API target', () => {
   });
 
   test('a missing export is an error instead of a ReferenceGrant', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     new Workspace(b.mesh, 'shop', { namespaces: ['shop'] });
     table(b, [{ name: 'shop', matchers: [{ path: PathMatch.segmentPrefix('/shop') }], action: to('web', 'shop') }]);
     expect(b.mesh.diagnostics.map(d => d.code)).toEqual(['MESH202']);
@@ -219,7 +196,7 @@ describe('Gateway API target', () => {
   });
 
   test('listeners admit routes only from the namespaces that own them', () => {
-    const b = base();
+    const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [{ name: 'r', action: to('s') }]);
     const gateway = objectsOf(b.app).find(o => o.kind === 'Gateway');
     expect(gateway.spec).toEqual({
