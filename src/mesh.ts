@@ -126,9 +126,12 @@ export class Mesh extends Construct {
           })),
         };
       case 'redirect': {
+        // Unset parts keep the request's: its path, host and the scheme of the listener it came in on.
         const [path] = request.path.split('?');
+        const listener = e.gateway.model.listeners.find(l => l.port === (request.port ?? e.gateway.model.listeners[0]?.port));
+        const scheme = a.scheme ?? (listener?.protocol === 'HTTPS' ? 'https' : 'http');
         const port = a.port === undefined ? '' : `:${a.port}`;
-        return { ...base, outcome: RouteOutcome.REDIRECT, status: a.statusCode, redirect: `${a.scheme ?? 'http'}://${a.host ?? request.host}${port}${a.path ?? path}` };
+        return { ...base, outcome: RouteOutcome.REDIRECT, status: a.statusCode, redirect: `${scheme}://${a.host ?? request.host}${port}${a.path ?? path}` };
       }
       case 'direct':
         return { ...base, outcome: RouteOutcome.DIRECT_RESPONSE, status: a.status, body: a.body };

@@ -56,7 +56,7 @@ export interface RouteDecision {
   readonly chain: string[];
   /** Destinations (FORWARD only). */
   readonly destinations: DecisionDestination[];
-  /** Redirect target description (REDIRECT only): scheme, host, port and path that differ from the request. */
+  /** Redirect location (REDIRECT only); parts the redirect leaves unset keep the request's: listener scheme, host, path. */
   readonly redirect?: string;
   /** Direct response body (DIRECT_RESPONSE only). */
   readonly body?: string;

@@ -252,8 +252,13 @@ describe('the Mesh construct', () => {
     const mesh = new Mesh(app, 'mesh');
     const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
     const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'api-cert', hostname: 'api.example.com' }] });
-    new RouteTable(ops, 'root', { hosts: ['api.example.com'], gateways: [gw], routes: [{ name: 'r', action: to('s') }] });
+    new RouteTable(ops, 'root', {
+      hosts: ['api.example.com'],
+      gateways: [gw],
+      routes: [{ name: 'moved', matchers: [{ path: PathMatch.exact('/old') }], action: RouteAction.redirect({ path: '/new' }) }, { name: 'r', action: to('s') }],
+    });
     const objects = objectsOf(app);
+    expect(mesh.evaluate({ host: 'api.example.com', path: '/old', port: 443 }).redirect).toBe('https://api.example.com/new');
     expect(objects[0].spec.servers).toEqual([{ port: { number: 443, name: 'https-443', protocol: 'HTTPS' }, hosts: ['ops/api.example.com'], tls: { mode: 'SIMPLE', credentialName: 'api-cert' } }]);
     expect(mesh.evaluate({ host: 'api.example.com', path: '/', port: 443 }).destinations[0].service).toBe('s');
     expect(mesh.evaluate({ host: 'api.example.com', path: '/', port: 80 }).outcome).toBe(RouteOutcome.NOT_FOUND);
