@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ServiceRefModel } from './compiler/model';
+import type { ExternalService } from './external-service';
+import { serviceFromManifest } from './service-inventory';
 
 /** @internal What a destination resolves to, or why it cannot be resolved. */
 export interface ResolvedService {
@@ -30,6 +32,36 @@ export abstract class Destination {
     return new ResolvableDestination(() => fromManifest(apiObject.node.path, apiObject.toJson(), port));
   }
 
+  /**
+   * An external service declared in this mesh. `port` may be left out when it has one port or one HTTP port.
+   * Forwarding to another workspace's external service needs it exported as EXTERNAL_SERVICE (and imported).
+   */
+  public static external(service: ExternalService, port?: number): Destination {
+    return new ResolvableDestination(() => {
+      const p = port ?? service._defaultPort();
+      if (p === undefined) return { error: `external service ${service.node.path} has several ports and none is HTTP: name the port` };
+      return {
+        service: {
+          name: service.externalServiceName, namespace: service.namespace, port: p, labels: service._toModel().labels,
+          external: { path: service.node.path, host: service.host },
+        },
+      };
+    });
+  }
+
+  /**
+   * Only the endpoints of the subset `name` of this service: the pods carrying `podLabels` (for example one version).
+   * The Istio target emits a `DestinationRule` defining the subset; the Gateway API target cannot express subsets.
+   */
+  public withSubset(name: string, podLabels: { [key: string]: string }): Destination {
+    return new ResolvableDestination(() => {
+      const r = this._resolve();
+      if (!r.service) return r;
+      if (r.service.external) return { error: `external service ${r.service.external.path} has no subsets` };
+      return { service: { ...r.service, subset: { name, labels: { ...podLabels } } } };
+    });
+  }
+
   /** @internal */
   public abstract _resolve(): ResolvedService;
 }
@@ -45,14 +77,9 @@ class ResolvableDestination extends Destination {
 }
 
 function fromManifest(path: string, manifest: any, port?: number): ResolvedService {
-  if (manifest?.kind !== 'Service' || manifest?.apiVersion !== 'v1') {
-    return { error: `destination ${path} is a ${manifest?.apiVersion}/${manifest?.kind}, not a v1 Service` };
-  }
-  const { name, namespace, labels } = manifest.metadata ?? {};
-  if (!namespace) {
-    return { error: `destination service ${path} has no namespace: set it on the service or on its chart` };
-  }
-  const ports: number[] = (manifest.spec?.ports ?? []).map((p: any) => Number(p.port));
+  const { service, error } = serviceFromManifest(path, manifest);
+  if (!service) return { error: `destination ${error}` };
+  const { name, namespace, labels, ports } = service;
   if (port === undefined) {
     if (ports.length !== 1) {
       return { error: `destination service ${namespace}/${name} exposes ${ports.length} ports (${ports.join(', ')}): name the port` };
@@ -61,5 +88,5 @@ function fromManifest(path: string, manifest: any, port?: number): ResolvedServi
   } else if (ports.length > 0 && !ports.includes(port)) {
     return { error: `destination service ${namespace}/${name} has no port ${port} (it exposes ${ports.join(', ')})` };
   }
-  return { service: { name, namespace, port, labels: labels ?? {} } };
+  return { service: { name, namespace, port, labels } };
 }

@@ -7,6 +7,8 @@ export * from './route-table';
 export * from './route';
 export * from './route-action';
 export * from './destination';
+export * from './external-service';
+export * from './access-policy';
 export * from './path-match';
 export * from './header-match';
 export * from './route-evaluation';

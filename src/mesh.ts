@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { AccessPolicy } from './access-policy';
 import { Cluster } from './cluster';
 import { cmp, Diagnostics } from './compiler/codes';
 import { compileMesh } from './compiler/compile';
@@ -10,9 +11,12 @@ import { MeshModel } from './compiler/model';
 import { Diagnostic, DiagnosticSeverity, MeshErrors } from './diagnostic';
 import { IstioDelegation, MeshTarget } from './mesh-target';
 import { RequestProbe, RouteDecision, RouteOutcome } from './route-evaluation';
+import { ExternalService } from './external-service';
 import { RouteTable } from './route-table';
+import { appServices } from './service-inventory';
 import { EmittedObject } from './targets/emitted';
 import { gatewayApiObjects } from './targets/gateway-api/gateway-api-target';
+import { isolationObjects } from './targets/istio/isolation-objects';
 import { istioObjects } from './targets/istio/istio-target';
 import { labelValue } from './targets/names';
 import { MeshValidationError } from './validation-error';
@@ -49,7 +53,7 @@ export const MESH_LABELS = {
   SOURCES: 'mesh.cdk8s.io/sources',
 };
 
-const KIND_ORDER = ['Gateway', 'VirtualService', 'HTTPRoute', 'ReferenceGrant'];
+const KIND_ORDER = ['Gateway', 'VirtualService', 'HTTPRoute', 'ReferenceGrant', 'ServiceEntry', 'DestinationRule', 'Sidecar', 'AuthorizationPolicy'];
 
 /** A compiled mesh with the objects of its targets and every finding of the compiler and the targets. */
 interface Synthesis {
@@ -122,7 +126,13 @@ export class Mesh extends Construct {
           ...base,
           outcome: RouteOutcome.FORWARD,
           destinations: a.destinations.map(d => ({
-            service: d.service!.name, namespace: d.service!.namespace, port: d.service!.port, weight: d.weight,
+            service: d.service!.name,
+            namespace: d.service!.namespace,
+            port: d.service!.port,
+            weight: d.weight,
+            host: d.service!.external?.host ?? `${d.service!.name}.${d.service!.namespace}.svc.${mesh.model.clusterDomain}`,
+            subset: d.service!.subset?.name,
+            external: d.service!.external !== undefined,
           })),
         };
       case 'redirect': {
@@ -194,10 +204,11 @@ export class Mesh extends Construct {
     const of = (t: MeshTarget) => mesh.gateways.filter(g => (g.model.target ?? this.target) === t);
     return [
       ...istioObjects(mesh, of(MeshTarget.ISTIO), d, {
-        clusterDomain: this.props.clusterDomain ?? 'cluster.local',
+        clusterDomain: mesh.model.clusterDomain,
         native: g => (g.model.istioDelegation ?? this.props.istioDelegation) === IstioDelegation.NATIVE,
       }),
       ...gatewayApiObjects(mesh, of(MeshTarget.GATEWAY_API), d, { gatewayClassName: g => g.model.gatewayClassName }),
+      ...isolationObjects(mesh),
     ];
   }
 
@@ -227,6 +238,7 @@ export class Mesh extends Construct {
 
   private model(): MeshModel {
     const all = this.node.findAll();
+    const services = appServices(this.node.root);
     const clusters = all.filter((c): c is Cluster => c instanceof Cluster).map(c => c._toModel());
     return {
       path: this.node.path,
@@ -235,7 +247,11 @@ export class Mesh extends Construct {
       workspaces: all.filter((c): c is Workspace => c instanceof Workspace).map(w => w._toModel()),
       gateways: all.filter((c): c is VirtualGateway => c instanceof VirtualGateway).map(g => g._toModel()),
       routeTables: all.filter((c): c is RouteTable => c instanceof RouteTable).map(t => t._toModel()),
+      services,
+      externalServices: all.filter((c): c is ExternalService => c instanceof ExternalService).map(e => e._toModel()),
+      accessPolicies: all.filter((c): c is AccessPolicy => c instanceof AccessPolicy).map(a => a._toModel(services)),
       maxDelegationDepth: this.props.maxDelegationDepth ?? 8,
+      clusterDomain: this.props.clusterDomain ?? 'cluster.local',
     };
   }
 }

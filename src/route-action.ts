@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ActionModel, HeaderChangesModel, PathRewriteModel } from './compiler/model';
+import { retryModel } from './retry-model';
 import { Destination } from './destination';
 import type { RouteTable } from './route-table';
 import type { Workspace } from './workspace';
@@ -132,11 +133,7 @@ export abstract class RouteAction {
         pathRewrite: options.pathRewrite?._toModel(),
         hostRewrite: options.hostRewrite,
         timeoutMs: options.timeout?.toMilliseconds({ integral: false }),
-        retries: options.retries && {
-          attempts: options.retries.attempts,
-          perTryTimeoutMs: options.retries.perTryTimeout?.toMilliseconds({ integral: false }),
-          retryOn: options.retries.retryOn ?? [],
-        },
+        retries: options.retries && retryModel(options.retries),
         requestHeaders: headerChanges(options.requestHeaders),
         responseHeaders: headerChanges(options.responseHeaders),
       };

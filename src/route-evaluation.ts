@@ -40,6 +40,12 @@ export interface DecisionDestination {
   readonly port: number;
   /** Relative weight among the route's destinations. */
   readonly weight: number;
+  /** The host requests are sent to: the service's cluster-local FQDN, or the external host. */
+  readonly host: string;
+  /** The subset of the service's endpoints, if the route names one. */
+  readonly subset?: string;
+  /** Whether the destination is an external service (then `service` and `namespace` are its name and namespace). */
+  readonly external: boolean;
 }
 
 /** Where a request goes, as computed from the compiled mesh. */

@@ -68,6 +68,20 @@ export interface WorkspaceProps {
   readonly exportTo?: WorkspaceShare[];
   /** Which workspaces' exports this workspace uses. @default - none */
   readonly importFrom?: WorkspaceShare[];
+  /**
+   * Emit a `Sidecar` in each namespace whose egress hosts are the workspace's own namespaces, the services and
+   * external services it imports, and `egressHosts`: the proxies see nothing else.
+   * @default true
+   */
+  readonly sidecar?: boolean;
+  /** Egress hosts added to every namespace's Sidecar, as `namespace/host` (for example `istio-system/*`). @default - none */
+  readonly egressHosts?: string[];
+  /**
+   * Emit an ALLOW `AuthorizationPolicy` in each namespace admitting only workloads of the workspace itself, of the
+   * workspaces importing all its services, and the gateways that route to the namespace (needs mutual TLS).
+   * @default false
+   */
+  readonly serviceIsolation?: boolean;
 }
 
 /**
@@ -121,6 +135,11 @@ export class Workspace extends Construct {
       labels: this.props.labels ?? {},
       exportTo: this.exports.map(shareModel),
       importFrom: this.imports.map(shareModel),
+      isolation: {
+        sidecar: this.props.sidecar ?? true,
+        egressHosts: [...(this.props.egressHosts ?? [])],
+        serviceIsolation: this.props.serviceIsolation ?? false,
+      },
     };
   }
 }

@@ -4,7 +4,10 @@
  */
 import { Diagnostics, Rule, Rules } from './codes';
 import { tableRef } from './delegation';
-import { ActionModel, MatchModel, MeshModel, RouteTableModel, ValueCondition } from './model';
+import {
+  AccessPolicyModel, ActionModel, ExternalProtocol, ExternalServiceModel, MatchModel, MeshModel, RetryModel, RouteTableModel,
+  ValueCondition,
+} from './model';
 import { dnsLabelProblem, hostProblem, pathProblem, regexProblem, tokenProblem } from './syntax';
 
 const MAX_WEIGHT = 1_000_000;
@@ -29,6 +32,18 @@ export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
       if (c !== '*' && !model.clusters.some(k => k.name === c)) d.report(Rules.UnresolvedReference, w.path, `workspace "${w.name}" names cluster "${c}", which is not part of this mesh`);
     }
   }
+
+  for (const w of model.workspaces) {
+    for (const h of w.isolation.egressHosts) egressHost(d, w.path, `workspace "${w.name}"`, h);
+  }
+  unique(model.externalServices, e => `${e.namespace}/${e.name}`, (e, other) =>
+    d.report(Rules.DuplicateResource, e.path, `external service ${e.namespace}/${e.name} is also declared by ${other.path}`));
+  unique(model.externalServices, e => e.host, (e, other) =>
+    d.report(Rules.DuplicateResource, e.path, `external service host ${e.host} is also declared by ${other.path}`));
+  model.externalServices.forEach(e => checkExternalService(e, d));
+  unique(model.accessPolicies, a => a.name, (a, other) =>
+    d.report(Rules.DuplicateResource, a.path, `access policy name "${a.name}" is also used by ${other.path}`));
+  model.accessPolicies.forEach(a => checkAccessPolicy(a, d));
 
   unique(model.gateways, g => `${g.namespace}/${g.name}`, (g, other) =>
     d.report(Rules.DuplicateResource, g.path, `virtual gateway ${g.namespace}/${g.name} is also declared by ${other.path}`));
@@ -121,6 +136,12 @@ function checkAction(a: ActionModel, d: Diagnostics, path: string, where: string
         const s = dest.service!;
         const problem = dnsLabelProblem(s.name) ?? dnsLabelProblem(s.namespace);
         if (problem) d.report(Rules.InvalidName, path, `${where}: destination service "${s.namespace}/${s.name}" ${problem}`);
+        if (s.subset) {
+          const sp = dnsLabelProblem(s.subset.name);
+          if (sp) d.report(Rules.InvalidName, path, `${where}: subset "${s.subset.name}" of ${s.namespace}/${s.name} ${sp}`);
+          if (Object.keys(s.subset.labels).length === 0) d.report(Rules.MissingField, path, `${where}: subset "${s.subset.name}" of ${s.namespace}/${s.name} selects no pod labels`);
+          labels(d, path, `${where}: subset "${s.subset.name}"`, s.subset.labels);
+        }
         port(d, path, `${where}: destination ${s.namespace}/${s.name}`, s.port);
         if (!Number.isInteger(dest.weight) || dest.weight < 0 || dest.weight > MAX_WEIGHT) {
           d.report(Rules.InvalidWeight, path, `${where}: destination ${s.namespace}/${s.name} has weight ${dest.weight}`);
@@ -128,16 +149,7 @@ function checkAction(a: ActionModel, d: Diagnostics, path: string, where: string
       }
       if (a.destinations.length > 0 && a.destinations.every(x => x.weight === 0)) d.report(Rules.AllZeroWeights, path, `${where}: every destination has weight 0, so no request could be forwarded`);
       duration(d, path, `${where}: timeout`, a.timeoutMs);
-      if (a.retries) {
-        if (!Number.isInteger(a.retries.attempts) || a.retries.attempts < 0) d.report(Rules.InvalidValue, path, `${where}: retry attempts ${a.retries.attempts} is not a whole number ≥ 0`);
-        duration(d, path, `${where}: perTryTimeout`, a.retries.perTryTimeoutMs);
-        if (a.retries.attempts === 0 && (a.retries.perTryTimeoutMs !== undefined || a.retries.retryOn.length > 0)) {
-          d.report(Rules.InvalidValue, path, `${where}: retries with 0 attempts cannot set perTryTimeout or retryOn`);
-        }
-        for (const on of a.retries.retryOn) {
-          if (!RETRY_ON.includes(on) && !/^[1-5][0-9][0-9]$/.test(on)) d.report(Rules.InvalidValue, path, `${where}: retryOn "${on}" is not a retry condition`);
-        }
-      }
+      if (a.retries) retries(d, path, where, a.retries);
       if (a.pathRewrite) {
         const problem = pathProblem(a.pathRewrite.value);
         if (problem) d.report(Rules.InvalidPath, path, `${where}: path rewrite "${a.pathRewrite.value}" ${problem}`);
@@ -171,6 +183,95 @@ function checkAction(a: ActionModel, d: Diagnostics, path: string, where: string
         d.report(Rules.MissingField, path, `${where} delegates without naming route tables, labels or workspaces`);
       }
       break;
+  }
+}
+
+function retries(d: Diagnostics, path: string, where: string, r: RetryModel): void {
+  if (!Number.isInteger(r.attempts) || r.attempts < 0) d.report(Rules.InvalidValue, path, `${where}: retry attempts ${r.attempts} is not a whole number ≥ 0`);
+  duration(d, path, `${where}: perTryTimeout`, r.perTryTimeoutMs);
+  if (r.attempts === 0 && (r.perTryTimeoutMs !== undefined || r.retryOn.length > 0)) {
+    d.report(Rules.InvalidValue, path, `${where}: retries with 0 attempts cannot set perTryTimeout or retryOn`);
+  }
+  for (const on of r.retryOn) {
+    if (!RETRY_ON.includes(on) && !/^[1-5][0-9][0-9]$/.test(on)) d.report(Rules.InvalidValue, path, `${where}: retryOn "${on}" is not a retry condition`);
+  }
+}
+
+/** Sidecar egress hosts: `namespace/host` with namespace `*`, `.`, `~` or a DNS label, host `*` or a DNS name. */
+function egressHost(d: Diagnostics, path: string, what: string, entry: string): void {
+  const [ns, h, ...rest] = entry.split('/');
+  const problem = h === undefined || rest.length > 0 ? 'is not of the form namespace/host'
+    : !['*', '.', '~'].includes(ns) && dnsLabelProblem(ns) ? `has namespace "${ns}" that ${dnsLabelProblem(ns)}`
+      : hostProblem(h) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(h) ? `has host "${h}" that ${hostProblem(h)}` : undefined;
+  if (problem) d.report(Rules.InvalidHost, path, `${what}: egress host "${entry}" ${problem}`);
+}
+
+/** Kubernetes label keys (optional DNS prefix, name ≤ 63) and values (≤ 63, alphanumeric at both ends). */
+function labels(d: Diagnostics, path: string, what: string, map: Readonly<Record<string, string>>): void {
+  for (const [k, v] of Object.entries(map)) {
+    const name = k.includes('/') ? k.slice(k.indexOf('/') + 1) : k;
+    const ok = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+    if (name.length > 63 || !ok.test(name) || (k.includes('/') && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(k.slice(0, k.indexOf('/'))))) {
+      d.report(Rules.InvalidValue, path, `${what}: label key "${k}" is not a valid label key`);
+    }
+    if (v.length > 63 || (v !== '' && !ok.test(v))) d.report(Rules.InvalidValue, path, `${what}: label value "${v}" of "${k}" is not a valid label value`);
+  }
+}
+
+/** Protocols whose calls carry HTTP routes, retries and timeouts. */
+export const HTTP_FAMILY: readonly ExternalProtocol[] = ['HTTP', 'HTTP2', 'GRPC'];
+
+function checkExternalService(e: ExternalServiceModel, d: Diagnostics): void {
+  const what = `external service ${e.namespace}/${e.name}`;
+  const problem = dnsLabelProblem(e.name);
+  if (problem) d.report(Rules.InvalidName, e.path, `external service name "${e.name}" ${problem}`);
+  if (e.namespace === '') d.report(Rules.MissingField, e.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
+  host(d, e.path, what, e.host, false);
+  if (e.ports.length === 0) d.report(Rules.MissingField, e.path, `${what} has no ports`);
+  unique(e.ports, p => String(p.number), p => d.report(Rules.DuplicateResource, e.path, `${what} lists port ${p.number} twice`));
+  unique(e.ports, p => p.name, p => d.report(Rules.DuplicateResource, e.path, `${what} has two ports named "${p.name}"`));
+  for (const p of e.ports) {
+    port(d, e.path, what, p.number);
+    const np = dnsLabelProblem(p.name);
+    if (np) d.report(Rules.InvalidName, e.path, `${what}: port name "${p.name}" ${np}`);
+  }
+  if (e.resolution === 'NONE' && e.endpoints.length > 0) d.report(Rules.InvalidValue, e.path, `${what} has resolution NONE, which takes no endpoints`);
+  if (e.resolution === 'STATIC' && e.endpoints.length === 0) d.report(Rules.MissingField, e.path, `${what} has resolution STATIC but no endpoints`);
+  for (const ep of e.endpoints) {
+    const ip = /^(\d{1,3}\.){3}\d{1,3}$/.test(ep.address) || (ep.address.includes(':') && /^[0-9a-fA-F:]+$/.test(ep.address));
+    if (e.resolution === 'STATIC' && !ip) d.report(Rules.InvalidValue, e.path, `${what}: endpoint "${ep.address}" is not an IP address (STATIC resolution)`);
+    if (!ip) host(d, e.path, `${what}: endpoint`, ep.address, false);
+    for (const [name, n] of Object.entries(ep.ports)) {
+      if (!e.ports.some(p => p.name === name)) d.report(Rules.UnresolvedReference, e.path, `${what}: endpoint "${ep.address}" maps port "${name}", which the service does not declare`);
+      port(d, e.path, `${what}: endpoint "${ep.address}"`, n);
+    }
+  }
+  labels(d, e.path, what, e.labels);
+  duration(d, e.path, `${what}: timeout`, e.timeoutMs);
+  if (e.retries) retries(d, e.path, what, e.retries);
+  if ((e.retries || e.timeoutMs !== undefined) && !e.ports.some(p => HTTP_FAMILY.includes(p.protocol))) {
+    d.report(Rules.InvalidValue, e.path, `${what} sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port`);
+  }
+}
+
+function checkAccessPolicy(a: AccessPolicyModel, d: Diagnostics): void {
+  const what = `access policy "${a.name}"`;
+  const problem = dnsLabelProblem(a.name);
+  if (problem) d.report(Rules.InvalidName, a.path, `access policy name "${a.name}" ${problem}`);
+  if (a.sources.length === 0) d.report(Rules.MissingField, a.path, `${what} has no sources: it would admit nobody`);
+  if (a.destinations.length === 0) d.report(Rules.MissingField, a.path, `${what} has no destinations`);
+  for (const s of a.sources) {
+    if (s.kind !== 'cluster' && s.kind !== 'workspace') {
+      const np = dnsLabelProblem(s.namespace ?? s.name);
+      if (np) d.report(Rules.InvalidName, a.path, `${what}: source namespace "${s.namespace ?? s.name}" ${np}`);
+    }
+    if (s.kind === 'serviceAccount' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s.name)) {
+      d.report(Rules.InvalidName, a.path, `${what}: service account "${s.name}" is not a valid name`);
+    }
+  }
+  for (const m of a.methods) if (tokenProblem(m)) d.report(Rules.InvalidValue, a.path, `${what}: method "${m}" ${tokenProblem(m)}`);
+  for (const p of a.paths) {
+    if (!/^(\*|\/[^*]*\*?|\*[^*]*)$/.test(p)) d.report(Rules.InvalidPath, a.path, `${what}: path "${p}" must start with "/" (or "*"), with at most one "*" at either end`);
   }
 }
 

@@ -1,13 +1,15 @@
 /**
  * The compiler: model → resolution → rules → diagnostics. Pure: reads the model, returns the compiled mesh.
  */
-import { checkDeclarations } from './checks';
+import { compileAccess } from './access';
+import { checkDeclarations, HTTP_FAMILY } from './checks';
 import { cmp, Diagnostics, Rules } from './codes';
 import { append } from './collections';
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
 import { Flattener, tableRef } from './delegation';
+import { Isolation } from './isolation';
 import { isAnyPath } from './match';
-import { GatewayModel, MeshModel, RouteTableModel, WorkspaceModel } from './model';
+import { ExternalServiceModel, GatewayModel, MeshModel, RouteTableModel, WorkspaceModel } from './model';
 import { checkOverlaps } from './overlaps';
 import { hostMatches, hostProblem, hostsIntersect } from './syntax';
 import { selects, Tenancy } from './tenancy';
@@ -22,6 +24,9 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     workspaces: byPath(declared.workspaces),
     gateways: byPath(declared.gateways),
     routeTables: byPath(declared.routeTables),
+    services: [...declared.services].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || cmp(a.path, b.path)),
+    externalServices: byPath(declared.externalServices),
+    accessPolicies: byPath(declared.accessPolicies),
   };
   const d = new Diagnostics();
   checkDeclarations(model, d);
@@ -34,6 +39,8 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     return ws;
   };
   for (const t of model.routeTables) owner(t.path, `route table ${tableRef(t)}`, t.namespace, t.scopeWorkspace);
+  for (const e of model.externalServices) owner(e.path, `external service ${e.namespace}/${e.name}`, e.namespace, e.scopeWorkspace);
+  const externals = new Map(model.externalServices.map(e => [e.path, e]));
   const gatewayOwners = new Map<string, WorkspaceModel>();
   for (const g of model.gateways) {
     const ws = owner(g.path, `virtual gateway ${g.namespace}/${g.name}`, g.namespace, g.scopeWorkspace);
@@ -82,7 +89,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
       }
       const routes = uniqueNames(ordered.flatMap(t => flattener.flattenRoot(t)));
       checkOverlaps(`${g.namespace}/${g.name}`, host, routes, d);
-      checkDestinations(routes, tenancy, d);
+      checkDestinations(routes, tenancy, externals, d);
       checkRewrites(routes, d);
       const sources = new Map(routes.flatMap(r => r.chain.map(l => [l.table.path, l.table] as const)));
       for (const t of ordered) sources.set(t.path, t);
@@ -98,7 +105,15 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     }
   }
   const namespaceOwners = new Map(model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
-  return { model, diagnostics: d.sorted(), clusters: clusterNames, gateways, namespaceOwners };
+  const isolation = new Isolation(model, tenancy, gateways, clusterNames, d);
+  const compiledIsolation = {
+    sidecars: isolation.sidecars(),
+    isolationPolicies: isolation.isolationPolicies(),
+    destinationRules: isolation.destinationRules(),
+    externalServices: isolation.externalServices(),
+    accessGrants: compileAccess(model, tenancy, isolation, gateways, d),
+  };
+  return { model, diagnostics: d.sorted(), clusters: clusterNames, gateways, namespaceOwners, isolation: compiledIsolation };
 }
 
 /** Whether gateway `g` admits table `t` for `host`; reports why not. */
@@ -124,8 +139,11 @@ function admits(g: GatewayModel, gwWs: WorkspaceModel | undefined, t: RouteTable
   return true;
 }
 
-/** Forwarding across workspaces needs the service shared with the leaf table's workspace and the root table's. */
-function checkDestinations(routes: readonly FlatRoute[], tenancy: Tenancy, d: Diagnostics): void {
+/**
+ * Forwarding across workspaces needs the service shared with the leaf table's workspace and the root table's; an
+ * external service must be part of the mesh and forwarded to on one of its HTTP ports.
+ */
+function checkDestinations(routes: readonly FlatRoute[], tenancy: Tenancy, externals: ReadonlyMap<string, ExternalServiceModel>, d: Diagnostics): void {
   for (const r of routes) {
     if (r.action.type !== 'forward') continue;
     const leaf = r.chain[r.chain.length - 1];
@@ -134,16 +152,30 @@ function checkDestinations(routes: readonly FlatRoute[], tenancy: Tenancy, d: Di
       const s = dest.service;
       if (!s) continue;
       const ref = `${s.namespace}/${s.name}`;
+      const kind = s.external ? 'EXTERNAL_SERVICE' : 'SERVICE';
+      if (s.external) {
+        const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
+        const e = externals.get(s.external.path);
+        const p = e?.ports.find(x => x.number === s.port);
+        if (!e) {
+          d.report(Rules.UnresolvedReference, leaf.table.path, `${where} forwards to external service ${s.external.path}, which is not part of this mesh`);
+          continue;
+        } else if (!p) {
+          d.report(Rules.UnresolvedReference, leaf.table.path, `${where} forwards to port ${s.port} of external service ${ref}, which declares ${e.ports.map(x => x.number).join(', ')}`);
+        } else if (!HTTP_FAMILY.includes(p.protocol)) {
+          d.report(Rules.InvalidValue, leaf.table.path, `${where} forwards HTTP requests to port ${p.number} (${p.protocol}) of external service ${ref}; use one of its HTTP, HTTP2 or GRPC ports`);
+        }
+      }
       const sWs = tenancy.ownerOf(s.namespace);
       if (!sWs) {
-        d.report(Rules.UnresolvedReference, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref}, whose namespace belongs to no workspace`);
+        if (!s.external) d.report(Rules.UnresolvedReference, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref}, whose namespace belongs to no workspace`);
         continue;
       }
       for (const user of users) {
         const uWs = tenancy.ownerOf(user.namespace);
-        if (uWs && !tenancy.canUse(uWs, sWs, 'SERVICE', s.labels)) {
+        if (uWs && !tenancy.canUse(uWs, sWs, kind, s.labels)) {
           d.report(Rules.DestinationNotShared, leaf.table.path,
-            `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref} of workspace "${sWs.name}"${user === leaf.table ? '' : ` through root table ${tableRef(user)}`}, but ${tenancy.missingShare(uWs, sWs, 'SERVICE', s.labels)}`);
+            `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to ${s.external ? 'external ' : ''}service ${ref} of workspace "${sWs.name}"${user === leaf.table ? '' : ` through root table ${tableRef(user)}`}, but ${tenancy.missingShare(uWs, sWs, kind, s.labels)}`);
         }
       }
     }

@@ -4,8 +4,8 @@
 import { Diagnostic } from '../diagnostic';
 import { EffectiveMatch } from './match';
 import {
-  DirectResponseActionModel, ForwardActionModel, GatewayModel, MeshModel, RedirectActionModel, RouteModel,
-  RouteTableModel, WorkspaceModel,
+  AccessPolicyModel, DirectResponseActionModel, ExternalServiceModel, ForwardActionModel, GatewayModel, KnownServiceModel,
+  MeshModel, RedirectActionModel, RouteModel, RouteTableModel, SubsetModel, WorkspaceModel,
 } from './model';
 
 /** A route table and one of its routes: one link of a delegation chain. */
@@ -48,6 +48,63 @@ export interface CompiledGateway {
   readonly hosts: readonly CompiledHost[];
 }
 
+/** Where an isolation object goes and what produced it. */
+export interface Placement {
+  readonly namespace: string;
+  /** Name of the owning workspace. */
+  readonly workspace: string;
+  /** Clusters the object is emitted to, sorted. */
+  readonly clusters: readonly string[];
+  /** Construct paths of the declarations that produced it, the main one first. */
+  readonly sources: readonly string[];
+}
+
+/** The egress scope of one namespace: the hosts its proxies may see (`namespace/host`, sorted). */
+export interface CompiledSidecar extends Placement {
+  readonly egressHosts: readonly string[];
+}
+
+/** Service isolation of one namespace: the only namespaces whose workloads may call it (sorted). */
+export interface CompiledIsolationPolicy extends Placement {
+  readonly sourceNamespaces: readonly string[];
+}
+
+/** The subsets of one service, with the namespaces that may see them. */
+export interface CompiledDestinationRule extends Placement {
+  readonly service: string;
+  readonly host: string;
+  /** Sorted by name. */
+  readonly subsets: readonly SubsetModel[];
+  /** Namespaces that may see the rule, sorted. */
+  readonly exportTo: readonly string[];
+}
+
+/** An external service with the namespaces that may see it and its client policy. */
+export interface CompiledExternalService extends Placement {
+  readonly model: ExternalServiceModel;
+  /** Namespaces that may see the ServiceEntry (users and routing gateways), sorted. */
+  readonly exportTo: readonly string[];
+  /** Namespaces whose workloads get the client policy (retries, timeout), sorted. */
+  readonly clientExportTo: readonly string[];
+}
+
+/** One service an access policy protects, with the identities admitted. */
+export interface CompiledAccessGrant extends Placement {
+  readonly policy: AccessPolicyModel;
+  readonly service: KnownServiceModel;
+  /** SPIFFE principals without the scheme (`<trustDomain>/ns/<ns>/sa/<sa>`, wildcards as Istio allows), sorted. */
+  readonly principals: readonly string[];
+}
+
+/** What keeps tenants apart in the data plane. */
+export interface CompiledIsolation {
+  readonly sidecars: readonly CompiledSidecar[];
+  readonly isolationPolicies: readonly CompiledIsolationPolicy[];
+  readonly destinationRules: readonly CompiledDestinationRule[];
+  readonly externalServices: readonly CompiledExternalService[];
+  readonly accessGrants: readonly CompiledAccessGrant[];
+}
+
 /** The result of compiling a mesh. */
 export interface CompiledMesh {
   readonly model: MeshModel;
@@ -59,4 +116,6 @@ export interface CompiledMesh {
   readonly gateways: readonly CompiledGateway[];
   /** Namespace → name of the workspace owning it. */
   readonly namespaceOwners: ReadonlyMap<string, string>;
+  /** Sidecars, isolation and access policies, subsets and external services. */
+  readonly isolation: CompiledIsolation;
 }

@@ -29,13 +29,23 @@ export interface MatchModel {
   readonly method?: string;
 }
 
-/** A Kubernetes service a route forwards to. */
+/** A named subset of a service's endpoints, selected by pod labels. */
+export interface SubsetModel {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** A Kubernetes service a route forwards to, or an external service (then `external` is set). */
 export interface ServiceRefModel {
   readonly name: string;
   readonly namespace: string;
   readonly port: number;
   /** Labels of the service, when known (for label-scoped exports). */
   readonly labels: Readonly<Record<string, string>>;
+  /** Only the endpoints of this subset. */
+  readonly subset?: SubsetModel;
+  /** Set for an external service: its construct path and host. */
+  readonly external?: { readonly path: string; readonly host: string };
 }
 
 /** A weighted forwarding target. */
@@ -162,6 +172,16 @@ export interface ShareRuleModel {
   readonly resourceLabels: Readonly<Record<string, string>>;
 }
 
+/** What a workspace emits to isolate its namespaces in the data plane. */
+export interface IsolationModel {
+  /** Emit a Sidecar per namespace limiting egress to own and imported hosts. */
+  readonly sidecar: boolean;
+  /** Egress hosts added to the Sidecar (`namespace/host`). */
+  readonly egressHosts: readonly string[];
+  /** Emit an AuthorizationPolicy per namespace admitting only the workspace, its importers and routing gateways. */
+  readonly serviceIsolation: boolean;
+}
+
 /** A workspace as declared. */
 export interface WorkspaceModel {
   readonly path: string;
@@ -172,6 +192,7 @@ export interface WorkspaceModel {
   readonly labels: Readonly<Record<string, string>>;
   readonly exportTo: readonly ShareRuleModel[];
   readonly importFrom: readonly ShareRuleModel[];
+  readonly isolation: IsolationModel;
 }
 
 /** One listener of a virtual gateway. */
@@ -217,6 +238,80 @@ export interface ClusterModel {
   readonly trustDomain: string;
 }
 
+/** A Kubernetes Service found in the cdk8s app (its pods are selected by `selector`). */
+export interface KnownServiceModel {
+  readonly path: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Pod selector; undefined for services without one. */
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports: readonly number[];
+}
+
+/** Application protocols of an external service port. */
+export type ExternalProtocol = 'HTTP' | 'HTTPS' | 'HTTP2' | 'GRPC' | 'TLS' | 'TCP';
+
+/** A port of an external service. */
+export interface ExternalPortModel {
+  readonly number: number;
+  readonly name: string;
+  readonly protocol: ExternalProtocol;
+}
+
+/** An endpoint of an external service. */
+export interface ExternalEndpointModel {
+  readonly address: string;
+  /** Port name → endpoint port. */
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+/** A host outside the mesh, as declared. */
+export interface ExternalServiceModel {
+  readonly path: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly scopeWorkspace?: string;
+  readonly host: string;
+  readonly ports: readonly ExternalPortModel[];
+  readonly resolution: 'DNS' | 'STATIC' | 'NONE';
+  readonly endpoints: readonly ExternalEndpointModel[];
+  readonly labels: Readonly<Record<string, string>>;
+  /** Policy on the calls workloads make to the host. */
+  readonly retries?: RetryModel;
+  readonly timeoutMs?: number;
+}
+
+/** Who an access policy admits. */
+export interface AccessSourceModel {
+  readonly kind: 'serviceAccount' | 'namespace' | 'workspace' | 'cluster';
+  /** Service account, namespace, workspace or cluster name. */
+  readonly name: string;
+  /** Namespace of a service account. */
+  readonly namespace?: string;
+  /** Only identities of this cluster (service accounts and namespaces). */
+  readonly cluster?: string;
+}
+
+/** Which services an access policy protects: one service, or the known services carrying labels. */
+export interface AccessDestinationModel {
+  readonly service?: KnownServiceModel;
+  /** Construct path or `namespace/name` of a service that could not be resolved, with why. */
+  readonly error?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly namespace?: string;
+}
+
+/** An access policy as declared. */
+export interface AccessPolicyModel {
+  readonly path: string;
+  readonly name: string;
+  readonly sources: readonly AccessSourceModel[];
+  readonly destinations: readonly AccessDestinationModel[];
+  readonly methods: readonly string[];
+  readonly paths: readonly string[];
+}
+
 /** Everything declared in one mesh. */
 export interface MeshModel {
   readonly path: string;
@@ -224,5 +319,11 @@ export interface MeshModel {
   readonly workspaces: readonly WorkspaceModel[];
   readonly gateways: readonly GatewayModel[];
   readonly routeTables: readonly RouteTableModel[];
+  /** Kubernetes Services of the cdk8s app. */
+  readonly services: readonly KnownServiceModel[];
+  readonly externalServices: readonly ExternalServiceModel[];
+  readonly accessPolicies: readonly AccessPolicyModel[];
   readonly maxDelegationDepth: number;
+  /** DNS domain of the clusters' services. */
+  readonly clusterDomain: string;
 }

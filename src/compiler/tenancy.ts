@@ -2,7 +2,7 @@
  * Tenancy: which workspace owns a namespace, and whether a resource of one workspace may be used by another
  * (the owner exports it AND the user imports it).
  */
-import { Diagnostics, Rules } from './codes';
+import { cmp, Diagnostics, Rules } from './codes';
 import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from './model';
 
 /** Whether a selector names a workspace. */
@@ -59,6 +59,22 @@ export class Tenancy {
     if (user === owner) return true;
     return owner.exportTo.some(r => ruleAdmits(r, user, kind, labels))
       && user.importFrom.some(r => ruleAdmits(r, owner, kind, labels));
+  }
+
+  /**
+   * Whether `user` may use every resource of kind `kind` owned by `owner` whatever its labels (same workspace, or
+   * an export and an import of that kind without resource labels).
+   */
+  public sharesAll(user: WorkspaceModel, owner: WorkspaceModel, kind: ResourceKindModel): boolean {
+    if (user === owner) return true;
+    const whole = (r: ShareRuleModel, other: WorkspaceModel) => Object.keys(r.resourceLabels).length === 0 && ruleAdmits(r, other, kind, {});
+    return owner.exportTo.some(r => whole(r, user)) && user.importFrom.some(r => whole(r, owner));
+  }
+
+  /** The workspaces (the owner first, then by name) that may use a resource of `owner` of kind `kind` with `labels`. */
+  public users(owner: WorkspaceModel, kind: ResourceKindModel, labels: Readonly<Record<string, string>> = {}): WorkspaceModel[] {
+    const others = [...this.byName.values()].filter(w => w !== owner && this.canUse(w, owner, kind, labels));
+    return [owner, ...others.sort((a, b) => cmp(a.name, b.name))];
   }
 
   /** Which half of the share is missing, for messages. */

@@ -1,6 +1,6 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CompiledGateway } from '../compiler/compiled';
+import { CompiledGateway, Placement } from '../compiler/compiled';
 
 /** One object a target emits: where it goes, what produced it, and how to create its L1 ApiObject. */
 export interface EmittedObject {
@@ -24,19 +24,21 @@ export interface Target {
   readonly name: string;
 }
 
+/** One object per cluster of a placement, named `name` in its namespace. */
+export function perCluster(
+  p: Placement, gvk: { readonly apiVersion: string; readonly kind: string }, name: string,
+  create: (scope: Construct, id: string, metadata: ApiObjectMetadata) => ApiObject,
+): EmittedObject[] {
+  return p.clusters.map(cluster => ({
+    cluster, apiVersion: gvk.apiVersion, kind: gvk.kind, namespace: p.namespace, name, workspace: p.workspace, sources: p.sources, create,
+  }));
+}
+
 /** The objects of a gateway itself: one per cluster of the gateway, in its namespace, named after it. */
 export function perGatewayCluster(
   g: CompiledGateway, gvk: { readonly apiVersion: string; readonly kind: string },
   create: (scope: Construct, id: string, metadata: ApiObjectMetadata) => ApiObject,
 ): EmittedObject[] {
-  return g.clusters.map(cluster => ({
-    cluster,
-    apiVersion: gvk.apiVersion,
-    kind: gvk.kind,
-    namespace: g.model.namespace,
-    name: g.model.name,
-    workspace: g.workspace.name,
-    sources: [g.model.path],
-    create,
-  }));
+  const placement = { namespace: g.model.namespace, workspace: g.workspace.name, clusters: g.clusters, sources: [g.model.path] };
+  return perCluster(placement, gvk, g.model.name, create);
 }

@@ -81,7 +81,7 @@ export function gatewayApiObjects(
         if (r.route.action.type !== 'forward') continue;
         for (const dest of r.route.action.destinations) {
           const s = dest.service!;
-          if (s.namespace === ns) continue;
+          if (s.namespace === ns || s.external) continue;
           const key = `${s.namespace}|${ns}`;
           const grant = grants.get(key) ?? { target: s.namespace, from: ns, services: new Set(), clusters: new Set(), sources: new Set() };
           grant.services.add(s.name);

@@ -127,6 +127,8 @@ export function renderRoute(route: FlatRoute): RenderedRoute {
     return { rules: [{ route, matches: rendered, filters: [filter] }], problems };
   }
   if (a.retries) problems.push('retries (the standard channel has no retry field)');
+  const subset = a.destinations.find(d => d.service?.subset);
+  if (subset) problems.push(`the subset "${subset.service!.subset!.name}" of ${subset.service!.namespace}/${subset.service!.name} (backendRefs name whole Services; declare a Service per subset)`);
   if (a.destinations.length > 16) problems.push(`${a.destinations.length} destinations in one route (at most 16 backendRefs per rule)`);
   const crowded = route.matches.find(m => m.headers.length > 16 || m.query.length > 16);
   if (crowded) problems.push('more than 16 header or query parameter conditions in one match set');
@@ -151,11 +153,14 @@ export function toRule(r: RenderedRule, routeNamespace: string): HttpRouteSpecRu
     matches: r.matches.map(m => m.match),
     filters: r.filters.length ? r.filters : undefined,
     timeouts: r.timeoutMs === undefined ? undefined : { request: formatDuration(r.timeoutMs) },
-    backendRefs: a.type !== 'forward' ? undefined : a.destinations.map(d => ({
-      name: d.service!.name,
-      namespace: d.service!.namespace === routeNamespace ? undefined : d.service!.namespace,
-      port: d.service!.port,
-      weight: d.weight,
-    })),
+    backendRefs: a.type !== 'forward' ? undefined : a.destinations.map(d => (d.service!.external
+      // Istio's Hostname backend: the ServiceEntry host, visible through its exportTo (no namespace, no ReferenceGrant).
+      ? { group: 'networking.istio.io', kind: 'Hostname', name: d.service!.external.host, port: d.service!.port, weight: d.weight }
+      : {
+        name: d.service!.name,
+        namespace: d.service!.namespace === routeNamespace ? undefined : d.service!.namespace,
+        port: d.service!.port,
+        weight: d.weight,
+      })),
   };
 }

@@ -5,10 +5,10 @@
 import { append } from '../../compiler/collections';
 import { FlatRoute } from '../../compiler/compiled';
 import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/match';
-import { HeaderChangesModel, MatchModel, PathCondition, ValueCondition } from '../../compiler/model';
+import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../compiler/model';
 import {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders,
-  VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRewrite,
+  VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRewrite,
 } from '../../imports/networking.istio.io';
 import { formatDuration } from '../durations';
 import { serviceHost } from '../names';
@@ -86,6 +86,15 @@ export function renderHttpRoutes(route: FlatRoute, clusterDomain: string): Virtu
   }));
 }
 
+/** Istio's form of a retry policy. */
+export function renderRetries(r: RetryModel): VirtualServiceSpecHttpRetries {
+  return {
+    attempts: r.attempts,
+    perTryTimeout: r.perTryTimeoutMs === undefined ? undefined : formatDuration(r.perTryTimeoutMs),
+    retryOn: r.retryOn.length ? r.retryOn.join(',') : undefined,
+  };
+}
+
 function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clusterDomain: string): Partial<VirtualServiceSpecHttp> {
   const a = route.action;
   switch (a.type) {
@@ -101,16 +110,16 @@ function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clust
         ? { request: headerOps(a.requestHeaders), response: headerOps(a.responseHeaders) } : undefined;
       return {
         route: a.destinations.map(d => ({
-          destination: { host: serviceHost(d.service!.name, d.service!.namespace, clusterDomain), port: { number: d.service!.port } },
+          destination: {
+            host: d.service!.external?.host ?? serviceHost(d.service!.name, d.service!.namespace, clusterDomain),
+            subset: d.service!.subset?.name,
+            port: { number: d.service!.port },
+          },
           weight: single ? undefined : d.weight,
         })),
         rewrite,
         timeout: a.timeoutMs === undefined ? undefined : formatDuration(a.timeoutMs),
-        retries: a.retries && {
-          attempts: a.retries.attempts,
-          perTryTimeout: a.retries.perTryTimeoutMs === undefined ? undefined : formatDuration(a.retries.perTryTimeoutMs),
-          retryOn: a.retries.retryOn.length ? a.retries.retryOn.join(',') : undefined,
-        },
+        retries: a.retries && renderRetries(a.retries),
         headers,
       };
     }

@@ -1,0 +1,129 @@
+import { ApiObject } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from './compiler/model';
+import { Cluster } from './cluster';
+import { HttpMethod } from './header-match';
+import { Mesh } from './mesh';
+import { serviceFromManifest } from './service-inventory';
+import { Workspace } from './workspace';
+
+/** Options of a service-account or namespace source. */
+export interface AccessSourceOptions {
+  /** Only identities of this cluster (its trust domain). @default - every cluster of the source's workspace */
+  readonly cluster?: Cluster;
+}
+
+/** Who an access policy admits: service accounts, namespaces, workspaces or whole clusters. */
+export class AccessSource {
+  /** The workloads running as service account `name` in `namespace`. */
+  public static serviceAccount(name: string, namespace: string, options: AccessSourceOptions = {}): AccessSource {
+    return new AccessSource({ kind: 'serviceAccount', name, namespace, cluster: options.cluster?.clusterName });
+  }
+
+  /** Every workload of `namespace`. */
+  public static namespace(namespace: string, options: AccessSourceOptions = {}): AccessSource {
+    return new AccessSource({ kind: 'namespace', name: namespace, cluster: options.cluster?.clusterName });
+  }
+
+  /** Every workload of the workspace's namespaces, in its clusters. */
+  public static workspace(workspace: Workspace): AccessSource {
+    return new AccessSource({ kind: 'workspace', name: workspace.workspaceName });
+  }
+
+  /** Every workload of the cluster (its trust domain). Every workspace there must be allowed to use the destinations. */
+  public static cluster(cluster: Cluster): AccessSource {
+    return new AccessSource({ kind: 'cluster', name: cluster.clusterName });
+  }
+
+  private constructor(private readonly model: AccessSourceModel) {}
+
+  /** @internal */
+  public _toModel(): AccessSourceModel {
+    return this.model;
+  }
+}
+
+/** Which services an access policy protects. Their pods are selected through the Service's pod selector. */
+export abstract class AccessDestination {
+  /** The Service `name` in `namespace`, declared in this cdk8s app. */
+  public static service(name: string, namespace: string): AccessDestination {
+    return new ResolvableAccessDestination(known => {
+      const service = known.find(s => s.name === name && s.namespace === namespace);
+      return service ? { service } : { error: `service ${namespace}/${name} is not declared in this cdk8s app, so its pods are unknown` };
+    });
+  }
+
+  /** A cdk8s-plus-27 `Service`. */
+  public static fromService(service: kplus.Service): AccessDestination {
+    return new ResolvableAccessDestination(() => serviceFromManifest(service.node.path, ApiObject.of(service).toJson()));
+  }
+
+  /** Any cdk8s `ApiObject` of kind Service. */
+  public static fromApiObject(apiObject: ApiObject): AccessDestination {
+    return new ResolvableAccessDestination(() => serviceFromManifest(apiObject.node.path, apiObject.toJson()));
+  }
+
+  /** Every Service of this cdk8s app carrying all `labels` (only in `namespace` when given). */
+  public static withLabels(labels: { [key: string]: string }, namespace?: string): AccessDestination {
+    return new ResolvableAccessDestination(() => ({ labels: { ...labels }, namespace }));
+  }
+
+  /** @internal */
+  public abstract _resolve(known: readonly KnownServiceModel[]): AccessDestinationModel;
+}
+
+class ResolvableAccessDestination extends AccessDestination {
+  constructor(private readonly resolver: (known: readonly KnownServiceModel[]) => AccessDestinationModel) {
+    super();
+  }
+
+  public _resolve(known: readonly KnownServiceModel[]): AccessDestinationModel {
+    return this.resolver(known);
+  }
+}
+
+/** Properties of an {@link AccessPolicy}. */
+export interface AccessPolicyProps {
+  /** Policy name (prefix of the emitted AuthorizationPolicies). @default - the construct id */
+  readonly name?: string;
+  /** Who may call. */
+  readonly sources: AccessSource[];
+  /** The services they may call. */
+  readonly destinations: AccessDestination[];
+  /** Only these methods. @default - every method */
+  readonly methods?: HttpMethod[];
+  /** Only these paths (Istio's syntax: exact, `prefix*` or `*suffix`). @default - every path */
+  readonly paths?: string[];
+}
+
+/**
+ * Who may call whom: an ALLOW `AuthorizationPolicy` per protected service, in the service's namespace, selecting its
+ * pods, with the sources' SPIFFE principals `<trustDomain>/ns/<namespace>/sa/<serviceAccount>`. A policy may grant
+ * only what the workspaces share: every source's workspace must be allowed to use the service (export and import).
+ * Like any ALLOW policy, it makes the selected pods deny requests that no ALLOW policy admits.
+ */
+export class AccessPolicy extends Construct {
+  /** The policy name. */
+  public readonly policyName: string;
+  private readonly props: AccessPolicyProps;
+
+  constructor(scope: Construct, id: string, props: AccessPolicyProps) {
+    super(scope, id);
+    Mesh.of(this)._touch(this);
+    this.props = props;
+    this.policyName = props.name ?? id;
+  }
+
+  /** @internal */
+  public _toModel(known: readonly KnownServiceModel[]): AccessPolicyModel {
+    return {
+      path: this.node.path,
+      name: this.policyName,
+      sources: this.props.sources.map(s => s._toModel()),
+      destinations: this.props.destinations.map(d => d._resolve(known)),
+      methods: [...(this.props.methods ?? [])],
+      paths: [...(this.props.paths ?? [])],
+    };
+  }
+}

@@ -1,0 +1,27 @@
+import { ApiObject } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KnownServiceModel } from './compiler/model';
+
+/** The service a v1 Service manifest describes, or why it cannot be used. @internal */
+export function serviceFromManifest(path: string, manifest: any): { service?: KnownServiceModel; error?: string } {
+  if (manifest?.kind !== 'Service' || manifest?.apiVersion !== 'v1') {
+    return { error: `${path} is a ${manifest?.apiVersion}/${manifest?.kind}, not a v1 Service` };
+  }
+  const { name, namespace, labels } = manifest.metadata ?? {};
+  if (!namespace) return { error: `service ${path} has no namespace: set it on the service or on its chart` };
+  const selector = manifest.spec?.selector;
+  return {
+    service: {
+      path, name, namespace, labels: labels ?? {}, selector: selector ? { ...selector } : undefined,
+      ports: (manifest.spec?.ports ?? []).map((p: any) => Number(p.port)),
+    },
+  };
+}
+
+/** Every v1 Service of the cdk8s app `root` that has a namespace (cdk8s-plus Services and plain ApiObjects). @internal */
+export function appServices(root: IConstruct): KnownServiceModel[] {
+  return root.node.findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service' && c.apiVersion === 'v1')
+    .map(o => serviceFromManifest(o.node.path, o.toJson()).service)
+    .filter((s): s is KnownServiceModel => s !== undefined);
+}
