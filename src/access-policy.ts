@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from './compiler/model';
 import { Cluster } from './cluster';
+import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from './compiler/model';
 import { HttpMethod } from './header-match';
 import { Mesh } from './mesh';
 import { serviceFromManifest } from './service-inventory';

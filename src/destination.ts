@@ -42,7 +42,10 @@ export abstract class Destination {
       if (p === undefined) return { error: `external service ${service.node.path} has several ports and none is HTTP: name the port` };
       return {
         service: {
-          name: service.externalServiceName, namespace: service.namespace, port: p, labels: service._toModel().labels,
+          name: service.externalServiceName,
+          namespace: service.namespace,
+          port: p,
+          labels: service._toModel().labels,
           external: { path: service.node.path, host: service.host },
         },
       };

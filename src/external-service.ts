@@ -2,8 +2,8 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ExternalServiceModel } from './compiler/model';
 import { Mesh } from './mesh';
-import { RetryPolicy } from './route-action';
 import { retryModel } from './retry-model';
+import { RetryPolicy } from './route-action';
 import { Workspace } from './workspace';
 
 /** Application protocol of an external service port. */

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ActionModel, HeaderChangesModel, PathRewriteModel } from './compiler/model';
-import { retryModel } from './retry-model';
 import { Destination } from './destination';
+import { retryModel } from './retry-model';
 import type { RouteTable } from './route-table';
 import type { Workspace } from './workspace';
 

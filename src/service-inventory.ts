@@ -12,7 +12,11 @@ export function serviceFromManifest(path: string, manifest: any): { service?: Kn
   const selector = manifest.spec?.selector;
   return {
     service: {
-      path, name, namespace, labels: labels ?? {}, selector: selector ? { ...selector } : undefined,
+      path,
+      name,
+      namespace,
+      labels: labels ?? {},
+      selector: selector ? { ...selector } : undefined,
       ports: (manifest.spec?.ports ?? []).map((p: any) => Number(p.port)),
     },
   };

@@ -201,8 +201,8 @@ describe('destinations', () => {
       { name: 'web', matchers: [{ path: PathMatch.prefix('/web') }], action: RouteAction.forwardTo(Destination.fromService(web)) },
       { name: 'raw', matchers: [{ path: PathMatch.prefix('/raw') }], action: RouteAction.forwardTo(Destination.fromApiObject(raw, 443)) },
     ]);
-    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/web' }).destinations).toEqual([{ service: 'web', namespace: 'ops', port: 9080, weight: 1 }]);
-    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/raw' }).destinations).toEqual([{ service: 'raw', namespace: 'ops', port: 443, weight: 1 }]);
+    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/web' }).destinations).toEqual([{ service: 'web', namespace: 'ops', port: 9080, weight: 1, host: 'web.ops.svc.cluster.local', subset: undefined, external: false }]);
+    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/raw' }).destinations).toEqual([{ service: 'raw', namespace: 'ops', port: 443, weight: 1, host: 'raw.ops.svc.cluster.local', subset: undefined, external: false }]);
   });
 
   test('unusable services are reported, not thrown', () => {
@@ -273,7 +273,7 @@ describe('the Mesh construct', () => {
     const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'], clusters: ['east'] });
     const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
     new RouteTable(ops, 'root', { hosts: ['api.example.com'], gateways: [gw], routes: [{ name: 'r', action: to('s') }] });
-    expect(Testing.synth(mesh.clusterChart('east')).map(o => o.kind)).toEqual(['Gateway', 'VirtualService']);
+    expect(Testing.synth(mesh.clusterChart('east')).map(o => o.kind)).toEqual(['Gateway', 'VirtualService', 'Sidecar']);
     expect(Testing.synth(mesh.clusterChart('west'))).toEqual([]);
   });
 

@@ -35,6 +35,9 @@ const PROBES: Array<[host: string, path: string, expected: string]> = [
   ['other.example.com', '/team1/foo', '404'],
 ];
 
+/** The routing objects of an output (isolation objects left out). */
+const routing = (objects: any[]) => objects.filter(o => ['Gateway', 'VirtualService', 'HTTPRoute', 'ReferenceGrant'].includes(o.kind));
+
 describe('S1: multi-tenant delegation on one ingress host', () => {
   const s1 = synth();
 
@@ -68,7 +71,7 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
   });
 
   test('native delegation: a root VirtualService delegating to one delegate VirtualService per team, valid under Istio\'s rules', () => {
-    expect(delegated.objects.map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+    expect(routing(delegated.objects).map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       'Gateway ops-team/north-south-gw',
       'VirtualService app-1/app1-route',
       'VirtualService app-2/app2-route',
@@ -90,7 +93,7 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
   });
 
   test('the Gateway API flavour: each team owns its HTTPRoute, the gateway admits only their namespaces, all objects valid', () => {
-    expect(gatewayApi.objects.map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+    expect(routing(gatewayApi.objects).map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       'Gateway ops-team/north-south-gw',
       'HTTPRoute app-1/app1-route-north-south-gw-api-example-com',
       'HTTPRoute app-2/app2-route-north-south-gw-api-example-com',
@@ -107,11 +110,11 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
   });
 
   test('emits one Gateway and one VirtualService for the host, in the gateway owner\'s namespace, traceable to the code', () => {
-    expect(s1.objects.map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+    expect(routing(s1.objects).map(o => `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       'Gateway ops-team/north-south-gw',
       'VirtualService ops-team/north-south-gw-api-example-com',
     ]);
-    for (const o of s1.objects) {
+    for (const o of routing(s1.objects)) {
       expect(o.metadata.labels['mesh.cdk8s.io/workspace']).toBe('ops-team');
       expect(o.metadata.labels['app.kubernetes.io/managed-by']).toBe('cdk8s-mesh');
       expect(o.metadata.annotations['mesh.cdk8s.io/construct-path']).toMatch(/^mesh\/ops-team\//);
@@ -119,6 +122,15 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     const vs = s1.objects[1];
     expect(vs.spec.exportTo).toEqual(['.', 'istio-system']);
     expect(vs.metadata.annotations['mesh.cdk8s.io/sources'].split(',')).toEqual(expect.arrayContaining(['mesh/app1-team/app1-route', 'mesh/app2-team/app2-route']));
+  });
+
+  test('each namespace gets a Sidecar listing exactly its workspace\'s namespaces and the exports it imports', () => {
+    const sidecars = Object.fromEntries(s1.objects.filter(o => o.kind === 'Sidecar').map(o => [o.metadata.namespace, o.spec.egress[0].hosts]));
+    const ops = ['app-1/*', 'app-2/*', 'gloo-mesh-addons/*', 'gloo-mesh-gateways/*', 'ops-team/*'];
+    expect(sidecars).toEqual({
+      'ops-team': ops, 'gloo-mesh-gateways': ops, 'gloo-mesh-addons': ops, 'app-1': ['app-1/*'], 'app-2': ['app-2/*'],
+    });
+    for (const flavour of [gatewayApi, delegated]) expect(flavour.objects.filter(o => o.kind === 'Sidecar')).toEqual(s1.objects.filter(o => o.kind === 'Sidecar'));
   });
 
   test('every emitted object passes the schema gate', () => {

@@ -24,7 +24,8 @@ export function compileAccess(
   const routed = routingGateways(gateways);
   const grants: CompiledAccessGrant[] = [];
   for (const policy of [...model.accessPolicies].sort((a, b) => cmp(a.name, b.name))) {
-    const sources = policy.sources.map(s => resolveSource(policy, s, model, tenancy, isolation, trustDomain, d)).filter((s): s is ResolvedSource => !!s);
+    const sources = policy.sources.map(s => resolveSource(policy, s, model, tenancy, isolation, trustDomain, d))
+      .filter((s): s is ResolvedSource => !!s);
     const principals = [...new Set(sources.flatMap(s => s.principals))].sort(cmp);
     for (const service of destinations(policy, model, d)) {
       const owner = tenancy.ownerOf(service.namespace);
@@ -53,7 +54,13 @@ export function compileAccess(
         }
       }
       grants.push({
-        namespace: service.namespace, workspace: owner.name, clusters: isolation.clustersOf(owner), sources: [policy.path], policy, service, principals,
+        namespace: service.namespace,
+        workspace: owner.name,
+        clusters: isolation.clustersOf(owner),
+        sources: [policy.path],
+        policy,
+        service,
+        principals,
       });
     }
   }
@@ -68,8 +75,9 @@ function routingGateways(gateways: readonly CompiledGateway[]): Map<string, stri
       for (const r of h.routes) {
         if (r.action.type !== 'forward') continue;
         for (const dest of r.action.destinations) {
-          if (dest.service?.external) continue;
-          const key = `${dest.service!.namespace}/${dest.service!.name}`;
+          const s = dest.service;
+          if (!s || s.external) continue;
+          const key = `${s.namespace}/${s.name}`;
           out.set(key, (out.get(key) ?? new Set()).add(`${g.model.namespace}/${g.model.name}`));
         }
       }

@@ -143,7 +143,9 @@ function admits(g: GatewayModel, gwWs: WorkspaceModel | undefined, t: RouteTable
  * Forwarding across workspaces needs the service shared with the leaf table's workspace and the root table's; an
  * external service must be part of the mesh and forwarded to on one of its HTTP ports.
  */
-function checkDestinations(routes: readonly FlatRoute[], tenancy: Tenancy, externals: ReadonlyMap<string, ExternalServiceModel>, d: Diagnostics): void {
+function checkDestinations(
+  routes: readonly FlatRoute[], tenancy: Tenancy, externals: ReadonlyMap<string, ExternalServiceModel>, d: Diagnostics,
+): void {
   for (const r of routes) {
     if (r.action.type !== 'forward') continue;
     const leaf = r.chain[r.chain.length - 1];

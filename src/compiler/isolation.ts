@@ -35,7 +35,8 @@ class GatewayReach {
           if (r.action.type !== 'forward') continue;
           const leaf = r.chain[r.chain.length - 1];
           for (const dest of r.action.destinations) {
-            const s = dest.service!;
+            const s = dest.service;
+            if (!s) continue;
             if (s.external) {
               append(this.byExternal, s.external.path, workload);
               continue;

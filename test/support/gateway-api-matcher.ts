@@ -15,7 +15,7 @@ export interface GatewayApiOutcome {
   /** 200 forwarded, 404 no match, 500 backend not permitted, a redirect code, or -1 when creation time would decide. */
   readonly status: number;
   /** `namespace/name:port` of each backend with its weight. */
-  readonly backends: Array<{ namespace: string; name: string; port: number; weight: number }>;
+  readonly backends: Array<{ namespace: string; name: string; port: number; weight: number; kind: string }>;
 }
 
 const RANK: Record<string, number> = { Exact: 3, PathPrefix: 2, RegularExpression: 1 };
@@ -102,9 +102,12 @@ export function evaluateGatewayApi(objects: any[], request: GatewayApiRequest): 
   const redirect = (winner.rule.filters ?? []).find((f: any) => f.type === 'RequestRedirect');
   if (redirect) return { status: redirect.requestRedirect.statusCode ?? 302, backends: [] };
   const routeNs = winner.route.metadata.namespace;
+  // Istio's Hostname backends name a ServiceEntry host (no namespace); Services need a ReferenceGrant across namespaces.
   const backends = (winner.rule.backendRefs ?? []).map((b: any) => ({
-    namespace: b.namespace ?? routeNs, name: b.name, port: b.port, weight: b.weight ?? 1,
+    namespace: b.kind === 'Hostname' ? '' : b.namespace ?? routeNs, name: b.name, port: b.port, weight: b.weight ?? 1, kind: b.kind ?? 'Service',
   }));
-  if (backends.some((b: any) => b.namespace !== routeNs && !granted(objects, routeNs, b.namespace, b.name))) return { status: 500, backends: [] };
+  if (backends.some((b: any) => b.kind === 'Service' && b.namespace !== routeNs && !granted(objects, routeNs, b.namespace, b.name))) return { status: 500, backends: [] };
+  const declared = (b: any) => b.kind === 'Service' || objects.some(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(b.name));
+  if (!backends.every(declared)) return { status: 503, backends: [] };
   return { status: 200, backends };
 }

@@ -13,7 +13,7 @@ export type IstioRequest = ProbeRequest;
 export interface IstioOutcome {
   readonly status: number;
   /** `service.namespace:port` of each destination with its weight (forwarded requests). */
-  readonly destinations: Array<{ host: string; port: number; weight: number }>;
+  readonly destinations: Array<{ host: string; port: number; weight: number; subset?: string }>;
   /** Name of the HTTP route taken. */
   readonly route?: string;
   readonly redirect?: any;
@@ -102,6 +102,20 @@ function conflicts(r: any, c: any): boolean {
   return false;
 }
 
+/** Whether `ns` may see an object (its exportTo; default: everyone). */
+function visible(o: any, ns: string | undefined): boolean {
+  const to: string[] = o.spec.exportTo ?? ['*'];
+  return ns === undefined || to.includes('*') || to.includes(ns) || (to.includes('.') && o.metadata.namespace === ns);
+}
+
+/** Whether a proxy in `ns` has a cluster for the destination: a Kubernetes service or a visible ServiceEntry host, and a visible subset. */
+function knownCluster(objects: any[], d: { host: string; subset?: string }, ns: string | undefined): boolean {
+  const kube = /\.svc\.cluster\.local$/.test(d.host);
+  if (!kube && !objects.some(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(d.host) && visible(o, ns))) return false;
+  if (d.subset === undefined) return true;
+  return objects.some(o => o.kind === 'DestinationRule' && o.spec.host === d.host && visible(o, ns) && (o.spec.subsets ?? []).some((x: any) => x.name === d.subset));
+}
+
 /**
  * Evaluates a request against emitted objects: the Gateway's server for the port must admit the host; among the
  * VirtualServices bound to that Gateway (exported to it, allowed by the server's `namespace/host`), the one whose host
@@ -132,13 +146,15 @@ export function evaluateIstio(objects: any[], request: IstioRequest): IstioOutco
     if (!matches.some((m: any) => matchRequest(m, req))) continue;
     if (route.redirect) return { status: route.redirect.redirectCode ?? 301, destinations: [], route: route.name, redirect: route.redirect };
     if (route.directResponse) return { status: route.directResponse.status, destinations: [], route: route.name };
-    return {
-      status: 200,
-      route: route.name,
-      destinations: route.route.map((d: any) => ({
-        host: d.destination.host, port: d.destination.port?.number, weight: d.weight ?? (route.route.length === 1 ? 1 : 0),
-      })),
-    };
+    const destinations = route.route.map((d: any) => ({
+      host: d.destination.host,
+      port: d.destination.port?.number,
+      weight: d.weight ?? (route.route.length === 1 ? 1 : 0),
+      subset: d.destination.subset,
+    }));
+    // Envoy answers 503 for a cluster the proxy does not know: an undefined subset, or a host no ServiceEntry declares.
+    const unknown = destinations.some((d: any) => !knownCluster(objects, d, request.proxyNamespace));
+    return unknown ? { status: 503, destinations: [], route: route.name } : { status: 200, route: route.name, destinations };
   }
   return { status: 404, destinations: [] };
 }

@@ -9,6 +9,8 @@ export interface ProbeRequest {
   readonly method?: string;
   readonly headers?: Record<string, string>;
   readonly query?: Record<string, string>;
+  /** Namespace of the gateway proxy (its workload), to check the visibility (exportTo) of what it routes to. @default - not checked */
+  readonly proxyNamespace?: string;
 }
 
 /** A request with defaults applied: path without query, port 80, GET, header names in lower case, query merged. */

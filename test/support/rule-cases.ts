@@ -2,9 +2,10 @@
  * Invalid declarations, one or more per validation rule, each with the nearest valid declaration: shared by the
  * rule tests and the bad-input corpus.
  */
-import { Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import {
-  DelegationPathMode, Destination, HeaderMatch, HttpMethod, IstioDelegation, Mesh, MeshProps, MeshTarget, PathMatch,
+  AccessDestination, AccessPolicy, AccessSource, DelegationPathMode, Destination, HeaderMatch, HttpMethod, IstioDelegation, Mesh, MeshProps,
+  MeshTarget, PathMatch,
   Route, RouteAction, RouteTable, RouteTableProps, VirtualGateway, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../../src';
 
@@ -47,6 +48,16 @@ export function root(f: Fixture, routes: Route[], props: RouteTableProps = {}, i
 export function child(scope: Workspace, id: string, routes: Route[], props: RouteTableProps = {}): RouteTable {
   return new RouteTable(scope, id, { routes, ...props });
 }
+
+/** Declares the Service `namespace/name` (port 8080, pods labelled app=name) in the app of the fixture. */
+export function appService(f: Fixture, name: string, namespace: string, labels: Record<string, string> = {}): ApiObject {
+  const chart = new Chart(f.mesh.node.root, `services-${namespace}-${name}`);
+  return new ApiObject(chart, 'svc', {
+    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { app: name, ...labels } }, spec: { selector: { app: name }, ports: [{ port: 8080 }] },
+  });
+}
+
+const subset = (name: string, version: string) => RouteAction.forwardTo(Destination.service('s', 'ops', 8080).withSubset(name, { version }));
 
 export function findings(f: Fixture, code: string) {
   return f.mesh.diagnostics.filter(d => d.code === code);
@@ -184,6 +195,13 @@ export const RULES: RuleCase[] = [
     good: f => child(f.a, 'misplaced', [{ name: 'r', action: to('s', 'a') }], { namespace: 'a' }),
   },
   {
+    code: 'MESH103',
+    path: 'mesh/ops/root',
+    message: /defines subset "v1" of ops\/s as \{version=v2\}, but another route defines it as \{version=v1\}/,
+    bad: f => root(f, [{ name: 'one', matchers: prefix('/1'), action: subset('v1', 'v1') }, { name: 'two', matchers: prefix('/2'), action: subset('v1', 'v2') }]),
+    good: f => root(f, [{ name: 'one', matchers: prefix('/1'), action: subset('v1', 'v1') }, { name: 'two', matchers: prefix('/2'), action: subset('v2', 'v2') }]),
+  },
+  {
     code: 'MESH201',
     path: 'mesh/ops/root',
     message: /delegates to a\/kid of workspace "team-a", but workspace "team-a" does not export ROUTE_TABLE to "ops" and workspace "ops" does not import ROUTE_TABLE from "team-a"/,
@@ -226,6 +244,36 @@ export const RULES: RuleCase[] = [
     message: /has hosts but is attached to no gateway/,
     bad: f => root(f, [{ name: 'r', action: to('s') }], { gateways: [] }),
     good: f => root(f, [{ name: 'r', action: to('s') }]),
+  },
+  {
+    code: 'MESH207',
+    path: 'mesh/p',
+    message: /access policy "p" lets namespace b call service a\/s of workspace "team-a", but workspace "team-a" does not export SERVICE to "team-b" and workspace "team-b" does not import SERVICE from "team-a"/,
+    bad: f => { appService(f, 's', 'a'); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('b')], destinations: [AccessDestination.service('s', 'a')] }); },
+    good: f => { appService(f, 's', 'a'); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('a')], destinations: [AccessDestination.service('s', 'a')] }); },
+  },
+  {
+    code: 'MESH208',
+    path: 'mesh/p',
+    message: /access policy "p" selects no service of the app with labels \{"tier":"db"\}/,
+    bad: f => { appService(f, 's', 'a', { tier: 'web' }); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.workspace(f.a)], destinations: [AccessDestination.withLabels({ tier: 'db' })] }); },
+    good: f => { appService(f, 's', 'a', { tier: 'db' }); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.workspace(f.a)], destinations: [AccessDestination.withLabels({ tier: 'db' })] }); },
+  },
+  {
+    code: 'MESH209',
+    path: 'mesh/p',
+    message: /access policy "p" restricts service a\/s, which gateway ops\/gw routes to: the gateway's requests would be denied/,
+    options: { shared: true },
+    bad: f => {
+      appService(f, 's', 'a');
+      root(f, [{ name: 'r', action: to('s', 'a') }]);
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('a')], destinations: [AccessDestination.service('s', 'a')] });
+    },
+    good: f => {
+      appService(f, 's', 'a');
+      root(f, [{ name: 'r', action: to('t', 'a') }]);
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('a')], destinations: [AccessDestination.service('s', 'a')] });
+    },
   },
   {
     code: 'MESH301',
