@@ -1,0 +1,180 @@
+/**
+ * The isolation property: over generated tenancy graphs, nothing emitted — exportTo, Sidecar egress hosts,
+ * ReferenceGrants, AuthorizationPolicy sources and principals, cross-namespace destinations — exceeds what
+ * export AND import allow (checked against an oracle independent of the library), and each Sidecar lists exactly the
+ * workspace's own namespaces and what it may import.
+ */
+import { Testing } from 'cdk8s';
+import * as fc from 'fast-check';
+import { DiagnosticSeverity, MeshErrors, MeshTarget } from '../src';
+import { expectSchemaValid } from './support/schema-gate';
+import { objectsOf } from './support/small-mesh';
+import { declareTenancy, names, Oracle, resolveTables, TenancySpec, tenancySpecs } from './support/tenancy-generator';
+
+/** Findings a random tenancy graph may legitimately fail with: sharing that is missing. */
+const SHARING_CODES = ['MESH202', 'MESH203', 'MESH207', 'MESH209'];
+
+/** Every way `objects` exceed (or, for Sidecars, fall short of) what the spec's export+import allows. */
+function violations(spec: TenancySpec, objects: any[]): string[] {
+  const oracle = new Oracle(spec);
+  const out: string[] = [];
+  const fail = (o: any, what: string) => out.push(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}: ${what}`);
+  const nsOf = (w: number, i: number) => names.namespace(w, Math.min(i, spec.workspaces[w].namespaces - 1));
+  const services = spec.services.map((s, i) => ({ name: names.service(i), ns: nsOf(s.ws, s.ns), ws: s.ws, team: s.team }));
+  const externals = spec.externals.map((e, i) => ({ host: names.external(i), ns: nsOf(e.ws, 0), ws: e.ws, team: e.team }));
+  const gateways = spec.gateways.map((g, i) => ({ name: `gw-${i}`, ns: nsOf(g.ws, 0), workload: g.ownWorkload ? nsOf(g.ws, 0) : 'istio-system' }));
+  // Route tables that exist (their destination was declared), with the gateway they attach to.
+  const tables = resolveTables(spec).map(t => ({ ...t, gw: gateways[t.gateway] }));
+  const fqdn = (s: { name: string; ns: string }) => `${s.name}.${s.ns}.svc.cluster.local`;
+  const owner = (ns: string) => oracle.ownerOf(ns);
+
+  for (const o of objects) {
+    const ns = o.metadata?.namespace;
+    const w = owner(ns);
+    const exportTo: string[] = (o.spec?.exportTo ?? []).filter((e: string) => e !== '.' && e !== ns);
+    if (o.kind === 'VirtualService' && o.spec.gateways) {
+      const gw = gateways.find(g => `${g.ns}/${g.name}` === o.spec.gateways[0])!;
+      for (const e of exportTo) if (e !== gw.workload) fail(o, `exported to ${e}`);
+      for (const http of o.spec.http) {
+        const table = tables.find(t => `h${t.index}.example.com` === o.spec.hosts[0])!;
+        for (const r of http.route ?? []) {
+          const s = services.find(x => fqdn(x) === r.destination.host);
+          const e = externals.find(x => x.host === r.destination.host);
+          if (s && !oracle.allows(table.ws, s.ws, 'SERVICE', s.team)) fail(o, `routes table of w${table.ws} to ${r.destination.host}`);
+          if (e && !oracle.allows(table.ws, e.ws, 'EXTERNAL_SERVICE', e.team)) fail(o, `routes table of w${table.ws} to ${e.host}`);
+          if (!s && !e) fail(o, `routes to unknown host ${r.destination.host}`);
+        }
+      }
+    }
+    if (o.kind === 'ServiceEntry') {
+      const e = externals.find(x => x.host === o.spec.hosts[0])!;
+      const routedBy = tables.filter(t => 'external' in t.dest && names.external(t.dest.external) === e.host).map(t => t.gw.workload);
+      for (const x of exportTo) {
+        const u = owner(x);
+        if (!(u !== undefined && oracle.allows(u, e.ws, 'EXTERNAL_SERVICE', e.team)) && !routedBy.includes(x)) fail(o, `exported to ${x}`);
+      }
+    }
+    if (o.kind === 'HTTPRoute') {
+      for (const rule of o.spec.rules) {
+        for (const b of rule.backendRefs ?? []) {
+          if (b.kind === 'Hostname') {
+            const e = externals.find(x => x.host === b.name)!;
+            if (!oracle.allows(w!, e.ws, 'EXTERNAL_SERVICE', e.team)) fail(o, `backend ${b.name}`);
+          } else {
+            const s = services.find(x => x.name === b.name && x.ns === (b.namespace ?? ns))!;
+            if (!oracle.allows(w!, s.ws, 'SERVICE', s.team)) fail(o, `backend ${s.ns}/${s.name}`);
+          }
+        }
+      }
+    }
+    if (o.kind === 'ReferenceGrant') {
+      const from = owner(o.spec.from[0].namespace)!;
+      for (const t of o.spec.to) {
+        const s = services.find(x => x.name === t.name && x.ns === ns)!;
+        if (!oracle.allows(from, s.ws, 'SERVICE', s.team)) fail(o, `grants ${o.spec.from[0].namespace} access to ${t.name}`);
+      }
+    }
+    if (o.kind === 'Sidecar') {
+      const hosts: string[] = o.spec.egress[0].hosts;
+      const wildcard = (x: string) => hosts.includes(`${x}/*`);
+      for (const h of hosts) {
+        const [hns, host] = h.split('/');
+        const o2 = owner(hns);
+        const ok = host === '*' ? o2 !== undefined && oracle.allowsAll(w!, o2, 'SERVICE')
+          : services.some(s => s.ns === hns && fqdn(s) === host && oracle.allows(w!, s.ws, 'SERVICE', s.team))
+            || externals.some(e => e.ns === hns && e.host === host && oracle.allows(w!, e.ws, 'EXTERNAL_SERVICE', e.team));
+        if (!ok) fail(o, `egress host ${h}`);
+      }
+      for (const s of services) {
+        if (oracle.allows(w!, s.ws, 'SERVICE', s.team) && !wildcard(s.ns) && !hosts.includes(`${s.ns}/${fqdn(s)}`)) fail(o, `misses ${s.ns}/${s.name}`);
+      }
+      for (const e of externals) {
+        if (oracle.allows(w!, e.ws, 'EXTERNAL_SERVICE', e.team) && !wildcard(e.ns) && !hosts.includes(`${e.ns}/${e.host}`)) fail(o, `misses ${e.host}`);
+      }
+      for (const x of oracle.namespaces(w!)) if (!wildcard(x)) fail(o, `misses its own namespace ${x}`);
+    }
+    if (o.kind === 'AuthorizationPolicy' && o.metadata.name === 'workspace-isolation') {
+      const routing = tables.filter(t => 'service' in t.dest && services[t.dest.service].ns === ns).map(t => t.gw.workload);
+      for (const x of o.spec.rules[0].from[0].source.namespaces) {
+        const u = owner(x);
+        if (!(u !== undefined && oracle.allowsAll(u, w!, 'SERVICE')) && !routing.includes(x)) fail(o, `admits namespace ${x}`);
+      }
+    } else if (o.kind === 'AuthorizationPolicy') {
+      const s = services.find(x => x.ns === ns && x.name === o.spec.selector.matchLabels.app)!;
+      for (const p of o.spec.rules[0].from[0].source.principals) {
+        const m = /^cluster\.local\/ns\/([^/]+)\/sa\/\*$/.exec(p);
+        const u = m ? owner(m[1]) : undefined;
+        if (u === undefined || !oracle.allows(u, s.ws, 'SERVICE', s.team)) fail(o, `admits principal ${p}`);
+      }
+    }
+  }
+  // Sidecars and isolation policies exist exactly where the workspaces ask for them.
+  spec.workspaces.forEach((ws, i) => {
+    for (const x of oracle.namespaces(i)) {
+      const has = (kind: string, name: string) => objects.some(o => o.kind === kind && o.metadata.namespace === x && o.metadata.name === name);
+      if (has('Sidecar', 'default') !== ws.sidecar) out.push(`namespace ${x}: Sidecar ${ws.sidecar ? 'missing' : 'unexpected'}`);
+      if (has('AuthorizationPolicy', 'workspace-isolation') !== ws.isolation) out.push(`namespace ${x}: isolation policy ${ws.isolation ? 'missing' : 'unexpected'}`);
+    }
+  });
+  return out;
+}
+
+describe('isolation property', () => {
+  test('nothing emitted exceeds export+import, and Sidecars list exactly what may be used (500 generated meshes × 2 targets)', () => {
+    const outcomes = { built: 0, refused: 0 };
+    const kinds: Record<string, number> = {};
+    fc.assert(fc.property(tenancySpecs, spec => {
+      for (const target of [MeshTarget.ISTIO, MeshTarget.GATEWAY_API]) {
+        const app = Testing.app();
+        declareTenancy(app, spec, { target });
+        let objects: any[];
+        try {
+          objects = objectsOf(app);
+        } catch (e) {
+          expect(MeshErrors.isValidationError(e)).toBe(true);
+          const codes = MeshErrors.diagnosticsOf(e).filter(d => d.severity === DiagnosticSeverity.ERROR).map(d => d.code);
+          expect(codes.filter(c => !SHARING_CODES.includes(c))).toEqual([]);
+          outcomes.refused++;
+          continue;
+        }
+        outcomes.built++;
+        for (const o of objects) kinds[o.kind] = (kinds[o.kind] ?? 0) + 1;
+        expect(violations(spec, objects)).toEqual([]);
+        expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1'));
+      }
+    }), { numRuns: 500 });
+    // Both outcomes occur often enough for the property to mean something.
+    expect(outcomes.built).toBeGreaterThan(400);
+    expect(outcomes.refused).toBeGreaterThan(100);
+    for (const kind of ['VirtualService', 'HTTPRoute', 'ServiceEntry', 'Sidecar', 'AuthorizationPolicy']) expect(kinds[kind]).toBeGreaterThan(150);
+    expect(kinds.ReferenceGrant).toBeGreaterThan(10);
+  });
+
+  test('the oracle catches a widened exportTo, egress host or grant (the property can fail)', () => {
+    const spec: TenancySpec = {
+      workspaces: [
+        { namespaces: 1, tier: 'a', sidecar: true, isolation: true, exports: [], imports: [] },
+        { namespaces: 1, tier: 'b', sidecar: true, isolation: false, exports: [], imports: [] },
+      ],
+      services: [{ ws: 0, ns: 0 }],
+      externals: [{ ws: 1 }],
+      gateways: [{ ws: 0, ownWorkload: false }],
+      tables: [{ ws: 0, gateway: 0, dest: { service: 0 }, atHome: true, ownService: true }],
+      access: [],
+    };
+    const app = Testing.app();
+    declareTenancy(app, spec);
+    const objects = objectsOf(app);
+    expect(violations(spec, objects)).toEqual([]);
+    const widened = structuredClone(objects);
+    widened.find((o: any) => o.kind === 'ServiceEntry').spec.exportTo.push('w0-ns0');
+    widened.find((o: any) => o.kind === 'Sidecar' && o.metadata.namespace === 'w1-ns0').spec.egress[0].hosts.push('w0-ns0/*');
+    widened.find((o: any) => o.kind === 'AuthorizationPolicy').spec.rules[0].from[0].source.namespaces.push('w1-ns0');
+    expect(violations(spec, widened)).toEqual([
+      'ServiceEntry w1-ns0/ext-0: exported to w0-ns0',
+      'Sidecar w1-ns0/default: egress host w0-ns0/*',
+      'AuthorizationPolicy w0-ns0/workspace-isolation: admits namespace w1-ns0',
+    ].sort((a, b) => widened.findIndex((o: any) => a.startsWith(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`))
+      - widened.findIndex((o: any) => b.startsWith(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}`))));
+  });
+});
