@@ -52,6 +52,12 @@ export interface VirtualGatewayProps {
   readonly workloadSelector: { [key: string]: string };
   /** Namespace the gateway workload runs in (routing objects are exported to it). @default 'istio-system' */
   readonly workloadNamespace?: string;
+  /**
+   * Service account of the gateway workload. When set, service isolation admits the gateway by its identity
+   * (`<trustDomain>/ns/<workloadNamespace>/sa/<account>`) instead of every workload of its namespace.
+   * @default - the gateway is admitted by its workload namespace
+   */
+  readonly workloadServiceAccount?: string;
   /** Listeners (at least one). */
   readonly listeners: GatewayListener[];
   /** Which route tables may attach. @default - tables of the gateway's own workspace, any host */
@@ -95,6 +101,7 @@ export class VirtualGateway extends Construct {
       scopeWorkspace: this.scopeWorkspace?.workspaceName,
       workloadLabels: this.props.workloadSelector,
       workloadNamespace: this.props.workloadNamespace ?? 'istio-system',
+      workloadServiceAccount: this.props.workloadServiceAccount,
       listeners: this.props.listeners.map(l => {
         const protocol = l.protocol ?? ListenerProtocol.HTTP;
         return { name: l.name ?? `${protocol.toLowerCase()}-${l.port}`, port: l.port, protocol, hostname: l.hostname, tlsSecret: l.tlsSecret };

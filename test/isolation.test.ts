@@ -22,7 +22,10 @@ function violations(spec: TenancySpec, objects: any[]): string[] {
   const nsOf = (w: number, i: number) => names.namespace(w, Math.min(i, spec.workspaces[w].namespaces - 1));
   const services = spec.services.map((s, i) => ({ name: names.service(i), ns: nsOf(s.ws, s.ns), ws: s.ws, team: s.team }));
   const externals = spec.externals.map((e, i) => ({ host: names.external(i), ns: nsOf(e.ws, 0), ws: e.ws, team: e.team }));
-  const gateways = spec.gateways.map((g, i) => ({ name: `gw-${i}`, ns: nsOf(g.ws, 0), workload: g.ownWorkload ? nsOf(g.ws, 0) : 'istio-system' }));
+  const gateways = spec.gateways.map((g, i) => {
+    const workload = g.ownWorkload ? nsOf(g.ws, 0) : 'istio-system';
+    return { name: `gw-${i}`, ns: nsOf(g.ws, 0), workload, principal: g.serviceAccount ? `cluster.local/ns/${workload}/sa/gw-${i}` : undefined };
+  });
   // Route tables that exist (their destination was declared), with the gateway they attach to.
   const tables = resolveTables(spec).map(t => ({ ...t, gw: gateways[t.gateway] }));
   const fqdn = (s: { name: string; ns: string }) => `${s.name}.${s.ns}.svc.cluster.local`;
@@ -94,10 +97,14 @@ function violations(spec: TenancySpec, objects: any[]): string[] {
       for (const x of oracle.namespaces(w!)) if (!wildcard(x)) fail(o, `misses its own namespace ${x}`);
     }
     if (o.kind === 'AuthorizationPolicy' && o.metadata.name === 'workspace-isolation') {
-      const routing = tables.filter(t => 'service' in t.dest && services[t.dest.service].ns === ns).map(t => t.gw.workload);
-      for (const x of o.spec.rules[0].from[0].source.namespaces) {
-        const u = owner(x);
-        if (!(u !== undefined && oracle.allowsAll(u, w!, 'SERVICE')) && !routing.includes(x)) fail(o, `admits namespace ${x}`);
+      const routing = tables.filter(t => 'service' in t.dest && services[t.dest.service].ns === ns).map(t => t.gw);
+      for (const source of o.spec.rules[0].from.map((f: any) => f.source)) {
+        for (const x of source.namespaces ?? []) {
+          const u = owner(x);
+          const gateway = routing.some(g => !g.principal && g.workload === x);
+          if (!(u !== undefined && oracle.allowsAll(u, w!, 'SERVICE')) && !gateway) fail(o, `admits namespace ${x}`);
+        }
+        for (const p of source.principals ?? []) if (!routing.some(g => g.principal === p)) fail(o, `admits principal ${p}`);
       }
     } else if (o.kind === 'AuthorizationPolicy') {
       const s = services.find(x => x.ns === ns && x.name === o.spec.selector.matchLabels.app)!;
@@ -158,7 +165,7 @@ describe('isolation property', () => {
       ],
       services: [{ ws: 0, ns: 0 }],
       externals: [{ ws: 1 }],
-      gateways: [{ ws: 0, ownWorkload: false }],
+      gateways: [{ ws: 0, ownWorkload: false, serviceAccount: false }],
       tables: [{ ws: 0, gateway: 0, dest: { service: 0 }, atHome: true, ownService: true }],
       access: [],
     };

@@ -66,7 +66,8 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
   test('the cross-namespace reference to svc-1 exists only because team 1 exports it to team 2: without the export, the build fails', () => {
     const app = Testing.app();
     const { mesh } = declareTeamGateways(app, { exportSvc1: false });
-    expect(mesh.diagnostics.map(d => [d.code, d.path])).toEqual([['MESH202', 'mesh/team-2/svc-2']]);
+    // Both the route and the access policy granting team 2 access to svc-1 are refused.
+    expect(mesh.diagnostics.map(d => [d.code, d.path])).toEqual([['MESH202', 'mesh/team-2/svc-2'], ['MESH207', 'mesh/team-1/team-2']]);
     expect(mesh.diagnostics[0].message).toMatch(/forwards to service vamp-test1\/svc-1 of workspace "team-1", but workspace "team-1" does not export SERVICE to "team-2"/);
     let error: unknown;
     try {
@@ -94,6 +95,19 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
       'vamp-test1': ['istio-system/*', 'vamp-test1/*'],
       'vamp-test2': ['istio-system/*', `vamp-test1/${SVC1}`, 'vamp-test2/*'],
       'vamp-test3': ['istio-system/*', 'vamp-test3/*'],
+    });
+  });
+
+  test('team 1 admits its own workloads, the ingress gateway by identity, and team 2 on svc-1 only', () => {
+    const policies = Object.fromEntries(byKind('AuthorizationPolicy').map(o => [`${o.metadata.namespace}/${o.metadata.name}`, o.spec]));
+    expect(policies).toEqual({
+      'vamp-test1/workspace-isolation': {
+        action: 'ALLOW',
+        rules: [{ from: [{ source: { namespaces: ['vamp-test1'] } }, { source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway'] } }] }],
+      },
+      'vamp-test1/team-2-svc-1': {
+        action: 'ALLOW', selector: { matchLabels: { app: 'svc-1' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/vamp-test2/sa/*'] } }] }],
+      },
     });
   });
 

@@ -4,10 +4,11 @@
  * - Team 2's gateway sends the `/svc-2` prefix to its `svc-2` (rewritten to `/`) and everything else to team 1's
  *   `svc-1` — a cross-namespace reference that exists only because team 1 exports `svc-1` to team 2.
  * - Team 3 calls team 2's public hostname as an external service, with retries and a timeout on those calls.
+ * - Team 1 turns on service isolation; an access policy lets team 2's workloads call `svc-1` (which team 1 exports).
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import {
-  Destination, ExternalService, Mesh, MeshProps, PathMatch, PathRewrite, ResourceKind, RouteAction, RouteTable,
+  AccessDestination, AccessPolicy, AccessSource, Destination, ExternalService, Mesh, MeshProps, PathMatch, PathRewrite, ResourceKind, RouteAction, RouteTable,
   VirtualGateway, Workspace, WorkspaceSelector,
 } from '../../src';
 
@@ -48,6 +49,7 @@ export function declareTeamGateways(app: App, options: TeamGatewaysOptions = {})
   const team2Ref = WorkspaceSelector.named('team-2');
   const team1 = new Workspace(mesh, 'team-1', {
     namespaces: ['vamp-test1'],
+    serviceIsolation: true,
     exportTo: options.exportSvc1 === false ? [] : [{ workspaces: [team2Ref], kinds: [ResourceKind.SERVICE], resourceLabels: { app: 'svc-1' } }],
     egressHosts: ['istio-system/*'],
   });
@@ -59,7 +61,7 @@ export function declareTeamGateways(app: App, options: TeamGatewaysOptions = {})
   const team3 = new Workspace(mesh, 'team-3', { namespaces: ['vamp-test3'], egressHosts: ['istio-system/*'] });
 
   const gateway = (team: Workspace, name: string) => new VirtualGateway(team, name, {
-    workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }],
+    workloadSelector: { istio: 'ingressgateway' }, workloadServiceAccount: 'istio-ingressgateway', listeners: [{ port: 80 }],
   });
   const gw1 = gateway(team1, 'gw-1');
   const gw2 = gateway(team2, 'gw-2');
@@ -84,6 +86,10 @@ export function declareTeamGateways(app: App, options: TeamGatewaysOptions = {})
       { name: 'svc-1', action: RouteAction.forwardTo(Destination.fromApiObject(svc1)) },
     ],
   });
+
+  // Team 1 isolates its namespace: only its own workloads and the gateways routing to it get in — and team 2's
+  // workloads, which may call svc-1 because team 1 exports it to them.
+  new AccessPolicy(team1, 'team-2', { sources: [AccessSource.workspace(team2)], destinations: [AccessDestination.fromApiObject(svc1)] });
 
   const team2Public = new ExternalService(team3, 'team-2-public', {
     host: TEAM2_HOST,

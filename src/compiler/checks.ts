@@ -53,6 +53,9 @@ export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
     if (g.namespace === '') d.report(Rules.MissingField, g.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
     else label(Rules.InvalidName, g.path, 'namespace', g.namespace);
     label(Rules.InvalidName, g.path, 'workload namespace', g.workloadNamespace);
+    if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
+      d.report(Rules.InvalidName, g.path, `workload service account "${g.workloadServiceAccount}" of ${what} is not a valid name`);
+    }
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.gatewayClassName) || g.gatewayClassName.length > 253) {
       d.report(Rules.InvalidName, g.path, `gatewayClassName "${g.gatewayClassName}" of ${what} is not a valid object name`);
     }

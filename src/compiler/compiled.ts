@@ -67,6 +67,8 @@ export interface CompiledSidecar extends Placement {
 /** Service isolation of one namespace: the only namespaces whose workloads may call it (sorted). */
 export interface CompiledIsolationPolicy extends Placement {
   readonly sourceNamespaces: readonly string[];
+  /** Identities of routing gateways with a known service account, sorted. */
+  readonly sourcePrincipals: readonly string[];
 }
 
 /** The subsets of one service, with the namespaces that may see them. */

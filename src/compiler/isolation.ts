@@ -21,15 +21,18 @@ export function serviceFqdn(s: { name: string; namespace: string }, clusterDomai
 
 /** Which gateways' workloads forward to which services, namespaces and external services. */
 class GatewayReach {
-  readonly byNamespace = new Map<string, string[]>();
+  /** Namespace → identities of the gateways forwarding to it: a workload namespace, or principals. */
+  readonly byNamespace = new Map<string, Array<{ namespace?: string; principals?: string[] }>>();
   readonly byService = new Map<string, string[]>();
   readonly byExternal = new Map<string, string[]>();
   readonly services = new Map<string, ServiceRefModel>();
   readonly subsets = new Map<string, { ref: ServiceRefModel; subsets: Map<string, SubsetModel>; sources: string[] }>();
 
-  constructor(gateways: readonly CompiledGateway[], d: Diagnostics) {
+  constructor(gateways: readonly CompiledGateway[], trustDomains: ReadonlyMap<string, string>, d: Diagnostics) {
     for (const g of gateways) {
       const workload = g.model.workloadNamespace;
+      const sa = g.model.workloadServiceAccount;
+      const identity = sa === undefined ? { namespace: workload } : { principals: g.clusters.map(c => `${trustDomains.get(c)}/ns/${workload}/sa/${sa}`) };
       for (const h of g.hosts) {
         for (const r of h.routes) {
           if (r.action.type !== 'forward') continue;
@@ -42,7 +45,7 @@ class GatewayReach {
               continue;
             }
             const key = `${s.namespace}/${s.name}`;
-            append(this.byNamespace, s.namespace, workload);
+            append(this.byNamespace, s.namespace, identity);
             append(this.byService, key, workload);
             if (!this.services.has(key)) this.services.set(key, s);
             if (!s.subset) continue;
@@ -80,7 +83,7 @@ export class Isolation {
     private readonly model: MeshModel, private readonly tenancy: Tenancy, gateways: readonly CompiledGateway[],
     private readonly clusterNames: readonly string[], d: Diagnostics,
   ) {
-    this.reach = new GatewayReach(gateways, d);
+    this.reach = new GatewayReach(gateways, new Map(model.clusters.map(c => [c.name, c.trustDomain])), d);
   }
 
   /** Clusters a workspace lives in, sorted. */
@@ -125,13 +128,17 @@ export class Isolation {
   public isolationPolicies(): CompiledIsolationPolicy[] {
     return this.model.workspaces.filter(w => w.isolation.serviceIsolation && this.tenancy.named(w.name) === w).flatMap(w => {
       const importers = this.model.workspaces.filter(u => u !== w && this.tenancy.sharesAll(u, w, 'SERVICE')).flatMap(u => u.namespaces);
-      return w.namespaces.map(namespace => ({
-        namespace,
-        workspace: w.name,
-        clusters: this.clustersOf(w),
-        sources: [w.path],
-        sourceNamespaces: sorted([...w.namespaces, ...importers, ...(this.reach.byNamespace.get(namespace) ?? [])]),
-      }));
+      return w.namespaces.map(namespace => {
+        const gateways = this.reach.byNamespace.get(namespace) ?? [];
+        return {
+          namespace,
+          workspace: w.name,
+          clusters: this.clustersOf(w),
+          sources: [w.path],
+          sourceNamespaces: sorted([...w.namespaces, ...importers, ...gateways.flatMap(x => (x.namespace === undefined ? [] : [x.namespace]))]),
+          sourcePrincipals: sorted(gateways.flatMap(x => x.principals ?? [])),
+        };
+      });
     });
   }
 

@@ -220,6 +220,8 @@ export interface GatewayModel {
   readonly scopeWorkspace?: string;
   readonly workloadLabels: Readonly<Record<string, string>>;
   readonly workloadNamespace: string;
+  /** Service account of the gateway workload, when known (admitted by principal instead of namespace). */
+  readonly workloadServiceAccount?: string;
   readonly listeners: readonly ListenerModel[];
   readonly admission: readonly AdmissionRuleModel[];
   /** Output flavour chosen for this gateway (undefined: the mesh's). */

@@ -26,7 +26,7 @@ export interface TenancySpec {
   readonly workspaces: Array<{ namespaces: number; tier: string; sidecar: boolean; isolation: boolean; exports: ShareSpec[]; imports: ShareSpec[] }>;
   readonly services: Array<{ ws: number; ns: number; team?: string }>;
   readonly externals: Array<{ ws: number; team?: string }>;
-  readonly gateways: Array<{ ws: number; ownWorkload: boolean }>;
+  readonly gateways: Array<{ ws: number; ownWorkload: boolean; serviceAccount: boolean }>;
   /** Route tables; most live in their gateway's workspace and forward to a service of their own workspace. */
   readonly tables: Array<{ ws: number; gateway: number; dest: { service: number } | { external: number }; atHome: boolean; ownService: boolean }>;
   /** Access policies: a workspace (the service's own when `sameWorkspace`) may call a service. */
@@ -54,7 +54,7 @@ export const tenancySpecs: fc.Arbitrary<TenancySpec> = fc.integer({ min: 2, max:
   }), { minLength: n, maxLength: n }),
   services: fc.array(fc.record({ ws: fc.nat(n - 1), ns: fc.nat(1), team: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }) }), { maxLength: 8 }),
   externals: fc.array(fc.record({ ws: fc.nat(n - 1), team: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }) }), { maxLength: 3 }),
-  gateways: fc.array(fc.record({ ws: fc.nat(n - 1), ownWorkload: fc.boolean() }), { minLength: 1, maxLength: 2 }),
+  gateways: fc.array(fc.record({ ws: fc.nat(n - 1), ownWorkload: fc.boolean(), serviceAccount: fc.boolean() }), { minLength: 1, maxLength: 2 }),
   tables: fc.array(fc.record({
     ws: fc.nat(n - 1),
     gateway: fc.nat(1),
@@ -156,6 +156,7 @@ export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}
   }));
   const gateways = spec.gateways.map((g, i) => new VirtualGateway(workspaces[g.ws], `gw-${i}`, {
     workloadSelector: { istio: `gw-${i}` },
+    workloadServiceAccount: g.serviceAccount ? `gw-${i}` : undefined,
     workloadNamespace: g.ownWorkload ? names.namespace(g.ws, 0) : 'istio-system',
     listeners: [{ port: 80 }],
     allowedRouteTables: [{ workspaces: [WorkspaceSelector.all()] }],

@@ -32,7 +32,15 @@ export function isolationObjects(mesh: CompiledMesh): EmittedObject[] {
     ...iso.isolationPolicies.flatMap(p => perCluster(p, AuthorizationPolicy.GVK, ISOLATION_NAMES.isolationPolicy, (scope, id, metadata) =>
       new AuthorizationPolicy(scope, id, {
         metadata,
-        spec: { action: AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { namespaces: [...p.sourceNamespaces] } }] }] },
+        spec: {
+          action: AuthorizationPolicySpecAction.ALLOW,
+          rules: [{
+            from: [
+              { source: { namespaces: [...p.sourceNamespaces] } },
+              ...(p.sourcePrincipals.length > 0 ? [{ source: { principals: [...p.sourcePrincipals] } }] : []),
+            ],
+          }],
+        },
       }))),
     ...iso.accessGrants.flatMap(g => perCluster(g, AuthorizationPolicy.GVK, dnsName([g.policy.name, g.service.name]), (scope, id, metadata) =>
       new AuthorizationPolicy(scope, id, {
