@@ -8,8 +8,8 @@
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import {
-  AccessDestination, AccessPolicy, AccessSource, Destination, ExternalService, Mesh, MeshProps, PathMatch, PathRewrite, ResourceKind, RouteAction, RouteTable,
-  VirtualGateway, Workspace, WorkspaceSelector,
+  AccessDestination, AccessPolicy, AccessSource, Destination, ExternalService, Mesh, MeshProps, PathMatch, PathRewrite, ResourceKind,
+  RouteAction, RouteTable, VirtualGateway, Workspace, WorkspaceSelector,
 } from '../../src';
 
 /** Options of the S5 declaration (tests vary them; the example uses the defaults). */
