@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Duration } from 'cdk8s';
 import {
-  Destination, DiagnosticSeverity, HeaderMatch, Mesh, MeshErrors, PathMatch, QueryParamMatch, RouteAction, RouteTable,
+  AccessDestination, AccessPolicy, AccessSource, Destination, DiagnosticSeverity, ExternalProtocol, ExternalResolution, ExternalService,
+  HeaderMatch, Mesh, MeshErrors, PathMatch, QueryParamMatch, RouteAction, RouteTable,
   VirtualGateway, Workspace, WorkspaceSelector,
 } from '../src';
 import { Fixture, FixtureOptions, fixture, prefix, root, RULES, to } from './support/rule-cases';
@@ -76,6 +77,21 @@ const MALFORMED: CorpusCase[] = [
     },
   },
   { name: 'overlapping tenants', code: 'MESH008', path: 'mesh/twin', declare: f => new Workspace(f.mesh, 'twin', { namespaces: ['ops'], importFrom: [{ workspaces: [WorkspaceSelector.all()] }] }) },
+  { name: 'egress host without namespace', code: 'MESH002', path: 'mesh/tools', declare: f => new Workspace(f.mesh, 'tools', { namespaces: ['tools'], egressHosts: ['example.com'] }) },
+  { name: 'subset with an invalid name', code: 'MESH001', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forwardTo(Destination.service('s', 'ops', 80).withSubset('V1', { version: 'v1' })) }) },
+  { name: 'subset selecting no pods', code: 'MESH015', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forwardTo(Destination.service('s', 'ops', 80).withSubset('v1', {})) }) },
+  { name: 'subset with an invalid label', code: 'MESH013', path: 'mesh/ops/root', declare: f => one(f, { name: 'r', action: RouteAction.forwardTo(Destination.service('s', 'ops', 80).withSubset('v1', { version: 'v 1' })) }) },
+  { name: 'external service with a wildcard host', code: 'MESH002', path: 'mesh/ops/ext', declare: f => new ExternalService(f.ops, 'ext', { host: '*.example.com', ports: [{ number: 80 }] }) },
+  { name: 'external service without ports', code: 'MESH015', path: 'mesh/ops/ext', declare: f => new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [] }) },
+  { name: 'external service port 0', code: 'MESH004', path: 'mesh/ops/ext', declare: f => new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [{ number: 0 }] }) },
+  { name: 'two external services for one host', code: 'MESH010', path: 'mesh/ops/ext2', declare: f => ['ext1', 'ext2'].forEach(id => new ExternalService(f.ops, id, { host: 'api.example.org', ports: [{ number: 80 }] })) },
+  { name: 'STATIC external service without endpoints', code: 'MESH015', path: 'mesh/ops/ext', declare: f => new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [{ number: 80 }], resolution: ExternalResolution.STATIC }) },
+  { name: 'external service timeout on a TCP port', code: 'MESH013', path: 'mesh/ops/ext', declare: f => new ExternalService(f.ops, 'ext', { host: 'db.example.org', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], timeout: Duration.seconds(1) }) },
+  { name: 'external service outside any workspace', code: 'MESH101', path: 'mesh/ext', declare: f => new ExternalService(f.mesh, 'ext', { namespace: 'nowhere', host: 'api.example.org', ports: [{ number: 80 }] }) },
+  { name: 'access policy without sources', code: 'MESH015', path: 'mesh/p', declare: f => new AccessPolicy(f.mesh, 'p', { sources: [], destinations: [AccessDestination.withLabels({ app: 'x' })] }) },
+  { name: 'access policy path without slash', code: 'MESH011', path: 'mesh/p', declare: f => new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('ops')], destinations: [AccessDestination.withLabels({ app: 'x' })], paths: ['admin'] }) },
+  { name: 'access policy for an unknown service', code: 'MESH101', path: 'mesh/p', declare: f => new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('ops')], destinations: [AccessDestination.service('ghost', 'ops')] }) },
+  { name: 'gateway service account with a slash', code: 'MESH001', path: 'mesh/ops/sa', declare: f => new VirtualGateway(f.ops, 'sa', { workloadSelector: { a: 'b' }, workloadServiceAccount: 'ns/sa', listeners: [{ port: 8080 }] }) },
 ];
 
 const CORPUS: CorpusCase[] = [
@@ -91,8 +107,8 @@ function snapshot(dir: string): Record<string, string> {
 }
 
 describe('bad-input corpus', () => {
-  test('holds at least 60 distinct invalid declarations', () => {
-    expect(CORPUS.length).toBeGreaterThanOrEqual(60);
+  test('holds at least 80 distinct invalid declarations', () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(80);
     expect(new Set(CORPUS.map(c => c.name)).size).toBe(CORPUS.length);
   });
 
