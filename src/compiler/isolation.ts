@@ -98,7 +98,16 @@ export class Isolation {
 
   /** One Sidecar per namespace of every workspace that keeps them (the default). */
   public sidecars(): CompiledSidecar[] {
-    const known = this.knownServices();
+    const known = new Map<WorkspaceModel, Array<{ name: string; namespace: string; labels: Readonly<Record<string, string>> }>>();
+    for (const s of this.knownServices()) {
+      const owner = this.tenancy.ownerOf(s.namespace);
+      if (owner) append(known, owner, s);
+    }
+    const externals = new Map<WorkspaceModel, ExternalServiceModel[]>();
+    for (const e of this.model.externalServices) {
+      const owner = this.tenancy.ownerOf(e.namespace);
+      if (owner) append(externals, owner, e);
+    }
     return this.model.workspaces.filter(w => w.isolation.sidecar && this.tenancy.named(w.name) === w).flatMap(w => {
       const hosts = new Set([...w.namespaces.map(ns => `${ns}/*`), ...w.isolation.egressHosts]);
       for (const owner of this.model.workspaces) {
@@ -106,17 +115,12 @@ export class Isolation {
         if (this.tenancy.sharesAll(w, owner, 'SERVICE')) {
           owner.namespaces.forEach(ns => hosts.add(`${ns}/*`));
         } else {
-          for (const s of known) {
-            if (this.tenancy.ownerOf(s.namespace) === owner && this.tenancy.canUse(w, owner, 'SERVICE', s.labels)) {
-              hosts.add(`${s.namespace}/${serviceFqdn(s, this.model.clusterDomain)}`);
-            }
+          for (const s of known.get(owner) ?? []) {
+            if (this.tenancy.canUse(w, owner, 'SERVICE', s.labels)) hosts.add(`${s.namespace}/${serviceFqdn(s, this.model.clusterDomain)}`);
           }
         }
-      }
-      for (const e of this.model.externalServices) {
-        const owner = this.tenancy.ownerOf(e.namespace);
-        if (owner && owner !== w && this.tenancy.canUse(w, owner, 'EXTERNAL_SERVICE', e.labels) && !hosts.has(`${e.namespace}/*`)) {
-          hosts.add(`${e.namespace}/${e.host}`);
+        for (const e of externals.get(owner) ?? []) {
+          if (this.tenancy.canUse(w, owner, 'EXTERNAL_SERVICE', e.labels) && !hosts.has(`${e.namespace}/*`)) hosts.add(`${e.namespace}/${e.host}`);
         }
       }
       const egressHosts = sorted(hosts);
