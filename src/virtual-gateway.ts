@@ -54,7 +54,9 @@ export interface VirtualGatewayProps {
   readonly workloadNamespace?: string;
   /**
    * Service account of the gateway workload. When set, service isolation admits the gateway by its identity
-   * (`<trustDomain>/ns/<workloadNamespace>/sa/<account>`) instead of every workload of its namespace.
+   * (`<trustDomain>/ns/<namespace>/sa/<account>`) instead of every workload of its namespace. The namespace is
+   * `workloadNamespace` with the Istio target, and the gateway's own namespace with the Gateway API target (where Istio
+   * deploys the proxies, with the service account `<gateway name>-<gatewayClassName>`).
    * @default - the gateway is admitted by its workload namespace
    */
   readonly workloadServiceAccount?: string;
@@ -94,13 +96,16 @@ export class VirtualGateway extends Construct {
 
   /** @internal */
   public _toModel(): GatewayModel {
+    const workloadNamespace = this.props.workloadNamespace ?? 'istio-system';
+    const gatewayApi = (this.props.target ?? Mesh.of(this).target) === MeshTarget.GATEWAY_API;
     return {
       path: this.node.path,
       name: this.gatewayName,
       namespace: this.namespace,
       scopeWorkspace: this.scopeWorkspace?.workspaceName,
       workloadLabels: this.props.workloadSelector,
-      workloadNamespace: this.props.workloadNamespace ?? 'istio-system',
+      workloadNamespace,
+      proxyNamespace: gatewayApi ? this.namespace : workloadNamespace,
       workloadServiceAccount: this.props.workloadServiceAccount,
       listeners: this.props.listeners.map(l => {
         const protocol = l.protocol ?? ListenerProtocol.HTTP;

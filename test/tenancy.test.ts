@@ -211,6 +211,8 @@ describe('external services', () => {
 
     const gatewayApi = mesh(MeshTarget.GATEWAY_API);
     const gObjects = objectsOf(gatewayApi.app);
+    // Istio deploys a Gateway API gateway's proxies in the Gateway's namespace: that is who must see the entry.
+    expect(of(gObjects, 'ServiceEntry')[0].spec.exportTo).toEqual(['.', 'ops']);
     const [route] = of(gObjects, 'HTTPRoute');
     expect(route.spec.rules[0].backendRefs).toEqual([{ group: 'networking.istio.io', kind: 'Hostname', name: 'api.payments.example.net', port: 80, weight: 1 }]);
     expect(of(gObjects, 'ReferenceGrant')).toEqual([]);

@@ -30,7 +30,7 @@ class GatewayReach {
 
   constructor(gateways: readonly CompiledGateway[], trustDomains: ReadonlyMap<string, string>, d: Diagnostics) {
     for (const g of gateways) {
-      const workload = g.model.workloadNamespace;
+      const workload = g.model.proxyNamespace;
       const sa = g.model.workloadServiceAccount;
       const identity = sa === undefined ? { namespace: workload } : { principals: g.clusters.map(c => `${trustDomains.get(c)}/ns/${workload}/sa/${sa}`) };
       for (const h of g.hosts) {

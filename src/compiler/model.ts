@@ -220,6 +220,11 @@ export interface GatewayModel {
   readonly scopeWorkspace?: string;
   readonly workloadLabels: Readonly<Record<string, string>>;
   readonly workloadNamespace: string;
+  /**
+   * Namespace the gateway's proxies run in with the gateway's output flavour: the workload namespace (Istio), or the
+   * gateway's own namespace, where Istio deploys the proxies of a Gateway API `Gateway`.
+   */
+  readonly proxyNamespace: string;
   /** Service account of the gateway workload, when known (admitted by principal instead of namespace). */
   readonly workloadServiceAccount?: string;
   readonly listeners: readonly ListenerModel[];
