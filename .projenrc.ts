@@ -34,6 +34,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // Temporary folders of a run (one per Testing.app()) live in one folder that is removed afterwards.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       // cel-js (the CEL evaluator of the schema gate) ships ES modules only: ts-jest transpiles it for jest.
       transform: {
