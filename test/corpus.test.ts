@@ -13,6 +13,7 @@ import {
   VirtualGateway, Workspace, WorkspaceSelector,
 } from '../src';
 import { Fixture, FixtureOptions, fixture, prefix, root, RULES, to } from './support/rule-cases';
+import { errorOf } from './support/small-mesh';
 import { Rules } from '../src/compiler/codes';
 
 interface CorpusCase {
@@ -123,12 +124,7 @@ describe('bad-input corpus', () => {
 
     const bad = fixture({ ...c.options, outdir });
     c.declare(bad);
-    let error: unknown;
-    try {
-      (bad.mesh.node.root as App).synth();
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => (bad.mesh.node.root as App).synth());
     expect(MeshErrors.isValidationError(error)).toBe(true);
     const found = MeshErrors.diagnosticsOf(error).filter(d => d.code === c.code && d.severity === DiagnosticSeverity.ERROR);
     expect(found.map(d => d.path)).toContain(c.path);

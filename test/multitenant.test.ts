@@ -8,6 +8,7 @@ import { MeshValidationError } from '../src/validation-error';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
+import { errorOf } from './support/small-mesh';
 
 function synth(options: MultitenantOptions = {}) {
   const app = Testing.app();
@@ -140,12 +141,7 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
   test('the same tables in ABSOLUTE mode: a containment error naming app1-foo-route, its table and the parent route', () => {
     const app = Testing.app();
     declareMultitenant(app, { pathMode: DelegationPathMode.ABSOLUTE });
-    let error: unknown;
-    try {
-      app.synthYaml();
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => app.synthYaml());
     expect(MeshErrors.isValidationError(error)).toBe(true);
     const diagnostics = MeshErrors.diagnosticsOf(error);
     const containment = diagnostics.filter(d => d.code === 'MESH401');

@@ -7,7 +7,7 @@ import { declareTeamGateways, TEAM2_HOST } from '../examples/team-gateways/mesh'
 import { Destination, MeshErrors, MeshTarget, RouteAction, RouteTable } from '../src';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
-import { objectsOf } from './support/small-mesh';
+import { errorOf, objectsOf } from './support/small-mesh';
 
 function synth(options: Parameters<typeof declareTeamGateways>[1] = {}) {
   const app = Testing.app();
@@ -69,12 +69,7 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
     // Both the route and the access policy granting team 2 access to svc-1 are refused.
     expect(mesh.diagnostics.map(d => [d.code, d.path])).toEqual([['MESH202', 'mesh/team-2/svc-2'], ['MESH207', 'mesh/team-1/team-2']]);
     expect(mesh.diagnostics[0].message).toMatch(/forwards to service vamp-test1\/svc-1 of workspace "team-1", but workspace "team-1" does not export SERVICE to "team-2"/);
-    let error: unknown;
-    try {
-      app.synth();
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => app.synth());
     expect(MeshErrors.isValidationError(error)).toBe(true);
   });
 

@@ -11,7 +11,7 @@ import {
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
-import { base, objectsOf, table, to } from './support/small-mesh';
+import { base, errorOf, objectsOf, table, to } from './support/small-mesh';
 
 /** A Service of the app in `namespace`, selecting pods labelled app=<name>. */
 function service(app: any, name: string, namespace: string, labels: Record<string, string> = {}): ApiObject {
@@ -261,12 +261,7 @@ describe('external services', () => {
       'MESH015 mesh/ops/none external service ops/none has no ports',
       'MESH101 mesh/ops/bad external service ops/bad: endpoint "db.example.com" maps port "nope", which the service does not declare',
     ]);
-    let error: unknown;
-    try {
-      b.app.synth();
-    } catch (e) {
-      error = e;
-    }
+    const error = errorOf(() => b.app.synth());
     expect(MeshErrors.diagnosticsOf(error)).toHaveLength(8);
   });
 });

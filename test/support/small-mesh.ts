@@ -38,3 +38,13 @@ export function objectsOf(app: App): any[] {
 export function table(b: Built, routes: Route[], extra: RouteTableProps = {}): RouteTable {
   return new RouteTable(b.ops, 'root', { hosts: ['api.example.com'], gateways: [b.gw], routes, ...extra });
 }
+
+/** What `action` throws (undefined when it returns). */
+export function errorOf(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
