@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { HTTP_FAMILY } from './compiler/checks';
 import { ExternalServiceModel } from './compiler/model';
 import { Mesh } from './mesh';
 import { retryModel } from './retry-model';
@@ -121,6 +122,6 @@ export class ExternalService extends Construct {
   /** The default port: the only port, or the first HTTP-family one. @internal */
   public _defaultPort(): number | undefined {
     const ports = this._toModel().ports;
-    return ports.length === 1 ? ports[0].number : ports.find(x => ['HTTP', 'HTTP2', 'GRPC'].includes(x.protocol))?.number;
+    return ports.length === 1 ? ports[0].number : ports.find(x => HTTP_FAMILY.includes(x.protocol))?.number;
   }
 }

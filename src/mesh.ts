@@ -7,6 +7,7 @@ import { compileMesh } from './compiler/compile';
 import { CompiledMesh } from './compiler/compiled';
 import { tableRef } from './compiler/delegation';
 import { describeChain, evaluate } from './compiler/evaluate';
+import { serviceFqdn } from './compiler/isolation';
 import { MeshModel } from './compiler/model';
 import { Diagnostic, DiagnosticSeverity, MeshErrors } from './diagnostic';
 import { ExternalService } from './external-service';
@@ -130,7 +131,7 @@ export class Mesh extends Construct {
             namespace: d.service!.namespace,
             port: d.service!.port,
             weight: d.weight,
-            host: d.service!.external?.host ?? `${d.service!.name}.${d.service!.namespace}.svc.${mesh.model.clusterDomain}`,
+            host: d.service!.external?.host ?? serviceFqdn(d.service!, mesh.model.clusterDomain),
             subset: d.service!.subset?.name,
             external: d.service!.external !== undefined,
           })),

@@ -23,11 +23,6 @@ export function labelValue(text: string): string {
   return `${clean.slice(0, 56).replace(/[^A-Za-z0-9]+$/, '')}-${shortHash(text)}`;
 }
 
-/** The cluster-local FQDN of a Kubernetes service. */
-export function serviceHost(name: string, namespace: string, clusterDomain = 'cluster.local'): string {
-  return `${name}.${namespace}.svc.${clusterDomain}`;
-}
-
 /**
  * Final names for objects of one kind in one namespace: each item's preferred name, with a hash of its key added
  * where two items would share a name. Deterministic.

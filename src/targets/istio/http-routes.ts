@@ -4,6 +4,7 @@
  */
 import { append } from '../../compiler/collections';
 import { FlatRoute } from '../../compiler/compiled';
+import { serviceFqdn } from '../../compiler/isolation';
 import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/match';
 import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../compiler/model';
 import {
@@ -11,7 +12,6 @@ import {
   VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRewrite,
 } from '../../imports/networking.istio.io';
 import { formatDuration } from '../durations';
-import { serviceHost } from '../names';
 
 /** One Istio URI condition, and the prefix rewrite that keeps a prefix rewrite exact for it. */
 interface RenderedPath {
@@ -111,7 +111,7 @@ function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clust
       return {
         route: a.destinations.map(d => ({
           destination: {
-            host: d.service!.external?.host ?? serviceHost(d.service!.name, d.service!.namespace, clusterDomain),
+            host: d.service!.external?.host ?? serviceFqdn(d.service!, clusterDomain),
             subset: d.service!.subset?.name,
             port: { number: d.service!.port },
           },
