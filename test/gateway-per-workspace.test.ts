@@ -6,7 +6,7 @@ import { Testing } from 'cdk8s';
 import { declareGatewayPerWorkspace } from '../examples/gateway-per-workspace/mesh';
 import { Destination, MeshErrors, MeshTarget, ResourceKind, RouteAction, RouteTable, VirtualGateway, Workspace, WorkspaceSelector } from '../src';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
-import { evaluateIstio } from './support/istio-matcher';
+import { evaluateIstio, evaluateMeshCall } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 import { errorOf, objectsOf } from './support/small-mesh';
 
@@ -64,6 +64,11 @@ describe('S2: a gateway per workspace', () => {
         expect(flavour.objects.filter(o => o.metadata.namespace !== ns && JSON.stringify(o).includes(`productpage.${ns}`))).toEqual([]);
       }
       expectSchemaValid(flavour.objects);
+    }
+    // Read as the sidecars see it: each workspace's workloads know their own productpage only.
+    for (const [from, other] of [['workspace-1', 'workspace-2'], ['workspace-2', 'workspace-1']]) {
+      expect(evaluateMeshCall(istio.objects, { from, host: `productpage.${from}.svc.cluster.local` }).known).toBe(true);
+      expect(evaluateMeshCall(istio.objects, { from, host: `productpage.${other}.svc.cluster.local` }).known).toBe(false);
     }
     const gw1 = gatewayApi.objects.find(o => o.kind === 'Gateway' && o.metadata.namespace === 'workspace-1');
     expect(gw1.spec.listeners[0].allowedRoutes.namespaces).toEqual({ from: 'Same' });

@@ -5,7 +5,7 @@
 import { Testing } from 'cdk8s';
 import { declareTeamGateways, TEAM2_HOST } from '../examples/team-gateways/mesh';
 import { Destination, MeshErrors, MeshTarget, RouteAction, RouteTable } from '../src';
-import { evaluateIstio } from './support/istio-matcher';
+import { evaluateIstio, evaluateMeshCall } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 import { errorOf, objectsOf } from './support/small-mesh';
 
@@ -124,6 +124,19 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
       timeout: '10s',
       retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' },
     }]);
+  });
+
+  test('read as the sidecars see it: team 3\'s calls carry the policy; the other teams do not even see the host', () => {
+    expect(evaluateMeshCall(s5.objects, { from: 'vamp-test3', host: TEAM2_HOST })).toEqual({
+      known: true,
+      route: { name: 'calls', route: [{ destination: { host: TEAM2_HOST } }], timeout: '10s', retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' } },
+    });
+    expect(evaluateMeshCall(s5.objects, { from: 'vamp-test1', host: TEAM2_HOST })).toEqual({ known: false, route: undefined });
+    expect(evaluateMeshCall(s5.objects, { from: 'vamp-test2', host: TEAM2_HOST })).toEqual({ known: false, route: undefined });
+    // Team 2 sees team 1's svc-1 (exported to it), and nothing else of team 1; team 3 sees neither.
+    expect(evaluateMeshCall(s5.objects, { from: 'vamp-test2', host: SVC1 }).known).toBe(true);
+    expect(evaluateMeshCall(s5.objects, { from: 'vamp-test2', host: 'other.vamp-test1.svc.cluster.local' }).known).toBe(false);
+    expect(evaluateMeshCall(s5.objects, { from: 'vamp-test3', host: SVC1 }).known).toBe(false);
   });
 
   test('every emitted object passes the schema gate, and the Gateway API target refuses subsets it cannot express', () => {

@@ -158,3 +158,35 @@ export function evaluateIstio(objects: any[], request: IstioRequest): IstioOutco
   }
   return { status: 404, destinations: [] };
 }
+
+/** What a workload's sidecar does with a call to `host`: whether it knows the host, and the mesh route it applies. */
+export interface MeshCallOutcome {
+  /** The host is declared (a Kubernetes service or a ServiceEntry) and within the caller's Sidecar egress and exportTo. */
+  readonly known: boolean;
+  /** The mesh VirtualService route applied to the call (timeout, retries), if one is visible to the caller. */
+  readonly route?: any;
+}
+
+/** Whether a Sidecar egress host entry `ns/host` covers an object in `namespace` for `host` (`.` is the caller's namespace). */
+function egressCovers(entry: string, caller: string, namespace: string, host: string): boolean {
+  const [ns, h] = entry.split('/');
+  const nsOk = ns === '*' || ns === namespace || (ns === '.' && namespace === caller);
+  return nsOk && hostCovers(h, host);
+}
+
+/**
+ * Evaluates a call from a workload in namespace `from` to `host` as its sidecar sees it: an object configures the
+ * sidecar only if it is exported to the caller's namespace and selected by the caller's Sidecar egress hosts (every
+ * object when the namespace has no Sidecar); a mesh-bound VirtualService for the host then decides the route.
+ */
+export function evaluateMeshCall(objects: any[], call: { from: string; host: string }): MeshCallOutcome {
+  const sidecar = objects.find(o => o.kind === 'Sidecar' && o.metadata.namespace === call.from && !o.spec.workloadSelector);
+  const sees = (o: any, host: string) => visible(o, call.from)
+    && (!sidecar || sidecar.spec.egress.some((e: any) => e.hosts.some((entry: string) => egressCovers(entry, call.from, o.metadata.namespace, host))));
+  const kube = /\.svc\.cluster\.local$/.exec(call.host) ? { metadata: { namespace: call.host.split('.')[1] }, spec: {} } : undefined;
+  const entry = objects.find(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(call.host) && sees(o, call.host));
+  const known = entry !== undefined || (kube !== undefined && sees(kube, call.host));
+  const vs = objects.find(o => o.kind === 'VirtualService' && (o.spec.gateways ?? ['mesh']).includes('mesh')
+    && (o.spec.hosts ?? []).some((h: string) => hostCovers(h, call.host)) && sees(o, call.host));
+  return { known, route: known ? vs?.spec.http?.[0] : undefined };
+}
