@@ -182,7 +182,8 @@ function egressCovers(entry: string, caller: string, namespace: string, host: st
 export function evaluateMeshCall(objects: any[], call: { from: string; host: string }): MeshCallOutcome {
   const sidecar = objects.find(o => o.kind === 'Sidecar' && o.metadata.namespace === call.from && !o.spec.workloadSelector);
   const sees = (o: any, host: string) => visible(o, call.from)
-    && (!sidecar || sidecar.spec.egress.some((e: any) => e.hosts.some((entry: string) => egressCovers(entry, call.from, o.metadata.namespace, host))));
+    && (!sidecar || sidecar.spec.egress.some((e: any) => e.hosts.some((entry: string) =>
+      egressCovers(entry, call.from, o.metadata.namespace, host))));
   const kube = /\.svc\.cluster\.local$/.exec(call.host) ? { metadata: { namespace: call.host.split('.')[1] }, spec: {} } : undefined;
   const entry = objects.find(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(call.host) && sees(o, call.host));
   const known = entry !== undefined || (kube !== undefined && sees(kube, call.host));
