@@ -77,6 +77,12 @@ export interface WorkspaceProps {
   /** Egress hosts added to every namespace's Sidecar, as `namespace/host` (for example `istio-system/*`). @default - none */
   readonly egressHosts?: string[];
   /**
+   * Make the Sidecar's egress list a boundary: calls to any other host fail (outbound traffic policy `REGISTRY_ONLY`)
+   * instead of passing through the proxy unmanaged.
+   * @default false - the mesh's outbound traffic policy applies
+   */
+  readonly registryOnly?: boolean;
+  /**
    * Emit an ALLOW `AuthorizationPolicy` in each namespace admitting only workloads of the workspace itself, of the
    * workspaces importing all its services, and the gateways that route to the namespace (needs mutual TLS).
    * @default false
@@ -138,6 +144,7 @@ export class Workspace extends Construct {
       isolation: {
         sidecar: this.props.sidecar ?? true,
         egressHosts: [...(this.props.egressHosts ?? [])],
+        registryOnly: this.props.registryOnly ?? false,
         serviceIsolation: this.props.serviceIsolation ?? false,
       },
     };

@@ -24,10 +24,10 @@ const of = (objects: any[], kind: string, namespace?: string) =>
   objects.filter(o => o.kind === kind && (namespace === undefined || o.metadata.namespace === namespace));
 
 describe('workspace isolation settings', () => {
-  test('sidecar: false leaves a workspace without Sidecar; egressHosts are added to every namespace\'s Sidecar', () => {
+  test('sidecar: false leaves a workspace without Sidecar; egressHosts are added to every namespace\'s Sidecar; registryOnly closes it', () => {
     const b = base();
     new Workspace(b.mesh, 'quiet', { namespaces: ['q1'], sidecar: false });
-    new Workspace(b.mesh, 'tools', { namespaces: ['t1', 't2'], egressHosts: ['istio-system/*', '*/metrics.example.com'] });
+    new Workspace(b.mesh, 'tools', { namespaces: ['t1', 't2'], egressHosts: ['istio-system/*', '*/metrics.example.com'], registryOnly: true });
     table(b, [{ name: 'r', action: to('s') }]);
     const objects = objectsOf(b.app);
     expect(of(objects, 'Sidecar').map(o => [o.metadata.namespace, o.spec.egress[0].hosts])).toEqual([
@@ -35,6 +35,7 @@ describe('workspace isolation settings', () => {
       ['t1', ['*/metrics.example.com', 'istio-system/*', 't1/*', 't2/*']],
       ['t2', ['*/metrics.example.com', 'istio-system/*', 't1/*', 't2/*']],
     ]);
+    expect(of(objects, 'Sidecar').map(o => o.spec.outboundTrafficPolicy?.mode)).toEqual([undefined, 'REGISTRY_ONLY', 'REGISTRY_ONLY']);
     expectSchemaValid(objects);
   });
 

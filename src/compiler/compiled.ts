@@ -62,6 +62,8 @@ export interface Placement {
 /** The egress scope of one namespace: the hosts its proxies may see (`namespace/host`, sorted). */
 export interface CompiledSidecar extends Placement {
   readonly egressHosts: readonly string[];
+  /** Calls to other hosts fail instead of passing through. */
+  readonly registryOnly: boolean;
 }
 
 /** Service isolation of one namespace: the only namespaces whose workloads may call it (sorted). */

@@ -124,7 +124,9 @@ export class Isolation {
         }
       }
       const egressHosts = sorted(hosts);
-      return w.namespaces.map(namespace => ({ namespace, workspace: w.name, clusters: this.clustersOf(w), sources: [w.path], egressHosts }));
+      const registryOnly = w.isolation.registryOnly;
+      const clusters = this.clustersOf(w);
+      return w.namespaces.map(namespace => ({ namespace, workspace: w.name, clusters, sources: [w.path], egressHosts, registryOnly }));
     });
   }
 

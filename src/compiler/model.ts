@@ -178,6 +178,8 @@ export interface IsolationModel {
   readonly sidecar: boolean;
   /** Egress hosts added to the Sidecar (`namespace/host`). */
   readonly egressHosts: readonly string[];
+  /** Calls to hosts outside the egress list fail (REGISTRY_ONLY). */
+  readonly registryOnly: boolean;
   /** Emit an AuthorizationPolicy per namespace admitting only the workspace, its importers and routing gateways. */
   readonly serviceIsolation: boolean;
 }

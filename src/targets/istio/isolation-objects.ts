@@ -6,7 +6,8 @@
  */
 import { CompiledMesh } from '../../compiler/compiled';
 import {
-  DestinationRule, ServiceEntry, ServiceEntrySpecLocation, ServiceEntrySpecResolution, Sidecar, VirtualService,
+  DestinationRule, ServiceEntry, ServiceEntrySpecLocation, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode,
+  VirtualService,
 } from '../../imports/networking.istio.io';
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { formatDuration } from '../durations';
@@ -27,7 +28,11 @@ export function isolationObjects(mesh: CompiledMesh): EmittedObject[] {
   const iso = mesh.isolation;
   return [
     ...iso.sidecars.flatMap(s => perCluster(s, Sidecar.GVK, ISOLATION_NAMES.sidecar, (scope, id, metadata) => new Sidecar(scope, id, {
-      metadata, spec: { egress: [{ hosts: [...s.egressHosts] }] },
+      metadata,
+      spec: {
+        egress: [{ hosts: [...s.egressHosts] }],
+        outboundTrafficPolicy: s.registryOnly ? { mode: SidecarSpecOutboundTrafficPolicyMode.REGISTRY_UNDERSCORE_ONLY } : undefined,
+      },
     }))),
     ...iso.isolationPolicies.flatMap(p => perCluster(p, AuthorizationPolicy.GVK, ISOLATION_NAMES.isolationPolicy, (scope, id, metadata) =>
       new AuthorizationPolicy(scope, id, {
