@@ -3,12 +3,13 @@
  * valid against the CRDs, and — for declarations built from arbitrary values — synthesis that either succeeds or fails
  * with the library's validation error, never anything else.
  */
-import { Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import {
-  Destination, HeaderMatch, HttpMethod, IstioDelegation, Mesh, MeshErrors, MeshTarget, PathMatch, QueryParamMatch,
-  RouteAction, RouteTable, VirtualGateway, Workspace, WorkspaceSelector,
+  AccessDestination, AccessPolicy, AccessSource, Destination, ExternalProtocol, ExternalResolution, ExternalService, HeaderMatch, HttpMethod,
+  IstioDelegation, Mesh, MeshErrors, MeshTarget, PathMatch, QueryParamMatch, RouteAction, RouteTable, VirtualGateway, Workspace,
+  WorkspaceSelector,
 } from '../src';
 import { generateMesh, GeneratorOptions } from './support/mesh-generator';
 import { SchemaGate } from './support/schema-gate';
@@ -49,10 +50,12 @@ describe('robustness', () => {
     }), { numRuns: 1000 });
   });
 
-  test('declarations built from arbitrary values either synthesize or fail with the library\'s validation error', () => {
+  test('declarations built from arbitrary values (routes, tenancy settings, external services, subsets, access policies) either synthesize valid objects or fail with the library\'s validation error', () => {
     // Per role, mostly valid values (so that both outcomes occur), else arbitrary ones.
     const junk = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', '*', 'a/b', '(', 'A_B', '/a//b', '-x'));
     const role = (...valid: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 12 }, { arbitrary: junk, weight: 1 });
+    /** Mostly `valid`, sometimes any of `all`. */
+    const mostly = <T>(valid: fc.Arbitrary<T>, all: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 12 }, { arbitrary: all, weight: 1 });
     const number = fc.oneof(
       { arbitrary: fc.constantFrom(80, 8080, 200, 404), weight: 12 },
       { arbitrary: fc.oneof(fc.integer({ min: -5, max: 70_000 }), fc.double({ noNaN: false }), fc.constantFrom(0, 1_000_001)), weight: 1 },
@@ -68,20 +71,58 @@ describe('robustness', () => {
       port: number,
       weight: number,
       listenerPort: number,
-      status: number,
+      status: mostly(fc.constantFrom(200, 404), number),
       method: fc.boolean(),
       delegate: fc.boolean(),
       relativeChild: role('/x', '/y/z'),
       exported: fc.boolean(),
       flavour: fc.integer({ min: 0, max: flavours.length - 1 }),
+      egressHost: role('istio-system/*', './*', '*/api.example.org'),
+      subset: fc.option(fc.tuple(role('v1', 'canary'), role('v1', 'blue')), { nil: undefined }),
+      external: fc.record({
+        host: role('api.example.org', 'db.example.net'),
+        port: number,
+        protocol: mostly(fc.constant(ExternalProtocol.HTTP), fc.constantFrom(...Object.values(ExternalProtocol))),
+        resolution: mostly(fc.constant(ExternalResolution.DNS), fc.constantFrom(...Object.values(ExternalResolution))),
+        endpoint: fc.option(role('eu.example.org', 'us.example.org'), { nil: undefined, freq: 2 }),
+        // cdk8s itself refuses negative durations when they are created; the library judges the rest.
+        timeout: fc.option(mostly(fc.constant(1000), fc.constantFrom(0, 0.5, 86_400_000)), { nil: undefined }),
+        routed: fc.boolean(),
+      }),
+      access: fc.option(fc.record({ name: role('reads', 'ops-calls'), source: fc.nat(1), path: role('/a*', '/health') }), { nil: undefined }),
+      isolated: mostly(fc.constant(true), fc.boolean()),
     });
     const outcomes = { synthesized: 0, rejected: 0 };
     fc.assert(fc.property(declaration, d => {
       const app = Testing.app();
       try {
         const mesh = new Mesh(app, 'mesh', flavours[d.flavour]);
-        const ops = new Workspace(mesh, 'ops', { namespaces: [d.names[0] || 'ops'], importFrom: [{ workspaces: [WorkspaceSelector.all()] }] });
-        const team = new Workspace(mesh, 'team', { namespaces: [d.names[1]], exportTo: d.exported ? [{ workspaces: [WorkspaceSelector.of(ops)] }] : [] });
+        const ops = new Workspace(mesh, 'ops', {
+          namespaces: [d.names[0] || 'ops'], importFrom: [{ workspaces: [WorkspaceSelector.all()] }], egressHosts: [d.egressHost],
+        });
+        const team = new Workspace(mesh, 'team', {
+          namespaces: [d.names[1]], exportTo: d.exported ? [{ workspaces: [WorkspaceSelector.of(ops)] }] : [], serviceIsolation: d.isolated,
+        });
+        const e = d.external;
+        const external = new ExternalService(team, 'ext', {
+          host: e.host,
+          ports: [{ number: e.port, protocol: e.protocol }],
+          resolution: e.resolution,
+          endpoints: e.endpoint === undefined ? undefined : [{ address: e.endpoint }],
+          timeout: e.timeout === undefined ? undefined : Duration.millis(e.timeout),
+        });
+        const svc = new ApiObject(new Chart(app, 'apps'), 'svc', {
+          apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: d.names[1] }, spec: { selector: { app: 'svc' }, ports: [{ port: 8080 }] },
+        });
+        if (d.access) {
+          new AccessPolicy(mesh, 'access', {
+            name: d.access.name,
+            sources: [AccessSource.namespace(d.names[d.access.source])],
+            destinations: [AccessDestination.fromApiObject(svc)],
+            paths: [d.access.path],
+          });
+        }
+        const teamService = Destination.service('svc', d.names[1], d.port);
         const gw = new VirtualGateway(ops, 'gw', { name: d.names[2], workloadSelector: { istio: 'ingress' }, listeners: [{ port: d.listenerPort }] });
         const path = [PathMatch.exact, PathMatch.prefix, PathMatch.segmentPrefix, PathMatch.regex][d.pathKind](d.path);
         const kid = new RouteTable(team, 'kid', {
@@ -91,7 +132,13 @@ describe('robustness', () => {
               matchers: [{ path: PathMatch.prefix(d.relativeChild), headers: [HeaderMatch.exact(d.header, d.headerValue)] }],
               action: RouteAction.directResponse(d.status),
             },
-            { name: 'rest', action: RouteAction.forward({ to: [{ destination: Destination.service('svc', d.names[1], d.port), weight: d.weight }] }) },
+            {
+              name: 'rest',
+              action: RouteAction.forward({
+                to: [{ destination: d.subset ? teamService.withSubset(d.subset[0], { version: d.subset[1] }) : teamService, weight: d.weight }],
+              }),
+            },
+            ...(e.routed ? [{ name: 'out', matchers: [{ path: PathMatch.prefix('/out') }], action: RouteAction.forwardTo(Destination.external(external)) }] : []),
           ],
         });
         new RouteTable(ops, 'root', {
@@ -103,14 +150,16 @@ describe('robustness', () => {
             action: d.delegate ? RouteAction.delegate({ routeTables: [kid] }) : RouteAction.forwardTo(Destination.service('svc', 'ops', d.port)),
           }],
         });
-        app.synthYaml();
+        const objects = parseAllDocuments(app.synthYaml()).map(x => x.toJS());
+        // Whatever passes the rules is valid against the CRDs.
+        expect(SchemaGate.default().validate(objects.filter(o => o.apiVersion !== 'v1'))).toEqual([]);
         outcomes.synthesized++;
       } catch (e) {
         if (!MeshErrors.isValidationError(e)) throw e;
         outcomes.rejected++;
       }
     }), { numRuns: 1000 });
-    expect(outcomes.synthesized).toBeGreaterThan(10);
+    expect(outcomes.synthesized).toBeGreaterThan(25);
     expect(outcomes.rejected).toBeGreaterThan(10);
   });
 });
