@@ -246,7 +246,11 @@ export class Mesh extends Construct {
       clusters: clusters.length > 0 ? clusters
         : [{ path: this.node.path, name: this.props.defaultClusterName ?? 'default', trustDomain: 'cluster.local' }],
       workspaces: all.filter((c): c is Workspace => c instanceof Workspace).map(w => w._toModel()),
-      gateways: all.filter((c): c is VirtualGateway => c instanceof VirtualGateway).map(g => g._toModel()),
+      gateways: all.filter((c): c is VirtualGateway => c instanceof VirtualGateway).map(g => {
+        const m = g._toModel();
+        // Istio deploys the proxies of a Gateway API Gateway in the Gateway's namespace.
+        return { ...m, proxyNamespace: (m.target ?? this.target) === MeshTarget.GATEWAY_API ? m.namespace : m.workloadNamespace };
+      }),
       routeTables: all.filter((c): c is RouteTable => c instanceof RouteTable).map(t => t._toModel()),
       services,
       externalServices: all.filter((c): c is ExternalService => c instanceof ExternalService).map(e => e._toModel()),

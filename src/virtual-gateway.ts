@@ -95,17 +95,14 @@ export class VirtualGateway extends Construct {
   }
 
   /** @internal */
-  public _toModel(): GatewayModel {
-    const workloadNamespace = this.props.workloadNamespace ?? 'istio-system';
-    const gatewayApi = (this.props.target ?? Mesh.of(this).target) === MeshTarget.GATEWAY_API;
+  public _toModel(): Omit<GatewayModel, 'proxyNamespace'> {
     return {
       path: this.node.path,
       name: this.gatewayName,
       namespace: this.namespace,
       scopeWorkspace: this.scopeWorkspace?.workspaceName,
       workloadLabels: this.props.workloadSelector,
-      workloadNamespace,
-      proxyNamespace: gatewayApi ? this.namespace : workloadNamespace,
+      workloadNamespace: this.props.workloadNamespace ?? 'istio-system',
       workloadServiceAccount: this.props.workloadServiceAccount,
       listeners: this.props.listeners.map(l => {
         const protocol = l.protocol ?? ListenerProtocol.HTTP;
