@@ -2,7 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AccessPolicy } from './access-policy';
 import { Cluster } from './cluster';
-import { cmp, Diagnostics } from './compiler/codes';
+import { cmp, Diagnostics, Rules } from './compiler/codes';
 import { compileMesh } from './compiler/compile';
 import { CompiledMesh } from './compiler/compiled';
 import { tableRef } from './compiler/delegation';
@@ -228,6 +228,7 @@ export class Mesh extends Construct {
       compiled.diagnostics.forEach(x => all.add(x));
       const compiles = !compiled.diagnostics.some(x => x.severity === DiagnosticSeverity.ERROR);
       const objects = compiles ? this.emit(compiled, all) : [];
+      reportNameClashes(objects, all);
       this.synthesized = { compiled, diagnostics: all.sorted(), objects };
       const warnings = this.synthesized.diagnostics.filter(x => x.severity === DiagnosticSeverity.WARNING);
       if (warnings.length > 0 && !this.props.failOnWarnings) {
@@ -258,5 +259,20 @@ export class Mesh extends Construct {
       maxDelegationDepth: this.props.maxDelegationDepth ?? 8,
       clusterDomain: this.props.clusterDomain ?? 'cluster.local',
     };
+  }
+}
+
+/** Two emitted objects with one name (for example an external service named like a gateway's VirtualService) are an error. */
+function reportNameClashes(objects: readonly EmittedObject[], d: Diagnostics): void {
+  const seen = new Map<string, EmittedObject>();
+  for (const o of objects) {
+    const key = `${o.cluster}|${o.kind}|${o.namespace}|${o.name}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, o);
+    } else {
+      d.report(Rules.DuplicateResource, o.sources[0],
+        `this declaration would emit ${o.kind} ${o.namespace}/${o.name}, which ${first.sources[0]} emits too; rename one of them`);
+    }
   }
 }

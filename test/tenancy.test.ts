@@ -135,6 +135,20 @@ describe('access policies', () => {
     expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1'));
   });
 
+  test('grant names stay unique in a namespace, and never take the isolation policy\'s name', () => {
+    const m = mesh();
+    const bc = service(m.app, 'b-c', 'shop', { tier: 'api' });
+    const c = service(m.app, 'c', 'shop', { tier: 'api' });
+    const isolation = service(m.app, 'isolation', 'shop', { tier: 'api' });
+    new AccessPolicy(m.mesh, 'a', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(bc)] });
+    new AccessPolicy(m.mesh, 'a-b', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(c)] });
+    new AccessPolicy(m.mesh, 'workspace', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(isolation)] });
+    const names = of(objectsOf(m.app), 'AuthorizationPolicy').filter(o => o.metadata.labels['mesh.cdk8s.io/construct'] !== 'mesh.shop').map(o => o.metadata.name);
+    expect(new Set(names).size).toBe(3);
+    expect(names.filter(n => n === 'workspace-isolation')).toEqual([]);
+    expect(names.every(n => /^(a-b-c|workspace-isolation)-[0-9a-f]{6}$/.test(n))).toBe(true);
+  });
+
   test('granting what the workspaces do not share is an error naming the missing half (MESH207)', () => {
     const m = mesh();
     service(m.app, 'ledger', 'shop', { tier: 'internal' });
@@ -238,6 +252,16 @@ describe('external services', () => {
       `MESH202 route "tls" of route table ops/root forwards to external service vendor/api of workspace "vendor", ${missing}`,
       `MESH202 route "wrong-port" of route table ops/root forwards to external service vendor/api of workspace "vendor", ${missing}`,
     ]);
+  });
+
+  test('an external service named like a gateway\'s VirtualService is a clear error, not a crash (MESH010)', () => {
+    const b = base();
+    new ExternalService(b.ops, 'clash', { name: 'gw-api-example-com', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1) });
+    table(b, [{ name: 'r', action: to('s') }]);
+    expect(b.mesh.diagnostics.map(d => `${d.code} ${d.path} ${d.message}`)).toEqual([
+      'MESH010 mesh/ops/clash this declaration would emit VirtualService ops/gw-api-example-com, which mesh/ops/root emits too; rename one of them',
+    ]);
+    expect(MeshErrors.isValidationError(errorOf(() => b.app.synth()))).toBe(true);
   });
 
   test('malformed external services are reported together', () => {

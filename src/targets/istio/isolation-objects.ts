@@ -4,7 +4,8 @@
  * a `ServiceEntry` (plus a mesh `VirtualService` for retries and timeouts) per external service. Every `exportTo`
  * names only the namespaces that export and import allow.
  */
-import { CompiledMesh } from '../../compiler/compiled';
+import { append } from '../../compiler/collections';
+import { CompiledAccessGrant, CompiledMesh } from '../../compiler/compiled';
 import {
   DestinationRule, ServiceEntry, ServiceEntrySpecLocation, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode,
   VirtualService,
@@ -12,7 +13,7 @@ import {
 import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { formatDuration } from '../durations';
 import { EmittedObject, perCluster } from '../emitted';
-import { dnsName } from '../names';
+import { dnsName, shortHash, uniqueNames } from '../names';
 import { renderRetries } from './http-routes';
 
 /** The name of the Sidecar and of the service-isolation policy in each namespace. */
@@ -26,6 +27,7 @@ export function exportList(namespace: string, namespaces: readonly string[]): st
 /** Every isolation object of a compiled mesh. */
 export function isolationObjects(mesh: CompiledMesh): EmittedObject[] {
   const iso = mesh.isolation;
+  const grantNames = accessGrantNames(iso.accessGrants);
   return [
     ...iso.sidecars.flatMap(s => perCluster(s, Sidecar.GVK, ISOLATION_NAMES.sidecar, (scope, id, metadata) => new Sidecar(scope, id, {
       metadata,
@@ -47,7 +49,7 @@ export function isolationObjects(mesh: CompiledMesh): EmittedObject[] {
           }],
         },
       }))),
-    ...iso.accessGrants.flatMap(g => perCluster(g, AuthorizationPolicy.GVK, dnsName([g.policy.name, g.service.name]), (scope, id, metadata) =>
+    ...iso.accessGrants.flatMap(g => perCluster(g, AuthorizationPolicy.GVK, grantNames.get(g)!, (scope, id, metadata) =>
       new AuthorizationPolicy(scope, id, {
         metadata,
         spec: {
@@ -95,6 +97,23 @@ export function isolationObjects(mesh: CompiledMesh): EmittedObject[] {
       return [...entry, ...calls];
     }),
   ];
+}
+
+/**
+ * `<policy>-<service>` for each access grant, with a hash where two grants of a namespace would share a name or one
+ * would take the name of the service-isolation policy.
+ */
+function accessGrantNames(grants: readonly CompiledAccessGrant[]): Map<CompiledAccessGrant, string> {
+  const names = new Map<CompiledAccessGrant, string>();
+  const byNamespace = new Map<string, CompiledAccessGrant[]>();
+  for (const g of grants) append(byNamespace, g.namespace, g);
+  const key = (g: CompiledAccessGrant) => `${g.policy.name}|${g.service.name}`;
+  for (const list of byNamespace.values()) {
+    for (const [g, name] of uniqueNames(list, x => dnsName([x.policy.name, x.service.name]), key)) {
+      names.set(g, name === ISOLATION_NAMES.isolationPolicy ? dnsName([name, shortHash(key(g))]) : name);
+    }
+  }
+  return names;
 }
 
 function nonEmpty(list: readonly string[]): string[] | undefined {
