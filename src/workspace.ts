@@ -1,4 +1,5 @@
 import { Construct, IConstruct } from 'constructs';
+import type { AccessPolicy } from './access-policy';
 import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from './compiler/model';
 import { Mesh } from './mesh';
 
@@ -85,6 +86,7 @@ export interface WorkspaceProps {
   /**
    * Emit an ALLOW `AuthorizationPolicy` in each namespace admitting only workloads of the workspace itself, of the
    * workspaces importing all its services, and the gateways that route to the namespace (needs mutual TLS).
+   * Workspaces importing only label-selected services are admitted by an {@link AccessPolicy} on those services.
    * @default false
    */
   readonly serviceIsolation?: boolean;
