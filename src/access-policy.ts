@@ -101,7 +101,9 @@ export interface AccessPolicyProps {
  * Who may call whom: an ALLOW `AuthorizationPolicy` per protected service, in the service's namespace, selecting its
  * pods, with the sources' SPIFFE principals `<trustDomain>/ns/<namespace>/sa/<serviceAccount>`. A policy may grant
  * only what the workspaces share: every source's workspace must be allowed to use the service (export and import).
- * Like any ALLOW policy, it makes the selected pods deny requests that no ALLOW policy admits.
+ * Like any ALLOW policy, it makes the selected pods deny requests that no ALLOW policy admits: a gateway routing to a
+ * protected service is therefore refused unless the service's workspace has `serviceIsolation`, whose policy admits it
+ * (MESH209).
  */
 export class AccessPolicy extends Construct {
   /** The policy name. */

@@ -4,7 +4,7 @@
  * imports it).
  */
 import { cmp, Diagnostics, Rules } from './codes';
-import { CompiledAccessGrant, CompiledGateway } from './compiled';
+import { CompiledAccessGrant } from './compiled';
 import { Isolation } from './isolation';
 import { AccessPolicyModel, AccessSourceModel, KnownServiceModel, MeshModel, WorkspaceModel } from './model';
 import { Tenancy } from './tenancy';
@@ -17,11 +17,8 @@ interface ResolvedSource {
 }
 
 /** Compiles every access policy of the mesh into one grant per protected service. */
-export function compileAccess(
-  model: MeshModel, tenancy: Tenancy, isolation: Isolation, gateways: readonly CompiledGateway[], d: Diagnostics,
-): CompiledAccessGrant[] {
+export function compileAccess(model: MeshModel, tenancy: Tenancy, isolation: Isolation, d: Diagnostics): CompiledAccessGrant[] {
   const trustDomain = new Map(model.clusters.map(c => [c.name, c.trustDomain]));
-  const routed = routingGateways(gateways);
   const grants: CompiledAccessGrant[] = [];
   for (const policy of [...model.accessPolicies].sort((a, b) => cmp(a.name, b.name))) {
     const sources = policy.sources.map(s => resolveSource(policy, s, model, tenancy, isolation, trustDomain, d))
@@ -46,7 +43,7 @@ export function compileAccess(
           }
         }
       }
-      for (const g of routed.get(ref) ?? []) {
+      for (const g of isolation.gatewaysRoutingTo(ref)) {
         if (!owner.isolation.serviceIsolation) {
           d.report(Rules.AccessBlocksGateway, policy.path,
             `access policy "${policy.name}" restricts service ${ref}, which gateway ${g} routes to: the gateway's requests would be denied, `
@@ -65,25 +62,6 @@ export function compileAccess(
     }
   }
   return grants;
-}
-
-/** `namespace/name` of each service → the gateways (`namespace/name`) forwarding to it. */
-function routingGateways(gateways: readonly CompiledGateway[]): Map<string, string[]> {
-  const out = new Map<string, Set<string>>();
-  for (const g of gateways) {
-    for (const h of g.hosts) {
-      for (const r of h.routes) {
-        if (r.action.type !== 'forward') continue;
-        for (const dest of r.action.destinations) {
-          const s = dest.service;
-          if (!s || s.external) continue;
-          const key = `${s.namespace}/${s.name}`;
-          out.set(key, (out.get(key) ?? new Set()).add(`${g.model.namespace}/${g.model.name}`));
-        }
-      }
-    }
-  }
-  return new Map([...out].map(([k, v]) => [k, [...v].sort(cmp)]));
 }
 
 function resolveSource(

@@ -111,7 +111,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     isolationPolicies: isolation.isolationPolicies(),
     destinationRules: isolation.destinationRules(),
     externalServices: isolation.externalServices(),
-    accessGrants: compileAccess(model, tenancy, isolation, gateways, d),
+    accessGrants: compileAccess(model, tenancy, isolation, d),
   };
   return { model, diagnostics: d.sorted(), clusters: clusterNames, gateways, namespaceOwners, isolation: compiledIsolation };
 }

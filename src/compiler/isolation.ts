@@ -24,6 +24,8 @@ class GatewayReach {
   /** Namespace → identities of the gateways forwarding to it: a workload namespace, or principals. */
   readonly byNamespace = new Map<string, Array<{ namespace?: string; principals?: string[] }>>();
   readonly byService = new Map<string, string[]>();
+  /** `namespace/name` of a service → the gateways (`namespace/name`) forwarding to it. */
+  readonly gatewaysByService = new Map<string, string[]>();
   readonly byExternal = new Map<string, string[]>();
   readonly services = new Map<string, ServiceRefModel>();
   readonly subsets = new Map<string, { ref: ServiceRefModel; subsets: Map<string, SubsetModel>; sources: string[] }>();
@@ -47,6 +49,7 @@ class GatewayReach {
             const key = `${s.namespace}/${s.name}`;
             append(this.byNamespace, s.namespace, identity);
             append(this.byService, key, workload);
+            append(this.gatewaysByService, key, `${g.model.namespace}/${g.model.name}`);
             if (!this.services.has(key)) this.services.set(key, s);
             if (!s.subset) continue;
             const entry = this.subsets.get(key) ?? { ref: s, subsets: new Map<string, SubsetModel>(), sources: [] };
@@ -89,6 +92,11 @@ export class Isolation {
   /** Clusters a workspace lives in, sorted. */
   public clustersOf(w: WorkspaceModel): string[] {
     return w.clusters.includes('*') ? [...this.clusterNames] : this.clusterNames.filter(c => w.clusters.includes(c));
+  }
+
+  /** The gateways (`namespace/name`, sorted) whose routes forward to the service `namespace/name`. */
+  public gatewaysRoutingTo(service: string): string[] {
+    return sorted(this.reach.gatewaysByService.get(service) ?? []);
   }
 
   /** Namespaces of the workspaces that may use a resource of `owner` (owner's included), sorted. */
