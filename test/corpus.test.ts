@@ -14,7 +14,7 @@ import {
 } from '../src';
 import { Fixture, FixtureOptions, fixture, prefix, root, RULES, to } from './support/rule-cases';
 import { errorOf } from './support/small-mesh';
-import { Rules } from '../src/compiler/codes';
+import { Rules } from '../src/compiler/diagnostics/catalogue';
 
 interface CorpusCase {
   readonly name: string;

@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { EXAMPLES, synthesizeExample } from './support/example-apps';
 import { expectSchemaValid } from './support/schema-gate';

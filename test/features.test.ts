@@ -5,7 +5,7 @@ import {
   PathMatch, PathRewrite, QueryParamMatch, RouteAction, RouteOutcome, RouteTable, VirtualGateway, Workspace,
   WorkspaceSelector,
 } from '../src';
-import { MeshValidationError } from '../src/validation-error';
+import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 import { evaluateIstio, IstioRequest } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 import { base, Built, objectsOf, svc, table, to } from './support/small-mesh';

@@ -4,7 +4,7 @@ import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/mesh';
 import { DelegationPathMode, IstioDelegation, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
-import { MeshValidationError } from '../src/validation-error';
+import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';

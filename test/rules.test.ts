@@ -4,7 +4,7 @@ import {
   Destination, DiagnosticSeverity, HttpMethod, PathMatch, PathRewrite, RouteAction,
 } from '../src';
 import { child, findings, fixture, prefix, root, RULES, to } from './support/rule-cases';
-import { Rules } from '../src/compiler/codes';
+import { Rules } from '../src/compiler/diagnostics/catalogue';
 
 describe('validation rules', () => {
   test.each(RULES)('$code is raised at $path', ({ code, path: at, message, bad, options }) => {

@@ -1,17 +1,17 @@
 /**
  * The compiler: model → resolution → rules → diagnostics. Pure: reads the model, returns the compiled mesh.
  */
-import { compileAccess } from './access';
-import { checkDeclarations, HTTP_FAMILY } from './checks';
-import { cmp, Diagnostics, Rules } from './codes';
-import { append } from './collections';
+import { compileAccess } from './passes/access';
+import { checkDeclarations, HTTP_FAMILY } from './passes/declarations';
+import { cmp, Diagnostics, Rules } from './diagnostics/catalogue';
+import { append } from './algebra/collections';
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
-import { Flattener, tableRef } from './delegation';
-import { Isolation } from './isolation';
-import { isAnyPath } from './match';
-import { ExternalServiceModel, GatewayModel, MeshModel, RouteTableModel, WorkspaceModel } from './model';
-import { checkOverlaps } from './overlaps';
-import { hostMatches, hostProblem, hostsIntersect } from './syntax';
+import { Flattener, tableRef } from './passes/delegation';
+import { Isolation } from './passes/isolation';
+import { isAnyPath } from './algebra/match';
+import { ExternalServiceModel, GatewayModel, MeshModel, RouteTableModel, WorkspaceModel } from '../model';
+import { checkOverlaps } from './passes/overlaps';
+import { hostMatches, hostProblem, hostsIntersect } from './algebra/syntax';
 import { selects, Tenancy } from './tenancy';
 
 const byPath = <T extends { path: string }>(items: readonly T[]) => [...items].sort((a, b) => cmp(a.path, b.path));

@@ -3,11 +3,11 @@
  * own them, one `HTTPRoute` per (gateway, host, route table) in the route table's namespace — split to respect the
  * CRD limits — and a `ReferenceGrant` for exactly the cross-namespace backends that workspace exports allow.
  */
-import { cmp, Diagnostics, Rules } from '../../compiler/codes';
-import { append } from '../../compiler/collections';
+import { cmp, Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
+import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledMesh, FlatRoute } from '../../compiler/compiled';
-import { tableRef } from '../../compiler/delegation';
-import { RouteTableModel } from '../../compiler/model';
+import { tableRef } from '../../compiler/passes/delegation';
+import { RouteTableModel } from '../../model';
 import {
   Gateway, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
   ReferenceGrant,

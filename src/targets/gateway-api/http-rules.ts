@@ -4,9 +4,9 @@
  * cannot say (retries, direct responses, a prefix rewrite of a string prefix) is reported as a problem.
  */
 import { FlatRoute } from '../../compiler/compiled';
-import { EffectiveMatch, isAnyPath, stem } from '../../compiler/match';
-import { HeaderChangesModel, ValueCondition } from '../../compiler/model';
-import { escapeRegex } from '../../compiler/syntax';
+import { EffectiveMatch, isAnyPath, stem } from '../../compiler/algebra/match';
+import { HeaderChangesModel, ValueCondition } from '../../model';
+import { escapeRegex } from '../../compiler/algebra/syntax';
 import {
   HttpRouteSpecRules, HttpRouteSpecRulesFilters, HttpRouteSpecRulesFiltersRequestRedirectPathType, HttpRouteSpecRulesFiltersRequestRedirectScheme,
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType,

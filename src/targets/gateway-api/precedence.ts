@@ -5,11 +5,11 @@
  * that the order reproduces the mesh's intended order for every pair of overlapping matches, and never leaves it to
  * creation time.
  */
-import { Diagnostics, Rules } from '../../compiler/codes';
+import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { FlatRoute } from '../../compiler/compiled';
-import { tableRef } from '../../compiler/delegation';
-import { describeMatch } from '../../compiler/match';
-import { forEachOverlap, OrderedMatch } from '../../compiler/overlap-pairs';
+import { tableRef } from '../../compiler/passes/delegation';
+import { describeMatch } from '../../compiler/algebra/match';
+import { forEachOverlap, OrderedMatch } from '../../compiler/algebra/overlap-pairs';
 import { HttpRouteSpecRulesMatches } from '../../imports/gateway.networking.k8s.io';
 
 /** A rendered match at its intended position, in its HTTPRoute object. */

@@ -2,11 +2,11 @@
  * Renders flattened routes as Istio VirtualService HTTP routes, exactly: a segment prefix becomes an exact match
  * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`.
  */
-import { append } from '../../compiler/collections';
+import { append } from '../../compiler/algebra/collections';
 import { FlatRoute } from '../../compiler/compiled';
-import { serviceFqdn } from '../../compiler/isolation';
-import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/match';
-import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../compiler/model';
+import { serviceFqdn } from '../../compiler/passes/isolation';
+import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/algebra/match';
+import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../model';
 import {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders,
   VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRewrite,

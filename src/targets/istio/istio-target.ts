@@ -3,8 +3,8 @@
  * routes — flattened, or delegating to delegate VirtualServices in the child tables' namespaces — in the gateway's
  * namespace and exported only to it and to the gateway workload's.
  */
-import { cmp, Diagnostics } from '../../compiler/codes';
-import { append } from '../../compiler/collections';
+import { cmp, Diagnostics } from '../../compiler/diagnostics/catalogue';
+import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';

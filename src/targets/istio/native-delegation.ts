@@ -5,10 +5,10 @@
  * hasConflict) reproduces the flattened routes exactly; otherwise that subtree is flattened and a warning says why.
  */
 import { renderHttpRoutes, renderMatches } from './http-routes';
-import { Diagnostics, Rules } from '../../compiler/codes';
+import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
-import { tableRef } from '../../compiler/delegation';
-import { RouteTableModel } from '../../compiler/model';
+import { tableRef } from '../../compiler/passes/delegation';
+import { RouteTableModel } from '../../model';
 import { VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from '../../imports/networking.istio.io';
 
 /** A delegate VirtualService: the routes of one child table as one root delegates to them. */

@@ -1,4 +1,4 @@
-import { Diagnostic, DiagnosticSeverity } from '../diagnostic';
+import { Diagnostic, DiagnosticSeverity } from './diagnostic';
 
 /** A rule of the compiler: a stable code, a name, a severity and the fix users are told. */
 export interface Rule {

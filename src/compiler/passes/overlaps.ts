@@ -2,11 +2,11 @@
  * Conflicts and shadowing on one host of one gateway, found through an index of the earlier match sets keyed by
  * path (a hash lookup per prefix of the probed path), never by comparing every pair of routes.
  */
-import { Diagnostics, Rules } from './codes';
-import { FlatRoute } from './compiled';
+import { Diagnostics, Rules } from '../diagnostics/catalogue';
+import { FlatRoute } from '../compiled';
 import { tableRef } from './delegation';
-import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from './match';
-import { RouteTableModel } from './model';
+import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from '../algebra/match';
+import { RouteTableModel } from '../../model';
 
 interface Entry {
   readonly match: EffectiveMatch;

@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { ServiceRefModel } from './compiler/model';
-import type { ExternalService } from './external-service';
-import { serviceFromManifest } from './service-inventory';
+import { ServiceRefModel } from '../model';
+import type { ExternalService } from '../constructs/external-service';
+import { serviceFromManifest } from '../constructs/service-inventory';
 
 /** @internal What a destination resolves to, or why it cannot be resolved. */
 export interface ResolvedService {

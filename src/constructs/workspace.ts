@@ -1,6 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
 import type { AccessPolicy } from './access-policy';
-import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from './compiler/model';
+import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from '../model';
 import { Mesh } from './mesh';
 
 /** Kinds of resources a workspace can export and import. */

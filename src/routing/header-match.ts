@@ -1,4 +1,4 @@
-import { ValueCondition } from './compiler/model';
+import { ValueCondition } from '../model';
 
 /** A condition on one request header. */
 export class HeaderMatch {

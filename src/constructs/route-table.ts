@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { MatchModel, RouteModel, RouteTableModel } from './compiler/model';
-import { Destination } from './destination';
+import { MatchModel, RouteModel, RouteTableModel } from '../model';
+import { Destination } from '../routing/destination';
 import { Mesh } from './mesh';
-import { Route } from './route';
-import { RouteAction } from './route-action';
+import { Route } from '../routing/route';
+import { RouteAction } from '../routing/route-action';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
 

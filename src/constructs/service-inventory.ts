@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KnownServiceModel } from './compiler/model';
+import { KnownServiceModel } from '../model';
 
 /** The service a v1 Service manifest describes, or why it cannot be used. @internal */
 export function serviceFromManifest(path: string, manifest: any): { service?: KnownServiceModel; error?: string } {

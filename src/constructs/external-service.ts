@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HTTP_FAMILY } from './compiler/checks';
-import { ExternalServiceModel } from './compiler/model';
+import { HTTP_FAMILY } from '../compiler/passes/declarations';
+import { ExternalServiceModel } from '../model';
 import { Mesh } from './mesh';
-import { retryModel } from './retry-model';
-import { RetryPolicy } from './route-action';
+import { retryModel } from '../routing/retry-model';
+import { RetryPolicy } from '../routing/route-action';
 import { Workspace } from './workspace';
 
 /** Application protocol of an external service port. */

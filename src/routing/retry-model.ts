@@ -1,4 +1,4 @@
-import { RetryModel } from './compiler/model';
+import { RetryModel } from '../model';
 import type { RetryPolicy } from './route-action';
 
 /** The model of a retry policy (durations in milliseconds, fractions kept for the checks). */

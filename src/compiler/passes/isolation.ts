@@ -3,14 +3,14 @@
  * the namespaces allowed to call a workspace (service isolation), and who may see each subset rule and external
  * service. Never wider than what export AND import allow.
  */
-import { cmp, Diagnostics, Rules } from './codes';
-import { append } from './collections';
+import { cmp, Diagnostics, Rules } from '../diagnostics/catalogue';
+import { append } from '../algebra/collections';
 import {
   CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar,
-} from './compiled';
+} from '../compiled';
 import { tableRef } from './delegation';
-import { ExternalServiceModel, MeshModel, ServiceRefModel, SubsetModel, WorkspaceModel } from './model';
-import { Tenancy } from './tenancy';
+import { ExternalServiceModel, MeshModel, ServiceRefModel, SubsetModel, WorkspaceModel } from '../../model';
+import { Tenancy } from '../tenancy';
 
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort(cmp);
 

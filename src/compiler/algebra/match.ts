@@ -2,7 +2,7 @@
  * The match algebra: evaluating a match set against a request, composing a delegating route's match with a child's,
  * deciding whether one match set covers another, and the canonical form used to compare them.
  */
-import { MatchModel, PathCondition, PathMode, ValueCondition } from './model';
+import { MatchModel, PathCondition, PathMode, ValueCondition } from '../../model';
 import { compileRegex, escapeRegex } from './syntax';
 
 /** A match set with every default made explicit: a path (prefix `/` when none), conditions sorted by name. */

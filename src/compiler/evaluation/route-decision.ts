@@ -1,4 +1,4 @@
-import type { VirtualGateway } from './virtual-gateway';
+import type { VirtualGateway } from '../../constructs/virtual-gateway';
 
 /** A request to evaluate against the compiled mesh: "where does this request go?". */
 export interface RequestProbe {

@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
-import { ActionModel, HeaderChangesModel, PathRewriteModel } from './compiler/model';
+import { ActionModel, HeaderChangesModel, PathRewriteModel } from '../model';
 import { Destination } from './destination';
 import { retryModel } from './retry-model';
-import type { RouteTable } from './route-table';
-import type { Workspace } from './workspace';
+import type { RouteTable } from '../constructs/route-table';
+import type { Workspace } from '../constructs/workspace';
 
 /** A destination and its share of the traffic. */
 export interface WeightedDestination {

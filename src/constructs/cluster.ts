@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ClusterModel } from './compiler/model';
+import { ClusterModel } from '../model';
 import { Mesh } from './mesh';
 
 /** Properties of a {@link Cluster}. */

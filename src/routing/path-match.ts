@@ -1,4 +1,4 @@
-import { PathCondition } from './compiler/model';
+import { PathCondition } from '../model';
 
 /**
  * A condition on the request path.

@@ -3,11 +3,11 @@
  * a policy may grant only what the workspaces share (the service's workspace exports SERVICE to the source's, which
  * imports it).
  */
-import { cmp, Diagnostics, Rules } from './codes';
-import { CompiledAccessGrant } from './compiled';
+import { cmp, Diagnostics, Rules } from '../diagnostics/catalogue';
+import { CompiledAccessGrant } from '../compiled';
 import { Isolation } from './isolation';
-import { AccessPolicyModel, AccessSourceModel, KnownServiceModel, MeshModel, WorkspaceModel } from './model';
-import { Tenancy } from './tenancy';
+import { AccessPolicyModel, AccessSourceModel, KnownServiceModel, MeshModel, WorkspaceModel } from '../../model';
+import { Tenancy } from '../tenancy';
 
 interface ResolvedSource {
   /** Workspaces whose workloads the source includes. */

@@ -4,7 +4,7 @@
  * a `ServiceEntry` (plus a mesh `VirtualService` for retries and timeouts) per external service. Every `exportTo`
  * names only the namespaces that export and import allow.
  */
-import { append } from '../../compiler/collections';
+import { append } from '../../compiler/algebra/collections';
 import { CompiledAccessGrant, CompiledMesh } from '../../compiler/compiled';
 import {
   DestinationRule, ServiceEntry, ServiceEntrySpecLocation, ServiceEntrySpecResolution, Sidecar, SidecarSpecOutboundTrafficPolicyMode,
@@ -14,7 +14,7 @@ import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../import
 import { formatDuration } from '../durations';
 import { EmittedObject, perCluster } from '../emitted';
 import { dnsName, shortHash, uniqueNames } from '../names';
-import { renderRetries } from './http-routes';
+import { renderRetries } from '../istio/http-routes';
 
 /** The name of the Sidecar and of the service-isolation policy in each namespace. */
 export const ISOLATION_NAMES = { sidecar: 'default', isolationPolicy: 'workspace-isolation' };

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
-import { GatewayModel } from './compiler/model';
+import { GatewayModel } from '../model';
 import { Mesh } from './mesh';
-import { IstioDelegation, MeshTarget } from './mesh-target';
+import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
 import { Workspace, WorkspaceSelector } from './workspace';
 
 /** Protocols a gateway listener serves. */

@@ -2,13 +2,13 @@
  * Checks of each declaration on its own: names, hosts, paths, regular expressions, ports, weights, durations,
  * and duplicates among declarations of one kind.
  */
-import { Diagnostics, Rule, Rules } from './codes';
+import { Diagnostics, Rule, Rules } from '../diagnostics/catalogue';
 import { tableRef } from './delegation';
 import {
   AccessPolicyModel, ActionModel, ExternalProtocol, ExternalServiceModel, MatchModel, MeshModel, RetryModel, RouteTableModel,
   ValueCondition,
-} from './model';
-import { dnsLabelProblem, hostProblem, pathProblem, regexProblem, tokenProblem } from './syntax';
+} from '../../model';
+import { dnsLabelProblem, hostProblem, pathProblem, regexProblem, tokenProblem } from '../algebra/syntax';
 
 const MAX_WEIGHT = 1_000_000;
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
