@@ -1,214 +1,70 @@
 /**
- * The compiler: model → resolution → rules → diagnostics. Pure: reads the model, returns the compiled mesh.
+ * The compiler: an ordered list of passes over the plain model. Pure — it reads a `MeshModel` and returns the
+ * compiled mesh with every finding — and knows no construct and no target. Declaration order never changes the
+ * result: the model is sorted by stable keys first, and every pass keeps that order.
  */
-import { compileAccess } from './passes/access';
-import { checkDeclarations, HTTP_FAMILY } from './passes/declarations';
-import { cmp, Diagnostics, Rules } from './diagnostics/catalogue';
-import { append } from './algebra/collections';
-import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
-import { Flattener, tableRef } from './passes/delegation';
-import { Isolation } from './passes/isolation';
-import { isAnyPath } from './algebra/match';
-import { ExternalServiceModel, GatewayModel, MeshModel, RouteTableModel, WorkspaceModel } from '../model';
-import { checkOverlaps } from './passes/overlaps';
-import { hostMatches, hostProblem, hostsIntersect } from './algebra/syntax';
-import { selects, Tenancy } from './tenancy';
+import { cmp } from './algebra/order';
+import { CompiledMesh } from './compiled';
+import { CompileContext } from './context';
+import { Diagnostics } from './diagnostics/catalogue';
+import { Pass } from './pass';
+import { accessPass } from './passes/access';
+import { attachmentPass } from './passes/attachment';
+import { declarationsPass } from './passes/declarations';
+import { destinationsPass } from './passes/destinations';
+import { hostClaimsPass } from './passes/host-claims';
+import { isolationPass } from './passes/isolation';
+import { overlapsPass } from './passes/overlaps';
+import { ownershipPass } from './passes/ownership';
+import { rewritesPass } from './passes/rewrites';
+import { routesPass } from './passes/routes';
+import { unusedTablesPass } from './passes/unused-tables';
+import { MeshModel } from '../model';
+
+/** The passes, in the order they run; each reads only what the model and earlier passes provide. */
+export const PASSES: readonly Pass[] = [
+  declarationsPass,
+  ownershipPass,
+  attachmentPass,
+  hostClaimsPass,
+  routesPass,
+  overlapsPass,
+  destinationsPass,
+  rewritesPass,
+  unusedTablesPass,
+  isolationPass,
+  accessPass,
+];
 
 const byPath = <T extends { path: string }>(items: readonly T[]) => [...items].sort((a, b) => cmp(a.path, b.path));
 
-/** Compiles a mesh declaration. Declaration order never changes the result (everything is sorted by stable keys). */
-export function compileMesh(declared: MeshModel): CompiledMesh {
-  const model: MeshModel = {
+/** The model with every list sorted by stable keys, so that declaration order cannot change any result. */
+export function normalize(declared: MeshModel): MeshModel {
+  const serviceKey = (s: MeshModel['services'][number]) => `${s.namespace}/${s.name}`;
+  return {
     ...declared,
     clusters: byPath(declared.clusters),
     workspaces: byPath(declared.workspaces),
     gateways: byPath(declared.gateways),
     routeTables: byPath(declared.routeTables),
-    services: [...declared.services].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || cmp(a.path, b.path)),
+    services: [...declared.services].sort((a, b) => cmp(serviceKey(a), serviceKey(b)) || cmp(a.path, b.path)),
     externalServices: byPath(declared.externalServices),
     accessPolicies: byPath(declared.accessPolicies),
   };
-  const d = new Diagnostics();
-  checkDeclarations(model, d);
-  const tenancy = new Tenancy(model.workspaces, d);
-  const owner = (path: string, what: string, namespace: string, scope?: string): WorkspaceModel | undefined => {
-    if (namespace === '') return undefined;
-    const ws = tenancy.ownerOf(namespace);
-    if (!ws) d.report(Rules.UnresolvedReference, path, `${what}: namespace "${namespace}" belongs to no workspace`);
-    else if (scope !== undefined && ws.name !== scope) d.report(Rules.NamespaceOutsideWorkspace, path, `${what} is declared in workspace "${scope}" but its namespace "${namespace}" belongs to workspace "${ws.name}"`);
-    return ws;
+}
+
+/** Compiles a mesh declaration: runs every pass, then collects what they produced. */
+export function compileMesh(declared: MeshModel): CompiledMesh {
+  const ctx = new CompileContext(normalize(declared), new Diagnostics());
+  for (const pass of PASSES) pass.run(ctx);
+  const tenancy = ctx.get('tenancy');
+  const namespaceOwners = new Map(ctx.model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
+  return {
+    model: ctx.model,
+    diagnostics: ctx.diagnostics.sorted(),
+    clusters: ctx.clusterNames,
+    gateways: ctx.get('gateways'),
+    namespaceOwners,
+    isolation: { ...ctx.get('dataPlane'), accessGrants: ctx.get('accessGrants') },
   };
-  for (const t of model.routeTables) owner(t.path, `route table ${tableRef(t)}`, t.namespace, t.scopeWorkspace);
-  for (const e of model.externalServices) owner(e.path, `external service ${e.namespace}/${e.name}`, e.namespace, e.scopeWorkspace);
-  const externals = new Map(model.externalServices.map(e => [e.path, e]));
-  const gatewayOwners = new Map<string, WorkspaceModel>();
-  for (const g of model.gateways) {
-    const ws = owner(g.path, `virtual gateway ${g.namespace}/${g.name}`, g.namespace, g.scopeWorkspace);
-    if (ws) gatewayOwners.set(g.path, ws);
-  }
-
-  const clusterNames = model.clusters.map(c => c.name).sort(cmp);
-  const gatewaysByPath = new Map(model.gateways.map(g => [g.path, g]));
-  const attached = new Map<string, Map<string, RouteTableModel[]>>();
-  for (const t of model.routeTables) {
-    if (t.hosts.length > 0 && t.gateways.length === 0) {
-      d.report(Rules.RootTableWithoutGateway, t.path, `route table ${tableRef(t)} has hosts but is attached to no gateway`);
-    }
-    for (const gwPath of t.gateways) {
-      const g = gatewaysByPath.get(gwPath);
-      if (!g) {
-        d.report(Rules.UnresolvedReference, t.path, `route table ${tableRef(t)} attaches to gateway ${gwPath}, which is not part of this mesh`);
-        continue;
-      }
-      for (const host of t.hosts) {
-        if (hostProblem(host)) continue;
-        if (!admits(g, gatewayOwners.get(g.path), t, host, tenancy, d)) continue;
-        const hosts = attached.get(g.path) ?? new Map<string, RouteTableModel[]>();
-        attached.set(g.path, hosts);
-        append(hosts, host, t);
-      }
-    }
-  }
-
-  const flattener = new Flattener(model.routeTables, tenancy, d, model.maxDelegationDepth);
-  const gateways: CompiledGateway[] = [];
-  for (const g of [...model.gateways].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
-    const ws = gatewayOwners.get(g.path);
-    if (!ws) continue;
-    const hosts: CompiledHost[] = [];
-    for (const [host, tables] of [...(attached.get(g.path) ?? new Map()).entries()].sort((a, b) => cmp(a[0], b[0]))) {
-      const ordered = [...tables].sort((a, b) => b.weight - a.weight || cmp(tableRef(a), tableRef(b)));
-      const owners = new Set(ordered.map(t => tenancy.ownerOf(t.namespace)?.name));
-      if (owners.size > 1) {
-        // Blame the tables of workspaces other than the gateway's (all but the first when the gateway's has none).
-        const foreign = ordered.filter(t => tenancy.ownerOf(t.namespace) !== ws);
-        const claims = ordered.map(t => `${tableRef(t)} (${tenancy.ownerOf(t.namespace)?.name})`).join(', ');
-        for (const t of foreign.length < ordered.length ? foreign : ordered.slice(1)) {
-          d.report(Rules.HostClaimedByWorkspaces, t.path, `host ${host} on gateway ${g.namespace}/${g.name} is claimed by route tables of several workspaces: ${claims}`);
-        }
-      }
-      const routes = uniqueNames(ordered.flatMap(t => flattener.flattenRoot(t)));
-      checkOverlaps(`${g.namespace}/${g.name}`, host, routes, d);
-      checkDestinations(routes, tenancy, externals, d);
-      checkRewrites(routes, d);
-      const sources = new Map(routes.flatMap(r => r.chain.map(l => [l.table.path, l.table] as const)));
-      for (const t of ordered) sources.set(t.path, t);
-      hosts.push({ host, tables: ordered, sources: byPath([...sources.values()]), routes });
-    }
-    const clusters = ws.clusters.includes('*') ? clusterNames : clusterNames.filter(c => ws.clusters.includes(c));
-    gateways.push({ model: g, workspace: ws, clusters, hosts });
-  }
-
-  for (const t of model.routeTables) {
-    if (t.hosts.length === 0 && t.gateways.length === 0 && !flattener.used.has(t.path)) {
-      d.report(Rules.UnusedRouteTable, t.path, `route table ${tableRef(t)} has no hosts and no route delegates to it`);
-    }
-  }
-  const namespaceOwners = new Map(model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
-  const isolation = new Isolation(model, tenancy, gateways, clusterNames, d);
-  const compiledIsolation = {
-    sidecars: isolation.sidecars(),
-    isolationPolicies: isolation.isolationPolicies(),
-    destinationRules: isolation.destinationRules(),
-    externalServices: isolation.externalServices(),
-    accessGrants: compileAccess(model, tenancy, isolation, d),
-  };
-  return { model, diagnostics: d.sorted(), clusters: clusterNames, gateways, namespaceOwners, isolation: compiledIsolation };
-}
-
-/** Whether gateway `g` admits table `t` for `host`; reports why not. */
-function admits(g: GatewayModel, gwWs: WorkspaceModel | undefined, t: RouteTableModel, host: string, tenancy: Tenancy, d: Diagnostics): boolean {
-  const tWs = tenancy.ownerOf(t.namespace);
-  if (!gwWs || !tWs) return false;
-  const gw = `gateway ${g.namespace}/${g.name} (workspace "${gwWs.name}")`;
-  const rule = g.admission.find(a =>
-    (a.hosts.length === 0 || a.hosts.some(h => hostMatches(h, host) || h === host))
-    && (a.workspaces.length === 0 ? tWs === gwWs : a.workspaces.some(s => selects(s, tWs))));
-  if (!rule) {
-    d.report(Rules.GatewayDoesNotAdmit, t.path, `${gw} does not admit route table ${tableRef(t)} of workspace "${tWs.name}" for host ${host} (allowedRouteTables)`);
-    return false;
-  }
-  if (!tenancy.canUse(gwWs, tWs, 'ROUTE_TABLE', t.labels)) {
-    d.report(Rules.GatewayDoesNotAdmit, t.path, `${gw} admits route table ${tableRef(t)}, but ${tenancy.missingShare(gwWs, tWs, 'ROUTE_TABLE', t.labels)}`);
-    return false;
-  }
-  if (!g.listeners.some(l => l.hostname === undefined || hostsIntersect(l.hostname, host))) {
-    d.report(Rules.NoListenerForHost, t.path, `${gw} has no listener for host ${host} of route table ${tableRef(t)} (listener hostnames: ${g.listeners.map(l => l.hostname).join(', ')})`);
-    return false;
-  }
-  return true;
-}
-
-/**
- * Forwarding across workspaces needs the service shared with the leaf table's workspace and the root table's; an
- * external service must be part of the mesh and forwarded to on one of its HTTP ports.
- */
-function checkDestinations(
-  routes: readonly FlatRoute[], tenancy: Tenancy, externals: ReadonlyMap<string, ExternalServiceModel>, d: Diagnostics,
-): void {
-  for (const r of routes) {
-    if (r.action.type !== 'forward') continue;
-    const leaf = r.chain[r.chain.length - 1];
-    const users = [...new Set([leaf.table, r.chain[0].table])];
-    for (const dest of r.action.destinations) {
-      const s = dest.service;
-      if (!s) continue;
-      const ref = `${s.namespace}/${s.name}`;
-      const kind = s.external ? 'EXTERNAL_SERVICE' : 'SERVICE';
-      if (s.external) {
-        const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
-        const e = externals.get(s.external.path);
-        const p = e?.ports.find(x => x.number === s.port);
-        if (!e) {
-          d.report(Rules.UnresolvedReference, leaf.table.path, `${where} forwards to external service ${s.external.path}, which is not part of this mesh`);
-          continue;
-        } else if (!p) {
-          d.report(Rules.UnresolvedReference, leaf.table.path, `${where} forwards to port ${s.port} of external service ${ref}, which declares ${e.ports.map(x => x.number).join(', ')}`);
-        } else if (!HTTP_FAMILY.includes(p.protocol)) {
-          d.report(Rules.InvalidValue, leaf.table.path, `${where} forwards HTTP requests to port ${p.number} (${p.protocol}) of external service ${ref}; use one of its HTTP, HTTP2 or GRPC ports`);
-        }
-      }
-      const sWs = tenancy.ownerOf(s.namespace);
-      if (!sWs) {
-        if (!s.external) d.report(Rules.UnresolvedReference, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref}, whose namespace belongs to no workspace`);
-        continue;
-      }
-      for (const user of users) {
-        const uWs = tenancy.ownerOf(user.namespace);
-        if (uWs && !tenancy.canUse(uWs, sWs, kind, s.labels)) {
-          d.report(Rules.DestinationNotShared, leaf.table.path,
-            `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to ${s.external ? 'external ' : ''}service ${ref} of workspace "${sWs.name}"${user === leaf.table ? '' : ` through root table ${tableRef(user)}`}, but ${tenancy.missingShare(uWs, sWs, kind, s.labels)}`);
-        }
-      }
-    }
-  }
-}
-
-/** A prefix rewrite replaces the matched prefix: it needs prefix or exact matches (a regex has no prefix). */
-function checkRewrites(routes: readonly FlatRoute[], d: Diagnostics): void {
-  for (const r of routes) {
-    if (r.action.type !== 'forward' || r.action.pathRewrite?.kind !== 'prefix') continue;
-    const leaf = r.chain[r.chain.length - 1];
-    const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
-    const regex = r.matches.find(m => m.path.kind === 'regex' && !isAnyPath(m.path));
-    if (regex) {
-      d.report(Rules.UncombinableMatch, leaf.table.path,
-        `${where} rewrites the path prefix, but matches the regex ${regex.path.value}, which has no prefix to replace; use PathRewrite.fullPath`);
-    }
-    const rewrite = r.action.pathRewrite.value;
-    if (r.matches.some(m => isAnyPath(m.path)) && !rewrite.endsWith('/')) {
-      d.report(Rules.UncombinableMatch, leaf.table.path,
-        `${where} rewrites the prefix of every path to "${rewrite}", which is ambiguous (is /x then ${rewrite}x or ${rewrite}/x?); end it with "/"`);
-    }
-  }
-}
-
-/** Route names stay unique within a host: a second occurrence (the same child under two parents) gets a suffix. */
-function uniqueNames(routes: FlatRoute[]): FlatRoute[] {
-  const seen = new Map<string, number>();
-  return routes.map(r => {
-    const n = (seen.get(r.name) ?? 0) + 1;
-    seen.set(r.name, n);
-    return n === 1 ? r : { ...r, name: `${r.name}-${n}` };
-  });
 }

@@ -4,9 +4,9 @@ import { Construct } from 'constructs';
 import { Cluster } from './cluster';
 import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from '../model';
 import { HttpMethod } from '../routing/header-match';
-import { Mesh } from './mesh';
 import { serviceFromManifest } from './service-inventory';
 import { Workspace } from './workspace';
+import { ModelBuilder, touchMesh } from './mesh-scope';
 
 /** Options of a service-account or namespace source. */
 export interface AccessSourceOptions {
@@ -112,13 +112,17 @@ export class AccessPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: AccessPolicyProps) {
     super(scope, id);
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.props = props;
     this.policyName = props.name ?? id;
   }
 
   /** @internal */
-  public _toModel(known: readonly KnownServiceModel[]): AccessPolicyModel {
+  public _declare(into: ModelBuilder): void {
+    into.accessPolicies.push(this.toModel(into.services));
+  }
+
+  private toModel(known: readonly KnownServiceModel[]): AccessPolicyModel {
     return {
       path: this.node.path,
       name: this.policyName,

@@ -1,13 +1,11 @@
 import { Construct } from 'constructs';
 import { ClusterModel } from '../model';
-import { Mesh } from './mesh';
+import { ModelBuilder, touchMesh } from './mesh-scope';
 
 /** Properties of a {@link Cluster}. */
 export interface ClusterProps {
   /** Cluster name; also the name of its output chart. @default - the construct id */
   readonly name?: string;
-  /** Istio network of the cluster. @default - none */
-  readonly network?: string;
   /** SPIFFE trust domain of the cluster's workloads. @default 'cluster.local' */
   readonly trustDomain?: string;
 }
@@ -23,13 +21,17 @@ export class Cluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id);
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.clusterName = props.name ?? id;
     this.props = props;
   }
 
   /** @internal */
-  public _toModel(): ClusterModel {
-    return { path: this.node.path, name: this.clusterName, network: this.props.network, trustDomain: this.props.trustDomain ?? 'cluster.local' };
+  public _declare(into: ModelBuilder): void {
+    into.clusters.push(this.toModel());
+  }
+
+  private toModel(): ClusterModel {
+    return { path: this.node.path, name: this.clusterName, trustDomain: this.props.trustDomain ?? 'cluster.local' };
   }
 }

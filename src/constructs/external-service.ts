@@ -2,10 +2,10 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HTTP_FAMILY } from '../compiler/passes/declarations';
 import { ExternalServiceModel } from '../model';
-import { Mesh } from './mesh';
-import { retryModel } from '../routing/retry-model';
-import { RetryPolicy } from '../routing/route-action';
+import { IExternalServiceRef } from '../routing/references';
+import { RetryPolicy, retryModel } from '../routing/retry-policy';
 import { Workspace } from './workspace';
+import { ModelBuilder, touchMesh } from './mesh-scope';
 
 /** Application protocol of an external service port. */
 export enum ExternalProtocol {
@@ -78,28 +78,35 @@ export interface ExternalServiceProps {
  * importing it. It can be a route destination ({@link Destination.external}), and the calls workloads make to it can
  * carry retries and a timeout.
  */
-export class ExternalService extends Construct {
+export class ExternalService extends Construct implements IExternalServiceRef {
   /** The external service name. */
   public readonly externalServiceName: string;
   /** The namespace (empty when neither set nor implied by a workspace; reported at synth). */
   public readonly namespace: string;
   /** The external host. */
   public readonly host: string;
+  /** Labels, for label-scoped workspace exports. */
+  public readonly serviceLabels: { [key: string]: string };
   private readonly props: ExternalServiceProps;
   private readonly scopeWorkspace?: Workspace;
 
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.props = props;
     this.scopeWorkspace = Workspace.of(this);
     this.externalServiceName = props.name ?? id;
     this.namespace = props.namespace ?? this.scopeWorkspace?.namespaces[0] ?? '';
     this.host = props.host;
+    this.serviceLabels = { ...(props.labels ?? {}) };
   }
 
   /** @internal */
-  public _toModel(): ExternalServiceModel {
+  public _declare(into: ModelBuilder): void {
+    into.externalServices.push(this._toModel());
+  }
+
+  private _toModel(): ExternalServiceModel {
     const p = this.props;
     return {
       path: this.node.path,
@@ -119,8 +126,8 @@ export class ExternalService extends Construct {
     };
   }
 
-  /** The default port: the only port, or the first HTTP-family one. @internal */
-  public _defaultPort(): number | undefined {
+  /** The port a destination uses when it names none: the only port, or the first HTTP-family one. */
+  public get defaultPort(): number | undefined {
     const ports = this._toModel().ports;
     return ports.length === 1 ? ports[0].number : ports.find(x => HTTP_FAMILY.includes(x.protocol))?.number;
   }

@@ -1,28 +1,22 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AccessPolicy } from './access-policy';
-import { Cluster } from './cluster';
-import { cmp, Diagnostics, Rules } from '../compiler/diagnostics/catalogue';
 import { compileMesh } from '../compiler/compile';
 import { CompiledMesh } from '../compiler/compiled';
-import { tableRef } from '../compiler/passes/delegation';
-import { describeChain, evaluate } from '../compiler/evaluation/evaluate';
-import { serviceFqdn } from '../compiler/passes/isolation';
-import { MeshModel } from '../model';
+import { Diagnostics } from '../compiler/diagnostics/catalogue';
 import { Diagnostic, DiagnosticSeverity, MeshErrors } from '../compiler/diagnostics/diagnostic';
-import { ExternalService } from './external-service';
-import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
-import { RequestProbe, RouteDecision, RouteOutcome } from '../compiler/evaluation/route-decision';
-import { RouteTable } from './route-table';
-import { appServices } from './service-inventory';
-import { EmittedObject } from '../targets/emitted';
-import { gatewayApiObjects } from '../targets/gateway-api/gateway-api-target';
-import { isolationObjects } from '../targets/data-plane/isolation-objects';
-import { istioObjects } from '../targets/istio/istio-target';
-import { labelValue } from '../targets/names';
 import { MeshValidationError } from '../compiler/diagnostics/validation-error';
-import { VirtualGateway } from './virtual-gateway';
-import { Workspace } from './workspace';
+import { decide } from '../compiler/evaluation/decision';
+import { RouteDecision } from '../compiler/evaluation/route-decision';
+import { MeshModel } from '../model';
+import { EmittedObject } from '../targets/emitted';
+import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
+import { emitAll, FlavouredGateway, flavour } from '../targets/registry';
+import { createApiObject } from './mesh-output';
+import { isDeclaration, markMeshScope, ModelBuilder } from './mesh-scope';
+import { RequestProbe } from './request-probe';
+import { appServices } from './service-inventory';
+
+export { MESH_LABELS } from './mesh-output';
 
 /** Properties of a {@link Mesh}. */
 export interface MeshProps {
@@ -40,21 +34,12 @@ export interface MeshProps {
   readonly failOnWarnings?: boolean;
 }
 
-/** Label keys and annotations put on every emitted object. */
-export const MESH_LABELS = {
-  /** Marks objects managed by cdk8s-mesh. */
-  MANAGED_BY: 'app.kubernetes.io/managed-by',
-  /** The workspace owning the object. */
-  WORKSPACE: 'mesh.cdk8s.io/workspace',
-  /** The construct that produced the object (label-safe form of its path). */
-  CONSTRUCT: 'mesh.cdk8s.io/construct',
-  /** Annotation: the full construct path of the producing construct. */
-  CONSTRUCT_PATH: 'mesh.cdk8s.io/construct-path',
-  /** Annotation: every construct contributing to the object (comma-separated paths). */
-  SOURCES: 'mesh.cdk8s.io/sources',
-};
-
-const KIND_ORDER = ['Gateway', 'VirtualService', 'HTTPRoute', 'ReferenceGrant', 'ServiceEntry', 'DestinationRule', 'Sidecar', 'AuthorizationPolicy'];
+/** The model the constructs declared, with the flavour and options of every gateway. */
+interface Declaration {
+  readonly model: MeshModel;
+  /** Gateway construct path → the flavour emitting it and its options. */
+  readonly flavours: ReadonlyMap<string, Omit<FlavouredGateway, 'gateway'>>;
+}
 
 /** A compiled mesh with the objects of its targets and every finding of the compiler and the targets. */
 interface Synthesis {
@@ -91,6 +76,7 @@ export class Mesh extends Construct {
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
+    markMeshScope(this);
     this.props = props;
     this.target = props.target ?? MeshTarget.ISTIO;
     this.node.addValidation({ validate: () => { this.apiObjects(); return []; } });
@@ -106,47 +92,7 @@ export class Mesh extends Construct {
    * when the mesh has errors. Use it in tests of your own mesh declarations.
    */
   public evaluate(request: RequestProbe): RouteDecision {
-    const mesh = this.checked().compiled;
-    const e = evaluate(mesh, {
-      gateway: request.gateway?.node.path,
-      port: request.port,
-      host: request.host,
-      path: request.path,
-      method: request.method,
-      headers: request.headers,
-      query: request.query,
-    });
-    const route = e.route;
-    if (!route) return { outcome: RouteOutcome.NOT_FOUND, status: 404, chain: [], destinations: [] };
-    const leaf = route.chain[route.chain.length - 1];
-    const base = { routeTable: tableRef(leaf.table), route: leaf.route.name, chain: describeChain(route), destinations: [] };
-    const a = route.action;
-    switch (a.type) {
-      case 'forward':
-        return {
-          ...base,
-          outcome: RouteOutcome.FORWARD,
-          destinations: a.destinations.map(d => ({
-            service: d.service!.name,
-            namespace: d.service!.namespace,
-            port: d.service!.port,
-            weight: d.weight,
-            host: d.service!.external?.host ?? serviceFqdn(d.service!, mesh.model.clusterDomain),
-            subset: d.service!.subset?.name,
-            external: d.service!.external !== undefined,
-          })),
-        };
-      case 'redirect': {
-        // Unset parts keep the request's: its path, host and the scheme of the listener it came in on.
-        const [path] = request.path.split('?');
-        const listener = e.gateway.model.listeners.find(l => l.port === (request.port ?? e.gateway.model.listeners[0]?.port));
-        const scheme = a.scheme ?? (listener?.protocol === 'HTTPS' ? 'https' : 'http');
-        const port = a.port === undefined ? '' : `:${a.port}`;
-        return { ...base, outcome: RouteOutcome.REDIRECT, status: a.statusCode, redirect: `${scheme}://${a.host ?? request.host}${port}${a.path ?? path}` };
-      }
-      case 'direct':
-        return { ...base, outcome: RouteOutcome.DIRECT_RESPONSE, status: a.status, body: a.body };
-    }
+    return decide(this.checked().compiled, { ...request, gateway: request.gateway?.node.path });
   }
 
   /** The chart holding the objects of cluster `name` (created if needed). @param name cluster name, default the implied cluster */
@@ -157,7 +103,8 @@ export class Mesh extends Construct {
     const existing = app.node.tryFindChild(id);
     if (existing instanceof Chart && this.charts.get(id) === existing) return existing;
     if (existing) {
-      throw new Error(`${this.node.path}: the App already has a construct named "${id}"; cluster charts are named after clusters (rename the cluster or set defaultClusterName)`);
+      throw new Error(`${this.node.path}: the App already has a construct named "${id}"; cluster charts are named after clusters `
+        + '(rename the cluster or set defaultClusterName)');
     }
     const chart = new Chart(app, id);
     this.charts.set(id, chart);
@@ -170,25 +117,7 @@ export class Mesh extends Construct {
    * created then.
    */
   public apiObjects(): ApiObject[] {
-    if (!this.emitted) {
-      const objects = [...this.checked().objects].sort((a, b) => cmp(a.cluster, b.cluster)
-        || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || cmp(a.kind, b.kind)
-        || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
-      const created = objects.map(o => o.create(this.clusterChart(o.cluster), `${o.kind}.${o.namespace}.${o.name}`, {
-        name: o.name,
-        namespace: o.namespace,
-        labels: {
-          [MESH_LABELS.MANAGED_BY]: 'cdk8s-mesh',
-          [MESH_LABELS.WORKSPACE]: o.workspace,
-          [MESH_LABELS.CONSTRUCT]: labelValue(o.sources[0]),
-        },
-        annotations: {
-          [MESH_LABELS.CONSTRUCT_PATH]: o.sources[0],
-          ...(o.sources.length > 1 ? { [MESH_LABELS.SOURCES]: o.sources.join(',') } : {}),
-        },
-      }));
-      this.emitted = created;
-    }
+    this.emitted ??= this.checked().objects.map(o => createApiObject(o, this.clusterChart(o.cluster)));
     return [...this.emitted];
   }
 
@@ -200,19 +129,6 @@ export class Mesh extends Construct {
     this.synthesized = undefined;
   }
 
-  /** The objects of every gateway's target (the gateway's own, else the mesh's), with the targets' findings. */
-  private emit(mesh: CompiledMesh, d: Diagnostics): EmittedObject[] {
-    const of = (t: MeshTarget) => mesh.gateways.filter(g => (g.model.target ?? this.target) === t);
-    return [
-      ...istioObjects(mesh, of(MeshTarget.ISTIO), d, {
-        clusterDomain: mesh.model.clusterDomain,
-        native: g => (g.model.istioDelegation ?? this.props.istioDelegation) === IstioDelegation.NATIVE,
-      }),
-      ...gatewayApiObjects(mesh, of(MeshTarget.GATEWAY_API), d, { gatewayClassName: g => g.model.gatewayClassName }),
-      ...isolationObjects(mesh),
-    ];
-  }
-
   private checked(): Synthesis {
     const s = this.synthesize();
     const failing = s.diagnostics.some(d => d.severity === DiagnosticSeverity.ERROR || this.props.failOnWarnings);
@@ -220,59 +136,59 @@ export class Mesh extends Construct {
     return s;
   }
 
-  /** Compiles the mesh and, when the compiler finds no error, runs the targets (cached until a construct changes). */
+  /** Compiles the mesh and, when neither the compiler nor the targets' option checks find an error, runs the targets. */
   private synthesize(): Synthesis {
     if (!this.synthesized) {
-      const compiled = compileMesh(this.model());
+      const { model, flavours } = this.declaration();
+      const compiled = compileMesh(model);
       const all = new Diagnostics();
       compiled.diagnostics.forEach(x => all.add(x));
-      const compiles = !compiled.diagnostics.some(x => x.severity === DiagnosticSeverity.ERROR);
-      const objects = compiles ? this.emit(compiled, all) : [];
-      reportNameClashes(objects, all);
-      this.synthesized = { compiled, diagnostics: all.sorted(), objects };
-      const warnings = this.synthesized.diagnostics.filter(x => x.severity === DiagnosticSeverity.WARNING);
-      if (warnings.length > 0 && !this.props.failOnWarnings) {
-        process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(MeshErrors.format).join('\n')}\n`);
+      for (const g of model.gateways) {
+        const f = flavours.get(g.path)!;
+        flavour(f.flavour).validate(g, f.options, all);
       }
+      const clean = !all.sorted().some(x => x.severity === DiagnosticSeverity.ERROR);
+      const served = compiled.gateways.map(gateway => ({ gateway, ...flavours.get(gateway.model.path)! }));
+      const objects = clean ? emitAll(compiled, served, all) : [];
+      this.synthesized = { compiled, diagnostics: all.sorted(), objects };
+      this.printWarnings(this.synthesized.diagnostics);
     }
     return this.synthesized;
   }
 
-  private model(): MeshModel {
-    const all = this.node.findAll();
-    const services = appServices(this.node.root);
-    const clusters = all.filter((c): c is Cluster => c instanceof Cluster).map(c => c._toModel());
-    return {
+  private printWarnings(diagnostics: readonly Diagnostic[]): void {
+    const warnings = diagnostics.filter(x => x.severity === DiagnosticSeverity.WARNING);
+    if (warnings.length > 0 && !this.props.failOnWarnings) {
+      process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(MeshErrors.format).join('\n')}\n`);
+    }
+  }
+
+  /** What the constructs below the mesh declare, with each gateway's flavour resolved and its proxies placed. */
+  private declaration(): Declaration {
+    const into: ModelBuilder = {
+      services: appServices(this.node.root),
+      clusters: [], workspaces: [], gateways: [], routeTables: [], externalServices: [], accessPolicies: [],
+    };
+    for (const c of this.node.findAll()) if (isDeclaration(c)) c._declare(into);
+    const flavours = new Map<string, Omit<FlavouredGateway, 'gateway'>>();
+    const gateways = into.gateways.map(({ model, choice }) => {
+      const f = flavour(choice.target ?? this.target);
+      const options = {
+        istioDelegation: choice.istioDelegation ?? this.props.istioDelegation ?? IstioDelegation.FLATTEN,
+        gatewayClassName: choice.gatewayClassName ?? 'istio',
+      };
+      flavours.set(model.path, { flavour: f.flavour, options });
+      return { ...model, proxyNamespace: f.proxyNamespace(model) };
+    });
+    const defaultCluster = { path: this.node.path, name: this.props.defaultClusterName ?? 'default', trustDomain: 'cluster.local' };
+    const model: MeshModel = {
+      ...into,
       path: this.node.path,
-      clusters: clusters.length > 0 ? clusters
-        : [{ path: this.node.path, name: this.props.defaultClusterName ?? 'default', trustDomain: 'cluster.local' }],
-      workspaces: all.filter((c): c is Workspace => c instanceof Workspace).map(w => w._toModel()),
-      gateways: all.filter((c): c is VirtualGateway => c instanceof VirtualGateway).map(g => {
-        const m = g._toModel();
-        // Istio deploys the proxies of a Gateway API Gateway in the Gateway's namespace.
-        return { ...m, proxyNamespace: (m.target ?? this.target) === MeshTarget.GATEWAY_API ? m.namespace : m.workloadNamespace };
-      }),
-      routeTables: all.filter((c): c is RouteTable => c instanceof RouteTable).map(t => t._toModel()),
-      services,
-      externalServices: all.filter((c): c is ExternalService => c instanceof ExternalService).map(e => e._toModel()),
-      accessPolicies: all.filter((c): c is AccessPolicy => c instanceof AccessPolicy).map(a => a._toModel(services)),
+      clusters: into.clusters.length > 0 ? into.clusters : [defaultCluster],
+      gateways,
       maxDelegationDepth: this.props.maxDelegationDepth ?? 8,
       clusterDomain: this.props.clusterDomain ?? 'cluster.local',
     };
-  }
-}
-
-/** Two emitted objects with one name (for example an external service named like a gateway's VirtualService) are an error. */
-function reportNameClashes(objects: readonly EmittedObject[], d: Diagnostics): void {
-  const seen = new Map<string, EmittedObject>();
-  for (const o of objects) {
-    const key = `${o.cluster}|${o.kind}|${o.namespace}|${o.name}`;
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, o);
-    } else {
-      d.report(Rules.DuplicateResource, o.sources[0],
-        `this declaration would emit ${o.kind} ${o.namespace}/${o.name}, which ${first.sources[0]} emits too; rename one of them`);
-    }
+    return { model, flavours };
   }
 }

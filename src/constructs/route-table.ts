@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import { MatchModel, RouteModel, RouteTableModel } from '../model';
 import { Destination } from '../routing/destination';
-import { Mesh } from './mesh';
 import { Route } from '../routing/route';
 import { RouteAction } from '../routing/route-action';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
+import { ModelBuilder, touchMesh } from './mesh-scope';
+import { IRouteTableRef } from '../routing/references';
 
 /** Properties of a {@link RouteTable}. */
 export interface RouteTableProps {
@@ -37,7 +38,7 @@ export interface RouteTableProps {
  * An ordered list of routes for some hosts: attached to virtual gateways (a root table), or a delegation target
  * that receives requests from delegating routes of other tables.
  */
-export class RouteTable extends Construct {
+export class RouteTable extends Construct implements IRouteTableRef {
   /** The route table name. */
   public readonly routeTableName: string;
   /** The namespace (empty when neither set nor implied by a workspace; reported at synth). */
@@ -48,7 +49,7 @@ export class RouteTable extends Construct {
 
   constructor(scope: Construct, id: string, props: RouteTableProps = {}) {
     super(scope, id);
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.props = props;
     this.scopeWorkspace = Workspace.of(this);
     this.routeTableName = props.name ?? id;
@@ -58,12 +59,16 @@ export class RouteTable extends Construct {
 
   /** Appends a route (after the routes already declared). */
   public addRoute(route: Route): void {
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.routes.push(route);
   }
 
   /** @internal */
-  public _toModel(): RouteTableModel {
+  public _declare(into: ModelBuilder): void {
+    into.routeTables.push(this.toModel());
+  }
+
+  private toModel(): RouteTableModel {
     const routes: RouteModel[] = this.routes.map(r => ({
       name: r.name,
       matches: (r.matchers ?? []).map((m): MatchModel => ({

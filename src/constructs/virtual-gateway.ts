@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { GatewayModel } from '../model';
-import { Mesh } from './mesh';
+import { DeclaredGateway } from '../targets/target';
 import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
 import { Workspace, WorkspaceSelector } from './workspace';
+import { ModelBuilder, touchMesh } from './mesh-scope';
 
 /** Protocols a gateway listener serves. */
 export enum ListenerProtocol {
@@ -87,7 +87,7 @@ export class VirtualGateway extends Construct {
 
   constructor(scope: Construct, id: string, props: VirtualGatewayProps) {
     super(scope, id);
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.props = props;
     this.scopeWorkspace = Workspace.of(this);
     this.gatewayName = props.name ?? id;
@@ -95,7 +95,12 @@ export class VirtualGateway extends Construct {
   }
 
   /** @internal */
-  public _toModel(): Omit<GatewayModel, 'proxyNamespace'> {
+  public _declare(into: ModelBuilder): void {
+    const { target, istioDelegation, gatewayClassName } = this.props;
+    into.gateways.push({ model: this.toModel(), choice: { target, istioDelegation, gatewayClassName } });
+  }
+
+  private toModel(): DeclaredGateway {
     return {
       path: this.node.path,
       name: this.gatewayName,
@@ -112,9 +117,6 @@ export class VirtualGateway extends Construct {
         hosts: a.hosts ?? [],
         workspaces: (a.workspaces ?? []).map(w => w._toModel()),
       })),
-      target: this.props.target,
-      gatewayClassName: this.props.gatewayClassName ?? 'istio',
-      istioDelegation: this.props.istioDelegation,
     };
   }
 }

@@ -1,7 +1,6 @@
 import { Construct, IConstruct } from 'constructs';
-import type { AccessPolicy } from './access-policy';
 import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from '../model';
-import { Mesh } from './mesh';
+import { ModelBuilder, touchMesh } from './mesh-scope';
 
 /** Kinds of resources a workspace can export and import. */
 export enum ResourceKind {
@@ -9,8 +8,6 @@ export enum ResourceKind {
   ROUTE_TABLE = 'ROUTE_TABLE',
   /** Kubernetes services (forwarding destinations). */
   SERVICE = 'SERVICE',
-  /** Virtual destinations. */
-  VIRTUAL_DESTINATION = 'VIRTUAL_DESTINATION',
   /** External services. */
   EXTERNAL_SERVICE = 'EXTERNAL_SERVICE',
 }
@@ -86,7 +83,7 @@ export interface WorkspaceProps {
   /**
    * Emit an ALLOW `AuthorizationPolicy` in each namespace admitting only workloads of the workspace itself, of the
    * workspaces importing all its services, and the gateways that route to the namespace (needs mutual TLS).
-   * Workspaces importing only label-selected services are admitted by an {@link AccessPolicy} on those services.
+   * Workspaces importing only label-selected services are admitted by an `AccessPolicy` on those services.
    * @default false
    */
   readonly serviceIsolation?: boolean;
@@ -113,7 +110,7 @@ export class Workspace extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkspaceProps) {
     super(scope, id);
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.workspaceName = props.name ?? id;
     this.namespaces = [...props.namespaces];
     this.props = props;
@@ -123,18 +120,22 @@ export class Workspace extends Construct {
 
   /** Shares this workspace's resources with other workspaces (they must import them too). */
   public exportTo(share: WorkspaceShare): void {
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.exports.push(share);
   }
 
   /** Uses resources that other workspaces export to this one. */
   public importFrom(share: WorkspaceShare): void {
-    Mesh.of(this)._touch(this);
+    touchMesh(this);
     this.imports.push(share);
   }
 
   /** @internal */
-  public _toModel(): WorkspaceModel {
+  public _declare(into: ModelBuilder): void {
+    into.workspaces.push(this.toModel());
+  }
+
+  private toModel(): WorkspaceModel {
     return {
       path: this.node.path,
       name: this.workspaceName,

@@ -161,7 +161,7 @@ export interface WorkspaceSelectorModel {
 }
 
 /** Kinds of resources a workspace can share. */
-export type ResourceKindModel = 'ROUTE_TABLE' | 'SERVICE' | 'VIRTUAL_DESTINATION' | 'EXTERNAL_SERVICE';
+export type ResourceKindModel = 'ROUTE_TABLE' | 'SERVICE' | 'EXTERNAL_SERVICE';
 
 /** One export or import rule. */
 export interface ShareRuleModel {
@@ -231,19 +231,12 @@ export interface GatewayModel {
   readonly workloadServiceAccount?: string;
   readonly listeners: readonly ListenerModel[];
   readonly admission: readonly AdmissionRuleModel[];
-  /** Output flavour chosen for this gateway (undefined: the mesh's). */
-  readonly target?: string;
-  /** GatewayClass of the Gateway API target. */
-  readonly gatewayClassName: string;
-  /** How the Istio target emits delegation for this gateway (undefined: the mesh's choice). */
-  readonly istioDelegation?: string;
 }
 
 /** A cluster as declared. */
 export interface ClusterModel {
   readonly path: string;
   readonly name: string;
-  readonly network?: string;
   readonly trustDomain: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { ServiceRefModel } from '../model';
-import type { ExternalService } from '../constructs/external-service';
+import { IExternalServiceRef } from './references';
 import { serviceFromManifest } from '../constructs/service-inventory';
 
 /** @internal What a destination resolves to, or why it cannot be resolved. */
@@ -36,16 +36,16 @@ export abstract class Destination {
    * An external service declared in this mesh. `port` may be left out when it has one port or one HTTP port.
    * Forwarding to another workspace's external service needs it exported as EXTERNAL_SERVICE (and imported).
    */
-  public static external(service: ExternalService, port?: number): Destination {
+  public static external(service: IExternalServiceRef, port?: number): Destination {
     return new ResolvableDestination(() => {
-      const p = port ?? service._defaultPort();
+      const p = port ?? service.defaultPort;
       if (p === undefined) return { error: `external service ${service.node.path} has several ports and none is HTTP: name the port` };
       return {
         service: {
           name: service.externalServiceName,
           namespace: service.namespace,
           port: p,
-          labels: service._toModel().labels,
+          labels: service.serviceLabels,
           external: { path: service.node.path, host: service.host },
         },
       };

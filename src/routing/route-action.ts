@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ActionModel, HeaderChangesModel, PathRewriteModel } from '../model';
 import { Destination } from './destination';
-import { retryModel } from './retry-model';
-import type { RouteTable } from '../constructs/route-table';
+import { RetryPolicy, retryModel } from './retry-policy';
+import { IRouteTableRef } from './references';
 import type { Workspace } from '../constructs/workspace';
 
 /** A destination and its share of the traffic. */
@@ -44,20 +44,6 @@ export interface HeaderModifier {
   readonly add?: { [name: string]: string };
   /** Headers removed. @default - none */
   readonly remove?: string[];
-}
-
-/** Retries of a forwarded request. */
-export interface RetryPolicy {
-  /** How many retries are allowed. */
-  readonly attempts: number;
-  /** Timeout of each try (whole milliseconds, at least 1ms). @default - the route timeout */
-  readonly perTryTimeout?: Duration;
-  /**
-   * Conditions that trigger a retry (Envoy retry policies such as `5xx`, `connect-failure`, `refused-stream`,
-   * or numeric status codes).
-   * @default - the data plane's default conditions
-   */
-  readonly retryOn?: string[];
 }
 
 /** Options of a forward action. */
@@ -111,7 +97,7 @@ export enum DelegationPathMode {
 /** Options of a delegate action: which route tables receive the matched requests. */
 export interface DelegateOptions {
   /** Route tables referenced directly (their order is kept among tables of equal weight). @default - none */
-  readonly routeTables?: RouteTable[];
+  readonly routeTables?: IRouteTableRef[];
   /** Select the visible route tables carrying all these labels. @default - no label selection */
   readonly labels?: { [key: string]: string };
   /** Select the route tables of these workspaces. @default - no workspace selection */

@@ -1,3 +1,4 @@
+import { cmp } from '../algebra/order';
 import { Diagnostic, DiagnosticSeverity } from './diagnostic';
 
 /** A rule of the compiler: a stable code, a name, a severity and the fix users are told. */
@@ -88,6 +89,4 @@ export class Diagnostics {
 }
 
 /** Plain string order (code-point), independent of locale. */
-export function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { cmp };

@@ -3,7 +3,7 @@
  * first matching route). The basis of the library's tests and of users' own.
  */
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from '../compiled';
-import { tableRef } from '../passes/delegation';
+import { tableRef } from '../flattener';
 import { matchesRequest, MatchRequest } from '../algebra/match';
 import { hostMatches } from '../algebra/syntax';
 

@@ -3,9 +3,11 @@
  * a policy may grant only what the workspaces share (the service's workspace exports SERVICE to the source's, which
  * imports it).
  */
+import { CompileContext } from '../context';
+import { Pass } from '../pass';
 import { cmp, Diagnostics, Rules } from '../diagnostics/catalogue';
 import { CompiledAccessGrant } from '../compiled';
-import { Isolation } from './isolation';
+import { Isolation } from '../isolation';
 import { AccessPolicyModel, AccessSourceModel, KnownServiceModel, MeshModel, WorkspaceModel } from '../../model';
 import { Tenancy } from '../tenancy';
 
@@ -117,3 +119,12 @@ function destinations(policy: AccessPolicyModel, model: MeshModel, d: Diagnostic
   }
   return [...out.entries()].sort((a, b) => cmp(a[0], b[0])).map(([, s]) => s);
 }
+
+/** Compiles access policies into grants; produces `accessGrants`. */
+export const accessPass: Pass = {
+  name: 'access',
+  rules: [Rules.AccessNotShared, Rules.AccessSelectsNothing, Rules.AccessBlocksGateway, Rules.UnresolvedReference],
+  run(ctx: CompileContext): void {
+    ctx.put('accessGrants', compileAccess(ctx.model, ctx.get('tenancy'), ctx.get('isolation'), ctx.diagnostics));
+  },
+};

@@ -2,8 +2,10 @@
  * Checks of each declaration on its own: names, hosts, paths, regular expressions, ports, weights, durations,
  * and duplicates among declarations of one kind.
  */
+import { CompileContext } from '../context';
+import { Pass } from '../pass';
 import { Diagnostics, Rule, Rules } from '../diagnostics/catalogue';
-import { tableRef } from './delegation';
+import { tableRef } from '../flattener';
 import {
   AccessPolicyModel, ActionModel, ExternalProtocol, ExternalServiceModel, MatchModel, MeshModel, RetryModel, RouteTableModel,
   ValueCondition,
@@ -55,9 +57,6 @@ export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
     label(Rules.InvalidName, g.path, 'workload namespace', g.workloadNamespace);
     if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
       d.report(Rules.InvalidName, g.path, `workload service account "${g.workloadServiceAccount}" of ${what} is not a valid name`);
-    }
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.gatewayClassName) || g.gatewayClassName.length > 253) {
-      d.report(Rules.InvalidName, g.path, `gatewayClassName "${g.gatewayClassName}" of ${what} is not a valid object name`);
     }
     if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.MissingField, g.path, `${what} has an empty workloadSelector: it would configure no gateway workload`);
     if (g.listeners.length === 0) d.report(Rules.MissingField, g.path, `${what} has no listeners`);
@@ -306,3 +305,14 @@ function unique<T>(items: readonly T[], key: (t: T) => string, onDuplicate: (ite
     else seen.set(k, item);
   }
 }
+
+/** Checks each declaration on its own. */
+export const declarationsPass: Pass = {
+  name: 'declarations',
+  rules: [Rules.InvalidName, Rules.InvalidHost, Rules.InvalidRegex, Rules.InvalidPort, Rules.InvalidWeight, Rules.AllZeroWeights,
+    Rules.DuplicateRouteName, Rules.DuplicateHost, Rules.DuplicateResource, Rules.InvalidPath, Rules.InvalidHeaderName,
+    Rules.InvalidValue, Rules.InvalidDuration, Rules.MissingField, Rules.UnresolvedReference],
+  run(ctx: CompileContext): void {
+    checkDeclarations(ctx.model, ctx.diagnostics);
+  },
+};

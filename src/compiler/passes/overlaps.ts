@@ -2,9 +2,11 @@
  * Conflicts and shadowing on one host of one gateway, found through an index of the earlier match sets keyed by
  * path (a hash lookup per prefix of the probed path), never by comparing every pair of routes.
  */
+import { CompileContext } from '../context';
+import { Pass } from '../pass';
 import { Diagnostics, Rules } from '../diagnostics/catalogue';
 import { FlatRoute } from '../compiled';
-import { tableRef } from './delegation';
+import { tableRef } from '../flattener';
 import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from '../algebra/match';
 import { RouteTableModel } from '../../model';
 
@@ -107,3 +109,14 @@ export function checkOverlaps(gateway: string, host: string, routes: readonly Fl
     for (const e of entries) index.add(e);
   });
 }
+
+/** Reports conflicts and shadowed routes on every gateway host. */
+export const overlapsPass: Pass = {
+  name: 'overlaps',
+  rules: [Rules.RouteConflict, Rules.RouteShadowed, Rules.MatchShadowed],
+  run(ctx: CompileContext): void {
+    for (const g of ctx.get('gateways')) {
+      for (const h of g.hosts) checkOverlaps(`${g.model.namespace}/${g.model.name}`, h.host, h.routes, ctx.diagnostics);
+    }
+  },
+};

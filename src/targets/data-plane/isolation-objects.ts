@@ -15,6 +15,7 @@ import { formatDuration } from '../durations';
 import { EmittedObject, perCluster } from '../emitted';
 import { dnsName, shortHash, uniqueNames } from '../names';
 import { renderRetries } from '../istio/http-routes';
+import { Target } from '../target';
 
 /** The name of the Sidecar and of the service-isolation policy in each namespace. */
 export const ISOLATION_NAMES = { sidecar: 'default', isolationPolicy: 'workspace-isolation' };
@@ -24,8 +25,15 @@ export function exportList(namespace: string, namespaces: readonly string[]): st
   return ['.', ...namespaces.filter(ns => ns !== namespace)];
 }
 
+/** The Istio data-plane objects both flavours share; emitted for the mesh, not per gateway. */
+export const dataPlaneTarget: Target = {
+  name: 'data-plane',
+  kinds: [ServiceEntry.GVK.kind, DestinationRule.GVK.kind, VirtualService.GVK.kind, Sidecar.GVK.kind, AuthorizationPolicy.GVK.kind],
+  emit: mesh => isolationObjects(mesh),
+};
+
 /** Every isolation object of a compiled mesh. */
-export function isolationObjects(mesh: CompiledMesh): EmittedObject[] {
+function isolationObjects(mesh: CompiledMesh): EmittedObject[] {
   const iso = mesh.isolation;
   const grantNames = accessGrantNames(iso.accessGrants);
   return [

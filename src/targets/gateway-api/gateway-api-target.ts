@@ -6,13 +6,14 @@
 import { cmp, Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledMesh, FlatRoute } from '../../compiler/compiled';
-import { tableRef } from '../../compiler/passes/delegation';
+import { tableRef } from '../../compiler/flattener';
 import { RouteTableModel } from '../../model';
 import {
   Gateway, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
   ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
+import { GatewayFlavour, ServedGateway } from '../target';
 import { dnsName, uniqueNames } from '../names';
 import { RenderedRule, renderRoute, toRule } from './http-rules';
 import { checkPrecedence, PlacedMatch } from './precedence';
@@ -20,11 +21,21 @@ import { checkPrecedence, PlacedMatch } from './precedence';
 /** CRD limits of an HTTPRoute. */
 export const HTTPROUTE_LIMITS = { rules: 16, matchesPerRule: 64, matchesPerRoute: 128, backendRefs: 16, grantTargets: 16 };
 
-/** Options of the Gateway API target. */
-export interface GatewayApiTargetOptions {
-  /** GatewayClass of each gateway (construct path → class name). */
-  readonly gatewayClassName: (gateway: CompiledGateway) => string;
-}
+/** The Gateway API flavour: `Gateway`, `HTTPRoute` and `ReferenceGrant`. */
+export const gatewayApiTarget: GatewayFlavour = {
+  name: 'gateway-api',
+  flavour: 'gateway-api',
+  kinds: [Gateway.GVK.kind, HttpRoute.GVK.kind, ReferenceGrant.GVK.kind],
+  // Istio deploys the proxies of a Gateway API `Gateway` in the Gateway's own namespace.
+  proxyNamespace: gateway => gateway.namespace,
+  validate: (gateway, options, d) => {
+    const name = options.gatewayClassName;
+    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
+      d.report(Rules.InvalidName, gateway.path, `gatewayClassName "${name}" of virtual gateway ${gateway.namespace}/${gateway.name} is not a valid object name`);
+    }
+  },
+  emit: gatewayApiObjects,
+};
 
 interface RoutePart {
   readonly table: RouteTableModel;
@@ -34,12 +45,10 @@ interface RoutePart {
 }
 
 /** Every Gateway API object of the given gateways of a compiled mesh. */
-export function gatewayApiObjects(
-  mesh: CompiledMesh, gateways: readonly CompiledGateway[], d: Diagnostics, options: GatewayApiTargetOptions,
-): EmittedObject[] {
+function gatewayApiObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: Diagnostics): EmittedObject[] {
   const objects: EmittedObject[] = [];
   const grants = new Map<string, { target: string; from: string; services: Set<string>; clusters: Set<string>; sources: Set<string> }>();
-  for (const g of gateways) {
+  for (const { gateway: g, options } of served) {
     const gateway = `${g.model.namespace}/${g.model.name}`;
     const parts: RoutePart[] = [];
     for (const h of g.hosts) {
@@ -110,7 +119,7 @@ export function gatewayApiObjects(
         });
       }
     }
-    objects.push(...gatewayObjects(g, [...routeNamespaces].sort(cmp), options.gatewayClassName(g)));
+    objects.push(...gatewayObjects(g, [...routeNamespaces].sort(cmp), options.gatewayClassName));
   }
   for (const grant of [...grants.values()].sort((a, b) => cmp(`${a.target}|${a.from}`, `${b.target}|${b.from}`))) {
     const services = [...grant.services].sort(cmp);

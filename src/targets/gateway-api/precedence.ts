@@ -7,7 +7,7 @@
  */
 import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { FlatRoute } from '../../compiler/compiled';
-import { tableRef } from '../../compiler/passes/delegation';
+import { tableRef } from '../../compiler/flattener';
 import { describeMatch } from '../../compiler/algebra/match';
 import { forEachOverlap, OrderedMatch } from '../../compiler/algebra/overlap-pairs';
 import { HttpRouteSpecRulesMatches } from '../../imports/gateway.networking.k8s.io';

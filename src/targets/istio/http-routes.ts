@@ -4,7 +4,7 @@
  */
 import { append } from '../../compiler/algebra/collections';
 import { FlatRoute } from '../../compiler/compiled';
-import { serviceFqdn } from '../../compiler/passes/isolation';
+import { serviceFqdn } from '../../compiler/isolation';
 import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/algebra/match';
 import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../model';
 import {

@@ -8,26 +8,30 @@ import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
+import { GatewayFlavour, ServedGateway } from '../target';
 import { dnsName, shortHash, uniqueNames } from '../names';
 import { renderHttpRoutes } from './http-routes';
 import { DelegateVirtualService, nativeHttp } from './native-delegation';
 
-/** Options of the Istio target. */
-export interface IstioTargetOptions {
-  /** DNS domain of the clusters' services. */
-  readonly clusterDomain: string;
-  /** Whether a gateway uses Istio-native delegation. */
-  readonly native: (gateway: CompiledGateway) => boolean;
-}
+/** The Istio flavour: `Gateway` and `VirtualService` (flattened, or with native delegation). */
+export const istioTarget: GatewayFlavour = {
+  name: 'istio',
+  flavour: 'istio',
+  kinds: [Gateway.GVK.kind, VirtualService.GVK.kind],
+  proxyNamespace: gateway => gateway.workloadNamespace,
+  validate: () => undefined,
+  emit: istioObjects,
+};
 
 /** Every Istio object of the given gateways of a compiled mesh. */
-export function istioObjects(mesh: CompiledMesh, gateways: readonly CompiledGateway[], d: Diagnostics, options: IstioTargetOptions): EmittedObject[] {
+function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: Diagnostics): EmittedObject[] {
+  const clusterDomain = mesh.model.clusterDomain;
   const delegates = new Map<string, DelegateVirtualService>();
   const clustersOf = new Map<string, string[]>();
-  const objects: RenamableObject[] = gateways.flatMap(g => {
-    const http = new Map(g.hosts.map(h => [h, options.native(g)
-      ? nativeHttp(g, h, options.clusterDomain, d, delegates, key => key)
-      : h.routes.flatMap(r => renderHttpRoutes(r, options.clusterDomain))]));
+  const objects: RenamableObject[] = served.flatMap(({ gateway: g, options }) => {
+    const http = new Map(g.hosts.map(h => [h, options.istioDelegation === 'native'
+      ? nativeHttp(g, h, clusterDomain, d, delegates, key => key)
+      : h.routes.flatMap(r => renderHttpRoutes(r, clusterDomain))]));
     for (const list of http.values()) {
       for (const r of list) if (r.delegate) append(clustersOf, r.delegate.name!, ...g.clusters);
     }

@@ -7,7 +7,7 @@
 import { renderHttpRoutes, renderMatches } from './http-routes';
 import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
-import { tableRef } from '../../compiler/passes/delegation';
+import { tableRef } from '../../compiler/flattener';
 import { RouteTableModel } from '../../model';
 import { VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from '../../imports/networking.istio.io';
 

@@ -1,0 +1,50 @@
+/**
+ * Routes: each gateway's hosts with their ordered routes — the root tables in serving order, delegation flattened —
+ * and the clusters the gateway lives in.
+ */
+import { CompiledGateway, CompiledHost, FlatRoute } from '../compiled';
+import { CompileContext } from '../context';
+import { cmp, Rules } from '../diagnostics/catalogue';
+import { Pass } from '../pass';
+import { Flattener } from '../flattener';
+
+/** Flattens every admitted root table; produces `flattener` and `gateways` (sorted by namespace/name, hosts by name). */
+export const routesPass: Pass = {
+  name: 'routes',
+  rules: [Rules.DelegationCycle, Rules.DelegationTooDeep, Rules.DelegationSelectsNothing, Rules.DelegationTargetIsRoot,
+    Rules.DelegatingRouteNotPrefix, Rules.DelegationNotShared, Rules.ChildOutsideParent, Rules.UnsatisfiableMatch,
+    Rules.ChildRepeatsParentPrefix, Rules.UncombinableMatch, Rules.UnresolvedReference],
+  run(ctx: CompileContext): void {
+    const { model } = ctx;
+    const flattener = new Flattener(model.routeTables, ctx.get('tenancy'), ctx.diagnostics, model.maxDelegationDepth);
+    const owners = ctx.get('gatewayOwners');
+    const gateways: CompiledGateway[] = [];
+    for (const g of [...model.gateways].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`))) {
+      const ws = owners.get(g.path);
+      if (!ws) continue;
+      const attached = [...(ctx.get('attachments').get(g.path) ?? new Map()).entries()].sort((a, b) => cmp(a[0], b[0]));
+      const hosts = attached.map(([host, tables]) => compileHost(host, tables, flattener));
+      const clusters = ws.clusters.includes('*') ? [...ctx.clusterNames] : ctx.clusterNames.filter(c => ws.clusters.includes(c));
+      gateways.push({ model: g, workspace: ws, clusters, hosts });
+    }
+    ctx.put('flattener', flattener);
+    ctx.put('gateways', gateways);
+  },
+};
+
+function compileHost(host: string, tables: CompiledHost['tables'], flattener: Flattener): CompiledHost {
+  const routes = uniqueNames(tables.flatMap(t => flattener.flattenRoot(t)));
+  const sources = new Map(routes.flatMap(r => r.chain.map(l => [l.table.path, l.table] as const)));
+  for (const t of tables) sources.set(t.path, t);
+  return { host, tables, sources: [...sources.values()].sort((a, b) => cmp(a.path, b.path)), routes };
+}
+
+/** Route names stay unique within a host: a second occurrence (the same child under two parents) gets a suffix. */
+function uniqueNames(routes: FlatRoute[]): FlatRoute[] {
+  const seen = new Map<string, number>();
+  return routes.map(r => {
+    const n = (seen.get(r.name) ?? 0) + 1;
+    seen.set(r.name, n);
+    return n === 1 ? r : { ...r, name: `${r.name}-${n}` };
+  });
+}

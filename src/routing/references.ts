@@ -1,0 +1,27 @@
+/**
+ * What the routing value classes need of the constructs they name, as interfaces, so that routing depends on no
+ * construct module (the constructs implement them).
+ */
+import { IConstruct } from 'constructs';
+
+/** A route table a delegate action names (implemented by `RouteTable`). */
+export interface IRouteTableRef extends IConstruct {
+  /** The route table name. */
+  readonly routeTableName: string;
+  /** Its namespace. */
+  readonly namespace: string;
+}
+
+/** An external service a destination names (implemented by `ExternalService`). */
+export interface IExternalServiceRef extends IConstruct {
+  /** The external service name. */
+  readonly externalServiceName: string;
+  /** Its namespace. */
+  readonly namespace: string;
+  /** The external host. */
+  readonly host: string;
+  /** Its labels, for label-scoped workspace exports. */
+  readonly serviceLabels: { [key: string]: string };
+  /** The port a destination uses when it names none; undefined when that is ambiguous. */
+  readonly defaultPort?: number;
+}
