@@ -1,0 +1,91 @@
+/** The compiler from plain data: a `MeshModel` literal compiles with no construct; each pass's findings and products. */
+import { compileMesh, normalize, PASSES } from '../../src/compiler/compile';
+import { CompileContext } from '../../src/compiler/context';
+import { Diagnostics } from '../../src/compiler/diagnostics/catalogue';
+import { decide } from '../../src/compiler/evaluation/decision';
+import { MeshModel } from '../../src/model';
+import { delegate, forward, gateway, mesh, prefix, segment, table, workspace } from '../support/plain-model';
+
+const gw = gateway('gw', 'ops');
+const ops = workspace('ops', ['ops']);
+const team = workspace('team', ['team']);
+const child = table('child', 'team', [forward('foo', [prefix('/foo')], 'foo', 'team'), forward('rest', [], 'rest', 'team')]);
+const root = table('root', 'ops', [delegate('to-team', [prefix('/team')], [child.path])], { hosts: ['api.example.com'], gateways: [gw.path] });
+const s1 = mesh({ workspaces: [ops, team], gateways: [gw], routeTables: [root, child] });
+
+const codes = (m: MeshModel) => compileMesh(m).diagnostics.map(d => `${d.code} ${d.path}`);
+const goes = (m: MeshModel, path: string) => {
+  const d = decide(compileMesh(m), { host: 'api.example.com', path });
+  return d.destinations.map(x => `${x.namespace}/${x.service}`).join() || String(d.status);
+};
+
+describe('a plain MeshModel, no construct', () => {
+  test('compiles cleanly, and requests go where the delegation says', () => {
+    expect(codes(s1)).toEqual([]);
+    expect(goes(s1, '/team/foo/x')).toBe('team/foo');
+    expect(goes(s1, '/team/bar')).toBe('team/rest');
+    expect(goes(s1, '/other')).toBe('404');
+  });
+
+  test('declaration order never changes the compiled routes', () => {
+    const reversed = mesh({ workspaces: [team, ops], gateways: [gw], routeTables: [child, root] });
+    const routes = (m: MeshModel) => compileMesh(m).gateways.map(g => g.hosts.map(h => h.routes.map(r => r.name)));
+    expect(routes(reversed)).toEqual(routes(s1));
+  });
+
+  test('the passes run in order, each reading only what earlier passes produced', () => {
+    const ctx = new CompileContext(normalize(s1), new Diagnostics());
+    expect(() => ctx.get('gateways')).toThrow(/read before a pass produced it/);
+    for (const pass of PASSES) pass.run(ctx);
+    expect(PASSES.map(p => p.name)).toEqual(['declarations', 'ownership', 'attachment', 'host-claims', 'routes', 'overlaps',
+      'destinations', 'rewrites', 'unused-tables', 'isolation', 'access']);
+    expect(() => ctx.put('gateways', [])).toThrow(/produced twice/);
+  });
+});
+
+describe('passes over plain models', () => {
+  test('ownership: a namespace of two workspaces, a table outside every workspace', () => {
+    expect(codes(mesh({ ...s1, workspaces: [ops, team, workspace('again', ['team'])] }))).toContain('MESH008 mesh/team');
+    const stray = table('stray', 'nowhere', [forward('x', [], 'x', 'nowhere')], { hosts: ['x.example.com'], gateways: [gw.path] });
+    expect(codes(mesh({ ...s1, routeTables: [root, child, stray] }))).toContain('MESH101 mesh/nowhere/stray');
+  });
+
+  test('attachment: a gateway admitting only its own workspace, a listener for another host', () => {
+    const own = gateway('gw', 'ops', { admission: [{ hosts: [], workspaces: [] }] });
+    const teamRoot = table('t', 'team', [forward('x', [], 'x', 'team')], { hosts: ['t.example.com'], gateways: [own.path] });
+    expect(codes(mesh({ workspaces: [ops, team], gateways: [own], routeTables: [teamRoot] }))).toEqual(['MESH203 mesh/team/t']);
+    const named = gateway('gw', 'ops', { listeners: [{ name: 'http', port: 80, protocol: 'HTTP', hostname: 'web.example.com' }] });
+    expect(codes(mesh({ ...s1, gateways: [named] }))).toContain('MESH204 mesh/ops/root');
+  });
+
+  test('host claims: root tables of two workspaces on one host', () => {
+    const rival = table('rival', 'team', [forward('x', [prefix('/x')], 'x', 'team')], { hosts: ['api.example.com'], gateways: [gw.path] });
+    expect(codes(mesh({ ...s1, routeTables: [root, child, rival] }))).toContain('MESH205 mesh/team/rival');
+  });
+
+  test('routes: RELATIVE delegation prepends the parent prefix; a segment parent keeps whole segments', () => {
+    const host = compileMesh(s1).gateways[0].hosts[0];
+    expect(host.routes.map(r => r.matches.map(m => `${m.path.kind} ${m.path.value}`))).toEqual([['prefix /team/foo'], ['prefix /team']]);
+    const seg = table('root', 'ops', [delegate('to-team', [segment('/team')], [child.path])], { hosts: ['api.example.com'], gateways: [gw.path] });
+    expect(goes(mesh({ ...s1, routeTables: [seg, child] }), '/teams')).toBe('404');
+  });
+
+  test('routes: a delegation cycle names the table that closes it', () => {
+    const a = table('a', 'team', [delegate('to-b', [prefix('/b')], ['mesh/team/b'])]);
+    const b = table('b', 'team', [delegate('to-a', [prefix('/a')], ['mesh/team/a'])]);
+    const r = table('root', 'ops', [delegate('to-a', [prefix('/x')], [a.path])], { hosts: ['api.example.com'], gateways: [gw.path] });
+    expect(codes(mesh({ ...s1, routeTables: [r, a, b] })).filter(c => c.startsWith('MESH301'))).not.toEqual([]);
+  });
+
+  test('overlaps: two tables matching the very same requests on one host conflict', () => {
+    const t1 = table('t1', 'ops', [forward('all', [prefix('/')], 'a', 'ops')], { hosts: ['w.example.com'], gateways: [gw.path] });
+    const t2 = table('t2', 'ops', [forward('all', [prefix('/')], 'b', 'ops')], { hosts: ['w.example.com'], gateways: [gw.path] });
+    expect(codes(mesh({ workspaces: [ops], gateways: [gw], routeTables: [t1, t2] }))).toEqual(['MESH501 mesh/ops/t2']);
+  });
+
+  test('unused tables: a delegation target nothing delegates to is a warning', () => {
+    const lonely = table('lonely', 'team', [forward('x', [], 'x', 'team')]);
+    const found = compileMesh(mesh({ ...s1, routeTables: [root, child, lonely] })).diagnostics;
+    expect(found.map(d => `${d.severity} ${d.code} ${d.path}`)).toEqual(['warning MESH504 mesh/team/lonely']);
+  });
+});
