@@ -59,7 +59,10 @@ function runFloor(dump: string, outdir: string): Measurement {
 }
 
 function child(args: string[]): Measurement {
-  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...args], { encoding: 'utf-8', maxBuffer: 16 * 1024 * 1024 });
+  const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', ...args], {
+    encoding: 'utf-8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -84,7 +87,8 @@ function main(): void {
   const sizes = values.quick ? [5, 10] : [25, 50, 100, 200];
   const repeats = values.quick ? 1 : 3;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-bench-'));
-  console.log(`cdk8s-mesh benchmark — node ${process.version}, ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
+  const cpus = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`;
+  console.log(`cdk8s-mesh benchmark — node ${process.version}, ${cpus}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
   console.log('routes  tables  objects | mesh ms  floor ms  ratio | mesh MiB  floor MiB | growth ×2');
   let previous: number | undefined;
   let last: Record<string, number> = {};
@@ -101,7 +105,8 @@ function main(): void {
     previous = mesh.ms;
     const routes = meshRuns[0].routes;
     const tables = workspaces * TABLES_PER_WORKSPACE;
-    console.log(`${String(routes).padStart(6)}  ${String(tables).padStart(6)}  ${String(floorRuns[0].objects).padStart(7)} | ${mesh.ms.toFixed(0).padStart(7)}  ${floor.ms.toFixed(0).padStart(8)}  ${ratio.toFixed(2).padStart(5)} | `
+    console.log(`${String(routes).padStart(6)}  ${String(tables).padStart(6)}  ${String(floorRuns[0].objects).padStart(7)} | `
+      + `${mesh.ms.toFixed(0).padStart(7)}  ${floor.ms.toFixed(0).padStart(8)}  ${ratio.toFixed(2).padStart(5)} | `
       + `${mesh.rss.toFixed(0).padStart(8)}  ${floor.rss.toFixed(0).padStart(9)} | ${Number.isNaN(growth) ? '-' : growth.toFixed(2)}`);
     last = { routes, ratio: Number(ratio.toFixed(3)), growth: Number(growth.toFixed(3)), peakRssMiB: Math.round(mesh.rss) };
   }

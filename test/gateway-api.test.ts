@@ -23,7 +23,11 @@ describe('Gateway API target', () => {
     table(b, [
       { name: 'exact', matchers: [{ path: PathMatch.exact('/a/b') }], action: to('exact') },
       { name: 'seg', matchers: [{ path: PathMatch.segmentPrefix('/a') }], action: to('seg') },
-      { name: 'beta', matchers: [{ path: PathMatch.exact('/h'), headers: [HeaderMatch.prefix('x-user', 'beta.'), HeaderMatch.present('x-trace')] }], action: to('beta') },
+      {
+        name: 'beta',
+        matchers: [{ path: PathMatch.exact('/h'), headers: [HeaderMatch.prefix('x-user', 'beta.'), HeaderMatch.present('x-trace')] }],
+        action: to('beta'),
+      },
       { name: 'post', matchers: [{ path: PathMatch.exact('/m'), method: HttpMethod.POST }], action: to('post') },
       { name: 'str', matchers: [{ path: PathMatch.prefix('/team1') }], action: to('str') },
     ]);
@@ -63,7 +67,11 @@ describe('Gateway API target', () => {
           requestHeaders: { set: { 'x-team': 'ops' }, remove: ['x-debug'] },
         }),
       },
-      { name: 'moved', matchers: [{ path: PathMatch.exact('/old') }], action: RouteAction.redirect({ scheme: 'https', path: '/new', statusCode: 308 }) },
+      {
+        name: 'moved',
+        matchers: [{ path: PathMatch.exact('/old') }],
+        action: RouteAction.redirect({ scheme: 'https', path: '/new', statusCode: 308 }),
+      },
     ]);
     const objects = objectsOf(b.app);
     expectSchemaValid(objects);
@@ -76,7 +84,9 @@ describe('Gateway API target', () => {
     expect(rules[1].filters[0].urlRewrite.path).toEqual({ type: 'ReplaceFullPath', replaceFullPath: '/' });
     expect(rules[0].timeouts).toEqual({ request: '5s' });
     expect(rules[0].backendRefs).toEqual([{ name: 'v1', port: 8080, weight: 90 }, { name: 'v2', port: 8080, weight: 10 }]);
-    expect(rules[2].filters).toEqual([{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', path: { type: 'ReplaceFullPath', replaceFullPath: '/new' }, statusCode: 308 } }]);
+    expect(rules[2].filters).toEqual([
+      { type: 'RequestRedirect', requestRedirect: { scheme: 'https', path: { type: 'ReplaceFullPath', replaceFullPath: '/new' }, statusCode: 308 } },
+    ]);
     expect(where(b, objects, { host: 'api.example.com', path: '/old' })).toBe('308');
   });
 
@@ -84,9 +94,21 @@ describe('Gateway API target', () => {
     const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [
       { name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: RouteAction.directResponse(200, 'ok') },
-      { name: 'retry', matchers: [{ path: PathMatch.exact('/r') }], action: RouteAction.forward({ to: [{ destination: svc('s') }], retries: { attempts: 3 } }) },
-      { name: 'rw', matchers: [{ path: PathMatch.prefix('/str') }], action: RouteAction.forward({ to: [{ destination: svc('s') }], pathRewrite: PathRewrite.prefix('/x') }) },
-      { name: 'wide', matchers: [{ path: PathMatch.exact('/w') }], action: RouteAction.forward({ to: Array.from({ length: 17 }, (_, i) => ({ destination: svc(`s${i}`) })) }) },
+      {
+        name: 'retry',
+        matchers: [{ path: PathMatch.exact('/r') }],
+        action: RouteAction.forward({ to: [{ destination: svc('s') }], retries: { attempts: 3 } }),
+      },
+      {
+        name: 'rw',
+        matchers: [{ path: PathMatch.prefix('/str') }],
+        action: RouteAction.forward({ to: [{ destination: svc('s') }], pathRewrite: PathRewrite.prefix('/x') }),
+      },
+      {
+        name: 'wide',
+        matchers: [{ path: PathMatch.exact('/w') }],
+        action: RouteAction.forward({ to: Array.from({ length: 17 }, (_, i) => ({ destination: svc(`s${i}`) })) }),
+      },
     ]);
     const found = b.mesh.diagnostics.map(d => [d.code, d.message.replace(/^.*the Gateway API target cannot express /, '')]);
     expect(found).toEqual([
@@ -115,7 +137,11 @@ describe('Gateway API target', () => {
   test('precedence: the same intent stated the way Gateway API ranks it is accepted', () => {
     const b = base({ target: MeshTarget.GATEWAY_API });
     table(b, [
-      { name: 'v2-admins', matchers: [{ path: PathMatch.segmentPrefix('/api/v2'), headers: [HeaderMatch.exact('x-role', 'admin')] }], action: to('admin') },
+      {
+        name: 'v2-admins',
+        matchers: [{ path: PathMatch.segmentPrefix('/api/v2'), headers: [HeaderMatch.exact('x-role', 'admin')] }],
+        action: to('admin'),
+      },
       { name: 'v2', matchers: [{ path: PathMatch.segmentPrefix('/api/v2') }], action: to('v2') },
       { name: 'admins', matchers: [{ path: PathMatch.segmentPrefix('/api'), headers: [HeaderMatch.exact('x-role', 'admin')] }], action: to('admin') },
     ]);
@@ -130,7 +156,9 @@ describe('Gateway API target', () => {
     const b = base({ target: MeshTarget.GATEWAY_API });
     const ws = new Workspace(b.mesh, 'shop', { namespaces: ['shop'], exportTo: [{ workspaces: [WorkspaceSelector.named('ops')] }] });
     b.ops.importFrom({ workspaces: [WorkspaceSelector.of(ws)] });
-    const kid = new RouteTable(ws, 'kid', { routes: [{ name: 'beta', matchers: [{ headers: [HeaderMatch.exact('x-beta', '1')] }], action: to('beta', 'shop') }] });
+    const kid = new RouteTable(ws, 'kid', {
+      routes: [{ name: 'beta', matchers: [{ headers: [HeaderMatch.exact('x-beta', '1')] }], action: to('beta', 'shop') }],
+    });
     table(b, [
       { name: 'canary', matchers: [{ path: PathMatch.segmentPrefix('/shop'), headers: [HeaderMatch.exact('x-canary', '1')] }], action: to('canary') },
       { name: 'shop', matchers: [{ path: PathMatch.segmentPrefix('/shop') }], action: RouteAction.delegate({ routeTables: [kid] }) },
@@ -144,7 +172,11 @@ describe('Gateway API target', () => {
     const b = base({ target: MeshTarget.GATEWAY_API });
     const routes: Route[] = [];
     for (let i = 0; i < 40; i++) {
-      routes.push({ name: `r${i}`, matchers: [{ path: PathMatch.exact(`/items/${i}`) }, { path: PathMatch.segmentPrefix(`/items/${i}/sub`) }], action: to(`svc-${i % 7}`) });
+      routes.push({
+        name: `r${i}`,
+        matchers: [{ path: PathMatch.exact(`/items/${i}`) }, { path: PathMatch.segmentPrefix(`/items/${i}/sub`) }],
+        action: to(`svc-${i % 7}`),
+      });
     }
     table(b, routes);
     const objects = objectsOf(b.app);
@@ -201,7 +233,12 @@ describe('Gateway API target', () => {
     const gateway = objectsOf(b.app).find(o => o.kind === 'Gateway');
     expect(gateway.spec).toEqual({
       gatewayClassName: 'istio',
-      listeners: [{ name: 'http-80', port: 80, protocol: 'HTTP', allowedRoutes: { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces: { from: 'Same' } } }],
+      listeners: [{
+        name: 'http-80',
+        port: 80,
+        protocol: 'HTTP',
+        allowedRoutes: { kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], namespaces: { from: 'Same' } },
+      }],
     });
   });
 
@@ -210,7 +247,12 @@ describe('Gateway API target', () => {
     const mesh = new Mesh(app, 'mesh');
     const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
     const classic = new VirtualGateway(ops, 'classic', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
-    const modern = new VirtualGateway(ops, 'modern', { workloadSelector: { istio: 'modern' }, listeners: [{ port: 80 }], target: MeshTarget.GATEWAY_API, gatewayClassName: 'istio-east' });
+    const modern = new VirtualGateway(ops, 'modern', {
+      workloadSelector: { istio: 'modern' },
+      listeners: [{ port: 80 }],
+      target: MeshTarget.GATEWAY_API,
+      gatewayClassName: 'istio-east',
+    });
     new RouteTable(ops, 'a', { hosts: ['a.example.com'], gateways: [classic], routes: [{ name: 'r', action: to('a') }] });
     new RouteTable(ops, 'b', { hosts: ['b.example.com'], gateways: [modern], routes: [{ name: 'r', action: to('b') }] });
     const objects = objectsOf(app);

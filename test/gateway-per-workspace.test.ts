@@ -4,7 +4,7 @@
  */
 import { Testing } from 'cdk8s';
 import { declareGatewayPerWorkspace } from '../examples/gateway-per-workspace/mesh';
-import { Destination, MeshErrors, MeshTarget, ResourceKind, RouteAction, RouteTable, VirtualGateway, Workspace, WorkspaceSelector } from '../src';
+import { Destination, MeshErrors, MeshTarget, ResourceKind, RouteAction, RouteTable, VirtualGateway, WorkspaceSelector } from '../src';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio, evaluateMeshCall } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
@@ -31,7 +31,8 @@ describe('S2: a gateway per workspace', () => {
 
   test.each(PROBES)('library: gateway %i, %s%s → %s', (n, host, path, expected) => {
     const d = istio.mesh.evaluate({ gateway: istio.gateways[n - 1], host, path });
-    expect(d.status === 404 ? '404' : d.destinations.map(x => `${x.namespace}/${x.service}`).join()).toBe(expected === '404' ? '404' : `${expected}/productpage`);
+    expect(d.status === 404 ? '404' : d.destinations.map(x => `${x.namespace}/${x.service}`).join())
+      .toBe(expected === '404' ? '404' : `${expected}/productpage`);
   });
 
   test.each(PROBES)('emitted Istio YAML: gateway %i, %s%s → %s', (n, host, path, expected) => {
@@ -42,7 +43,8 @@ describe('S2: a gateway per workspace', () => {
 
   test.each(PROBES)('emitted Gateway API YAML: gateway %i, %s%s → %s', (n, host, path, expected) => {
     const out = evaluateGatewayApi(gatewayApi.objects, { gateway: `workspace-${n}/bookinfo-gateway`, host, path });
-    expect(out.status === 200 ? out.backends.map(b => `${b.namespace}/${b.name}`).join() : String(out.status)).toBe(expected === '404' ? '404' : `${expected}/productpage`);
+    expect(out.status === 200 ? out.backends.map(b => `${b.namespace}/${b.name}`).join() : String(out.status))
+      .toBe(expected === '404' ? '404' : `${expected}/productpage`);
   });
 
   test('the same host on two gateway workloads is not a conflict, and the output does not depend on declaration order', () => {
@@ -78,7 +80,9 @@ describe('S2: a gateway per workspace', () => {
     const app = Testing.app();
     const s2 = { ...declareGatewayPerWorkspace(app), app };
     new RouteTable(s2.workspaces[0], 'intruder', {
-      hosts: ['*'], gateways: [s2.gateways[1]], routes: [{ name: 'all', action: RouteAction.forwardTo(Destination.service('productpage', 'workspace-1', 9080)) }],
+      hosts: ['*'],
+      gateways: [s2.gateways[1]],
+      routes: [{ name: 'all', action: RouteAction.forwardTo(Destination.service('productpage', 'workspace-1', 9080)) }],
     });
     expect(s2.mesh.diagnostics.map(d => [d.code, d.path])).toEqual([['MESH203', 'mesh/workspace-1/intruder']]);
     expect(() => s2.app.synth()).toThrow(/MESH203.*does not admit route table workspace-1\/intruder of workspace "workspace-1"/);
@@ -99,7 +103,9 @@ describe('S2: a gateway per workspace', () => {
       allowedRouteTables: [{ workspaces: [WorkspaceSelector.of(ws1)] }],
     });
     new RouteTable(ws1, 'guest', {
-      hosts: ['guest.example.com'], gateways: [shared], routes: [{ name: 'all', action: RouteAction.forwardTo(Destination.service('productpage', 'workspace-1', 9080)) }],
+      hosts: ['guest.example.com'],
+      gateways: [shared],
+      routes: [{ name: 'all', action: RouteAction.forwardTo(Destination.service('productpage', 'workspace-1', 9080)) }],
     });
     expect(mesh.diagnostics).toEqual([]);
     const objects = objectsOf(app);

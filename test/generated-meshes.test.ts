@@ -41,7 +41,8 @@ describe('generated meshes', () => {
         const lib = istio.mesh.evaluate({ ...request, gateway: istio.gateways[p.gateway] });
         const answers = {
           library: lib.outcome === RouteOutcome.NOT_FOUND ? '404' : lib.destinations.map(d => `${d.namespace}/${d.service}`).join(),
-          istio: (r => (r.status === 404 ? '404' : r.destinations.map(d => fromHost(d.host)).join()))(evaluateIstio(istio.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
+          istio: (r => (r.status === 404 ? '404' : r.destinations.map(d => fromHost(d.host)).join()))(
+            evaluateIstio(istio.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
           gatewayApi: (r => (r.status === 200 ? r.backends.map(b => `${b.namespace}/${b.name}`).join() : String(r.status)))(
             evaluateGatewayApi(gatewayApi.objects, { ...request, gateway: `platform/gw-${p.gateway}` })),
           istioDelegate: (r => (r.status === 404 ? '404' : r.destinations.map(d => fromHost(d.host)).join()))(

@@ -90,10 +90,14 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
         if (!ok) fail(o, `egress host ${h}`);
       }
       for (const s of services) {
-        if (oracle.allows(w!, s.ws, 'SERVICE', s.team) && !wildcard(s.ns) && !hosts.includes(`${s.ns}/${fqdn(s)}`)) fail(o, `misses ${s.ns}/${s.name}`);
+        if (oracle.allows(w!, s.ws, 'SERVICE', s.team) && !wildcard(s.ns) && !hosts.includes(`${s.ns}/${fqdn(s)}`)) {
+          fail(o, `misses ${s.ns}/${s.name}`);
+        }
       }
       for (const e of externals) {
-        if (oracle.allows(w!, e.ws, 'EXTERNAL_SERVICE', e.team) && !wildcard(e.ns) && !hosts.includes(`${e.ns}/${e.host}`)) fail(o, `misses ${e.host}`);
+        if (oracle.allows(w!, e.ws, 'EXTERNAL_SERVICE', e.team) && !wildcard(e.ns) && !hosts.includes(`${e.ns}/${e.host}`)) {
+          fail(o, `misses ${e.host}`);
+        }
       }
       for (const x of oracle.namespaces(w!)) if (!wildcard(x)) fail(o, `misses its own namespace ${x}`);
     }
@@ -121,7 +125,9 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
     for (const x of oracle.namespaces(i)) {
       const has = (kind: string, name: string) => objects.some(o => o.kind === kind && o.metadata.namespace === x && o.metadata.name === name);
       if (has('Sidecar', 'default') !== ws.sidecar) out.push(`namespace ${x}: Sidecar ${ws.sidecar ? 'missing' : 'unexpected'}`);
-      if (has('AuthorizationPolicy', 'workspace-isolation') !== ws.isolation) out.push(`namespace ${x}: isolation policy ${ws.isolation ? 'missing' : 'unexpected'}`);
+      if (has('AuthorizationPolicy', 'workspace-isolation') !== ws.isolation) {
+        out.push(`namespace ${x}: isolation policy ${ws.isolation ? 'missing' : 'unexpected'}`);
+      }
     }
   });
   return out;

@@ -50,7 +50,8 @@ describe('robustness', () => {
     }), { numRuns: 1000 });
   });
 
-  test('declarations built from arbitrary values (routes, tenancy settings, external services, subsets, access policies) either synthesize valid objects or fail with the library\'s validation error', () => {
+  test('declarations built from arbitrary values (routes, tenancy settings, external services, subsets, access policies) '
+    + 'either synthesize valid objects or fail with the library\'s validation error', () => {
     // Per role, mostly valid values (so that both outcomes occur), else arbitrary ones.
     const junk = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('', '*', 'a/b', '(', 'A_B', '/a//b', '-x'));
     const role = (...valid: string[]) => fc.oneof({ arbitrary: fc.constantFrom(...valid), weight: 12 }, { arbitrary: junk, weight: 1 });
@@ -112,7 +113,10 @@ describe('robustness', () => {
           timeout: e.timeout === undefined ? undefined : Duration.millis(e.timeout),
         });
         const svc = new ApiObject(new Chart(app, 'apps'), 'svc', {
-          apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', namespace: d.names[1] }, spec: { selector: { app: 'svc' }, ports: [{ port: 8080 }] },
+          apiVersion: 'v1',
+          kind: 'Service',
+          metadata: { name: 'svc', namespace: d.names[1] },
+          spec: { selector: { app: 'svc' }, ports: [{ port: 8080 }] },
         });
         if (d.access) {
           new AccessPolicy(mesh, 'access', {
@@ -138,7 +142,9 @@ describe('robustness', () => {
                 to: [{ destination: d.subset ? teamService.withSubset(d.subset[0], { version: d.subset[1] }) : teamService, weight: d.weight }],
               }),
             },
-            ...(e.routed ? [{ name: 'out', matchers: [{ path: PathMatch.prefix('/out') }], action: RouteAction.forwardTo(Destination.external(external)) }] : []),
+            ...(e.routed
+              ? [{ name: 'out', matchers: [{ path: PathMatch.prefix('/out') }], action: RouteAction.forwardTo(Destination.external(external)) }]
+              : []),
           ],
         });
         new RouteTable(ops, 'root', {

@@ -42,7 +42,8 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
 
   test.each(PROBES)('emitted Istio YAML, as the ingress proxy in istio-system sees it: %s %s%s → %s', (gateway, host, path, expected) => {
     const out = evaluateIstio(s5.objects, { gateway, host, path, proxyNamespace: 'istio-system' });
-    expect(out.status === 200 ? out.destinations.map(x => `${x.host}:${x.port}${x.subset ? `#${x.subset}` : ''}`).join() : String(out.status)).toBe(expected);
+    expect(out.status === 200 ? out.destinations.map(x => `${x.host}:${x.port}${x.subset ? `#${x.subset}` : ''}`).join() : String(out.status))
+      .toBe(expected);
   });
 
   test('each hostname reaches its version: one DestinationRule defines both subsets by the version label', () => {
@@ -98,10 +99,14 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
     expect(policies).toEqual({
       'vamp-test1/workspace-isolation': {
         action: 'ALLOW',
-        rules: [{ from: [{ source: { namespaces: ['vamp-test1'] } }, { source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway'] } }] }],
+        rules: [{
+          from: [{ source: { namespaces: ['vamp-test1'] } }, { source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway'] } }],
+        }],
       },
       'vamp-test1/team-2-svc-1': {
-        action: 'ALLOW', selector: { matchLabels: { app: 'svc-1' } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/vamp-test2/sa/*'] } }] }],
+        action: 'ALLOW',
+        selector: { matchLabels: { app: 'svc-1' } },
+        rules: [{ from: [{ source: { principals: ['cluster.local/ns/vamp-test2/sa/*'] } }] }],
       },
     });
   });
@@ -129,7 +134,12 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
   test('read as the sidecars see it: team 3\'s calls carry the policy; the other teams do not even see the host', () => {
     expect(evaluateMeshCall(s5.objects, { from: 'vamp-test3', host: TEAM2_HOST })).toEqual({
       known: true,
-      route: { name: 'calls', route: [{ destination: { host: TEAM2_HOST } }], timeout: '10s', retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' } },
+      route: {
+        name: 'calls',
+        route: [{ destination: { host: TEAM2_HOST } }],
+        timeout: '10s',
+        retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' },
+      },
     });
     expect(evaluateMeshCall(s5.objects, { from: 'vamp-test1', host: TEAM2_HOST })).toEqual({ known: false, route: undefined });
     expect(evaluateMeshCall(s5.objects, { from: 'vamp-test2', host: TEAM2_HOST })).toEqual({ known: false, route: undefined });

@@ -62,7 +62,8 @@ function granted(objects: any[], fromNs: string, toNs: string, service: string):
 export function evaluateGatewayApi(objects: any[], request: GatewayApiRequest): GatewayApiOutcome {
   const [gwNs, gwName] = request.gateway.split('/');
   const req = normalizeRequest(request);
-  const gateway = objects.find(o => o.apiVersion === 'gateway.networking.k8s.io/v1' && o.kind === 'Gateway' && o.metadata.namespace === gwNs && o.metadata.name === gwName);
+  const gateway = objects.find(o => o.apiVersion === 'gateway.networking.k8s.io/v1' && o.kind === 'Gateway'
+    && o.metadata.namespace === gwNs && o.metadata.name === gwName);
   if (!gateway) throw new Error(`no Gateway ${request.gateway}`);
   const listener = gateway.spec.listeners.find((l: any) => l.port === req.port && (!l.hostname || hostMatches(l.hostname, req.host)));
   if (!listener) return { status: 404, backends: [] };
@@ -80,7 +81,8 @@ export function evaluateGatewayApi(objects: any[], request: GatewayApiRequest): 
   if (eligible.length === 0) return { status: 404, backends: [] };
   const best = Math.max(...eligible.map(specificity));
   const candidates = eligible.filter(o => specificity(o) === best).flatMap(o => (o.spec.rules ?? []).flatMap((rule: any, ri: number) =>
-    (rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }]).map((m: any, mi: number) => ({ route: o, rule, match: m, position: [ri, mi] }))));
+    (rule.matches ?? [{ path: { type: 'PathPrefix', value: '/' } }])
+      .map((m: any, mi: number) => ({ route: o, rule, match: m, position: [ri, mi] }))));
   const matching = candidates.filter(c => pathMatches(c.match.path, req.path)
     && (!c.match.method || c.match.method === req.method)
     && (c.match.headers ?? []).every((h: any) => valueMatches(h, req.headers[h.name.toLowerCase()]))
@@ -106,7 +108,8 @@ export function evaluateGatewayApi(objects: any[], request: GatewayApiRequest): 
   const backends = (winner.rule.backendRefs ?? []).map((b: any) => ({
     namespace: b.kind === 'Hostname' ? '' : b.namespace ?? routeNs, name: b.name, port: b.port, weight: b.weight ?? 1, kind: b.kind ?? 'Service',
   }));
-  if (backends.some((b: any) => b.kind === 'Service' && b.namespace !== routeNs && !granted(objects, routeNs, b.namespace, b.name))) return { status: 500, backends: [] };
+  const ungranted = (b: any) => b.kind === 'Service' && b.namespace !== routeNs && !granted(objects, routeNs, b.namespace, b.name);
+  if (backends.some(ungranted)) return { status: 500, backends: [] };
   const declared = (b: any) => b.kind === 'Service' || objects.some(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(b.name));
   if (!backends.every(declared)) return { status: 503, backends: [] };
   return { status: 200, backends };

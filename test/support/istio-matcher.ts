@@ -51,7 +51,8 @@ export function mergeDelegates(root: any, all: any[]): any[] {
       continue;
     }
     const ns = r.delegate.namespace ?? root.metadata.namespace;
-    const child = all.find(o => o.kind === 'VirtualService' && o.metadata.name === r.delegate.name && o.metadata.namespace === ns && !(o.spec.hosts?.length));
+    const child = all.find(o => o.kind === 'VirtualService' && o.metadata.name === r.delegate.name && o.metadata.namespace === ns
+      && !(o.spec.hosts?.length));
     const exported = child && (!child.spec.exportTo || child.spec.exportTo.includes('*') || child.spec.exportTo.includes(root.metadata.namespace)
       || (child.spec.exportTo.includes('.') && ns === root.metadata.namespace));
     if (!exported) continue; // istiod drops the route silently
@@ -113,7 +114,8 @@ function knownCluster(objects: any[], d: { host: string; subset?: string }, ns: 
   const kube = /\.svc\.cluster\.local$/.test(d.host);
   if (!kube && !objects.some(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(d.host) && visible(o, ns))) return false;
   if (d.subset === undefined) return true;
-  return objects.some(o => o.kind === 'DestinationRule' && o.spec.host === d.host && visible(o, ns) && (o.spec.subsets ?? []).some((x: any) => x.name === d.subset));
+  return objects.some(o => o.kind === 'DestinationRule' && o.spec.host === d.host && visible(o, ns)
+    && (o.spec.subsets ?? []).some((x: any) => x.name === d.subset));
 }
 
 /**
@@ -124,13 +126,16 @@ function knownCluster(objects: any[], d: { host: string; subset?: string }, ns: 
 export function evaluateIstio(objects: any[], request: IstioRequest): IstioOutcome {
   const req = normalizeRequest(request);
   const [gwNs, gwName] = request.gateway.split('/');
-  const gateway = objects.find(o => o.apiVersion === 'networking.istio.io/v1' && o.kind === 'Gateway' && o.metadata.namespace === gwNs && o.metadata.name === gwName);
+  const gateway = objects.find(o => o.apiVersion === 'networking.istio.io/v1' && o.kind === 'Gateway'
+    && o.metadata.namespace === gwNs && o.metadata.name === gwName);
   if (!gateway) throw new Error(`no Gateway ${request.gateway} in the emitted objects`);
-  const server = gateway.spec.servers.find((s: any) => s.port.number === req.port && s.hosts.some((h: string) => hostCovers(h.split('/')[1], req.host)));
+  const server = gateway.spec.servers.find((s: any) => s.port.number === req.port
+    && s.hosts.some((h: string) => hostCovers(h.split('/')[1], req.host)));
   if (!server) return { status: 404, destinations: [] };
   const admitted = (vs: any) => server.hosts.some((h: string) => {
     const [ns, host] = h.split('/');
-    return (ns === '*' || ns === vs.metadata.namespace || (ns === '.' && vs.metadata.namespace === gwNs)) && vs.spec.hosts.some((vh: string) => hostCovers(host, vh) || hostCovers(vh, host));
+    return (ns === '*' || ns === vs.metadata.namespace || (ns === '.' && vs.metadata.namespace === gwNs))
+      && vs.spec.hosts.some((vh: string) => hostCovers(host, vh) || hostCovers(vh, host));
   });
   const bound = objects.filter(o => o.kind === 'VirtualService' && o.spec.hosts?.length
     && (o.spec.gateways ?? []).some((g: string) => g === request.gateway || (g === gwName && o.metadata.namespace === gwNs))

@@ -97,7 +97,8 @@ export function generateMesh(app: App, o: GeneratorOptions): GeneratedMesh {
         const conditioned = random() < 0.3;
         const crossTeam = i + 1 < o.workspaces && random() < 0.1;
         const svc = crossTeam ? { name: 'shared', ns: `team-${i + 1}` } : { name: `svc-${j}-${k % 4}`, ns: `team-${i}` };
-        const path = kind === 0 ? PathMatch.exact(`/e${j}-${k}`) : kind === 1 ? PathMatch.prefix(`/p${j}-${k}/`) : PathMatch.segmentPrefix(`/s${j}-${k}`);
+        const path = kind === 0 ? PathMatch.exact(`/e${j}-${k}`)
+          : kind === 1 ? PathMatch.prefix(`/p${j}-${k}/`) : PathMatch.segmentPrefix(`/s${j}-${k}`);
         const base = `/t${i}${path.value}`;
         const sample = kind === 0 ? base : kind === 1 ? `${base}x/y` : `${base}/z`;
         const expected = `${svc.ns}/${svc.name}`;

@@ -8,7 +8,13 @@ import { GatewayModel, MatchModel, MeshModel, RouteModel, RouteTableModel, Works
 export function workspace(name: string, namespaces: string[], over: Partial<WorkspaceModel> = {}): WorkspaceModel {
   const all = [{ workspaces: [{}], kinds: [], resourceLabels: {} }];
   return {
-    path: `mesh/${name}`, name, namespaces, clusters: ['*'], labels: {}, exportTo: all, importFrom: all,
+    path: `mesh/${name}`,
+    name,
+    namespaces,
+    clusters: ['*'],
+    labels: {},
+    exportTo: all,
+    importFrom: all,
     isolation: { sidecar: false, egressHosts: [], registryOnly: false, serviceIsolation: false },
     ...over,
   };
@@ -17,8 +23,12 @@ export function workspace(name: string, namespaces: string[], over: Partial<Work
 /** A gateway in `namespace` with one HTTP listener on port 80, admitting every workspace's tables. */
 export function gateway(name: string, namespace: string, over: Partial<GatewayModel> = {}): GatewayModel {
   return {
-    path: `mesh/${namespace}/${name}`, name, namespace, workloadLabels: { istio: 'ingressgateway' },
-    workloadNamespace: 'istio-system', proxyNamespace: 'istio-system',
+    path: `mesh/${namespace}/${name}`,
+    name,
+    namespace,
+    workloadLabels: { istio: 'ingressgateway' },
+    workloadNamespace: 'istio-system',
+    proxyNamespace: 'istio-system',
     listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
     admission: [{ hosts: [], workspaces: [{}] }],
     ...over,
@@ -44,7 +54,15 @@ export function delegate(name: string, matches: MatchModel[], tables: string[]):
 /** A route table `namespace/name`; a root table when it has hosts and gateways. */
 export function table(name: string, namespace: string, routes: RouteModel[], over: Partial<RouteTableModel> = {}): RouteTableModel {
   return {
-    path: `mesh/${namespace}/${name}`, name, namespace, hosts: [], gateways: [], weight: 0, labels: {}, routes, tolerateShadowing: false,
+    path: `mesh/${namespace}/${name}`,
+    name,
+    namespace,
+    hosts: [],
+    gateways: [],
+    weight: 0,
+    labels: {},
+    routes,
+    tolerateShadowing: false,
     ...over,
   };
 }
@@ -52,8 +70,16 @@ export function table(name: string, namespace: string, routes: RouteModel[], ove
 /** A mesh of the given declarations in one cluster. */
 export function mesh(over: Partial<MeshModel>): MeshModel {
   return {
-    path: 'mesh', clusters: [{ path: 'mesh', name: 'default', trustDomain: 'cluster.local' }], workspaces: [], gateways: [],
-    routeTables: [], services: [], externalServices: [], accessPolicies: [], maxDelegationDepth: 8, clusterDomain: 'cluster.local',
+    path: 'mesh',
+    clusters: [{ path: 'mesh', name: 'default', trustDomain: 'cluster.local' }],
+    workspaces: [],
+    gateways: [],
+    routeTables: [],
+    services: [],
+    externalServices: [],
+    accessPolicies: [],
+    maxDelegationDepth: 8,
+    clusterDomain: 'cluster.local',
     ...over,
   };
 }

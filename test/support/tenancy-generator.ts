@@ -52,7 +52,10 @@ export const tenancySpecs: fc.Arbitrary<TenancySpec> = fc.integer({ min: 2, max:
     exports: fc.array(share(n), { maxLength: 3 }),
     imports: fc.array(share(n), { maxLength: 3 }),
   }), { minLength: n, maxLength: n }),
-  services: fc.array(fc.record({ ws: fc.nat(n - 1), ns: fc.nat(1), team: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }) }), { maxLength: 8 }),
+  services: fc.array(
+    fc.record({ ws: fc.nat(n - 1), ns: fc.nat(1), team: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }) }),
+    { maxLength: 8 },
+  ),
   externals: fc.array(fc.record({ ws: fc.nat(n - 1), team: fc.option(fc.constantFrom('x', 'y'), { nil: undefined }) }), { maxLength: 3 }),
   gateways: fc.array(fc.record({ ws: fc.nat(n - 1), ownWorkload: fc.boolean(), serviceAccount: fc.boolean() }), { minLength: 1, maxLength: 2 }),
   tables: fc.array(fc.record({
@@ -132,7 +135,8 @@ export function resolveTables(spec: TenancySpec): ResolvedTable[] {
 export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}): Mesh {
   const m = new Mesh(app, 'mesh', mesh);
   const shareOf = (s: ShareSpec): WorkspaceShare => ({
-    workspaces: [s.to === 'all' ? WorkspaceSelector.all() : 'index' in s.to ? WorkspaceSelector.named(names.workspace(s.to.index)) : WorkspaceSelector.withLabels({ tier: s.to.tier })],
+    workspaces: [s.to === 'all' ? WorkspaceSelector.all()
+      : 'index' in s.to ? WorkspaceSelector.named(names.workspace(s.to.index)) : WorkspaceSelector.withLabels({ tier: s.to.tier })],
     kinds: s.kinds.map(k => ResourceKind[k]),
     resourceLabels: s.team === undefined ? undefined : { team: s.team },
   });
@@ -170,7 +174,10 @@ export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}
   spec.access.forEach((a, i) => {
     if (!services[a.service]) return;
     const source = workspaces[a.sameWorkspace ? spec.services[a.service].ws : a.sourceWs];
-    new AccessPolicy(m, `access-${i}`, { sources: [AccessSource.workspace(source)], destinations: [AccessDestination.fromApiObject(services[a.service])] });
+    new AccessPolicy(m, `access-${i}`, {
+      sources: [AccessSource.workspace(source)],
+      destinations: [AccessDestination.fromApiObject(services[a.service])],
+    });
   });
   return m;
 }
