@@ -8,6 +8,7 @@ import { CompiledMesh } from './compiled';
 import { CompileContext } from './context';
 import { Diagnostics } from './diagnostics/catalogue';
 import { Pass } from './pass';
+import { MeshModel } from '../model';
 import { accessPass } from './passes/access';
 import { attachmentPass } from './passes/attachment';
 import { declarationsPass } from './passes/declarations';
@@ -19,7 +20,6 @@ import { ownershipPass } from './passes/ownership';
 import { rewritesPass } from './passes/rewrites';
 import { routesPass } from './passes/routes';
 import { unusedTablesPass } from './passes/unused-tables';
-import { MeshModel } from '../model';
 
 /** The passes, in the order they run; each reads only what the model and earlier passes provide. */
 export const PASSES: readonly Pass[] = [

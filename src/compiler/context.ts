@@ -1,7 +1,7 @@
-import type { Flattener } from './flattener';
-import type { Isolation } from './isolation';
 import { CompiledAccessGrant, CompiledGateway, CompiledIsolation } from './compiled';
 import { cmp, Diagnostics } from './diagnostics/catalogue';
+import type { Flattener } from './flattener';
+import type { Isolation } from './isolation';
 import { MeshModel, RouteTableModel, WorkspaceModel } from '../model';
 import { Tenancy } from './tenancy';
 

@@ -3,10 +3,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Cluster } from './cluster';
 import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from '../model';
-import { HttpMethod } from '../routing/header-match';
+import { ModelBuilder, touchMesh } from './mesh-scope';
 import { serviceFromManifest } from './service-inventory';
 import { Workspace } from './workspace';
-import { ModelBuilder, touchMesh } from './mesh-scope';
+import { HttpMethod } from '../routing/header-match';
 
 /** Options of a service-account or namespace source. */
 export interface AccessSourceOptions {

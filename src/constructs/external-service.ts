@@ -2,10 +2,10 @@ import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HTTP_FAMILY } from '../compiler/passes/declarations';
 import { ExternalServiceModel } from '../model';
+import { ModelBuilder, touchMesh } from './mesh-scope';
+import { Workspace } from './workspace';
 import { IExternalServiceRef } from '../routing/references';
 import { RetryPolicy, retryModel } from '../routing/retry-policy';
-import { Workspace } from './workspace';
-import { ModelBuilder, touchMesh } from './mesh-scope';
 
 /** Application protocol of an external service port. */
 export enum ExternalProtocol {

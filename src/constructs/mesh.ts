@@ -1,5 +1,9 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { createApiObject } from './mesh-output';
+import { isDeclaration, markMeshScope, ModelBuilder } from './mesh-scope';
+import { RequestProbe } from './request-probe';
+import { appServices } from './service-inventory';
 import { compileMesh } from '../compiler/compile';
 import { CompiledMesh } from '../compiler/compiled';
 import { Diagnostics } from '../compiler/diagnostics/catalogue';
@@ -11,10 +15,6 @@ import { MeshModel } from '../model';
 import { EmittedObject } from '../targets/emitted';
 import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
 import { emitAll, FlavouredGateway, flavour } from '../targets/registry';
-import { createApiObject } from './mesh-output';
-import { isDeclaration, markMeshScope, ModelBuilder } from './mesh-scope';
-import { RequestProbe } from './request-probe';
-import { appServices } from './service-inventory';
 
 export { MESH_LABELS } from './mesh-output';
 
@@ -167,7 +167,12 @@ export class Mesh extends Construct {
   private declaration(): Declaration {
     const into: ModelBuilder = {
       services: appServices(this.node.root),
-      clusters: [], workspaces: [], gateways: [], routeTables: [], externalServices: [], accessPolicies: [],
+      clusters: [],
+      workspaces: [],
+      gateways: [],
+      routeTables: [],
+      externalServices: [],
+      accessPolicies: [],
     };
     for (const c of this.node.findAll()) if (isDeclaration(c)) c._declare(into);
     const flavours = new Map<string, Omit<FlavouredGateway, 'gateway'>>();

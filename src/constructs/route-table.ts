@@ -1,12 +1,12 @@
 import { Construct } from 'constructs';
 import { MatchModel, RouteModel, RouteTableModel } from '../model';
-import { Destination } from '../routing/destination';
-import { Route } from '../routing/route';
-import { RouteAction } from '../routing/route-action';
+import { ModelBuilder, touchMesh } from './mesh-scope';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
-import { ModelBuilder, touchMesh } from './mesh-scope';
+import { Destination } from '../routing/destination';
 import { IRouteTableRef } from '../routing/references';
+import { Route } from '../routing/route';
+import { RouteAction } from '../routing/route-action';
 
 /** Properties of a {@link RouteTable}. */
 export interface RouteTableProps {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { DeclaredGateway } from '../targets/target';
-import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
-import { Workspace, WorkspaceSelector } from './workspace';
 import { ModelBuilder, touchMesh } from './mesh-scope';
+import { Workspace, WorkspaceSelector } from './workspace';
+import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
+import { DeclaredGateway } from '../targets/target';
 
 /** Protocols a gateway listener serves. */
 export enum ListenerProtocol {

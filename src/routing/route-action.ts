@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ActionModel, HeaderChangesModel, PathRewriteModel } from '../model';
 import { Destination } from './destination';
-import { RetryPolicy, retryModel } from './retry-policy';
 import { IRouteTableRef } from './references';
+import { RetryPolicy, retryModel } from './retry-policy';
 import type { Workspace } from '../constructs/workspace';
 
 /** A destination and its share of the traffic. */

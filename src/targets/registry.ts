@@ -4,12 +4,12 @@
  */
 import { cmp } from '../compiler/algebra/order';
 import { CompiledMesh } from '../compiler/compiled';
-import { Diagnostics, Rules } from '../compiler/diagnostics/catalogue';
-import { dataPlaneTarget } from './data-plane/isolation-objects';
+import { dataPlaneTarget } from './data-plane/data-plane-target';
 import { EmittedObject } from './emitted';
 import { gatewayApiTarget } from './gateway-api/gateway-api-target';
 import { istioTarget } from './istio/istio-target';
 import { GatewayFlavour, ServedGateway, Target } from './target';
+import { Diagnostics, Rules } from '../compiler/diagnostics/catalogue';
 
 /** The gateway flavours, by `MeshTarget` value. */
 export const FLAVOURS: readonly GatewayFlavour[] = [istioTarget, gatewayApiTarget];
