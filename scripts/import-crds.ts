@@ -1,7 +1,7 @@
 /**
- * Regenerates src/imports/ with `cdk8s import` from the upstream CRDs in ../shared/crds.
+ * Regenerates src/imports/ with `cdk8s import` from the upstream CRDs vendored in crds/ (or $CDK8S_MESH_CRDS).
  * Only the kinds and the API version the library emits are imported (v1 everywhere), so the package stays lean;
- * the CRD files themselves are read in place and never copied into the project.
+ * the CRD files are read in place and never shipped in the package.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';

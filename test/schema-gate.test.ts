@@ -119,7 +119,7 @@ describe('schema gate', () => {
     const saved = process.env[CRD_DIR_ENV];
     process.env[CRD_DIR_ENV] = path.join(__dirname, 'no-such-folder');
     try {
-      expect(() => locateCrdDir()).toThrow(/upstream CRDs not found: istio.yaml, gateway-api-standard.yaml, cert-manager.yaml missing in .*no-such-folder \(from \$CDK8S_MESH_CRDS\)/);
+      expect(() => locateCrdDir()).toThrow(/upstream CRDs not found: istio.yaml, gateway-api-standard.yaml missing in .*no-such-folder \(from \$CDK8S_MESH_CRDS\)/);
     } finally {
       if (saved === undefined) delete process.env[CRD_DIR_ENV];
       else process.env[CRD_DIR_ENV] = saved;
