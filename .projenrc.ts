@@ -29,6 +29,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.9.1',
     'pure-rand@^7.0.1',
   ],
+  // `npm test` checks, it never rewrites sources: the eslint task (spawned by the test task) runs without --fix;
+  // `npx projen eslint --fix` fixes on purpose.
+  eslintOptions: { dirs: ['src'], commandOptions: { fix: false } },
   // Inside this repository `cdk8s-mesh` is the library's own source (the examples import it like a user's app).
   tsconfigDev: { compilerOptions: { paths: { 'cdk8s-mesh': ['../src'] } } },
   jestOptions: {
@@ -75,7 +78,8 @@ eslintrc?.addOverride('settings.import/resolver.typescript.project', ['./tsconfi
 eslintrc?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
 project.gitignore.exclude('/examples/*/dist/');
 
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/crds/');
+// The package ships lib/ and its docs only: no examples, benchmark, scripts, CI or vendored CRDs.
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/crds/');
 
 // The upstream CRDs are vendored byte for byte (crds/manifest.json records their SHA-256).
 project.gitattributes.addAttributes('/crds/*.yaml', '-text', 'linguist-vendored');
