@@ -29,6 +29,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'yaml@^2.9.1',
     'pure-rand@^7.0.1',
   ],
+  // `npm test` checks, it never rewrites sources: the eslint task (spawned by the test task) runs without --fix;
+  // `npx projen eslint --fix` fixes on purpose.
+  eslintOptions: { dirs: ['src'], commandOptions: { fix: false } },
+  // Inside this repository `cdk8s-mesh` is the library's own source (the examples import it like a user's app).
+  tsconfigDev: { compilerOptions: { paths: { 'cdk8s-mesh': ['../src'] } } },
   jestOptions: {
     // Snapshots are never rewritten by `npm test` or CI; `npx projen test:update` does it on purpose.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -44,6 +49,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
         '^.+/@marcbachmann/cel-js/.+\\.js$': new javascript.Transform('ts-jest', { tsconfig: { allowJs: true } }),
       },
       transformIgnorePatterns: ['/node_modules/(?!@marcbachmann/cel-js/)'],
+      // The examples import 'cdk8s-mesh' like a user's app; in the tests that is the library's source.
+      moduleNameMapper: { '^cdk8s-mesh$': '<rootDir>/src' },
     },
   },
 });
@@ -71,9 +78,25 @@ for (const dir of ['examples', 'bench', 'scripts']) {
   project.eslint?.addLintPattern(dir);
   project.eslint?.allowDevDeps(`${dir}/**`);
 }
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/');
 
-// L1 classes: `cdk8s import` of the CRD versions we emit, read from ../shared/crds (or $CDK8S_MESH_CRDS).
+// Each example is a cdk8s app (`npx cdk8s synth` in its folder, see its cdk8s.yaml) that imports 'cdk8s-mesh' like a
+// user's app: the type checker maps the name to ../src, and ts-node first loads a hook that does the same at run time.
+const examplesTsconfig = project.tryFindObjectFile('examples/tsconfig.json');
+examplesTsconfig?.addOverride('compilerOptions.paths', { 'cdk8s-mesh': ['../src'] });
+examplesTsconfig?.addOverride('ts-node.require', ['./resolve-cdk8s-mesh.ts']);
+// eslint's import resolver reads each file's own tsconfig, so that 'cdk8s-mesh' resolves in the examples too.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addOverride('settings.import/resolver.typescript.project', ['./tsconfig.json', './examples/tsconfig.json']);
+eslintrc?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProjects', true);
+project.gitignore.exclude('/examples/*/dist/');
+
+// The package ships lib/ and its docs only: no examples, benchmark, scripts, CI or vendored CRDs.
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/crds/');
+
+// The upstream CRDs are vendored byte for byte (crds/manifest.json records their SHA-256).
+project.gitattributes.addAttributes('/crds/*.yaml', '-text', 'linguist-vendored');
+
+// L1 classes: `cdk8s import` of the CRD versions we emit, read from crds/ (or $CDK8S_MESH_CRDS).
 project.addTask('import', {
   description: 'Regenerate src/imports/ from the upstream CRDs with cdk8s import',
   exec: 'ts-node --project scripts/tsconfig.json scripts/import-crds.ts',

@@ -5,8 +5,29 @@ import { parseAllDocuments } from 'yaml';
 /** Environment variable that overrides where the upstream CRD files are read from. */
 export const CRD_DIR_ENV = 'CDK8S_MESH_CRDS';
 
-/** The CRD files we target, as named in ../shared/crds. */
-export const CRD_FILES = ['istio.yaml', 'gateway-api-standard.yaml', 'cert-manager.yaml'];
+/** The project's own copy of the upstream CRDs, with their provenance in manifest.json. */
+export const VENDORED_CRD_DIR = path.resolve(__dirname, '..', 'crds');
+
+/** One vendored CRD file as crds/manifest.json records it. */
+export interface CrdManifestEntry {
+  readonly file: string;
+  readonly project: string;
+  readonly repository: string;
+  readonly version: string;
+  readonly source: string;
+  readonly url: string;
+  readonly license: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+/** The entries of crds/manifest.json: where each vendored CRD file comes from, and its SHA-256. */
+export function crdManifest(): CrdManifestEntry[] {
+  return JSON.parse(fs.readFileSync(path.join(VENDORED_CRD_DIR, 'manifest.json'), 'utf-8')).files;
+}
+
+/** The CRD files we target: those of crds/manifest.json. */
+export const CRD_FILES: string[] = crdManifest().map(e => e.file);
 
 /** A CustomResourceDefinition document, reduced to the fields we read. */
 export interface CrdDocument {
@@ -21,12 +42,12 @@ export interface CrdDocument {
 }
 
 /**
- * Finds the folder holding the upstream CRDs: $CDK8S_MESH_CRDS, else ../shared/crds beside the project root.
+ * Finds the folder holding the upstream CRDs: $CDK8S_MESH_CRDS, else the project's crds/.
  * Fails with a message that says where it looked: a missing schema is an error, never a skipped check.
  */
 export function locateCrdDir(): string {
   const fromEnv = process.env[CRD_DIR_ENV];
-  const candidate = fromEnv ? path.resolve(fromEnv) : path.resolve(__dirname, '..', '..', 'shared', 'crds');
+  const candidate = fromEnv ? path.resolve(fromEnv) : VENDORED_CRD_DIR;
   const missing = CRD_FILES.filter(f => !fs.existsSync(path.join(candidate, f)));
   if (missing.length > 0) {
     throw new Error(

@@ -2,7 +2,6 @@ import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { CRD_DIR_ENV, locateCrdDir } from '../scripts/crds';
 import { SchemaGate } from './support/schema-gate';
-import * as cm from '../src/imports/cert-manager.io';
 import * as gw from '../src/imports/gateway.networking.k8s.io';
 import * as net from '../src/imports/networking.istio.io';
 import * as sec from '../src/imports/security.istio.io';
@@ -39,12 +38,10 @@ function everyKind(chart: Chart): void {
     spec: { hosts: ['api.partner.com'], ports: [{ number: 443, name: 'https', protocol: 'TLS' }], resolution: net.ServiceEntrySpecResolution.DNS, location: net.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL },
   });
   new net.Sidecar(chart, 'sc', { metadata: meta('default'), spec: { egress: [{ hosts: ['./*', 'istio-system/*'] }] } });
-  new net.WorkloadEntry(chart, 'we', { metadata: meta('vm'), spec: { address: '10.0.0.1', labels: { app: 'vm' } } });
   new sec.AuthorizationPolicy(chart, 'ap', {
     metadata: meta('allow'),
     spec: { action: sec.AuthorizationPolicySpecAction.ALLOW, rules: [{ from: [{ source: { principals: ['cluster.local/ns/a/sa/b'] } }] }] },
   });
-  new sec.PeerAuthentication(chart, 'pa', { metadata: meta('default'), spec: { mtls: { mode: sec.PeerAuthenticationSpecMtlsMode.STRICT } } });
   new gw.Gateway(chart, 'kgw', {
     metadata: meta('kgw', 'infra'),
     spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } }] },
@@ -53,17 +50,10 @@ function everyKind(chart: Chart): void {
     metadata: meta('hr'),
     spec: { parentRefs, hostnames: ['api.example.com'], rules: [{ matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/a' } }], backendRefs: [backend] }] },
   });
-  new gw.GrpcRoute(chart, 'gr', { metadata: meta('gr'), spec: { parentRefs, rules: [{ backendRefs: [backend] }] } });
   new gw.ReferenceGrant(chart, 'rg', {
     metadata: meta('rg', 'other'),
     spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'team' }], to: [{ group: '', kind: 'Service', name: 'svc' }] },
   });
-  new cm.Certificate(chart, 'cert', {
-    metadata: meta('ca'),
-    spec: { secretName: 'ca', isCa: true, commonName: 'mesh-ca', issuerRef: { name: 'root', kind: 'ClusterIssuer' } },
-  });
-  new cm.Issuer(chart, 'iss', { metadata: meta('iss'), spec: { ca: { secretName: 'ca' } } });
-  new cm.ClusterIssuer(chart, 'ciss', { metadata: { name: 'root' }, spec: { selfSigned: {} } });
 }
 
 describe('schema gate', () => {
@@ -72,11 +62,9 @@ describe('schema gate', () => {
     everyKind(chart);
     const objects = Testing.synth(chart);
     expect(objects.map(o => `${o.apiVersion}/${o.kind}`).sort()).toEqual([
-      'cert-manager.io/v1/Certificate', 'cert-manager.io/v1/ClusterIssuer', 'cert-manager.io/v1/Issuer',
-      'gateway.networking.k8s.io/v1/GRPCRoute', 'gateway.networking.k8s.io/v1/Gateway', 'gateway.networking.k8s.io/v1/HTTPRoute',
-      'gateway.networking.k8s.io/v1/ReferenceGrant', 'networking.istio.io/v1/DestinationRule', 'networking.istio.io/v1/Gateway',
-      'networking.istio.io/v1/ServiceEntry', 'networking.istio.io/v1/Sidecar', 'networking.istio.io/v1/VirtualService',
-      'networking.istio.io/v1/WorkloadEntry', 'security.istio.io/v1/AuthorizationPolicy', 'security.istio.io/v1/PeerAuthentication',
+      'gateway.networking.k8s.io/v1/Gateway', 'gateway.networking.k8s.io/v1/HTTPRoute', 'gateway.networking.k8s.io/v1/ReferenceGrant',
+      'networking.istio.io/v1/DestinationRule', 'networking.istio.io/v1/Gateway', 'networking.istio.io/v1/ServiceEntry',
+      'networking.istio.io/v1/Sidecar', 'networking.istio.io/v1/VirtualService', 'security.istio.io/v1/AuthorizationPolicy',
     ]);
     expect(gate.validate(objects)).toEqual([]);
   });
@@ -131,7 +119,7 @@ describe('schema gate', () => {
     const saved = process.env[CRD_DIR_ENV];
     process.env[CRD_DIR_ENV] = path.join(__dirname, 'no-such-folder');
     try {
-      expect(() => locateCrdDir()).toThrow(/upstream CRDs not found: istio.yaml, gateway-api-standard.yaml, cert-manager.yaml missing in .*no-such-folder \(from \$CDK8S_MESH_CRDS\)/);
+      expect(() => locateCrdDir()).toThrow(/upstream CRDs not found: istio.yaml, gateway-api-standard.yaml missing in .*no-such-folder \(from \$CDK8S_MESH_CRDS\)/);
     } finally {
       if (saved === undefined) delete process.env[CRD_DIR_ENV];
       else process.env[CRD_DIR_ENV] = saved;

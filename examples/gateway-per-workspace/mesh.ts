@@ -1,11 +1,11 @@
 /**
- * Scenario S2 (shared/scenarios/README.md): one cluster, one control plane, two workspaces that each run their own
+ * Scenario S2: one cluster, one control plane, two workspaces that each run their own
  * ingress gateway workload and their own copy of Bookinfo. Each workspace's gateway accepts any host on port 80 and
  * routes only to its own productpage; the workspaces share nothing, so their proxies see only their own namespace
  * and only their own gateway may call them.
  */
 import { App } from 'cdk8s';
-import { Destination, Mesh, MeshProps, PathMatch, RouteAction, RouteTable, VirtualGateway, Workspace } from '../../src';
+import { Destination, Mesh, MeshProps, PathMatch, RouteAction, RouteTable, VirtualGateway, Workspace } from 'cdk8s-mesh';
 
 /** Options of the S2 declaration (tests vary them; the example uses the defaults). */
 export interface GatewayPerWorkspaceOptions {

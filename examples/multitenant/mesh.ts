@@ -1,5 +1,5 @@
 /**
- * Scenario S1 (shared/scenarios/README.md): an ops team owns the ingress host api.example.com and delegates the
+ * Scenario S1: an ops team owns the ingress host api.example.com and delegates the
  * prefixes /team1 and /team2 to the route tables of two application teams, who write their paths relative to
  * their mount point.
  */
@@ -7,7 +7,7 @@ import { App } from 'cdk8s';
 import {
   DelegationPathMode, Destination, ListenerProtocol, Mesh, MeshProps, PathMatch, RouteAction, RouteTable,
   VirtualGateway, Workspace, WorkspaceSelector,
-} from '../../src';
+} from 'cdk8s-mesh';
 
 /** Options of the S1 declaration (tests vary them; the example uses the defaults). */
 export interface MultitenantOptions {

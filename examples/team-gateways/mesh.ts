@@ -1,5 +1,5 @@
 /**
- * Scenario S5 (shared/scenarios/README.md): three teams, one namespace each, each with its own gateway.
+ * Scenario S5: three teams, one namespace each, each with its own gateway.
  * - Team 1 runs `svc-1` in two versions and exposes each version on a hostname of its own gateway.
  * - Team 2's gateway sends the `/svc-2` prefix to its `svc-2` (rewritten to `/`) and everything else to team 1's
  *   `svc-1` — a cross-namespace reference that exists only because team 1 exports `svc-1` to team 2.
@@ -10,7 +10,7 @@ import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import {
   AccessDestination, AccessPolicy, AccessSource, Destination, ExternalService, Mesh, MeshProps, PathMatch, PathRewrite, ResourceKind,
   RouteAction, RouteTable, VirtualGateway, Workspace, WorkspaceSelector,
-} from '../../src';
+} from 'cdk8s-mesh';
 
 /** Options of the S5 declaration (tests vary them; the example uses the defaults). */
 export interface TeamGatewaysOptions {

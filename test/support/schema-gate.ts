@@ -1,5 +1,5 @@
 /**
- * The schema gate: validates synthesized manifests against the upstream CRDs in ../shared/crds the way the API server
+ * The schema gate: validates synthesized manifests against the upstream CRDs vendored in crds/ the way the API server
  * does with strict field validation — structural OpenAPI schema with unknown fields rejected, schema defaults applied,
  * list-map/set uniqueness, and every `x-kubernetes-validations` CEL rule evaluated with `self` bound to its node.
  */
@@ -91,7 +91,10 @@ function toCel(data: any, schema: any): any {
   return data;
 }
 
-/** Rewrites the two Kubernetes CEL spellings the evaluator reads differently (see shared/reference). */
+/**
+ * Rewrites the two Kubernetes CEL spellings the evaluator reads differently: the escaped reserved word `__namespace__`
+ * (read as `namespace`) and `has()` on an indexed node (read as an `in` test).
+ */
 function adaptRule(rule: string): string {
   return rule
     .replace(/__namespace__/g, 'namespace')
@@ -105,7 +108,7 @@ function joinPath(base: string, key: string | number): string {
 
 /** Validates synthesized manifests against the upstream CRD schemas, CEL rules included. */
 export class SchemaGate {
-  /** The gate over ../shared/crds (or $CDK8S_MESH_CRDS), built once per test process. */
+  /** The gate over crds/ (or $CDK8S_MESH_CRDS), built once per test process. */
   public static default(): SchemaGate {
     SchemaGate.instance ??= new SchemaGate(loadCrds());
     return SchemaGate.instance;
