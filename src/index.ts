@@ -13,3 +13,4 @@ export * from './routing/path-match';
 export * from './routing/header-match';
 export * from './compiler/evaluation/route-decision';
 export * from './compiler/diagnostics/diagnostic';
+export * from './compiler/diagnostics/mesh-errors';

@@ -3,7 +3,7 @@
  */
 import { compileAccess } from './passes/access';
 import { checkDeclarations, HTTP_FAMILY } from './passes/declarations';
-import { cmp, Diagnostics, Rules } from './diagnostics/catalogue';
+import { cmp, Diagnostics, Note, related, Rules, Subject, Where } from './diagnostics/catalogue';
 import { append } from './algebra/collections';
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from './compiled';
 import { Flattener, tableRef } from './passes/delegation';
@@ -31,19 +31,21 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
   const d = new Diagnostics();
   checkDeclarations(model, d);
   const tenancy = new Tenancy(model.workspaces, d);
-  const owner = (path: string, what: string, namespace: string, scope?: string): WorkspaceModel | undefined => {
+  const owner = (at: Where, what: string, namespace: string, scope?: string): WorkspaceModel | undefined => {
     if (namespace === '') return undefined;
     const ws = tenancy.ownerOf(namespace);
-    if (!ws) d.report(Rules.UnresolvedReference, path, `${what}: namespace "${namespace}" belongs to no workspace`);
-    else if (scope !== undefined && ws.name !== scope) d.report(Rules.NamespaceOutsideWorkspace, path, `${what} is declared in workspace "${scope}" but its namespace "${namespace}" belongs to workspace "${ws.name}"`);
+    if (!ws) d.report(Rules.UnownedNamespace, at, { subject: what, namespace });
+    else if (scope !== undefined && ws.name !== scope) {
+      d.report(Rules.NamespaceOutsideWorkspace, at, { subject: what, scope, namespace, owner: ws.name }, [related(ws, Note.namespaceOwner)]);
+    }
     return ws;
   };
-  for (const t of model.routeTables) owner(t.path, `route table ${tableRef(t)}`, t.namespace, t.scopeWorkspace);
-  for (const e of model.externalServices) owner(e.path, `external service ${e.namespace}/${e.name}`, e.namespace, e.scopeWorkspace);
+  for (const t of model.routeTables) owner(t, Subject.table(tableRef(t)), t.namespace, t.scopeWorkspace);
+  for (const e of model.externalServices) owner(e, Subject.externalService(`${e.namespace}/${e.name}`), e.namespace, e.scopeWorkspace);
   const externals = new Map(model.externalServices.map(e => [e.path, e]));
   const gatewayOwners = new Map<string, WorkspaceModel>();
   for (const g of model.gateways) {
-    const ws = owner(g.path, `virtual gateway ${g.namespace}/${g.name}`, g.namespace, g.scopeWorkspace);
+    const ws = owner(g, Subject.gateway(`${g.namespace}/${g.name}`), g.namespace, g.scopeWorkspace);
     if (ws) gatewayOwners.set(g.path, ws);
   }
 
@@ -52,12 +54,12 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
   const attached = new Map<string, Map<string, RouteTableModel[]>>();
   for (const t of model.routeTables) {
     if (t.hosts.length > 0 && t.gateways.length === 0) {
-      d.report(Rules.RootTableWithoutGateway, t.path, `route table ${tableRef(t)} has hosts but is attached to no gateway`);
+      d.report(Rules.RootTableWithoutGateway, t, { table: tableRef(t) });
     }
     for (const gwPath of t.gateways) {
       const g = gatewaysByPath.get(gwPath);
       if (!g) {
-        d.report(Rules.UnresolvedReference, t.path, `route table ${tableRef(t)} attaches to gateway ${gwPath}, which is not part of this mesh`);
+        d.report(Rules.UnresolvedReference, t, { subject: Subject.table(tableRef(t)), verb: 'attaches to', target: Subject.gatewayAt(gwPath) });
         continue;
       }
       for (const host of t.hosts) {
@@ -82,9 +84,11 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
       if (owners.size > 1) {
         // Blame the tables of workspaces other than the gateway's (all but the first when the gateway's has none).
         const foreign = ordered.filter(t => tenancy.ownerOf(t.namespace) !== ws);
-        const claims = ordered.map(t => `${tableRef(t)} (${tenancy.ownerOf(t.namespace)?.name})`).join(', ');
+        const claims = ordered.map(t => ({ table: tableRef(t), workspace: tenancy.ownerOf(t.namespace)?.name }));
         for (const t of foreign.length < ordered.length ? foreign : ordered.slice(1)) {
-          d.report(Rules.HostClaimedByWorkspaces, t.path, `host ${host} on gateway ${g.namespace}/${g.name} is claimed by route tables of several workspaces: ${claims}`);
+          const others = ordered.filter(o => tenancy.ownerOf(o.namespace) !== tenancy.ownerOf(t.namespace))
+            .map(o => related(o, Note.otherClaimOfHost));
+          d.report(Rules.HostClaimedByWorkspaces, t, { host, gateway: `${g.namespace}/${g.name}`, claims }, others);
         }
       }
       const routes = uniqueNames(ordered.flatMap(t => flattener.flattenRoot(t)));
@@ -101,7 +105,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
 
   for (const t of model.routeTables) {
     if (t.hosts.length === 0 && t.gateways.length === 0 && !flattener.used.has(t.path)) {
-      d.report(Rules.UnusedRouteTable, t.path, `route table ${tableRef(t)} has no hosts and no route delegates to it`);
+      d.report(Rules.UnusedRouteTable, t, { table: tableRef(t) });
     }
   }
   const namespaceOwners = new Map(model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
@@ -120,20 +124,21 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
 function admits(g: GatewayModel, gwWs: WorkspaceModel | undefined, t: RouteTableModel, host: string, tenancy: Tenancy, d: Diagnostics): boolean {
   const tWs = tenancy.ownerOf(t.namespace);
   if (!gwWs || !tWs) return false;
-  const gw = `gateway ${g.namespace}/${g.name} (workspace "${gwWs.name}")`;
+  const about = { gateway: `${g.namespace}/${g.name}`, gatewayWorkspace: gwWs.name, table: tableRef(t), workspace: tWs.name, host };
+  const gateway = [related(g, Note.gateway)];
   const rule = g.admission.find(a =>
     (a.hosts.length === 0 || a.hosts.some(h => hostMatches(h, host) || h === host))
     && (a.workspaces.length === 0 ? tWs === gwWs : a.workspaces.some(s => selects(s, tWs))));
   if (!rule) {
-    d.report(Rules.GatewayDoesNotAdmit, t.path, `${gw} does not admit route table ${tableRef(t)} of workspace "${tWs.name}" for host ${host} (allowedRouteTables)`);
+    d.report(Rules.GatewayDoesNotAdmit, t, about, gateway);
     return false;
   }
   if (!tenancy.canUse(gwWs, tWs, 'ROUTE_TABLE', t.labels)) {
-    d.report(Rules.GatewayDoesNotAdmit, t.path, `${gw} admits route table ${tableRef(t)}, but ${tenancy.missingShare(gwWs, tWs, 'ROUTE_TABLE', t.labels)}`);
+    d.report(Rules.GatewayDoesNotAdmit, t, { ...about, missing: tenancy.missingShare(gwWs, tWs, 'ROUTE_TABLE', t.labels) }, gateway);
     return false;
   }
   if (!g.listeners.some(l => l.hostname === undefined || hostsIntersect(l.hostname, host))) {
-    d.report(Rules.NoListenerForHost, t.path, `${gw} has no listener for host ${host} of route table ${tableRef(t)} (listener hostnames: ${g.listeners.map(l => l.hostname).join(', ')})`);
+    d.report(Rules.NoListenerForHost, t, { ...about, listeners: g.listeners.map(l => String(l.hostname)) }, gateway);
     return false;
   }
   return true;
@@ -155,29 +160,36 @@ function checkDestinations(
       if (!s) continue;
       const ref = `${s.namespace}/${s.name}`;
       const kind = s.external ? 'EXTERNAL_SERVICE' : 'SERVICE';
+      const route = { route: leaf.route.name, table: tableRef(leaf.table) };
       if (s.external) {
-        const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
         const e = externals.get(s.external.path);
         const p = e?.ports.find(x => x.number === s.port);
         if (!e) {
-          d.report(Rules.UnresolvedReference, leaf.table.path, `${where} forwards to external service ${s.external.path}, which is not part of this mesh`);
+          const subject = Subject.route(leaf.route.name, tableRef(leaf.table));
+          d.report(Rules.UnresolvedReference, leaf.table, { subject, verb: 'forwards to', target: Subject.externalService(s.external.path) });
           continue;
         } else if (!p) {
-          d.report(Rules.UnresolvedReference, leaf.table.path, `${where} forwards to port ${s.port} of external service ${ref}, which declares ${e.ports.map(x => x.number).join(', ')}`);
+          const declared = e.ports.map(x => x.number);
+          d.report(Rules.UndeclaredPort, leaf.table, { ...route, problem: 'forward', port: s.port, service: ref, declared },
+            [related(e, Note.externalService)]);
         } else if (!HTTP_FAMILY.includes(p.protocol)) {
-          d.report(Rules.InvalidValue, leaf.table.path, `${where} forwards HTTP requests to port ${p.number} (${p.protocol}) of external service ${ref}; use one of its HTTP, HTTP2 or GRPC ports`);
+          d.report(Rules.ForwardToNonHttpPort, leaf.table, { ...route, port: p.number, protocol: p.protocol, service: ref },
+            [related(e, Note.externalService)]);
         }
       }
       const sWs = tenancy.ownerOf(s.namespace);
       if (!sWs) {
-        if (!s.external) d.report(Rules.UnresolvedReference, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref}, whose namespace belongs to no workspace`);
+        const subject = Subject.part(Subject.route(leaf.route.name, tableRef(leaf.table)), Subject.destination(ref));
+        if (!s.external) d.report(Rules.UnownedNamespace, leaf.table, { subject, namespace: s.namespace });
         continue;
       }
       for (const user of users) {
         const uWs = tenancy.ownerOf(user.namespace);
         if (uWs && !tenancy.canUse(uWs, sWs, kind, s.labels)) {
-          d.report(Rules.DestinationNotShared, leaf.table.path,
-            `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to ${s.external ? 'external ' : ''}service ${ref} of workspace "${sWs.name}"${user === leaf.table ? '' : ` through root table ${tableRef(user)}`}, but ${tenancy.missingShare(uWs, sWs, kind, s.labels)}`);
+          const root = user === leaf.table ? undefined : tableRef(user);
+          d.report(Rules.DestinationNotShared, leaf.table, {
+            ...route, external: !!s.external, service: ref, workspace: sWs.name, root, missing: tenancy.missingShare(uWs, sWs, kind, s.labels),
+          }, user === leaf.table ? [] : [related(user, Note.rootTable)]);
         }
       }
     }
@@ -189,16 +201,12 @@ function checkRewrites(routes: readonly FlatRoute[], d: Diagnostics): void {
   for (const r of routes) {
     if (r.action.type !== 'forward' || r.action.pathRewrite?.kind !== 'prefix') continue;
     const leaf = r.chain[r.chain.length - 1];
-    const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
+    const route = { route: leaf.route.name, table: tableRef(leaf.table) };
     const regex = r.matches.find(m => m.path.kind === 'regex' && !isAnyPath(m.path));
-    if (regex) {
-      d.report(Rules.UncombinableMatch, leaf.table.path,
-        `${where} rewrites the path prefix, but matches the regex ${regex.path.value}, which has no prefix to replace; use PathRewrite.fullPath`);
-    }
+    if (regex) d.report(Rules.InvalidPrefixRewrite, leaf.table, { ...route, problem: 'regex', regex: regex.path.value });
     const rewrite = r.action.pathRewrite.value;
     if (r.matches.some(m => isAnyPath(m.path)) && !rewrite.endsWith('/')) {
-      d.report(Rules.UncombinableMatch, leaf.table.path,
-        `${where} rewrites the prefix of every path to "${rewrite}", which is ambiguous (is /x then ${rewrite}x or ${rewrite}/x?); end it with "/"`);
+      d.report(Rules.InvalidPrefixRewrite, leaf.table, { ...route, problem: 'every-path', rewrite });
     }
   }
 }

@@ -2,14 +2,15 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AccessPolicy } from './access-policy';
 import { Cluster } from './cluster';
-import { cmp, Diagnostics, Rules } from '../compiler/diagnostics/catalogue';
+import { cmp, Diagnostics, Note, related, Rules } from '../compiler/diagnostics/catalogue';
 import { compileMesh } from '../compiler/compile';
 import { CompiledMesh } from '../compiler/compiled';
 import { tableRef } from '../compiler/passes/delegation';
 import { describeChain, evaluate } from '../compiler/evaluation/evaluate';
 import { serviceFqdn } from '../compiler/passes/isolation';
 import { MeshModel } from '../model';
-import { Diagnostic, DiagnosticSeverity, MeshErrors } from '../compiler/diagnostics/diagnostic';
+import { Diagnostic, DiagnosticSeverity } from '../compiler/diagnostics/diagnostic';
+import { formatDiagnostic } from '../compiler/diagnostics/format';
 import { ExternalService } from './external-service';
 import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
 import { RequestProbe, RouteDecision, RouteOutcome } from '../compiler/evaluation/route-decision';
@@ -142,7 +143,8 @@ export class Mesh extends Construct {
         const listener = e.gateway.model.listeners.find(l => l.port === (request.port ?? e.gateway.model.listeners[0]?.port));
         const scheme = a.scheme ?? (listener?.protocol === 'HTTPS' ? 'https' : 'http');
         const port = a.port === undefined ? '' : `:${a.port}`;
-        return { ...base, outcome: RouteOutcome.REDIRECT, status: a.statusCode, redirect: `${scheme}://${a.host ?? request.host}${port}${a.path ?? path}` };
+        const redirect = `${scheme}://${a.host ?? request.host}${port}${a.path ?? path}`;
+        return { ...base, outcome: RouteOutcome.REDIRECT, status: a.statusCode, redirect };
       }
       case 'direct':
         return { ...base, outcome: RouteOutcome.DIRECT_RESPONSE, status: a.status, body: a.body };
@@ -157,7 +159,8 @@ export class Mesh extends Construct {
     const existing = app.node.tryFindChild(id);
     if (existing instanceof Chart && this.charts.get(id) === existing) return existing;
     if (existing) {
-      throw new Error(`${this.node.path}: the App already has a construct named "${id}"; cluster charts are named after clusters (rename the cluster or set defaultClusterName)`);
+      throw new Error(`${this.node.path}: the App already has a construct named "${id}"; `
+        + 'cluster charts are named after clusters (rename the cluster or set defaultClusterName)');
     }
     const chart = new Chart(app, id);
     this.charts.set(id, chart);
@@ -232,7 +235,7 @@ export class Mesh extends Construct {
       this.synthesized = { compiled, diagnostics: all.sorted(), objects };
       const warnings = this.synthesized.diagnostics.filter(x => x.severity === DiagnosticSeverity.WARNING);
       if (warnings.length > 0 && !this.props.failOnWarnings) {
-        process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(MeshErrors.format).join('\n')}\n`);
+        process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(formatDiagnostic).join('\n')}\n`);
       }
     }
     return this.synthesized;
@@ -262,7 +265,7 @@ export class Mesh extends Construct {
   }
 }
 
-/** Two emitted objects with one name (for example an external service named like a gateway's VirtualService) are an error. */
+/** Two emitted objects with one name (for example an external service named like a gateway's VirtualService) are an error (MESH604). */
 function reportNameClashes(objects: readonly EmittedObject[], d: Diagnostics): void {
   const seen = new Map<string, EmittedObject>();
   for (const o of objects) {
@@ -271,8 +274,8 @@ function reportNameClashes(objects: readonly EmittedObject[], d: Diagnostics): v
     if (!first) {
       seen.set(key, o);
     } else {
-      d.report(Rules.DuplicateResource, o.sources[0],
-        `this declaration would emit ${o.kind} ${o.namespace}/${o.name}, which ${first.sources[0]} emits too; rename one of them`);
+      d.report(Rules.ObjectNameClash, o.sources[0], { kind: o.kind, namespace: o.namespace, name: o.name, first: first.sources[0] },
+        [related(first.sources[0], Note.otherSource)]);
     }
   }
 }

@@ -48,7 +48,7 @@ export function gatewayApiObjects(
         const leaf = route.chain[route.chain.length - 1];
         const rendered = renderRoute(route);
         for (const p of rendered.problems) {
-          d.report(Rules.TargetCannotExpress, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}: the Gateway API target cannot express ${p}`);
+          d.report(Rules.TargetCannotExpress, leaf.table, { route: leaf.route.name, table: tableRef(leaf.table), problem: p });
         }
         append(byTable, leaf.table, ...rendered.rules);
       }
@@ -102,7 +102,12 @@ export function gatewayApiObjects(
           create: (scope, id, metadata) => new HttpRoute(scope, id, {
             metadata,
             spec: {
-              parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.model.namespace === ns ? undefined : g.model.namespace, name: g.model.name }],
+              parentRefs: [{
+                group: 'gateway.networking.k8s.io',
+                kind: 'Gateway',
+                namespace: g.model.namespace === ns ? undefined : g.model.namespace,
+                name: g.model.name,
+              }],
               hostnames: p.host === '*' ? undefined : [p.host],
               rules: p.rules.map(r => toRule(r, ns)),
             },
@@ -194,7 +199,9 @@ function gatewayObjects(g: CompiledGateway, routeNamespaces: string[], gatewayCl
     port: l.port,
     protocol: l.protocol,
     hostname: l.hostname,
-    tls: l.protocol === 'HTTPS' ? { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.tlsSecret! }] } : undefined,
+    tls: l.protocol === 'HTTPS'
+      ? { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.tlsSecret! }] }
+      : undefined,
     allowedRoutes: {
       kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
       namespaces: onlyOwn
