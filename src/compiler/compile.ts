@@ -34,8 +34,9 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
   const owner = (at: Where, what: string, namespace: string, scope?: string): WorkspaceModel | undefined => {
     if (namespace === '') return undefined;
     const ws = tenancy.ownerOf(namespace);
-    if (!ws) d.report(Rules.UnownedNamespace, at, { subject: what, namespace });
-    else if (scope !== undefined && ws.name !== scope) {
+    if (!ws) {
+      d.report(Rules.UnownedNamespace, at, { subject: what, namespace });
+    } else if (scope !== undefined && ws.name !== scope) {
       d.report(Rules.NamespaceOutsideWorkspace, at, { subject: what, scope, namespace, owner: ws.name }, [related(ws, Note.namespaceOwner)]);
     }
     return ws;

@@ -93,7 +93,7 @@ function resolveSource(
       const namespace = s.kind === 'namespace' ? s.name : s.namespace!;
       const w = tenancy.ownerOf(namespace);
       if (!w) {
-        d.report(Rules.UnownedNamespace, policy, { subject, namespace });
+        d.report(Rules.UnownedNamespace, policy, { subject, namespace, source: true });
         return undefined;
       }
       const sa = s.kind === 'namespace' ? '*' : s.name;

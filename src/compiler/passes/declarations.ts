@@ -184,9 +184,9 @@ function checkAction(a: ActionModel, d: Diagnostics, at: Where, route: { route: 
       break;
     }
     case 'redirect': {
-      if (!REDIRECT_CODES.includes(a.statusCode)) d.report(Rules.InvalidRedirect, at, {
-        subject: where, problem: 'status', status: a.statusCode, allowed: REDIRECT_CODES,
-      });
+      if (!REDIRECT_CODES.includes(a.statusCode)) {
+        d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'status', status: a.statusCode, allowed: REDIRECT_CODES });
+      }
       if (a.scheme !== undefined && a.scheme !== 'http' && a.scheme !== 'https') {
         d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'scheme', scheme: a.scheme });
       }

@@ -61,10 +61,9 @@ class GatewayReach {
             const known = entry.subsets.get(s.subset.name);
             if (known && JSON.stringify(sortedLabels(known.labels)) !== JSON.stringify(sortedLabels(s.subset.labels))) {
               const first = this.definedBy.get(`${key}|${s.subset.name}`)!;
-              d.report(Rules.SubsetConflict, leaf.table, {
-                route: leaf.route.name, table: tableRef(leaf.table), subset: s.subset.name, service: key,
-                labels: labelText(s.subset.labels), other: labelText(known.labels),
-              }, [related(first, Note.otherSubsetDefinition)]);
+              const route = { route: leaf.route.name, table: tableRef(leaf.table) };
+              const definitions = { subset: s.subset.name, service: key, labels: labelText(s.subset.labels), other: labelText(known.labels) };
+              d.report(Rules.SubsetConflict, leaf.table, { ...route, ...definitions }, [related(first, Note.otherSubsetDefinition)]);
             } else if (!known) {
               entry.subsets.set(s.subset.name, s.subset);
               this.definedBy.set(`${key}|${s.subset.name}`, leaf.table);
