@@ -218,10 +218,10 @@ describe('destinations', () => {
       { name: 'd', matchers: [{ path: PathMatch.prefix('/d') }], action: RouteAction.forwardTo(Destination.fromApiObject(cm)) },
     ]);
     expect(b.mesh.diagnostics.map(d => [d.code, d.message.replace(/^.*?: /, '')])).toEqual([
-      ['MESH101', 'destination service apps/web has no namespace: set it on the service or on its chart'],
-      ['MESH101', 'destination service ops/two exposes 2 ports (80, 443): name the port'],
-      ['MESH101', 'destination service ops/two has no port 8443 (it exposes 80, 443)'],
-      ['MESH101', 'destination apps/cm is a v1/ConfigMap, not a v1 Service'],
+      ['MESH108', 'destination service apps/web has no namespace: set it on the service or on its chart'],
+      ['MESH108', 'destination service ops/two exposes 2 ports (80, 443): name the port'],
+      ['MESH108', 'destination service ops/two has no port 8443 (it exposes 80, 443)'],
+      ['MESH108', 'destination apps/cm is a v1/ConfigMap, not a v1 Service'],
     ]);
   });
 });

@@ -152,7 +152,7 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     expect(app1.message).toContain('route "team1-ingress" of route table ops-team/team1-ingress');
     expect(app1.message).toContain('prefix /foo lies outside the parent\'s prefix /team1');
     expect(app1.fix).toMatch(/RELATIVE/);
-    expect((error as Error).message).toMatch(/error MESH401 ChildOutsideParent at mesh\/app1-team\/app1-route/);
+    expect((error as Error).message).toMatch(/\nmesh\/app1-team\/app1-route: error MESH401 ChildOutsideParent: /);
   });
 
   test('ABSOLUTE mode with full child paths routes like RELATIVE mode', () => {

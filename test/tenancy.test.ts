@@ -167,7 +167,7 @@ describe('access policies', () => {
     expect(() => m.app.synth()).toThrow(/MESH207/);
   });
 
-  test('unknown services, sources and pod-less services are reported (MESH101), never thrown', () => {
+  test('unknown services and sources and pod-less services are reported (MESH104, MESH106, MESH108), never thrown', () => {
     const m = mesh();
     const headless = new ApiObject(new Chart(m.app, 'ext'), 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy', namespace: 'shop' }, spec: { type: 'ExternalName', externalName: 'legacy.example.com' } });
     const kube = new kplus.Service(new Chart(m.app, 'kp', { namespace: 'shop' }), 'kp', { metadata: { name: 'kp' }, ports: [{ port: 80 }], selector: kplus.Pods.select(new Chart(m.app, 'pods'), 'p', { labels: { app: 'kp' } }) });
@@ -176,9 +176,9 @@ describe('access policies', () => {
       destinations: [AccessDestination.service('ghost', 'shop'), AccessDestination.fromApiObject(headless), AccessDestination.fromService(kube)],
     });
     expect(m.mesh.diagnostics.map(d => `${d.code} ${d.message}`)).toEqual([
-      'MESH101 access policy "odd" protects service shop/legacy, which has no pod selector to apply the policy to',
-      'MESH101 access policy "odd": service shop/ghost is not declared in this cdk8s app, so its pods are unknown',
-      'MESH101 access policy "odd": source namespace "nowhere" belongs to no workspace',
+      'MESH104 access policy "odd": source namespace "nowhere" belongs to no workspace',
+      'MESH106 access policy "odd" protects service shop/legacy, which has no pod selector to apply the policy to',
+      'MESH108 access policy "odd": service shop/ghost is not declared in this cdk8s app, so its pods are unknown',
     ]);
   });
 });
@@ -247,19 +247,19 @@ describe('external services', () => {
     ]);
     const missing = 'but workspace "vendor" does not export EXTERNAL_SERVICE to "ops" and workspace "ops" does not import EXTERNAL_SERVICE from "vendor"';
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.message}`)).toEqual([
-      'MESH013 route "tls" of route table ops/root forwards HTTP requests to port 443 (TLS) of external service vendor/api; use one of its HTTP, HTTP2 or GRPC ports',
-      'MESH101 route "wrong-port" of route table ops/root forwards to port 8443 of external service vendor/api, which declares 443',
+      'MESH105 route "tls" of route table ops/root forwards HTTP requests to port 443 (TLS) of external service vendor/api',
+      'MESH107 route "wrong-port" of route table ops/root forwards to port 8443 of external service vendor/api, which declares 443',
       `MESH202 route "tls" of route table ops/root forwards to external service vendor/api of workspace "vendor", ${missing}`,
       `MESH202 route "wrong-port" of route table ops/root forwards to external service vendor/api of workspace "vendor", ${missing}`,
     ]);
   });
 
-  test('an external service named like a gateway\'s VirtualService is a clear error, not a crash (MESH010)', () => {
+  test('an external service named like a gateway\'s VirtualService is a clear error, not a crash (MESH604)', () => {
     const b = base();
     new ExternalService(b.ops, 'clash', { name: 'gw-api-example-com', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1) });
     table(b, [{ name: 'r', action: to('s') }]);
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.path} ${d.message}`)).toEqual([
-      'MESH010 mesh/ops/clash this declaration would emit VirtualService ops/gw-api-example-com, which mesh/ops/root emits too; rename one of them',
+      'MESH604 mesh/ops/clash this declaration would emit VirtualService ops/gw-api-example-com, which mesh/ops/root emits too',
     ]);
     expect(MeshErrors.isValidationError(errorOf(() => b.app.synth()))).toBe(true);
   });
@@ -278,13 +278,13 @@ describe('external services', () => {
     table(b, [{ name: 'r', action: to('s') }]);
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.path} ${d.message}`)).toEqual([
       'MESH002 mesh/ops/bad external service ops/bad: host "*.example.com" is a wildcard',
-      'MESH010 mesh/ops/bad external service ops/bad lists port 80 twice',
-      'MESH013 mesh/ops/bad external service ops/bad: endpoint "db.example.com" is not an IP address (STATIC resolution)',
-      'MESH013 mesh/ops/bad external service ops/bad: retry attempts -1 is not a whole number ≥ 0',
-      'MESH013 mesh/ops/none external service ops/none has resolution NONE, which takes no endpoints',
-      'MESH013 mesh/ops/tcp external service ops/tcp sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port',
       'MESH015 mesh/ops/none external service ops/none has no ports',
-      'MESH101 mesh/ops/bad external service ops/bad: endpoint "db.example.com" maps port "nope", which the service does not declare',
+      'MESH017 mesh/ops/bad external service ops/bad lists port 80 twice',
+      'MESH022 mesh/ops/bad external service ops/bad: retry attempts -1 is not a whole number ≥ 0',
+      'MESH025 mesh/ops/bad external service ops/bad: endpoint "db.example.com" is not an IP address (STATIC resolution)',
+      'MESH025 mesh/ops/none external service ops/none has resolution NONE, which takes no endpoints',
+      'MESH026 mesh/ops/tcp external service ops/tcp sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port',
+      'MESH107 mesh/ops/bad external service ops/bad: endpoint "db.example.com" maps port "nope", which the service does not declare',
     ]);
     const error = errorOf(() => b.app.synth());
     expect(MeshErrors.diagnosticsOf(error)).toHaveLength(8);
