@@ -194,6 +194,7 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0].message).toContain('route "app-2-catchall-route" of route table ops-team/app-vs-2');
     expect(conflicts[0].message).toContain('route "app-1-catchall-route" of route table ops-team/app-vs-1');
+    expect(conflicts[0].related).toEqual([{ path: 'mesh/ops-team/app-vs-1', note: 'the other route' }]);
     expect(mesh.diagnostics.find(d => d.code === 'MESH502')?.message).toContain('route "app-2-bar-route" of route table ops-team/app-vs-2 can never match');
     expect(() => app.synthYaml()).toThrow(MeshValidationError);
   });
