@@ -44,7 +44,11 @@ describe('matching', () => {
       { name: 'canary', matchers: [{ headers: [HeaderMatch.exact('X-Canary', 'yes')] }], action: to('canary') },
       { name: 'beta', matchers: [{ headers: [HeaderMatch.prefix('x-user', 'beta-'), HeaderMatch.present('x-trace')] }], action: to('beta') },
       { name: 'mobile', matchers: [{ headers: [HeaderMatch.regex('user-agent', '.*(iPhone|Android).*')] }], action: to('mobile') },
-      { name: 'debug', matchers: [{ queryParams: [QueryParamMatch.exact('debug', '1')] }, { queryParams: [QueryParamMatch.regex('trace', '[0-9]+')] }], action: to('debug') },
+      {
+        name: 'debug',
+        matchers: [{ queryParams: [QueryParamMatch.exact('debug', '1')] }, { queryParams: [QueryParamMatch.regex('trace', '[0-9]+')] }],
+        action: to('debug'),
+      },
       { name: 'flag', matchers: [{ queryParams: [QueryParamMatch.present('flag')] }], action: to('flag') },
       { name: 'writes', matchers: [{ method: HttpMethod.POST }], action: to('writes') },
       { name: 'rest', action: to('rest') },
@@ -113,13 +117,21 @@ describe('actions', () => {
     expect(http[0].timeout).toBe('5s');
     expect(http[0].retries).toEqual({ attempts: 3, perTryTimeout: '1500ms', retryOn: '5xx,connect-failure' });
     expect(http[0].headers).toEqual({ request: { set: { 'x-team': 'ops' }, remove: ['x-debug'] }, response: { add: { 'x-served-by': 'mesh' } } });
-    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/api/x' }).destinations.map(d => [d.service, d.weight])).toEqual([['v1', 90], ['v2', 10]]);
+    expect(
+      b.mesh.evaluate({ host: 'api.example.com', path: '/api/x' }).destinations.map(d => [d.service, d.weight]),
+    ).toEqual([['v1', 90], ['v2', 10]]);
     expectSchemaValid(objects);
   });
 
   test('a prefix rewrite of a segment prefix keeps the slash after the new prefix', () => {
     const b = base();
-    table(b, [{ name: 'old', matchers: [{ path: PathMatch.segmentPrefix('/old') }], action: RouteAction.forward({ to: [{ destination: svc('s') }], pathRewrite: PathRewrite.prefix('/new') }) }]);
+    table(b, [
+      {
+        name: 'old',
+        matchers: [{ path: PathMatch.segmentPrefix('/old') }],
+        action: RouteAction.forward({ to: [{ destination: svc('s') }], pathRewrite: PathRewrite.prefix('/new') }),
+      },
+    ]);
     const http = objectsOf(b.app)[1].spec.http;
     expect(http.map((h: any) => [h.match[0].uri, h.rewrite.uri])).toEqual([[{ exact: '/old' }, '/new'], [{ prefix: '/old/' }, '/new/']]);
   });
@@ -127,7 +139,11 @@ describe('actions', () => {
   test('redirects and direct responses', () => {
     const b = base();
     table(b, [
-      { name: 'moved', matchers: [{ path: PathMatch.exact('/old') }], action: RouteAction.redirect({ scheme: 'https', path: '/new', statusCode: 308 }) },
+      {
+        name: 'moved',
+        matchers: [{ path: PathMatch.exact('/old') }],
+        action: RouteAction.redirect({ scheme: 'https', path: '/new', statusCode: 308 }),
+      },
       { name: 'health', matchers: [{ path: PathMatch.exact('/healthz') }], action: RouteAction.directResponse(200, 'ok') },
     ]);
     const objects = objectsOf(b.app);
@@ -153,9 +169,15 @@ describe('actions', () => {
 describe('delegation order', () => {
   function delegated(sortMethod: DelegationSortMethod) {
     const b = base();
-    new RouteTable(b.ops, 'light', { labels: { api: 'v1' }, weight: 1, routes: [{ name: 'broad', matchers: [{ path: PathMatch.prefix('/x') }], action: to('broad') }] });
-    new RouteTable(b.ops, 'heavy', { labels: { api: 'v1' }, weight: 5, routes: [{ name: 'exact', matchers: [{ path: PathMatch.exact('/x/y') }], action: to('exact') }] });
-    new RouteTable(b.ops, 'deep', { labels: { api: 'v1' }, weight: 0, routes: [{ name: 'longer', matchers: [{ path: PathMatch.prefix('/x/z') }], action: to('longer') }] });
+    new RouteTable(b.ops, 'light', {
+      labels: { api: 'v1' }, weight: 1, routes: [{ name: 'broad', matchers: [{ path: PathMatch.prefix('/x') }], action: to('broad') }],
+    });
+    new RouteTable(b.ops, 'heavy', {
+      labels: { api: 'v1' }, weight: 5, routes: [{ name: 'exact', matchers: [{ path: PathMatch.exact('/x/y') }], action: to('exact') }],
+    });
+    new RouteTable(b.ops, 'deep', {
+      labels: { api: 'v1' }, weight: 0, routes: [{ name: 'longer', matchers: [{ path: PathMatch.prefix('/x/z') }], action: to('longer') }],
+    });
     table(b, [{ name: 'api', matchers: [{ path: PathMatch.prefix('/api') }], action: RouteAction.delegate({ labels: { api: 'v1' }, sortMethod }) }]);
     return b;
   }
@@ -179,7 +201,9 @@ describe('delegation order', () => {
 
   test('a child table delegated from two parents is flattened under each', () => {
     const b = base();
-    const shared = new RouteTable(b.ops, 'shared', { routes: [{ name: 'info', matchers: [{ path: PathMatch.exact('/info') }], action: to('info') }] });
+    const shared = new RouteTable(b.ops, 'shared', {
+      routes: [{ name: 'info', matchers: [{ path: PathMatch.exact('/info') }], action: to('info') }],
+    });
     table(b, [
       { name: 'v1', matchers: [{ path: PathMatch.prefix('/v1') }], action: RouteAction.delegate({ routeTables: [shared] }) },
       { name: 'v2', matchers: [{ path: PathMatch.prefix('/v2') }], action: RouteAction.delegate({ routeTables: [shared] }) },
@@ -196,20 +220,28 @@ describe('destinations', () => {
     const b = base();
     const apps = new Chart(b.app, 'apps', { namespace: 'ops' });
     const web = new kplus.Service(apps, 'web', { metadata: { name: 'web' }, ports: [{ port: 9080 }] });
-    const raw = new ApiObject(apps, 'raw', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'raw', namespace: 'ops' }, spec: { ports: [{ port: 80 }, { port: 443 }] } });
+    const raw = new ApiObject(apps, 'raw', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'raw', namespace: 'ops' }, spec: { ports: [{ port: 80 }, { port: 443 }] },
+    });
     table(b, [
       { name: 'web', matchers: [{ path: PathMatch.prefix('/web') }], action: RouteAction.forwardTo(Destination.fromService(web)) },
       { name: 'raw', matchers: [{ path: PathMatch.prefix('/raw') }], action: RouteAction.forwardTo(Destination.fromApiObject(raw, 443)) },
     ]);
-    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/web' }).destinations).toEqual([{ service: 'web', namespace: 'ops', port: 9080, weight: 1, host: 'web.ops.svc.cluster.local', subset: undefined, external: false }]);
-    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/raw' }).destinations).toEqual([{ service: 'raw', namespace: 'ops', port: 443, weight: 1, host: 'raw.ops.svc.cluster.local', subset: undefined, external: false }]);
+    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/web' }).destinations).toEqual([
+      { service: 'web', namespace: 'ops', port: 9080, weight: 1, host: 'web.ops.svc.cluster.local', subset: undefined, external: false },
+    ]);
+    expect(b.mesh.evaluate({ host: 'api.example.com', path: '/raw' }).destinations).toEqual([
+      { service: 'raw', namespace: 'ops', port: 443, weight: 1, host: 'raw.ops.svc.cluster.local', subset: undefined, external: false },
+    ]);
   });
 
   test('unusable services are reported, not thrown', () => {
     const b = base();
     const apps = new Chart(b.app, 'apps');
     const noNs = new kplus.Service(apps, 'web', { ports: [{ port: 80 }] });
-    const two = new ApiObject(apps, 'two', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'two', namespace: 'ops' }, spec: { ports: [{ port: 80 }, { port: 443 }] } });
+    const two = new ApiObject(apps, 'two', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'two', namespace: 'ops' }, spec: { ports: [{ port: 80 }, { port: 443 }] },
+    });
     const cm = new ApiObject(apps, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ops' } });
     table(b, [
       { name: 'a', matchers: [{ path: PathMatch.prefix('/a') }], action: RouteAction.forwardTo(Destination.fromService(noNs)) },
@@ -251,15 +283,27 @@ describe('the Mesh construct', () => {
     const app = Testing.app();
     const mesh = new Mesh(app, 'mesh');
     const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
-    const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'api-cert', hostname: 'api.example.com' }] });
+    const gw = new VirtualGateway(ops, 'gw', {
+      workloadSelector: { istio: 'ingressgateway' },
+      listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'api-cert', hostname: 'api.example.com' }],
+    });
     new RouteTable(ops, 'root', {
       hosts: ['api.example.com'],
       gateways: [gw],
-      routes: [{ name: 'moved', matchers: [{ path: PathMatch.exact('/old') }], action: RouteAction.redirect({ path: '/new' }) }, { name: 'r', action: to('s') }],
+      routes: [
+        { name: 'moved', matchers: [{ path: PathMatch.exact('/old') }], action: RouteAction.redirect({ path: '/new' }) },
+        { name: 'r', action: to('s') },
+      ],
     });
     const objects = objectsOf(app);
     expect(mesh.evaluate({ host: 'api.example.com', path: '/old', port: 443 }).redirect).toBe('https://api.example.com/new');
-    expect(objects[0].spec.servers).toEqual([{ port: { number: 443, name: 'https-443', protocol: 'HTTPS' }, hosts: ['ops/api.example.com'], tls: { mode: 'SIMPLE', credentialName: 'api-cert' } }]);
+    expect(objects[0].spec.servers).toEqual([
+      {
+        port: { number: 443, name: 'https-443', protocol: 'HTTPS' },
+        hosts: ['ops/api.example.com'],
+        tls: { mode: 'SIMPLE', credentialName: 'api-cert' },
+      },
+    ]);
     expect(mesh.evaluate({ host: 'api.example.com', path: '/', port: 443 }).destinations[0].service).toBe('s');
     expect(mesh.evaluate({ host: 'api.example.com', path: '/', port: 80 }).outcome).toBe(RouteOutcome.NOT_FOUND);
     expectSchemaValid(objects);
@@ -282,11 +326,19 @@ describe('the Mesh construct', () => {
     const mesh = new Mesh(app, 'mesh');
     const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'], importFrom: [{ workspaces: [WorkspaceSelector.named('shop')] }] });
     const shop = new Workspace(mesh, 'shop', { namespaces: ['shop'], exportTo: [{ workspaces: [WorkspaceSelector.of(ops)] }] });
-    const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }], allowedRouteTables: [{ hosts: ['shop.example.com'], workspaces: [WorkspaceSelector.of(shop)] }] });
-    new RouteTable(shop, 'shop', { hosts: ['shop.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.service('web', 'shop', 80)) }] });
+    const gw = new VirtualGateway(ops, 'gw', {
+      workloadSelector: { istio: 'ingressgateway' },
+      listeners: [{ port: 80 }],
+      allowedRouteTables: [{ hosts: ['shop.example.com'], workspaces: [WorkspaceSelector.of(shop)] }],
+    });
+    new RouteTable(shop, 'shop', {
+      hosts: ['shop.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.service('web', 'shop', 80)) }],
+    });
     expect(mesh.diagnostics).toEqual([]);
     expect(mesh.evaluate({ host: 'shop.example.com', path: '/' }).destinations[0].namespace).toBe('shop');
-    new RouteTable(shop, 'other', { hosts: ['other.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.service('web', 'shop', 80)) }] });
+    new RouteTable(shop, 'other', {
+      hosts: ['other.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.service('web', 'shop', 80)) }],
+    });
     expect(mesh.diagnostics.map(d => d.code)).toEqual(['MESH203']);
     expect(() => mesh.evaluate({ host: 'shop.example.com', path: '/' })).toThrow(MeshValidationError);
   });

@@ -3,7 +3,9 @@ import { App, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/mesh';
-import { DelegationPathMode, IstioDelegation, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace } from '../src';
+import {
+  DelegationPathMode, IstioDelegation, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace,
+} from '../src';
 import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
@@ -68,7 +70,9 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
 
   test.each(PROBES)('emitted Istio YAML with native delegation (merged as istiod merges): %s%s → %s', (host, path, expected) => {
     const out = evaluateIstio(delegated.objects, { gateway: 'ops-team/north-south-gw', host, path });
-    expect(out.status === 200 ? out.destinations.map(d => d.host.split('.').slice(0, 2).reverse().join('/')).join() : String(out.status)).toBe(expected);
+    expect(
+      out.status === 200 ? out.destinations.map(d => d.host.split('.').slice(0, 2).reverse().join('/')).join() : String(out.status),
+    ).toBe(expected);
   });
 
   test('native delegation: a root VirtualService delegating to one delegate VirtualService per team, valid under Istio\'s rules', () => {
@@ -79,7 +83,10 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
       'VirtualService ops-team/north-south-gw-api-example-com',
     ]);
     const [, child1, , root] = delegated.objects;
-    expect(root.spec.http.map((h: any) => h.delegate)).toEqual([{ name: 'app1-route', namespace: 'app-1' }, { name: 'app2-route', namespace: 'app-2' }]);
+    expect(root.spec.http.map((h: any) => h.delegate)).toEqual([
+      { name: 'app1-route', namespace: 'app-1' },
+      { name: 'app2-route', namespace: 'app-2' },
+    ]);
     expect(child1.spec.hosts).toBeUndefined();
     expect(child1.spec.gateways).toBeUndefined();
     expect(child1.spec.exportTo).toEqual(['ops-team']);
@@ -122,7 +129,9 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     }
     const vs = s1.objects[1];
     expect(vs.spec.exportTo).toEqual(['.', 'istio-system']);
-    expect(vs.metadata.annotations['mesh.cdk8s.io/sources'].split(',')).toEqual(expect.arrayContaining(['mesh/app1-team/app1-route', 'mesh/app2-team/app2-route']));
+    expect(vs.metadata.annotations['mesh.cdk8s.io/sources'].split(',')).toEqual(expect.arrayContaining([
+      'mesh/app1-team/app1-route', 'mesh/app2-team/app2-route',
+    ]));
   });
 
   test('each namespace gets a Sidecar listing exactly its workspace\'s namespaces and the exports it imports', () => {
@@ -131,7 +140,8 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     expect(sidecars).toEqual({
       'ops-team': ops, 'gloo-mesh-gateways': ops, 'gloo-mesh-addons': ops, 'app-1': ['app-1/*'], 'app-2': ['app-2/*'],
     });
-    for (const flavour of [gatewayApi, delegated]) expect(flavour.objects.filter(o => o.kind === 'Sidecar')).toEqual(s1.objects.filter(o => o.kind === 'Sidecar'));
+    const sidecarObjects = s1.objects.filter(o => o.kind === 'Sidecar');
+    for (const flavour of [gatewayApi, delegated]) expect(flavour.objects.filter(o => o.kind === 'Sidecar')).toEqual(sidecarObjects);
   });
 
   test('every emitted object passes the schema gate', () => {
@@ -161,8 +171,18 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     const ws1 = s.mesh.node.findChild('app1-team') as Workspace;
     const ws2 = s.mesh.node.findChild('app2-team') as Workspace;
     const to = (svc: string, ns: string) => RouteAction.forwardTo(Destination.service(svc, ns, 8080));
-    new RouteTable(ws1, 'app1-route', { routes: [{ name: 'app1-foo-route', matchers: [{ path: PathMatch.prefix('/team1/foo') }], action: to('app-1', 'app-1') }, { name: 'app1-default-route', action: to('app-1-default', 'app-1') }] });
-    new RouteTable(ws2, 'app2-route', { routes: [{ name: 'app2-bar-route', matchers: [{ path: PathMatch.prefix('/team2/bar') }], action: to('app-2', 'app-2') }, { name: 'app2-default-route', action: to('app-2-default', 'app-2') }] });
+    new RouteTable(ws1, 'app1-route', {
+      routes: [
+        { name: 'app1-foo-route', matchers: [{ path: PathMatch.prefix('/team1/foo') }], action: to('app-1', 'app-1') },
+        { name: 'app1-default-route', action: to('app-1-default', 'app-1') },
+      ],
+    });
+    new RouteTable(ws2, 'app2-route', {
+      routes: [
+        { name: 'app2-bar-route', matchers: [{ path: PathMatch.prefix('/team2/bar') }], action: to('app-2', 'app-2') },
+        { name: 'app2-default-route', action: to('app-2-default', 'app-2') },
+      ],
+    });
     for (const [host, path, expected] of PROBES) {
       const d = s.mesh.evaluate({ host, path });
       expect(d.destinations.map(x => `${x.namespace}/${x.service}`).join() || '404').toBe(expected);
@@ -195,7 +215,9 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     expect(conflicts[0].message).toContain('route "app-2-catchall-route" of route table ops-team/app-vs-2');
     expect(conflicts[0].message).toContain('route "app-1-catchall-route" of route table ops-team/app-vs-1');
     expect(conflicts[0].related).toEqual([{ path: 'mesh/ops-team/app-vs-1', note: 'the other route' }]);
-    expect(mesh.diagnostics.find(d => d.code === 'MESH502')?.message).toContain('route "app-2-bar-route" of route table ops-team/app-vs-2 can never match');
+    expect(mesh.diagnostics.find(d => d.code === 'MESH502')?.message).toContain(
+      'route "app-2-bar-route" of route table ops-team/app-vs-2 can never match',
+    );
     expect(() => app.synthYaml()).toThrow(MeshValidationError);
   });
 

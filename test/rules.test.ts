@@ -32,7 +32,9 @@ describe('validation rules', () => {
     expect(findings(f, code)).toEqual([]);
   });
 
-  test.each(RULES.filter(r => r.code !== 'MESH004'))('$code is the only code the invalid declaration adds to the valid one', ({ code, bad, good, options, also }) => {
+  test.each(RULES.filter(r => r.code !== 'MESH004'))('$code is the only code the invalid declaration adds to the valid one', ({
+    code, bad, good, options, also,
+  }) => {
     const b = fixture(options);
     bad(b);
     const g = fixture(options);
@@ -77,13 +79,21 @@ describe('validation rules', () => {
 
   test('a catch-all regex .* shadows everything after it (Istio moves it last, so it must be last)', () => {
     const f = fixture();
-    root(f, [{ name: 'all', matchers: [{ path: PathMatch.regex('.*') }], action: to('s') }, { name: 'late', matchers: prefix('/x'), action: to('t') }]);
+    root(f, [
+      { name: 'all', matchers: [{ path: PathMatch.regex('.*') }], action: to('s') },
+      { name: 'late', matchers: prefix('/x'), action: to('t') },
+    ]);
     expect(findings(f, 'MESH502')[0].message).toMatch(/route "late" of route table ops\/root can never match/);
   });
 
   test('a prefix rewrite of every path must end with "/" (MESH031)', () => {
     const f = fixture();
-    root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], pathRewrite: PathRewrite.prefix('/v2') }) }]);
+    root(f, [
+      {
+        name: 'r',
+        action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], pathRewrite: PathRewrite.prefix('/v2') }),
+      },
+    ]);
     expect(findings(f, 'MESH031')[0].message).toMatch(/rewrites the prefix of every path to "\/v2", which is ambiguous/);
     expect(findings(f, 'MESH031')[0].fix).toBe('end the rewrite with "/" ("/v2/"), or match a path prefix');
   });
@@ -91,7 +101,9 @@ describe('validation rules', () => {
   test('a method contradiction between parent and child is unsatisfiable', () => {
     const f = fixture();
     const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ method: HttpMethod.POST }], action: to('s') }]);
-    root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), method: HttpMethod.GET }], action: RouteAction.delegate({ routeTables: [k] }) }]);
+    root(f, [
+      { name: 'd', matchers: [{ path: PathMatch.prefix('/a'), method: HttpMethod.GET }], action: RouteAction.delegate({ routeTables: [k] }) },
+    ]);
     expect(findings(f, 'MESH402')[0].message).toMatch(/method POST contradicts the parent's method GET/);
   });
 });
@@ -166,7 +178,9 @@ describe('format', () => {
     ruleCase('MESH501').bad(f);
     const error = errorOf(() => f.mesh.apiObjects()) as MeshValidationError;
     const diagnostics: Diagnostic[] = MeshErrors.diagnosticsOf(error);
-    expect(error.message).toBe(`cdk8s-mesh: 1 error(s) in the mesh declaration, nothing was written:\n${diagnostics.map(MeshErrors.format).join('\n')}`);
+    expect(error.message).toBe(
+      `cdk8s-mesh: 1 error(s) in the mesh declaration, nothing was written:\n${diagnostics.map(MeshErrors.format).join('\n')}`,
+    );
     expect(diagnostics.map(d => d.code)).toEqual(['MESH501']);
   });
 });

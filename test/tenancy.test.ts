@@ -49,7 +49,7 @@ describe('workspace isolation settings', () => {
     ]);
   });
 
-  test('service isolation admits the workspace, the importers of all its services and the gateways routing to it — not label-scoped importers', () => {
+  test('service isolation admits the workspace, the importers of all its services and the routing gateways — not label-scoped importers', () => {
     const b = base();
     new Workspace(b.mesh, 'shop', {
       namespaces: ['shop', 'shop-db'],
@@ -81,7 +81,9 @@ describe('workspace isolation settings', () => {
     const b = base();
     service(b.app, 'api', 'shop', { public: 'true' });
     service(b.app, 'db', 'shop');
-    new Workspace(b.mesh, 'shop', { namespaces: ['shop'], exportTo: [{ workspaces: [WorkspaceSelector.named('ops')], resourceLabels: { public: 'true' } }] });
+    new Workspace(b.mesh, 'shop', {
+      namespaces: ['shop'], exportTo: [{ workspaces: [WorkspaceSelector.named('ops')], resourceLabels: { public: 'true' } }],
+    });
     b.ops.importFrom({ workspaces: [WorkspaceSelector.named('shop')] });
     table(b, [{ name: 'r', action: to('s') }]);
     expect(of(objectsOf(b.app), 'Sidecar', 'ops')[0].spec.egress[0].hosts).toEqual(['ops/*', 'shop/api.shop.svc.cluster.local']);
@@ -107,7 +109,9 @@ describe('access policies', () => {
     const orders = service(m.app, 'orders', 'shop', { tier: 'api' });
     service(m.app, 'catalog', 'shop', { tier: 'api' });
     new AccessPolicy(m.mesh, 'web-reads', {
-      sources: [AccessSource.serviceAccount('frontend', 'web', { cluster: m.east }), AccessSource.namespace('web-jobs'), AccessSource.workspace(m.shop)],
+      sources: [
+        AccessSource.serviceAccount('frontend', 'web', { cluster: m.east }), AccessSource.namespace('web-jobs'), AccessSource.workspace(m.shop),
+      ],
       destinations: [AccessDestination.fromApiObject(orders), AccessDestination.withLabels({ tier: 'api' }, 'shop')],
       methods: [HttpMethod.GET, HttpMethod.HEAD],
       paths: ['/orders*', '/health'],
@@ -143,7 +147,9 @@ describe('access policies', () => {
     new AccessPolicy(m.mesh, 'a', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(bc)] });
     new AccessPolicy(m.mesh, 'a-b', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(c)] });
     new AccessPolicy(m.mesh, 'workspace', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(isolation)] });
-    const names = of(objectsOf(m.app), 'AuthorizationPolicy').filter(o => o.metadata.labels['mesh.cdk8s.io/construct'] !== 'mesh.shop').map(o => o.metadata.name);
+    const names = of(objectsOf(m.app), 'AuthorizationPolicy').filter(
+      o => o.metadata.labels['mesh.cdk8s.io/construct'] !== 'mesh.shop',
+    ).map(o => o.metadata.name);
     expect(new Set(names).size).toBe(3);
     expect(names.filter(n => n === 'workspace-isolation')).toEqual([]);
     expect(names.every(n => /^(a-b-c|workspace-isolation)-[0-9a-f]{6}$/.test(n))).toBe(true);
@@ -157,11 +163,13 @@ describe('access policies', () => {
       sources: [AccessSource.workspace(m.web), AccessSource.workspace(stranger), AccessSource.cluster(m.east)],
       destinations: [AccessDestination.service('ledger', 'shop')],
     });
+    const east = 'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop",';
     expect(m.mesh.diagnostics.filter(d => d.code === 'MESH207').map(d => d.message)).toEqual([
-      'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop", but workspace "shop" does not export SERVICE to "ops" and workspace "ops" does not import SERVICE from "shop"',
-      'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop", but workspace "shop" does not export SERVICE to "stranger" and workspace "stranger" does not import SERVICE from "shop"',
-      'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop", but workspace "shop" does not export SERVICE to "web"',
-      'access policy "leak" lets workspace "stranger" call service shop/ledger of workspace "shop", but workspace "shop" does not export SERVICE to "stranger" and workspace "stranger" does not import SERVICE from "shop"',
+      `${east} but workspace "shop" does not export SERVICE to "ops" and workspace "ops" does not import SERVICE from "shop"`,
+      `${east} but workspace "shop" does not export SERVICE to "stranger" and workspace "stranger" does not import SERVICE from "shop"`,
+      `${east} but workspace "shop" does not export SERVICE to "web"`,
+      'access policy "leak" lets workspace "stranger" call service shop/ledger of workspace "shop", '
+        + 'but workspace "shop" does not export SERVICE to "stranger" and workspace "stranger" does not import SERVICE from "shop"',
       'access policy "leak" lets workspace "web" call service shop/ledger of workspace "shop", but workspace "shop" does not export SERVICE to "web"',
     ]);
     expect(() => m.app.synth()).toThrow(/MESH207/);
@@ -169,8 +177,15 @@ describe('access policies', () => {
 
   test('unknown services and sources and pod-less services are reported (MESH104, MESH106, MESH108), never thrown', () => {
     const m = mesh();
-    const headless = new ApiObject(new Chart(m.app, 'ext'), 'svc', { apiVersion: 'v1', kind: 'Service', metadata: { name: 'legacy', namespace: 'shop' }, spec: { type: 'ExternalName', externalName: 'legacy.example.com' } });
-    const kube = new kplus.Service(new Chart(m.app, 'kp', { namespace: 'shop' }), 'kp', { metadata: { name: 'kp' }, ports: [{ port: 80 }], selector: kplus.Pods.select(new Chart(m.app, 'pods'), 'p', { labels: { app: 'kp' } }) });
+    const headless = new ApiObject(new Chart(m.app, 'ext'), 'svc', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'legacy', namespace: 'shop' },
+      spec: { type: 'ExternalName', externalName: 'legacy.example.com' },
+    });
+    const kube = new kplus.Service(new Chart(m.app, 'kp', { namespace: 'shop' }), 'kp', {
+      metadata: { name: 'kp' }, ports: [{ port: 80 }], selector: kplus.Pods.select(new Chart(m.app, 'pods'), 'p', { labels: { app: 'kp' } }),
+    });
     new AccessPolicy(m.mesh, 'odd', {
       sources: [AccessSource.namespace('nowhere'), AccessSource.workspace(m.shop)],
       destinations: [AccessDestination.service('ghost', 'shop'), AccessDestination.fromApiObject(headless), AccessDestination.fromService(kube)],
@@ -201,7 +216,7 @@ describe('external services', () => {
     return { ...b, payments };
   }
 
-  test('a ServiceEntry (MESH_EXTERNAL) seen by its workspace, the importers and the gateway routing to it; a route destination on both targets', () => {
+  test('a ServiceEntry (MESH_EXTERNAL) seen by its workspace, the importers and the routing gateway; a route destination on both targets', () => {
     const m = mesh();
     const objects = objectsOf(m.app);
     const [entry] = of(objects, 'ServiceEntry');
@@ -215,7 +230,11 @@ describe('external services', () => {
       exportTo: ['.', 'istio-system', 'ops'],
     });
     const [calls] = of(objects, 'VirtualService', 'partners');
-    expect(calls.spec).toEqual({ hosts: ['api.payments.example.net'], exportTo: ['.', 'ops'], http: [{ name: 'calls', route: [{ destination: { host: 'api.payments.example.net' } }], timeout: '5s' }] });
+    expect(calls.spec).toEqual({
+      hosts: ['api.payments.example.net'],
+      exportTo: ['.', 'ops'],
+      http: [{ name: 'calls', route: [{ destination: { host: 'api.payments.example.net' } }], timeout: '5s' }],
+    });
     expect(m.mesh.evaluate({ host: 'api.example.com', path: '/x' }).destinations).toEqual([{
       service: 'payments', namespace: 'partners', port: 80, weight: 1, host: 'api.payments.example.net', subset: undefined, external: true,
     }]);
@@ -229,7 +248,9 @@ describe('external services', () => {
     // Istio deploys a Gateway API gateway's proxies in the Gateway's namespace: that is who must see the entry.
     expect(of(gObjects, 'ServiceEntry')[0].spec.exportTo).toEqual(['.', 'ops']);
     const [route] = of(gObjects, 'HTTPRoute');
-    expect(route.spec.rules[0].backendRefs).toEqual([{ group: 'networking.istio.io', kind: 'Hostname', name: 'api.payments.example.net', port: 80, weight: 1 }]);
+    expect(route.spec.rules[0].backendRefs).toEqual([
+      { group: 'networking.istio.io', kind: 'Hostname', name: 'api.payments.example.net', port: 80, weight: 1 },
+    ]);
     expect(of(gObjects, 'ReferenceGrant')).toEqual([]);
     expect(evaluateGatewayApi(gObjects, { gateway: 'ops/gw', host: 'api.example.com', path: '/x' }).backends).toEqual([
       { namespace: '', name: 'api.payments.example.net', port: 80, weight: 1, kind: 'Hostname' },
@@ -245,7 +266,8 @@ describe('external services', () => {
       { name: 'tls', matchers: [{ path: PathMatch.prefix('/a') }], action: RouteAction.forwardTo(Destination.external(api)) },
       { name: 'wrong-port', action: RouteAction.forwardTo(Destination.external(api, 8443)) },
     ]);
-    const missing = 'but workspace "vendor" does not export EXTERNAL_SERVICE to "ops" and workspace "ops" does not import EXTERNAL_SERVICE from "vendor"';
+    const missing = 'but workspace "vendor" does not export EXTERNAL_SERVICE to "ops" '
+      + 'and workspace "ops" does not import EXTERNAL_SERVICE from "vendor"';
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.message}`)).toEqual([
       'MESH105 route "tls" of route table ops/root forwards HTTP requests to port 443 (TLS) of external service vendor/api',
       'MESH107 route "wrong-port" of route table ops/root forwards to port 8443 of external service vendor/api, which declares 443',
@@ -256,7 +278,9 @@ describe('external services', () => {
 
   test('an external service named like a gateway\'s VirtualService is a clear error, not a crash (MESH604)', () => {
     const b = base();
-    new ExternalService(b.ops, 'clash', { name: 'gw-api-example-com', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1) });
+    new ExternalService(b.ops, 'clash', {
+      name: 'gw-api-example-com', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1),
+    });
     table(b, [{ name: 'r', action: to('s') }]);
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.path} ${d.message}`)).toEqual([
       'MESH604 mesh/ops/clash this declaration would emit VirtualService ops/gw-api-example-com, which mesh/ops/root emits too',
@@ -273,8 +297,12 @@ describe('external services', () => {
       endpoints: [{ address: 'db.example.com', ports: { nope: 1 } }],
       retries: { attempts: -1 },
     });
-    new ExternalService(b.ops, 'tcp', { host: 'tcp.example.com', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], timeout: Duration.seconds(1) });
-    new ExternalService(b.ops, 'none', { host: 'none.example.com', ports: [], resolution: ExternalResolution.NONE, endpoints: [{ address: '10.0.0.1' }] });
+    new ExternalService(b.ops, 'tcp', {
+      host: 'tcp.example.com', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], timeout: Duration.seconds(1),
+    });
+    new ExternalService(b.ops, 'none', {
+      host: 'none.example.com', ports: [], resolution: ExternalResolution.NONE, endpoints: [{ address: '10.0.0.1' }],
+    });
     table(b, [{ name: 'r', action: to('s') }]);
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.path} ${d.message}`)).toEqual([
       'MESH002 mesh/ops/bad external service ops/bad: host "*.example.com" is a wildcard',
@@ -299,7 +327,12 @@ describe('subsets', () => {
     const cart = Destination.service('cart', 'shop', 8080);
     table(b, [{
       name: 'split',
-      action: RouteAction.forward({ to: [{ destination: cart.withSubset('stable', { version: 'v1' }), weight: 90 }, { destination: cart.withSubset('canary', { version: 'v2' }), weight: 10 }] }),
+      action: RouteAction.forward({
+        to: [
+          { destination: cart.withSubset('stable', { version: 'v1' }), weight: 90 },
+          { destination: cart.withSubset('canary', { version: 'v2' }), weight: 10 },
+        ],
+      }),
     }]);
     const objects = objectsOf(b.app);
     const [rule] = of(objects, 'DestinationRule');
@@ -328,9 +361,13 @@ describe('subsets', () => {
 describe('gateway workloads', () => {
   test('a gateway of another workspace routing to an isolated namespace is admitted by its workload namespace, and sees the route\'s subsets', () => {
     const b = base();
-    const shop = new Workspace(b.mesh, 'shop', { namespaces: ['shop'], serviceIsolation: true, exportTo: [{ workspaces: [WorkspaceSelector.named('edge')] }] });
+    const shop = new Workspace(b.mesh, 'shop', {
+      namespaces: ['shop'], serviceIsolation: true, exportTo: [{ workspaces: [WorkspaceSelector.named('edge')] }],
+    });
     const edge = new Workspace(b.mesh, 'edge', { namespaces: ['edge'], importFrom: [{ workspaces: [WorkspaceSelector.of(shop)] }] });
-    const gw = new VirtualGateway(edge, 'edge-gw', { workloadSelector: { istio: 'edge' }, workloadNamespace: 'edge-gateways', listeners: [{ port: 80 }] });
+    const gw = new VirtualGateway(edge, 'edge-gw', {
+      workloadSelector: { istio: 'edge' }, workloadNamespace: 'edge-gateways', listeners: [{ port: 80 }],
+    });
     new RouteTable(edge, 'root', {
       hosts: ['edge.example.com'],
       gateways: [gw],

@@ -3,7 +3,7 @@
  */
 import { SourceRef } from './source-ref';
 
-export { SourceRef } from './source-ref';
+export type { SourceRef } from './source-ref';
 
 /** How a path condition compares the request path. */
 export type PathKind = 'exact' | 'prefix' | 'segment' | 'regex';

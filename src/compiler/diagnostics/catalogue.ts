@@ -5,7 +5,8 @@
  */
 import { DiagnosticSeverity } from './diagnostic';
 
-export { cmp, Diagnostics, locate, Locatable, related, Where } from './collector';
+export { cmp, Diagnostics, locate, related } from './collector';
+export type { Locatable, Where } from './collector';
 
 /**
  * A rule of the compiler: a stable code, a name, a severity, the message written from the arguments of a finding,

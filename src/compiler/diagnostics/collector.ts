@@ -2,8 +2,8 @@
  * The collector of findings: each reported once, located at a construct path (or the file and line a declaration was
  * read from), with the related locations that explain it, sorted deterministically.
  */
-import { Diagnostic, DiagnosticSeverity, SourceLocation } from './diagnostic';
 import type { Rule } from './catalogue';
+import { Diagnostic, DiagnosticSeverity, SourceLocation } from './diagnostic';
 import type { SourceRef } from '../../model/source-ref';
 
 /** A model element diagnostics point at: the construct at `path`, or where `source` says it was declared. */
