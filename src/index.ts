@@ -16,3 +16,4 @@ export * from './routing/header-match';
 export * from './compiler/evaluation/route-decision';
 export * from './constructs/request-probe';
 export * from './compiler/diagnostics/diagnostic';
+export * from './compiler/diagnostics/mesh-errors';

@@ -5,10 +5,10 @@ import {
   PathMatch, PathRewrite, QueryParamMatch, RouteAction, RouteOutcome, RouteTable, VirtualGateway, Workspace,
   WorkspaceSelector,
 } from '../src';
+import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 import { evaluateIstio, IstioRequest } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 import { base, Built, objectsOf, svc, table, to } from './support/small-mesh';
-import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 
 /** Asks the library and the emitted YAML where a request goes, and checks they agree. */
 function where(b: Built, objects: any[], req: Omit<IstioRequest, 'gateway'>): string {
@@ -117,15 +117,21 @@ describe('actions', () => {
     expect(http[0].timeout).toBe('5s');
     expect(http[0].retries).toEqual({ attempts: 3, perTryTimeout: '1500ms', retryOn: '5xx,connect-failure' });
     expect(http[0].headers).toEqual({ request: { set: { 'x-team': 'ops' }, remove: ['x-debug'] }, response: { add: { 'x-served-by': 'mesh' } } });
-    const destinations = b.mesh.evaluate({ host: 'api.example.com', path: '/api/x' }).destinations;
-    expect(destinations.map(d => [d.service, d.weight])).toEqual([['v1', 90], ['v2', 10]]);
+    expect(
+      b.mesh.evaluate({ host: 'api.example.com', path: '/api/x' }).destinations.map(d => [d.service, d.weight]),
+    ).toEqual([['v1', 90], ['v2', 10]]);
     expectSchemaValid(objects);
   });
 
   test('a prefix rewrite of a segment prefix keeps the slash after the new prefix', () => {
     const b = base();
-    const action = RouteAction.forward({ to: [{ destination: svc('s') }], pathRewrite: PathRewrite.prefix('/new') });
-    table(b, [{ name: 'old', matchers: [{ path: PathMatch.segmentPrefix('/old') }], action }]);
+    table(b, [
+      {
+        name: 'old',
+        matchers: [{ path: PathMatch.segmentPrefix('/old') }],
+        action: RouteAction.forward({ to: [{ destination: svc('s') }], pathRewrite: PathRewrite.prefix('/new') }),
+      },
+    ]);
     const http = objectsOf(b.app)[1].spec.http;
     expect(http.map((h: any) => [h.match[0].uri, h.rewrite.uri])).toEqual([[{ exact: '/old' }, '/new'], [{ prefix: '/old/' }, '/new/']]);
   });
@@ -164,19 +170,13 @@ describe('delegation order', () => {
   function delegated(sortMethod: DelegationSortMethod) {
     const b = base();
     new RouteTable(b.ops, 'light', {
-      labels: { api: 'v1' },
-      weight: 1,
-      routes: [{ name: 'broad', matchers: [{ path: PathMatch.prefix('/x') }], action: to('broad') }],
+      labels: { api: 'v1' }, weight: 1, routes: [{ name: 'broad', matchers: [{ path: PathMatch.prefix('/x') }], action: to('broad') }],
     });
     new RouteTable(b.ops, 'heavy', {
-      labels: { api: 'v1' },
-      weight: 5,
-      routes: [{ name: 'exact', matchers: [{ path: PathMatch.exact('/x/y') }], action: to('exact') }],
+      labels: { api: 'v1' }, weight: 5, routes: [{ name: 'exact', matchers: [{ path: PathMatch.exact('/x/y') }], action: to('exact') }],
     });
     new RouteTable(b.ops, 'deep', {
-      labels: { api: 'v1' },
-      weight: 0,
-      routes: [{ name: 'longer', matchers: [{ path: PathMatch.prefix('/x/z') }], action: to('longer') }],
+      labels: { api: 'v1' }, weight: 0, routes: [{ name: 'longer', matchers: [{ path: PathMatch.prefix('/x/z') }], action: to('longer') }],
     });
     table(b, [{ name: 'api', matchers: [{ path: PathMatch.prefix('/api') }], action: RouteAction.delegate({ labels: { api: 'v1' }, sortMethod }) }]);
     return b;
@@ -221,10 +221,7 @@ describe('destinations', () => {
     const apps = new Chart(b.app, 'apps', { namespace: 'ops' });
     const web = new kplus.Service(apps, 'web', { metadata: { name: 'web' }, ports: [{ port: 9080 }] });
     const raw = new ApiObject(apps, 'raw', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'raw', namespace: 'ops' },
-      spec: { ports: [{ port: 80 }, { port: 443 }] },
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'raw', namespace: 'ops' }, spec: { ports: [{ port: 80 }, { port: 443 }] },
     });
     table(b, [
       { name: 'web', matchers: [{ path: PathMatch.prefix('/web') }], action: RouteAction.forwardTo(Destination.fromService(web)) },
@@ -243,10 +240,7 @@ describe('destinations', () => {
     const apps = new Chart(b.app, 'apps');
     const noNs = new kplus.Service(apps, 'web', { ports: [{ port: 80 }] });
     const two = new ApiObject(apps, 'two', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'two', namespace: 'ops' },
-      spec: { ports: [{ port: 80 }, { port: 443 }] },
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'two', namespace: 'ops' }, spec: { ports: [{ port: 80 }, { port: 443 }] },
     });
     const cm = new ApiObject(apps, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ops' } });
     table(b, [
@@ -256,10 +250,10 @@ describe('destinations', () => {
       { name: 'd', matchers: [{ path: PathMatch.prefix('/d') }], action: RouteAction.forwardTo(Destination.fromApiObject(cm)) },
     ]);
     expect(b.mesh.diagnostics.map(d => [d.code, d.message.replace(/^.*?: /, '')])).toEqual([
-      ['MESH101', 'destination service apps/web has no namespace: set it on the service or on its chart'],
-      ['MESH101', 'destination service ops/two exposes 2 ports (80, 443): name the port'],
-      ['MESH101', 'destination service ops/two has no port 8443 (it exposes 80, 443)'],
-      ['MESH101', 'destination apps/cm is a v1/ConfigMap, not a v1 Service'],
+      ['MESH108', 'destination service apps/web has no namespace: set it on the service or on its chart'],
+      ['MESH108', 'destination service ops/two exposes 2 ports (80, 443): name the port'],
+      ['MESH108', 'destination service ops/two has no port 8443 (it exposes 80, 443)'],
+      ['MESH108', 'destination apps/cm is a v1/ConfigMap, not a v1 Service'],
     ]);
   });
 });
@@ -303,11 +297,13 @@ describe('the Mesh construct', () => {
     });
     const objects = objectsOf(app);
     expect(mesh.evaluate({ host: 'api.example.com', path: '/old', port: 443 }).redirect).toBe('https://api.example.com/new');
-    expect(objects[0].spec.servers).toEqual([{
-      port: { number: 443, name: 'https-443', protocol: 'HTTPS' },
-      hosts: ['ops/api.example.com'],
-      tls: { mode: 'SIMPLE', credentialName: 'api-cert' },
-    }]);
+    expect(objects[0].spec.servers).toEqual([
+      {
+        port: { number: 443, name: 'https-443', protocol: 'HTTPS' },
+        hosts: ['ops/api.example.com'],
+        tls: { mode: 'SIMPLE', credentialName: 'api-cert' },
+      },
+    ]);
     expect(mesh.evaluate({ host: 'api.example.com', path: '/', port: 443 }).destinations[0].service).toBe('s');
     expect(mesh.evaluate({ host: 'api.example.com', path: '/', port: 80 }).outcome).toBe(RouteOutcome.NOT_FOUND);
     expectSchemaValid(objects);
@@ -335,11 +331,14 @@ describe('the Mesh construct', () => {
       listeners: [{ port: 80 }],
       allowedRouteTables: [{ hosts: ['shop.example.com'], workspaces: [WorkspaceSelector.of(shop)] }],
     });
-    const routes = () => [{ name: 'r', action: RouteAction.forwardTo(Destination.service('web', 'shop', 80)) }];
-    new RouteTable(shop, 'shop', { hosts: ['shop.example.com'], gateways: [gw], routes: routes() });
+    new RouteTable(shop, 'shop', {
+      hosts: ['shop.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.service('web', 'shop', 80)) }],
+    });
     expect(mesh.diagnostics).toEqual([]);
     expect(mesh.evaluate({ host: 'shop.example.com', path: '/' }).destinations[0].namespace).toBe('shop');
-    new RouteTable(shop, 'other', { hosts: ['other.example.com'], gateways: [gw], routes: routes() });
+    new RouteTable(shop, 'other', {
+      hosts: ['other.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.service('web', 'shop', 80)) }],
+    });
     expect(mesh.diagnostics.map(d => d.code)).toEqual(['MESH203']);
     expect(() => mesh.evaluate({ host: 'shop.example.com', path: '/' })).toThrow(MeshValidationError);
   });

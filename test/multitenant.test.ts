@@ -6,11 +6,11 @@ import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/
 import {
   DelegationPathMode, IstioDelegation, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace,
 } from '../src';
+import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 import { errorOf } from './support/small-mesh';
-import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 
 function synth(options: MultitenantOptions = {}) {
   const app = Testing.app();
@@ -70,8 +70,9 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
 
   test.each(PROBES)('emitted Istio YAML with native delegation (merged as istiod merges): %s%s → %s', (host, path, expected) => {
     const out = evaluateIstio(delegated.objects, { gateway: 'ops-team/north-south-gw', host, path });
-    const seen = out.status === 200 ? out.destinations.map(d => d.host.split('.').slice(0, 2).reverse().join('/')).join() : String(out.status);
-    expect(seen).toBe(expected);
+    expect(
+      out.status === 200 ? out.destinations.map(d => d.host.split('.').slice(0, 2).reverse().join('/')).join() : String(out.status),
+    ).toBe(expected);
   });
 
   test('native delegation: a root VirtualService delegating to one delegate VirtualService per team, valid under Istio\'s rules', () => {
@@ -128,8 +129,9 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     }
     const vs = s1.objects[1];
     expect(vs.spec.exportTo).toEqual(['.', 'istio-system']);
-    expect(vs.metadata.annotations['mesh.cdk8s.io/sources'].split(','))
-      .toEqual(expect.arrayContaining(['mesh/app1-team/app1-route', 'mesh/app2-team/app2-route']));
+    expect(vs.metadata.annotations['mesh.cdk8s.io/sources'].split(',')).toEqual(expect.arrayContaining([
+      'mesh/app1-team/app1-route', 'mesh/app2-team/app2-route',
+    ]));
   });
 
   test('each namespace gets a Sidecar listing exactly its workspace\'s namespaces and the exports it imports', () => {
@@ -138,9 +140,8 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     expect(sidecars).toEqual({
       'ops-team': ops, 'gloo-mesh-gateways': ops, 'gloo-mesh-addons': ops, 'app-1': ['app-1/*'], 'app-2': ['app-2/*'],
     });
-    for (const flavour of [gatewayApi, delegated]) {
-      expect(flavour.objects.filter(o => o.kind === 'Sidecar')).toEqual(s1.objects.filter(o => o.kind === 'Sidecar'));
-    }
+    const sidecarObjects = s1.objects.filter(o => o.kind === 'Sidecar');
+    for (const flavour of [gatewayApi, delegated]) expect(flavour.objects.filter(o => o.kind === 'Sidecar')).toEqual(sidecarObjects);
   });
 
   test('every emitted object passes the schema gate', () => {
@@ -161,7 +162,7 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     expect(app1.message).toContain('route "team1-ingress" of route table ops-team/team1-ingress');
     expect(app1.message).toContain('prefix /foo lies outside the parent\'s prefix /team1');
     expect(app1.fix).toMatch(/RELATIVE/);
-    expect((error as Error).message).toMatch(/error MESH401 ChildOutsideParent at mesh\/app1-team\/app1-route/);
+    expect((error as Error).message).toMatch(/\nmesh\/app1-team\/app1-route: error MESH401 ChildOutsideParent: /);
   });
 
   test('ABSOLUTE mode with full child paths routes like RELATIVE mode', () => {
@@ -213,8 +214,10 @@ describe('S1: multi-tenant delegation on one ingress host', () => {
     expect(conflicts).toHaveLength(1);
     expect(conflicts[0].message).toContain('route "app-2-catchall-route" of route table ops-team/app-vs-2');
     expect(conflicts[0].message).toContain('route "app-1-catchall-route" of route table ops-team/app-vs-1');
-    expect(mesh.diagnostics.find(d => d.code === 'MESH502')?.message)
-      .toContain('route "app-2-bar-route" of route table ops-team/app-vs-2 can never match');
+    expect(conflicts[0].related).toEqual([{ path: 'mesh/ops-team/app-vs-1', note: 'the other route' }]);
+    expect(mesh.diagnostics.find(d => d.code === 'MESH502')?.message).toContain(
+      'route "app-2-bar-route" of route table ops-team/app-vs-2 can never match',
+    );
     expect(() => app.synthYaml()).toThrow(MeshValidationError);
   });
 

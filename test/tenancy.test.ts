@@ -49,8 +49,7 @@ describe('workspace isolation settings', () => {
     ]);
   });
 
-  test('service isolation admits the workspace, the importers of all its services and the gateways routing to it'
-    + ' — not label-scoped importers', () => {
+  test('service isolation admits the workspace, the importers of all its services and the routing gateways — not label-scoped importers', () => {
     const b = base();
     new Workspace(b.mesh, 'shop', {
       namespaces: ['shop', 'shop-db'],
@@ -83,8 +82,7 @@ describe('workspace isolation settings', () => {
     service(b.app, 'api', 'shop', { public: 'true' });
     service(b.app, 'db', 'shop');
     new Workspace(b.mesh, 'shop', {
-      namespaces: ['shop'],
-      exportTo: [{ workspaces: [WorkspaceSelector.named('ops')], resourceLabels: { public: 'true' } }],
+      namespaces: ['shop'], exportTo: [{ workspaces: [WorkspaceSelector.named('ops')], resourceLabels: { public: 'true' } }],
     });
     b.ops.importFrom({ workspaces: [WorkspaceSelector.named('shop')] });
     table(b, [{ name: 'r', action: to('s') }]);
@@ -112,9 +110,7 @@ describe('access policies', () => {
     service(m.app, 'catalog', 'shop', { tier: 'api' });
     new AccessPolicy(m.mesh, 'web-reads', {
       sources: [
-        AccessSource.serviceAccount('frontend', 'web', { cluster: m.east }),
-        AccessSource.namespace('web-jobs'),
-        AccessSource.workspace(m.shop),
+        AccessSource.serviceAccount('frontend', 'web', { cluster: m.east }), AccessSource.namespace('web-jobs'), AccessSource.workspace(m.shop),
       ],
       destinations: [AccessDestination.fromApiObject(orders), AccessDestination.withLabels({ tier: 'api' }, 'shop')],
       methods: [HttpMethod.GET, HttpMethod.HEAD],
@@ -151,9 +147,9 @@ describe('access policies', () => {
     new AccessPolicy(m.mesh, 'a', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(bc)] });
     new AccessPolicy(m.mesh, 'a-b', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(c)] });
     new AccessPolicy(m.mesh, 'workspace', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(isolation)] });
-    const names = of(objectsOf(m.app), 'AuthorizationPolicy')
-      .filter(o => o.metadata.labels['mesh.cdk8s.io/construct'] !== 'mesh.shop')
-      .map(o => o.metadata.name);
+    const names = of(objectsOf(m.app), 'AuthorizationPolicy').filter(
+      o => o.metadata.labels['mesh.cdk8s.io/construct'] !== 'mesh.shop',
+    ).map(o => o.metadata.name);
     expect(new Set(names).size).toBe(3);
     expect(names.filter(n => n === 'workspace-isolation')).toEqual([]);
     expect(names.every(n => /^(a-b-c|workspace-isolation)-[0-9a-f]{6}$/.test(n))).toBe(true);
@@ -167,13 +163,11 @@ describe('access policies', () => {
       sources: [AccessSource.workspace(m.web), AccessSource.workspace(stranger), AccessSource.cluster(m.east)],
       destinations: [AccessDestination.service('ledger', 'shop')],
     });
+    const east = 'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop",';
     expect(m.mesh.diagnostics.filter(d => d.code === 'MESH207').map(d => d.message)).toEqual([
-      'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop", '
-        + 'but workspace "shop" does not export SERVICE to "ops" and workspace "ops" does not import SERVICE from "shop"',
-      'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop", '
-        + 'but workspace "shop" does not export SERVICE to "stranger" and workspace "stranger" does not import SERVICE from "shop"',
-      'access policy "leak" lets every workload of cluster "east" call service shop/ledger of workspace "shop", '
-        + 'but workspace "shop" does not export SERVICE to "web"',
+      `${east} but workspace "shop" does not export SERVICE to "ops" and workspace "ops" does not import SERVICE from "shop"`,
+      `${east} but workspace "shop" does not export SERVICE to "stranger" and workspace "stranger" does not import SERVICE from "shop"`,
+      `${east} but workspace "shop" does not export SERVICE to "web"`,
       'access policy "leak" lets workspace "stranger" call service shop/ledger of workspace "shop", '
         + 'but workspace "shop" does not export SERVICE to "stranger" and workspace "stranger" does not import SERVICE from "shop"',
       'access policy "leak" lets workspace "web" call service shop/ledger of workspace "shop", but workspace "shop" does not export SERVICE to "web"',
@@ -181,7 +175,7 @@ describe('access policies', () => {
     expect(() => m.app.synth()).toThrow(/MESH207/);
   });
 
-  test('unknown services, sources and pod-less services are reported (MESH101), never thrown', () => {
+  test('unknown services and sources and pod-less services are reported (MESH104, MESH106, MESH108), never thrown', () => {
     const m = mesh();
     const headless = new ApiObject(new Chart(m.app, 'ext'), 'svc', {
       apiVersion: 'v1',
@@ -190,18 +184,16 @@ describe('access policies', () => {
       spec: { type: 'ExternalName', externalName: 'legacy.example.com' },
     });
     const kube = new kplus.Service(new Chart(m.app, 'kp', { namespace: 'shop' }), 'kp', {
-      metadata: { name: 'kp' },
-      ports: [{ port: 80 }],
-      selector: kplus.Pods.select(new Chart(m.app, 'pods'), 'p', { labels: { app: 'kp' } }),
+      metadata: { name: 'kp' }, ports: [{ port: 80 }], selector: kplus.Pods.select(new Chart(m.app, 'pods'), 'p', { labels: { app: 'kp' } }),
     });
     new AccessPolicy(m.mesh, 'odd', {
       sources: [AccessSource.namespace('nowhere'), AccessSource.workspace(m.shop)],
       destinations: [AccessDestination.service('ghost', 'shop'), AccessDestination.fromApiObject(headless), AccessDestination.fromService(kube)],
     });
     expect(m.mesh.diagnostics.map(d => `${d.code} ${d.message}`)).toEqual([
-      'MESH101 access policy "odd" protects service shop/legacy, which has no pod selector to apply the policy to',
-      'MESH101 access policy "odd": service shop/ghost is not declared in this cdk8s app, so its pods are unknown',
-      'MESH101 access policy "odd": source namespace "nowhere" belongs to no workspace',
+      'MESH104 access policy "odd": source namespace "nowhere" belongs to no workspace',
+      'MESH106 access policy "odd" protects service shop/legacy, which has no pod selector to apply the policy to',
+      'MESH108 access policy "odd": service shop/ghost is not declared in this cdk8s app, so its pods are unknown',
     ]);
   });
 });
@@ -224,8 +216,7 @@ describe('external services', () => {
     return { ...b, payments };
   }
 
-  test('a ServiceEntry (MESH_EXTERNAL) seen by its workspace, the importers and the gateway routing to it;'
-    + ' a route destination on both targets', () => {
+  test('a ServiceEntry (MESH_EXTERNAL) seen by its workspace, the importers and the routing gateway; a route destination on both targets', () => {
     const m = mesh();
     const objects = objectsOf(m.app);
     const [entry] = of(objects, 'ServiceEntry');
@@ -278,25 +269,21 @@ describe('external services', () => {
     const missing = 'but workspace "vendor" does not export EXTERNAL_SERVICE to "ops" '
       + 'and workspace "ops" does not import EXTERNAL_SERVICE from "vendor"';
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.message}`)).toEqual([
-      'MESH013 route "tls" of route table ops/root forwards HTTP requests to port 443 (TLS) of external service vendor/api; '
-        + 'use one of its HTTP, HTTP2 or GRPC ports',
-      'MESH101 route "wrong-port" of route table ops/root forwards to port 8443 of external service vendor/api, which declares 443',
+      'MESH105 route "tls" of route table ops/root forwards HTTP requests to port 443 (TLS) of external service vendor/api',
+      'MESH107 route "wrong-port" of route table ops/root forwards to port 8443 of external service vendor/api, which declares 443',
       `MESH202 route "tls" of route table ops/root forwards to external service vendor/api of workspace "vendor", ${missing}`,
       `MESH202 route "wrong-port" of route table ops/root forwards to external service vendor/api of workspace "vendor", ${missing}`,
     ]);
   });
 
-  test('an external service named like a gateway\'s VirtualService is a clear error, not a crash (MESH010)', () => {
+  test('an external service named like a gateway\'s VirtualService is a clear error, not a crash (MESH604)', () => {
     const b = base();
     new ExternalService(b.ops, 'clash', {
-      name: 'gw-api-example-com',
-      host: 'api.example.org',
-      ports: [{ number: 80 }],
-      timeout: Duration.seconds(1),
+      name: 'gw-api-example-com', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1),
     });
     table(b, [{ name: 'r', action: to('s') }]);
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.path} ${d.message}`)).toEqual([
-      'MESH010 mesh/ops/clash this declaration would emit VirtualService ops/gw-api-example-com, which mesh/ops/root emits too; rename one of them',
+      'MESH604 mesh/ops/clash this declaration would emit VirtualService ops/gw-api-example-com, which mesh/ops/root emits too',
     ]);
     expect(MeshErrors.isValidationError(errorOf(() => b.app.synth()))).toBe(true);
   });
@@ -311,26 +298,21 @@ describe('external services', () => {
       retries: { attempts: -1 },
     });
     new ExternalService(b.ops, 'tcp', {
-      host: 'tcp.example.com',
-      ports: [{ number: 5432, protocol: ExternalProtocol.TCP }],
-      timeout: Duration.seconds(1),
+      host: 'tcp.example.com', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], timeout: Duration.seconds(1),
     });
     new ExternalService(b.ops, 'none', {
-      host: 'none.example.com',
-      ports: [],
-      resolution: ExternalResolution.NONE,
-      endpoints: [{ address: '10.0.0.1' }],
+      host: 'none.example.com', ports: [], resolution: ExternalResolution.NONE, endpoints: [{ address: '10.0.0.1' }],
     });
     table(b, [{ name: 'r', action: to('s') }]);
     expect(b.mesh.diagnostics.map(d => `${d.code} ${d.path} ${d.message}`)).toEqual([
       'MESH002 mesh/ops/bad external service ops/bad: host "*.example.com" is a wildcard',
-      'MESH010 mesh/ops/bad external service ops/bad lists port 80 twice',
-      'MESH013 mesh/ops/bad external service ops/bad: endpoint "db.example.com" is not an IP address (STATIC resolution)',
-      'MESH013 mesh/ops/bad external service ops/bad: retry attempts -1 is not a whole number ≥ 0',
-      'MESH013 mesh/ops/none external service ops/none has resolution NONE, which takes no endpoints',
-      'MESH013 mesh/ops/tcp external service ops/tcp sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port',
       'MESH015 mesh/ops/none external service ops/none has no ports',
-      'MESH101 mesh/ops/bad external service ops/bad: endpoint "db.example.com" maps port "nope", which the service does not declare',
+      'MESH017 mesh/ops/bad external service ops/bad lists port 80 twice',
+      'MESH022 mesh/ops/bad external service ops/bad: retry attempts -1 is not a whole number ≥ 0',
+      'MESH025 mesh/ops/bad external service ops/bad: endpoint "db.example.com" is not an IP address (STATIC resolution)',
+      'MESH025 mesh/ops/none external service ops/none has resolution NONE, which takes no endpoints',
+      'MESH026 mesh/ops/tcp external service ops/tcp sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port',
+      'MESH107 mesh/ops/bad external service ops/bad: endpoint "db.example.com" maps port "nope", which the service does not declare',
     ]);
     const error = errorOf(() => b.app.synth());
     expect(MeshErrors.diagnosticsOf(error)).toHaveLength(8);
@@ -380,15 +362,11 @@ describe('gateway workloads', () => {
   test('a gateway of another workspace routing to an isolated namespace is admitted by its workload namespace, and sees the route\'s subsets', () => {
     const b = base();
     const shop = new Workspace(b.mesh, 'shop', {
-      namespaces: ['shop'],
-      serviceIsolation: true,
-      exportTo: [{ workspaces: [WorkspaceSelector.named('edge')] }],
+      namespaces: ['shop'], serviceIsolation: true, exportTo: [{ workspaces: [WorkspaceSelector.named('edge')] }],
     });
     const edge = new Workspace(b.mesh, 'edge', { namespaces: ['edge'], importFrom: [{ workspaces: [WorkspaceSelector.of(shop)] }] });
     const gw = new VirtualGateway(edge, 'edge-gw', {
-      workloadSelector: { istio: 'edge' },
-      workloadNamespace: 'edge-gateways',
-      listeners: [{ port: 80 }],
+      workloadSelector: { istio: 'edge' }, workloadNamespace: 'edge-gateways', listeners: [{ port: 80 }],
     });
     new RouteTable(edge, 'root', {
       hosts: ['edge.example.com'],

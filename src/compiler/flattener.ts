@@ -2,7 +2,7 @@
  * Delegation: flattens a root route table and the tables it delegates to into one ordered list of routes with
  * effective matches (parent AND child) and terminal actions, reporting every problem on the way.
  */
-import { cmp, Diagnostics, Rules } from './diagnostics/catalogue';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { compose, effective, EffectiveMatch, specificity } from './algebra/match';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
@@ -71,7 +71,8 @@ export class Flattener {
     if (!ctx.parent) return own.length > 0 ? own.map(effective) : [effective({ headers: [], query: [] })];
     const result: EffectiveMatch[] = [];
     const link = ctx.chain[ctx.chain.length - 1];
-    const where = `route "${route.name}" of route table ${tableRef(table)} (delegated to by route "${link.route.name}" of route table ${tableRef(link.table)}, ${ctx.mode} paths)`;
+    const where = { route: route.name, table: tableRef(table), parentRoute: link.route.name, parentTable: tableRef(link.table), mode: ctx.mode };
+    const parentRoute = [related(link.table, Note.delegatingRoute)];
     for (const child of own.length > 0 ? own : [undefined]) {
       let problem: ReturnType<typeof compose>['problem'];
       let kept = false;
@@ -81,14 +82,14 @@ export class Flattener {
           kept = true;
           result.push(c.match);
           if (c.repeatsParentPrefix) {
-            this.diagnostics.report(Rules.ChildRepeatsParentPrefix, table.path,
-              `${where}: path ${child?.path?.value} already starts with the parent prefix ${parent.path.value}, so it becomes ${c.match.path.value}`);
+            this.diagnostics.report(Rules.ChildRepeatsParentPrefix, table,
+              { ...where, path: String(child?.path?.value), prefix: parent.path.value, becomes: c.match.path.value }, parentRoute);
           }
         } else {
           problem ??= c.problem;
         }
       }
-      if (!kept && problem) this.diagnostics.report(Rules[problem.rule], table.path, `${where}: ${problem.message}`);
+      if (!kept && problem) this.diagnostics.report(Rules[problem.rule], table, { ...where, problem: problem.message }, parentRoute);
     }
     return result;
   }
@@ -96,8 +97,8 @@ export class Flattener {
   private delegate(table: RouteTableModel, route: RouteModel, action: DelegateActionModel, matches: EffectiveMatch[], ctx: Context): PartialRoute[] {
     const notPrefix = route.matches.find(m => m.path && m.path.kind !== 'prefix' && m.path.kind !== 'segment');
     if (notPrefix) {
-      this.diagnostics.report(Rules.DelegatingRouteNotPrefix, table.path,
-        `delegating route "${route.name}" of route table ${tableRef(table)} matches the path with ${notPrefix.path!.kind} ${notPrefix.path!.value}; a delegating route matches a prefix`);
+      this.diagnostics.report(Rules.DelegatingRouteNotPrefix, table,
+        { route: route.name, table: tableRef(table), kind: notPrefix.path!.kind, value: notPrefix.path!.value });
       return [];
     }
     const children = this.select(table, route, action);
@@ -105,13 +106,17 @@ export class Flattener {
     for (const child of children) {
       const cycleStart = ctx.visiting.indexOf(child.path);
       if (cycleStart >= 0) {
-        const cycle = [...ctx.visiting.slice(cycleStart), child.path].map(p => tableRef(this.byPath.get(p)!));
-        this.diagnostics.report(Rules.DelegationCycle, table.path, `delegation cycle: ${cycle.join(' → ')} (route "${route.name}" of route table ${tableRef(table)} closes it)`);
+        const tables = [...ctx.visiting.slice(cycleStart), child.path].map(p => this.byPath.get(p)!);
+        const cycle = tables.map(tableRef);
+        // Every table of the cycle in cycle order, each with the table it delegates to.
+        const steps = tables.slice(0, -1).map((t, i) => related(t, Note.cycleStep(cycle[i + 1])));
+        this.diagnostics.report(Rules.DelegationCycle, table, { route: route.name, table: tableRef(table), cycle }, steps);
         continue;
       }
       if (ctx.chain.length > this.maxDepth) {
-        this.diagnostics.report(Rules.DelegationTooDeep, table.path,
-          `delegation from route "${route.name}" of route table ${tableRef(table)} to ${tableRef(child)} is ${ctx.chain.length} levels deep (limit ${this.maxDepth})`);
+        this.diagnostics.report(Rules.DelegationTooDeep, table,
+          { route: route.name, table: tableRef(table), child: tableRef(child), depth: ctx.chain.length, limit: this.maxDepth },
+          [related(child, Note.childTable)]);
         continue;
       }
       this.used.add(child.path);
@@ -127,23 +132,25 @@ export class Flattener {
   /** The child tables of a delegate action, in TABLE_WEIGHT order; unshared or invalid targets are reported. */
   private select(table: RouteTableModel, route: RouteModel, action: DelegateActionModel): RouteTableModel[] {
     const parentWs = this.tenancy.ownerOf(table.namespace);
-    const where = `delegating route "${route.name}" of route table ${tableRef(table)}`;
+    const at = { route: route.name, table: tableRef(table) };
+    const where = Subject.delegatingRoute(route.name, tableRef(table));
     const chosen = new Map<string, { table: RouteTableModel; explicit: number }>();
     action.tables.forEach((path, explicit) => {
       const child = this.byPath.get(path);
       if (!child) {
-        this.diagnostics.report(Rules.UnresolvedReference, table.path, `${where} references route table ${path}, which is not part of this mesh`);
+        this.diagnostics.report(Rules.UnresolvedReference, table, { subject: where, verb: 'references', target: Subject.table(path) });
         return;
       }
       if (child.hosts.length > 0 || child.gateways.length > 0) {
-        this.diagnostics.report(Rules.DelegationTargetIsRoot, table.path, `${where} delegates to ${tableRef(child)}, which has hosts or gateways of its own`);
+        this.diagnostics.report(Rules.DelegationTargetIsRoot, table, { ...at, child: tableRef(child) }, [related(child, Note.childTable)]);
         return;
       }
       const childWs = this.tenancy.ownerOf(child.namespace);
       if (!parentWs || !childWs) return; // reported as an unowned namespace
       if (!this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
-        this.diagnostics.report(Rules.DelegationNotShared, table.path,
-          `${where} delegates to ${tableRef(child)} of workspace "${childWs.name}", but ${this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels)}`);
+        const missing = this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels);
+        const shared = { ...at, child: tableRef(child), workspace: childWs.name, missing, selected: false };
+        this.diagnostics.report(Rules.DelegationNotShared, table, shared, [related(child, Note.childTable)]);
         return;
       }
       if (!chosen.has(child.path)) chosen.set(child.path, { table: child, explicit });
@@ -151,7 +158,7 @@ export class Flattener {
     if (action.labels !== undefined || action.workspaces.length > 0) {
       const named = action.workspaces.map(n => ({ n, w: this.tenancy.named(n) }));
       for (const { n, w } of named) {
-        if (!w) this.diagnostics.report(Rules.UnresolvedReference, table.path, `${where} selects workspace "${n}", which is not part of this mesh`);
+        if (!w) this.diagnostics.report(Rules.UnresolvedReference, table, { subject: where, verb: 'selects', target: Subject.workspace(n) });
       }
       const wanted = new Set(named.filter(x => x.w).map(x => x.w!.name));
       const candidates = this.tables.filter(t => t.hosts.length === 0 && t.gateways.length === 0
@@ -163,8 +170,9 @@ export class Flattener {
         if (this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
           if (!chosen.has(child.path)) chosen.set(child.path, { table: child, explicit: Number.MAX_SAFE_INTEGER });
         } else if (wanted.has(childWs.name)) {
-          this.diagnostics.report(Rules.DelegationNotShared, table.path,
-            `${where} selects route table ${tableRef(child)} of workspace "${childWs.name}", but ${this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels)}`);
+          const missing = this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels);
+          const shared = { ...at, child: tableRef(child), workspace: childWs.name, missing, selected: true };
+          this.diagnostics.report(Rules.DelegationNotShared, table, shared, [related(child, Note.childTable)]);
         }
       }
     }
@@ -172,7 +180,7 @@ export class Flattener {
       .sort((a, b) => b.table.weight - a.table.weight || a.explicit - b.explicit || cmp(tableRef(a.table), tableRef(b.table)))
       .map(c => c.table);
     if (children.length === 0) {
-      this.diagnostics.report(Rules.DelegationSelectsNothing, table.path, `${where} selects no route table: the requests it matches get 404`);
+      this.diagnostics.report(Rules.DelegationSelectsNothing, table, at);
     }
     return children;
   }

@@ -3,13 +3,13 @@
  * the namespaces allowed to call a workspace (service isolation), and who may see each subset rule and external
  * service. Never wider than what export AND import allow.
  */
-import { cmp, Diagnostics, Rules } from './diagnostics/catalogue';
+import { cmp, Diagnostics, Note, related, Rules } from './diagnostics/catalogue';
 import { append } from './algebra/collections';
 import {
   CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar,
 } from './compiled';
 import { tableRef } from './flattener';
-import { ExternalServiceModel, MeshModel, ServiceRefModel, SubsetModel, WorkspaceModel } from '../model';
+import { ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, SubsetModel, WorkspaceModel } from '../model';
 import { Tenancy } from './tenancy';
 
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort(cmp);
@@ -29,12 +29,15 @@ class GatewayReach {
   readonly byExternal = new Map<string, string[]>();
   readonly services = new Map<string, ServiceRefModel>();
   readonly subsets = new Map<string, { ref: ServiceRefModel; subsets: Map<string, SubsetModel>; sources: string[] }>();
+  /** `namespace/name|subset` → the route table defining the subset first. */
+  private readonly definedBy = new Map<string, RouteTableModel>();
 
   constructor(gateways: readonly CompiledGateway[], trustDomains: ReadonlyMap<string, string>, d: Diagnostics) {
     for (const g of gateways) {
       const workload = g.model.proxyNamespace;
       const sa = g.model.workloadServiceAccount;
-      const identity = sa === undefined ? { namespace: workload } : { principals: g.clusters.map(c => `${trustDomains.get(c)}/ns/${workload}/sa/${sa}`) };
+      const identity = sa === undefined ? { namespace: workload }
+        : { principals: g.clusters.map(c => `${trustDomains.get(c)}/ns/${workload}/sa/${sa}`) };
       for (const h of g.hosts) {
         for (const r of h.routes) {
           if (r.action.type !== 'forward') continue;
@@ -57,11 +60,13 @@ class GatewayReach {
             entry.sources.push(leaf.table.path);
             const known = entry.subsets.get(s.subset.name);
             if (known && JSON.stringify(sortedLabels(known.labels)) !== JSON.stringify(sortedLabels(s.subset.labels))) {
-              d.report(Rules.SubsetConflict, leaf.table.path,
-                `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} defines subset "${s.subset.name}" of ${key} as ${labelText(s.subset.labels)}, `
-                + `but another route defines it as ${labelText(known.labels)}`);
+              const first = this.definedBy.get(`${key}|${s.subset.name}`)!;
+              const route = { route: leaf.route.name, table: tableRef(leaf.table) };
+              const definitions = { subset: s.subset.name, service: key, labels: labelText(s.subset.labels), other: labelText(known.labels) };
+              d.report(Rules.SubsetConflict, leaf.table, { ...route, ...definitions }, [related(first, Note.otherSubsetDefinition)]);
             } else if (!known) {
               entry.subsets.set(s.subset.name, s.subset);
+              this.definedBy.set(`${key}|${s.subset.name}`, leaf.table);
             }
           }
         }

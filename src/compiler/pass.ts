@@ -1,5 +1,5 @@
 import { CompileContext } from './context';
-import { Rule } from './diagnostics/catalogue';
+import { Rule } from './diagnostics/rule';
 
 /**
  * One step of the compiler: reads the model and what earlier passes produced from the context, reports findings and

@@ -2,7 +2,7 @@
  * Tenancy: which workspace owns a namespace, and whether a resource of one workspace may be used by another
  * (the owner exports it AND the user imports it).
  */
-import { cmp, Diagnostics, Rules } from './diagnostics/catalogue';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from '../model';
 
 /** Whether a selector names a workspace. */
@@ -26,14 +26,16 @@ export class Tenancy {
     for (const w of workspaces) {
       const existing = this.byName.get(w.name);
       if (existing) {
-        diagnostics.report(Rules.DuplicateResource, w.path, `workspace name "${w.name}" is also used by ${existing.path}`);
+        diagnostics.report(Rules.DuplicateResource, w, { resource: Subject.workspace(w.name), first: existing.path },
+          [related(existing, Note.firstDeclaration)]);
         continue;
       }
       this.byName.set(w.name, w);
       for (const ns of w.namespaces) {
         const other = this.owners.get(ns);
         if (other && other !== w && clustersOverlap(other.clusters, w.clusters)) {
-          diagnostics.report(Rules.NamespaceClaimedTwice, w.path, `namespace "${ns}" is claimed by workspace "${w.name}" and by workspace "${other.name}" (${other.path})`);
+          diagnostics.report(Rules.NamespaceClaimedTwice, w, { namespace: ns, workspace: w.name, other: other.name },
+            [related(other, Note.otherClaim)]);
         } else if (!other) {
           this.owners.set(ns, w);
         }

@@ -7,7 +7,8 @@ import { appServices } from './service-inventory';
 import { compileMesh } from '../compiler/compile';
 import { CompiledMesh } from '../compiler/compiled';
 import { Diagnostics } from '../compiler/diagnostics/catalogue';
-import { Diagnostic, DiagnosticSeverity, MeshErrors } from '../compiler/diagnostics/diagnostic';
+import { Diagnostic, DiagnosticSeverity } from '../compiler/diagnostics/diagnostic';
+import { formatDiagnostic } from '../compiler/diagnostics/format';
 import { MeshValidationError } from '../compiler/diagnostics/validation-error';
 import { decide } from '../compiler/evaluation/decision';
 import { RouteDecision } from '../compiler/evaluation/route-decision';
@@ -52,7 +53,7 @@ interface Synthesis {
  * The root of a mesh declaration inside a cdk8s App. It owns the clusters, workspaces, gateways and route tables
  * declared below it and compiles them when the app synthesizes: every rule is checked on every synth path
  * (`cdk8s synth`, `app.synth()`, `app.synthYaml()`, `Testing.synth(chart)`); with an error, a validation error listing
- * all findings is thrown (see {@link MeshErrors}) and nothing is written. Otherwise the objects of the chosen flavour —
+ * all findings is thrown (see `MeshErrors`) and nothing is written. Otherwise the objects of the chosen flavour —
  * Istio (flattened or with native delegation) or Gateway API, per mesh or per gateway — are created in one chart per
  * cluster, named after the cluster, at the top of the App. Every flavour routes every request as {@link Mesh.evaluate}
  * says.
@@ -88,7 +89,7 @@ export class Mesh extends Construct {
   }
 
   /**
-   * Where a request goes, computed from the compiled mesh. Throws the mesh's validation error (see {@link MeshErrors})
+   * Where a request goes, computed from the compiled mesh. Throws the mesh's validation error (see `MeshErrors`)
    * when the mesh has errors. Use it in tests of your own mesh declarations.
    */
   public evaluate(request: RequestProbe): RouteDecision {
@@ -113,7 +114,7 @@ export class Mesh extends Construct {
 
   /**
    * Compiles the mesh and creates its objects (once); returns every emitted ApiObject for escape hatches such as
-   * `addJsonPatch`. Throws the mesh's validation error (see {@link MeshErrors}) when the mesh has errors; nothing is
+   * `addJsonPatch`. Throws the mesh's validation error (see `MeshErrors`) when the mesh has errors; nothing is
    * created then.
    */
   public apiObjects(): ApiObject[] {
@@ -159,7 +160,7 @@ export class Mesh extends Construct {
   private printWarnings(diagnostics: readonly Diagnostic[]): void {
     const warnings = diagnostics.filter(x => x.severity === DiagnosticSeverity.WARNING);
     if (warnings.length > 0 && !this.props.failOnWarnings) {
-      process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(MeshErrors.format).join('\n')}\n`);
+      process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(formatDiagnostic).join('\n')}\n`);
     }
   }
 

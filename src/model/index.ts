@@ -1,6 +1,9 @@
 /**
  * The plain-data model the constructs record and the compiler reads. Nothing here knows a construct or a target.
  */
+import { SourceRef } from './source-ref';
+
+export type { SourceRef } from './source-ref';
 
 /** How a path condition compares the request path. */
 export type PathKind = 'exact' | 'prefix' | 'segment' | 'regex';
@@ -140,6 +143,8 @@ export interface RouteModel {
 export interface RouteTableModel {
   /** Construct path: the identity used by references and diagnostics. */
   readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
   readonly name: string;
   readonly namespace: string;
   /** Workspace named by the construct scope, if the table was declared inside one. */
@@ -187,6 +192,8 @@ export interface IsolationModel {
 /** A workspace as declared. */
 export interface WorkspaceModel {
   readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
   readonly name: string;
   readonly namespaces: readonly string[];
   /** Cluster names, or `*` for every cluster. */
@@ -217,6 +224,8 @@ export interface AdmissionRuleModel {
 /** A virtual gateway as declared. */
 export interface GatewayModel {
   readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
   readonly name: string;
   readonly namespace: string;
   readonly scopeWorkspace?: string;
@@ -236,6 +245,8 @@ export interface GatewayModel {
 /** A cluster as declared. */
 export interface ClusterModel {
   readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
   readonly name: string;
   readonly trustDomain: string;
 }
@@ -243,6 +254,8 @@ export interface ClusterModel {
 /** A Kubernetes Service found in the cdk8s app (its pods are selected by `selector`). */
 export interface KnownServiceModel {
   readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
   readonly name: string;
   readonly namespace: string;
   readonly labels: Readonly<Record<string, string>>;
@@ -271,6 +284,8 @@ export interface ExternalEndpointModel {
 /** A host outside the mesh, as declared. */
 export interface ExternalServiceModel {
   readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
   readonly name: string;
   readonly namespace: string;
   readonly scopeWorkspace?: string;
@@ -307,6 +322,8 @@ export interface AccessDestinationModel {
 /** An access policy as declared. */
 export interface AccessPolicyModel {
   readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
   readonly name: string;
   readonly sources: readonly AccessSourceModel[];
   readonly destinations: readonly AccessDestinationModel[];

@@ -9,7 +9,7 @@ import { EmittedObject } from './emitted';
 import { gatewayApiTarget } from './gateway-api/gateway-api-target';
 import { istioTarget } from './istio/istio-target';
 import { GatewayFlavour, ServedGateway, Target } from './target';
-import { Diagnostics, Rules } from '../compiler/diagnostics/catalogue';
+import { Diagnostics, Note, related, Rules } from '../compiler/diagnostics/catalogue';
 
 /** The gateway flavours, by `MeshTarget` value. */
 export const FLAVOURS: readonly GatewayFlavour[] = [istioTarget, gatewayApiTarget];
@@ -51,8 +51,8 @@ function reportNameClashes(objects: readonly EmittedObject[], d: Diagnostics): v
     if (!first) {
       seen.set(key, o);
     } else {
-      d.report(Rules.DuplicateResource, o.sources[0],
-        `this declaration would emit ${o.kind} ${o.namespace}/${o.name}, which ${first.sources[0]} emits too; rename one of them`);
+      d.report(Rules.ObjectNameClash, o.sources[0], { kind: o.kind, namespace: o.namespace, name: o.name, first: first.sources[0] },
+        [related(first.sources[0], Note.otherSource)]);
     }
   }
 }

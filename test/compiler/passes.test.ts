@@ -47,7 +47,7 @@ describe('passes over plain models', () => {
   test('ownership: a namespace of two workspaces, a table outside every workspace', () => {
     expect(codes(mesh({ ...s1, workspaces: [ops, team, workspace('again', ['team'])] }))).toContain('MESH008 mesh/team');
     const stray = table('stray', 'nowhere', [forward('x', [], 'x', 'nowhere')], { hosts: ['x.example.com'], gateways: [gw.path] });
-    expect(codes(mesh({ ...s1, routeTables: [root, child, stray] }))).toContain('MESH101 mesh/nowhere/stray');
+    expect(codes(mesh({ ...s1, routeTables: [root, child, stray] }))).toContain('MESH104 mesh/nowhere/stray');
   });
 
   test('attachment: a gateway admitting only its own workspace, a listener for another host', () => {

@@ -4,8 +4,8 @@
  */
 import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
 import {
-  AccessDestination, AccessPolicy, AccessSource, DelegationPathMode, Destination, HeaderMatch, HttpMethod, IstioDelegation, Mesh, MeshProps,
-  MeshTarget, PathMatch,
+  AccessDestination, AccessPolicy, AccessSource, DelegationPathMode, Destination, ExternalProtocol, ExternalResolution, ExternalService,
+  HeaderMatch, HttpMethod, IstioDelegation, ListenerProtocol, Mesh, MeshProps, MeshTarget, PathMatch, PathRewrite,
   Route, RouteAction, RouteTable, RouteTableProps, VirtualGateway, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../../src';
 
@@ -53,11 +53,16 @@ export function child(scope: Workspace, id: string, routes: Route[], props: Rout
 export function appService(f: Fixture, name: string, namespace: string, labels: Record<string, string> = {}): ApiObject {
   const chart = new Chart(f.mesh.node.root, `services-${namespace}-${name}`);
   return new ApiObject(chart, 'svc', {
-    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { app: name, ...labels } }, spec: { selector: { app: name }, ports: [{ port: 8080 }] },
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace, labels: { app: name, ...labels } },
+    spec: { selector: { app: name }, ports: [{ port: 8080 }] },
   });
 }
 
 const subset = (name: string, version: string) => RouteAction.forwardTo(Destination.service('s', 'ops', 8080).withSubset(name, { version }));
+const fwd = (opts: Partial<Parameters<typeof RouteAction.forward>[0]>) =>
+  RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], ...opts });
 
 export function findings(f: Fixture, code: string) {
   return f.mesh.diagnostics.filter(d => d.code === code);
@@ -71,6 +76,8 @@ export interface RuleCase {
   readonly bad: (f: Fixture) => void;
   readonly good: (f: Fixture) => void;
   readonly options?: FixtureOptions;
+  /** Other codes the invalid declaration raises as a consequence (e.g. the warning that a refused target table is unused). */
+  readonly also?: string[];
 }
 
 export const RULES: RuleCase[] = [
@@ -108,14 +115,35 @@ export const RULES: RuleCase[] = [
     path: 'mesh/ops/root',
     message: /destination ops\/s has weight -1/,
     bad: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: -1 }] }) }]),
-    good: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80) }] }) }]),
+    good: f => root(f, [
+      {
+        name: 'r',
+        action: RouteAction.forward({
+          to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80) }],
+        }),
+      },
+    ]),
   },
   {
     code: 'MESH006',
     path: 'mesh/ops/root',
     message: /every destination has weight 0/,
-    bad: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80), weight: 0 }] }) }]),
-    good: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80), weight: 5 }] }) }]),
+    bad: f => root(f, [
+      {
+        name: 'r',
+        action: RouteAction.forward({
+          to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80), weight: 0 }],
+        }),
+      },
+    ]),
+    good: f => root(f, [
+      {
+        name: 'r',
+        action: RouteAction.forward({
+          to: [{ destination: Destination.service('s', 'ops', 80), weight: 0 }, { destination: Destination.service('t', 'ops', 80), weight: 5 }],
+        }),
+      },
+    ]),
   },
   {
     code: 'MESH007',
@@ -133,6 +161,7 @@ export const RULES: RuleCase[] = [
   },
   {
     code: 'MESH009',
+    also: ['MESH502'],
     path: 'mesh/ops/root',
     message: /lists host "api\.example\.com" twice/,
     bad: f => root(f, [{ name: 'r', action: to('s') }], { hosts: ['api.example.com', 'api.example.com'] }),
@@ -142,7 +171,10 @@ export const RULES: RuleCase[] = [
     code: 'MESH010',
     path: 'mesh/ops/second',
     message: /route table ops\/shared is also declared by mesh\/ops\/first/,
-    bad: f => { child(f.ops, 'first', [{ name: 'r', action: to('s') }], { name: 'shared' }); child(f.ops, 'second', [{ name: 'r', action: to('s') }], { name: 'shared' }); },
+    bad: f => {
+      child(f.ops, 'first', [{ name: 'r', action: to('s') }], { name: 'shared' });
+      child(f.ops, 'second', [{ name: 'r', action: to('s') }], { name: 'shared' });
+    },
     good: f => { child(f.ops, 'first', [{ name: 'r', action: to('s') }]); child(f.ops, 'second', [{ name: 'r', action: to('s') }]); },
   },
   {
@@ -160,18 +192,15 @@ export const RULES: RuleCase[] = [
     good: f => root(f, [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-good', 'x')] }], action: to('s') }]),
   },
   {
-    code: 'MESH013',
-    path: 'mesh/ops/root',
-    message: /redirect status 200 is not one of 301/,
-    bad: f => root(f, [{ name: 'r', action: RouteAction.redirect({ host: 'www.example.com', statusCode: 200 }) }]),
-    good: f => root(f, [{ name: 'r', action: RouteAction.redirect({ host: 'www.example.com', statusCode: 308 }) }]),
-  },
-  {
     code: 'MESH014',
     path: 'mesh/ops/root',
     message: /timeout of 0ms is not a whole number of milliseconds/,
-    bad: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], timeout: Duration.millis(0) }) }]),
-    good: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], timeout: Duration.seconds(5) }) }]),
+    bad: f => root(f, [
+      { name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], timeout: Duration.millis(0) }) },
+    ]),
+    good: f => root(f, [
+      { name: 'r', action: RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], timeout: Duration.seconds(5) }) },
+    ]),
   },
   {
     code: 'MESH015',
@@ -181,11 +210,162 @@ export const RULES: RuleCase[] = [
     good: f => root(f, [{ name: 'r', action: to('s') }]),
   },
   {
-    code: 'MESH101',
+    code: 'MESH016',
+    path: 'mesh/ops/gw2',
+    message: /workload service account "ns\/sa" of virtual gateway ops\/gw2 is not a DNS-1123 subdomain/,
+    bad: f => new VirtualGateway(f.ops, 'gw2', { workloadSelector: { app: 'gw2' }, workloadServiceAccount: 'ns/sa', listeners: [{ port: 8080 }] }),
+    good: f => new VirtualGateway(f.ops, 'gw2', { workloadSelector: { app: 'gw2' }, workloadServiceAccount: 'gw2.sa', listeners: [{ port: 8080 }] }),
+  },
+  {
+    code: 'MESH017',
+    path: 'mesh/team-c',
+    message: /workspace "team-c" lists namespace "c" twice/,
+    bad: f => new Workspace(f.mesh, 'team-c', { namespaces: ['c', 'c'] }),
+    good: f => new Workspace(f.mesh, 'team-c', { namespaces: ['c', 'd'] }),
+  },
+  {
+    code: 'MESH018',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root: header "x-a" has two conditions in one match set/,
+    bad: f => root(f, [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-a', '1'), HeaderMatch.prefix('x-a', '2')] }], action: to('s') }]),
+    good: f => root(f, [
+      { name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-a', '1')] }, { headers: [HeaderMatch.prefix('x-a', '2')] }], action: to('s') },
+    ]),
+  },
+  {
+    code: 'MESH019',
+    path: 'mesh/ops/root',
+    message: /header "x-a" has an empty prefix/,
+    bad: f => root(f, [{ name: 'r', matchers: [{ headers: [HeaderMatch.prefix('x-a', '')] }], action: to('s') }]),
+    good: f => root(f, [{ name: 'r', matchers: [{ headers: [HeaderMatch.present('x-a')] }], action: to('s') }]),
+  },
+  {
+    code: 'MESH020',
+    path: 'mesh/ops/root',
+    message: /redirect status 200 is not one of 301/,
+    bad: f => root(f, [{ name: 'r', action: RouteAction.redirect({ host: 'www.example.com', statusCode: 200 }) }]),
+    good: f => root(f, [{ name: 'r', action: RouteAction.redirect({ host: 'www.example.com', statusCode: 308 }) }]),
+  },
+  {
+    code: 'MESH021',
+    path: 'mesh/ops/root',
+    message: /direct response status 99 is not in 200–599/,
+    bad: f => root(f, [{ name: 'r', action: RouteAction.directResponse(99) }]),
+    good: f => root(f, [{ name: 'r', action: RouteAction.directResponse(204) }]),
+  },
+  {
+    code: 'MESH022',
+    path: 'mesh/ops/root',
+    message: /retryOn "sometimes" is not a retry condition/,
+    bad: f => root(f, [{ name: 'r', action: fwd({ retries: { attempts: 2, retryOn: ['sometimes'] } }) }]),
+    good: f => root(f, [{ name: 'r', action: fwd({ retries: { attempts: 2, retryOn: ['5xx'] } }) }]),
+  },
+  {
+    code: 'MESH023',
+    path: 'mesh/ops/root',
+    message: /label value "v 1" of "version" is not a valid label value/,
+    bad: f => root(f, [{ name: 'r', action: subset('v1', 'v 1') }]),
+    good: f => root(f, [{ name: 'r', action: subset('v1', 'v-1') }]),
+  },
+  {
+    code: 'MESH024',
+    path: 'mesh/ops/tls',
+    message: /HTTPS listener "https-443" of virtual gateway ops\/tls has no tlsSecret/,
+    bad: f => new VirtualGateway(f.ops, 'tls', { workloadSelector: { app: 'tls' }, listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS }] }),
+    good: f => new VirtualGateway(f.ops, 'tls', {
+      workloadSelector: { app: 'tls' }, listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'api-cert' }],
+    }),
+  },
+  {
+    code: 'MESH025',
+    path: 'mesh/ops/ext',
+    message: /external service ops\/ext has resolution STATIC but no endpoints/,
+    bad: f => new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [{ number: 80 }], resolution: ExternalResolution.STATIC }),
+    good: f => new ExternalService(f.ops, 'ext', {
+      host: 'api.example.org', ports: [{ number: 80 }], resolution: ExternalResolution.STATIC, endpoints: [{ address: '10.0.0.1' }],
+    }),
+  },
+  {
+    code: 'MESH026',
+    path: 'mesh/ops/ext',
+    message: /external service ops\/ext sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port/,
+    bad: f => new ExternalService(f.ops, 'ext', {
+      host: 'db.example.org', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }], timeout: Duration.seconds(1),
+    }),
+    good: f => new ExternalService(f.ops, 'ext', { host: 'db.example.org', ports: [{ number: 5432, protocol: ExternalProtocol.TCP }] }),
+  },
+  {
+    code: 'MESH027',
+    path: 'mesh/p',
+    message: /access policy "p": method "GE T" is not an HTTP token/,
+    bad: f => new AccessPolicy(f.mesh, 'p', {
+      sources: [AccessSource.namespace('ops')], destinations: [AccessDestination.withLabels({ app: 'x' })], methods: ['GE T' as HttpMethod],
+    }),
+    good: f => new AccessPolicy(f.mesh, 'p', {
+      sources: [AccessSource.namespace('ops')], destinations: [AccessDestination.withLabels({ app: 'x' })], methods: [HttpMethod.GET],
+    }),
+  },
+  {
+    code: 'MESH028',
     path: 'mesh/loose',
-    message: /namespace "nowhere" belongs to no workspace/,
-    bad: f => new RouteTable(f.mesh, 'loose', { namespace: 'nowhere', hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }] }),
-    good: f => new RouteTable(f.mesh, 'loose', { namespace: 'ops', hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }] }),
+    message: /route table \/loose has no namespace/,
+    bad: f => new RouteTable(f.mesh, 'loose', { hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }] }),
+    good: f => new RouteTable(f.mesh, 'loose', {
+      namespace: 'ops', hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }],
+    }),
+  },
+  {
+    code: 'MESH029',
+    path: 'mesh/ops/root',
+    message: /route table ops\/root attaches to gateways but has no hosts/,
+    bad: f => root(f, [{ name: 'r', action: to('s') }], { hosts: [] }),
+    good: f => root(f, [{ name: 'r', action: to('s') }]),
+  },
+  {
+    code: 'MESH030',
+    also: ['MESH303', 'MESH504'],
+    path: 'mesh/ops/root',
+    message: /route "d" of route table ops\/root delegates without naming route tables, labels or workspaces/,
+    bad: f => {
+      child(f.ops, 'kid', [{ name: 'r', action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({}) }]);
+    },
+    good: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
+  },
+  {
+    code: 'MESH031',
+    path: 'mesh/ops/root',
+    message: /rewrites the path prefix, but matches the regex \/a\/\[0-9\]\+, which has no prefix to replace/,
+    bad: f => root(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/a/[0-9]+') }], action: fwd({ pathRewrite: PathRewrite.prefix('/b') }) }]),
+    good: f => root(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/a/[0-9]+') }], action: fwd({ pathRewrite: PathRewrite.fullPath('/b') }) }]),
+  },
+  {
+    code: 'MESH032',
+    path: 'mesh/ops/gw2',
+    message: /virtual gateway ops\/gw2 has an empty workloadSelector/,
+    bad: f => new VirtualGateway(f.ops, 'gw2', { workloadSelector: {}, listeners: [{ port: 8080 }] }),
+    good: f => new VirtualGateway(f.ops, 'gw2', { workloadSelector: { app: 'gw2' }, listeners: [{ port: 8080 }] }),
+  },
+  {
+    code: 'MESH101',
+    path: 'mesh/far',
+    message: /workspace "far" names cluster "nowhere", which is not part of this mesh/,
+    bad: f => new Workspace(f.mesh, 'far', { namespaces: ['far'], clusters: ['nowhere'] }),
+    good: f => new Workspace(f.mesh, 'far', { namespaces: ['far'], clusters: ['default'] }),
+  },
+  {
+    code: 'MESH104',
+    path: 'mesh/loose',
+    message: /route table nowhere\/loose: namespace "nowhere" belongs to no workspace/,
+    bad: f => new RouteTable(f.mesh, 'loose', {
+      namespace: 'nowhere', hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }],
+    }),
+    good: f => new RouteTable(f.mesh, 'loose', {
+      namespace: 'ops', hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s') }],
+    }),
   },
   {
     code: 'MESH102',
@@ -198,15 +378,82 @@ export const RULES: RuleCase[] = [
     code: 'MESH103',
     path: 'mesh/ops/root',
     message: /defines subset "v1" of ops\/s as \{version=v2\}, but another route defines it as \{version=v1\}/,
-    bad: f => root(f, [{ name: 'one', matchers: prefix('/1'), action: subset('v1', 'v1') }, { name: 'two', matchers: prefix('/2'), action: subset('v1', 'v2') }]),
-    good: f => root(f, [{ name: 'one', matchers: prefix('/1'), action: subset('v1', 'v1') }, { name: 'two', matchers: prefix('/2'), action: subset('v2', 'v2') }]),
+    bad: f => root(f, [
+      { name: 'one', matchers: prefix('/1'), action: subset('v1', 'v1') },
+      { name: 'two', matchers: prefix('/2'), action: subset('v1', 'v2') },
+    ]),
+    good: f => root(f, [
+      { name: 'one', matchers: prefix('/1'), action: subset('v1', 'v1') },
+      { name: 'two', matchers: prefix('/2'), action: subset('v2', 'v2') },
+    ]),
+  },
+  {
+    code: 'MESH105',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root forwards HTTP requests to port 443 \(TLS\) of external service ops\/ext/,
+    bad: f => {
+      const ext = new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [{ number: 443, protocol: ExternalProtocol.TLS }] });
+      root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.external(ext)) }]);
+    },
+    good: f => {
+      const ext = new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [{ number: 80, protocol: ExternalProtocol.HTTP }] });
+      root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.external(ext)) }]);
+    },
+  },
+  {
+    code: 'MESH106',
+    path: 'mesh/p',
+    message: /access policy "p" protects service a\/s, which has no pod selector to apply the policy to/,
+    bad: f => {
+      new ApiObject(new Chart(f.mesh.node.root, 'services'), 's', {
+        apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'a' }, spec: { ports: [{ port: 80 }] },
+      });
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('a')], destinations: [AccessDestination.service('s', 'a')] });
+    },
+    good: f => {
+      appService(f, 's', 'a');
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('a')], destinations: [AccessDestination.service('s', 'a')] });
+    },
+  },
+  {
+    code: 'MESH107',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root forwards to port 8080 of external service ops\/ext, which declares 80/,
+    bad: f => {
+      const ext = new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [{ number: 80 }] });
+      root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.external(ext, 8080)) }]);
+    },
+    good: f => {
+      const ext = new ExternalService(f.ops, 'ext', { host: 'api.example.org', ports: [{ number: 80 }] });
+      root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.external(ext, 80)) }]);
+    },
+  },
+  {
+    code: 'MESH108',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root: destination services\/cm is a v1\/ConfigMap, not a v1 Service/,
+    bad: f => {
+      const cm = new ApiObject(new Chart(f.mesh.node.root, 'services'), 'cm', {
+        apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'ops' },
+      });
+      root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.fromApiObject(cm, 80)) }]);
+    },
+    good: f => root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.fromApiObject(appService(f, 'cm', 'ops'), 8080)) }]),
   },
   {
     code: 'MESH201',
+    also: ['MESH303', 'MESH504'],
     path: 'mesh/ops/root',
-    message: /delegates to a\/kid of workspace "team-a", but workspace "team-a" does not export ROUTE_TABLE to "ops" and workspace "ops" does not import ROUTE_TABLE from "team-a"/,
-    bad: f => { const k = child(f.a, 'kid', [{ name: 'r', action: to('s', 'a') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
-    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    message: new RegExp('delegates to a/kid of workspace "team-a", but workspace "team-a" does not export ROUTE_TABLE to "ops" '
+      + 'and workspace "ops" does not import ROUTE_TABLE from "team-a"'),
+    bad: f => {
+      const k = child(f.a, 'kid', [{ name: 'r', action: to('s', 'a') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
+    good: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
   },
   {
     code: 'MESH202',
@@ -235,8 +482,16 @@ export const RULES: RuleCase[] = [
     path: 'mesh/team-a/own',
     message: /host api\.example\.com on gateway ops\/gw is claimed by route tables of several workspaces/,
     options: { shared: true, gateway: { allowedRouteTables: [{ workspaces: [WorkspaceSelector.all()] }] } },
-    bad: f => { root(f, [{ name: 'r', matchers: prefix('/x'), action: to('s') }]); new RouteTable(f.a, 'own', { hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', matchers: prefix('/a'), action: to('s', 'a') }] }); },
-    good: f => { root(f, [{ name: 'r', matchers: prefix('/x'), action: to('s') }]); new RouteTable(f.a, 'own', { hosts: ['a.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s', 'a') }] }); },
+    bad: f => {
+      root(f, [{ name: 'r', matchers: prefix('/x'), action: to('s') }]);
+      new RouteTable(f.a, 'own', {
+        hosts: ['api.example.com'], gateways: [f.gw], routes: [{ name: 'r', matchers: prefix('/a'), action: to('s', 'a') }],
+      });
+    },
+    good: f => {
+      root(f, [{ name: 'r', matchers: prefix('/x'), action: to('s') }]);
+      new RouteTable(f.a, 'own', { hosts: ['a.example.com'], gateways: [f.gw], routes: [{ name: 'r', action: to('s', 'a') }] });
+    },
   },
   {
     code: 'MESH206',
@@ -248,16 +503,29 @@ export const RULES: RuleCase[] = [
   {
     code: 'MESH207',
     path: 'mesh/p',
-    message: /access policy "p" lets namespace b call service a\/s of workspace "team-a", but workspace "team-a" does not export SERVICE to "team-b" and workspace "team-b" does not import SERVICE from "team-a"/,
-    bad: f => { appService(f, 's', 'a'); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('b')], destinations: [AccessDestination.service('s', 'a')] }); },
-    good: f => { appService(f, 's', 'a'); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('a')], destinations: [AccessDestination.service('s', 'a')] }); },
+    message: new RegExp('access policy "p" lets namespace b call service a/s of workspace "team-a", but workspace "team-a" does not export '
+      + 'SERVICE to "team-b" and workspace "team-b" does not import SERVICE from "team-a"'),
+    bad: f => {
+      appService(f, 's', 'a');
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('b')], destinations: [AccessDestination.service('s', 'a')] });
+    },
+    good: f => {
+      appService(f, 's', 'a');
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.namespace('a')], destinations: [AccessDestination.service('s', 'a')] });
+    },
   },
   {
     code: 'MESH208',
     path: 'mesh/p',
     message: /access policy "p" selects no service of the app with labels \{"tier":"db"\}/,
-    bad: f => { appService(f, 's', 'a', { tier: 'web' }); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.workspace(f.a)], destinations: [AccessDestination.withLabels({ tier: 'db' })] }); },
-    good: f => { appService(f, 's', 'a', { tier: 'db' }); new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.workspace(f.a)], destinations: [AccessDestination.withLabels({ tier: 'db' })] }); },
+    bad: f => {
+      appService(f, 's', 'a', { tier: 'web' });
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.workspace(f.a)], destinations: [AccessDestination.withLabels({ tier: 'db' })] });
+    },
+    good: f => {
+      appService(f, 's', 'a', { tier: 'db' });
+      new AccessPolicy(f.mesh, 'p', { sources: [AccessSource.workspace(f.a)], destinations: [AccessDestination.withLabels({ tier: 'db' })] });
+    },
   },
   {
     code: 'MESH209',
@@ -293,6 +561,7 @@ export const RULES: RuleCase[] = [
   },
   {
     code: 'MESH302',
+    also: ['MESH504'],
     path: 'mesh/ops/two',
     message: /is 3 levels deep \(limit 2\)/,
     options: { mesh: { maxDelegationDepth: 2 } },
@@ -310,73 +579,161 @@ export const RULES: RuleCase[] = [
   },
   {
     code: 'MESH303',
+    also: ['MESH504'],
     path: 'mesh/ops/root',
     message: /selects no route table: the requests it matches get 404/,
-    bad: f => { child(f.ops, 'kid', [{ name: 'r', action: to('s') }], { labels: { team: 'x' } }); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ labels: { team: 'y' } }) }]); },
-    good: f => { child(f.ops, 'kid', [{ name: 'r', action: to('s') }], { labels: { team: 'x' } }); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ labels: { team: 'x' } }) }]); },
+    bad: f => {
+      child(f.ops, 'kid', [{ name: 'r', action: to('s') }], { labels: { team: 'x' } });
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ labels: { team: 'y' } }) }]);
+    },
+    good: f => {
+      child(f.ops, 'kid', [{ name: 'r', action: to('s') }], { labels: { team: 'x' } });
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ labels: { team: 'x' } }) }]);
+    },
   },
   {
     code: 'MESH304',
+    also: ['MESH303'],
     path: 'mesh/ops/root',
     message: /delegates to ops\/other, which has hosts or gateways of its own/,
-    bad: f => { const o = root(f, [{ name: 'r', matchers: prefix('/o'), action: to('s') }], {}, 'other'); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [o] }) }]); },
-    good: f => { const o = child(f.ops, 'other', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [o] }) }]); },
+    bad: f => {
+      const o = root(f, [{ name: 'r', matchers: prefix('/o'), action: to('s') }], {}, 'other');
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [o] }) }]);
+    },
+    good: f => {
+      const o = child(f.ops, 'other', [{ name: 'r', action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [o] }) }]);
+    },
   },
   {
     code: 'MESH305',
+    also: ['MESH504'],
     path: 'mesh/ops/root',
     message: /matches the path with exact \/a; a delegating route matches a prefix/,
-    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.exact('/a') }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
-    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.segmentPrefix('/a') }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    bad: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]);
+      root(f, [{ name: 'd', matchers: [{ path: PathMatch.exact('/a') }], action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
+    good: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', action: to('s') }]);
+      root(f, [{ name: 'd', matchers: [{ path: PathMatch.segmentPrefix('/a') }], action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
   },
   {
     code: 'MESH401',
     path: 'mesh/ops/kid',
     message: /exact path \/b lies outside the parent's prefix \/a/,
-    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ path: PathMatch.exact('/b') }], action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k], pathMode: DelegationPathMode.ABSOLUTE }) }]); },
-    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ path: PathMatch.exact('/a/b') }], action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k], pathMode: DelegationPathMode.ABSOLUTE }) }]); },
+    bad: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ path: PathMatch.exact('/b') }], action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k], pathMode: DelegationPathMode.ABSOLUTE }) }]);
+    },
+    good: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ path: PathMatch.exact('/a/b') }], action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k], pathMode: DelegationPathMode.ABSOLUTE }) }]);
+    },
   },
   {
     code: 'MESH402',
     path: 'mesh/ops/kid',
     message: /header x-env exact "b" contradicts the parent's exact "a"/,
-    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-env', 'b')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact('x-env', 'a')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
-    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-env', 'a')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.prefix('x-env', 'a')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    bad: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-env', 'b')] }], action: to('s') }]);
+      root(f, [
+        {
+          name: 'd',
+          matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact('x-env', 'a')] }],
+          action: RouteAction.delegate({ routeTables: [k] }),
+        },
+      ]);
+    },
+    good: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.exact('x-env', 'a')] }], action: to('s') }]);
+      root(f, [
+        {
+          name: 'd',
+          matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.prefix('x-env', 'a')] }],
+          action: RouteAction.delegate({ routeTables: [k] }),
+        },
+      ]);
+    },
   },
   {
     code: 'MESH403',
     path: 'mesh/ops/kid',
     message: /path \/a\/x already starts with the parent prefix \/a, so it becomes \/a\/a\/x/,
-    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: prefix('/a/x'), action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
-    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: prefix('/x'), action: to('s') }]); root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    bad: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: prefix('/a/x'), action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
+    good: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: prefix('/x'), action: to('s') }]);
+      root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
   },
   {
     code: 'MESH404',
     path: 'mesh/ops/kid',
     message: /header x-env has conditions on both sides \(prefix "a" and regex "a\.\+"\)/,
-    bad: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.regex('x-env', 'a.+')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.prefix('x-env', 'a')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
-    good: f => { const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.regex('x-env', 'a.+')] }], action: to('s') }]); root(f, [{ name: 'd', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.present('x-env')] }], action: RouteAction.delegate({ routeTables: [k] }) }]); },
+    bad: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.regex('x-env', 'a.+')] }], action: to('s') }]);
+      root(f, [
+        {
+          name: 'd',
+          matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.prefix('x-env', 'a')] }],
+          action: RouteAction.delegate({ routeTables: [k] }),
+        },
+      ]);
+    },
+    good: f => {
+      const k = child(f.ops, 'kid', [{ name: 'r', matchers: [{ headers: [HeaderMatch.regex('x-env', 'a.+')] }], action: to('s') }]);
+      root(f, [
+        {
+          name: 'd',
+          matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.present('x-env')] }],
+          action: RouteAction.delegate({ routeTables: [k] }),
+        },
+      ]);
+    },
   },
   {
     code: 'MESH501',
     path: 'mesh/ops/second',
     message: /route "y" of route table ops\/second and route "x" of route table ops\/first both match prefix \/a/,
-    bad: f => { root(f, [{ name: 'x', matchers: prefix('/a'), action: to('s') }], {}, 'first'); root(f, [{ name: 'y', matchers: prefix('/a'), action: to('t') }], {}, 'second'); },
-    good: f => { root(f, [{ name: 'x', matchers: prefix('/a/'), action: to('s') }], {}, 'first'); root(f, [{ name: 'y', matchers: prefix('/b'), action: to('t') }], {}, 'second'); },
+    bad: f => {
+      root(f, [{ name: 'x', matchers: prefix('/a'), action: to('s') }], {}, 'first');
+      root(f, [{ name: 'y', matchers: prefix('/a'), action: to('t') }], {}, 'second');
+    },
+    good: f => {
+      root(f, [{ name: 'x', matchers: prefix('/a/'), action: to('s') }], {}, 'first');
+      root(f, [{ name: 'y', matchers: prefix('/b'), action: to('t') }], {}, 'second');
+    },
   },
   {
     code: 'MESH502',
     path: 'mesh/ops/root',
-    message: /route "team10" of route table ops\/root can never match: prefix \/team10 is covered by route "team1" of route table ops\/root \(prefix \/team1\)/,
-    bad: f => root(f, [{ name: 'team1', matchers: prefix('/team1'), action: to('s') }, { name: 'team10', matchers: prefix('/team10'), action: to('t') }]),
-    good: f => root(f, [{ name: 'team1', matchers: [{ path: PathMatch.segmentPrefix('/team1') }], action: to('s') }, { name: 'team10', matchers: prefix('/team10'), action: to('t') }]),
+    message: new RegExp('route "team10" of route table ops/root can never match: prefix /team10 is covered by route "team1" '
+      + 'of route table ops/root \\(prefix /team1\\)'),
+    bad: f => root(f, [
+      { name: 'team1', matchers: prefix('/team1'), action: to('s') },
+      { name: 'team10', matchers: prefix('/team10'), action: to('t') },
+    ]),
+    good: f => root(f, [
+      { name: 'team1', matchers: [{ path: PathMatch.segmentPrefix('/team1') }], action: to('s') },
+      { name: 'team10', matchers: prefix('/team10'), action: to('t') },
+    ]),
   },
   {
     code: 'MESH503',
     path: 'mesh/ops/root',
     message: /one match set of route "b" of route table ops\/root can never match: prefix \/a\/x is covered by route "a"/,
-    bad: f => root(f, [{ name: 'a', matchers: prefix('/a'), action: to('s') }, { name: 'b', matchers: [...prefix('/a/x'), ...prefix('/b')], action: to('t') }]),
-    good: f => root(f, [{ name: 'a', matchers: prefix('/a'), action: to('s') }, { name: 'b', matchers: [...prefix('/c/x'), ...prefix('/b')], action: to('t') }]),
+    bad: f => root(f, [
+      { name: 'a', matchers: prefix('/a'), action: to('s') },
+      { name: 'b', matchers: [...prefix('/a/x'), ...prefix('/b')], action: to('t') },
+    ]),
+    good: f => root(f, [
+      { name: 'a', matchers: prefix('/a'), action: to('s') },
+      { name: 'b', matchers: [...prefix('/c/x'), ...prefix('/b')], action: to('t') },
+    ]),
   },
   {
     code: 'MESH601',
@@ -395,7 +752,10 @@ export const RULES: RuleCase[] = [
       { name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a'), method: HttpMethod.GET }], action: to('s') },
       { name: 'b', matchers: [{ path: PathMatch.segmentPrefix('/a/b') }], action: to('t') },
     ]),
-    good: f => root(f, [{ name: 'b', matchers: [{ path: PathMatch.segmentPrefix('/a/b') }], action: to('t') }, { name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a'), method: HttpMethod.GET }], action: to('s') }]),
+    good: f => root(f, [
+      { name: 'b', matchers: [{ path: PathMatch.segmentPrefix('/a/b') }], action: to('t') },
+      { name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a'), method: HttpMethod.GET }], action: to('s') },
+    ]),
   },
   {
     code: 'MESH603',
@@ -410,6 +770,23 @@ export const RULES: RuleCase[] = [
     good: f => {
       const one = child(f.ops, 'one', [{ name: 'leaf', matchers: prefix('/x'), action: to('s') }]);
       root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
+    },
+  },
+  {
+    code: 'MESH604',
+    path: 'mesh/ops/clash',
+    message: /this declaration would emit VirtualService ops\/gw-api-example-com, which mesh\/ops\/root emits too/,
+    bad: f => {
+      new ExternalService(f.ops, 'clash', {
+        name: 'gw-api-example-com', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1),
+      });
+      root(f, [{ name: 'r', action: to('s') }]);
+    },
+    good: f => {
+      new ExternalService(f.ops, 'clash', {
+        name: 'api-example-org', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1),
+      });
+      root(f, [{ name: 'r', action: to('s') }]);
     },
   },
   {

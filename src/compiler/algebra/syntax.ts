@@ -94,3 +94,22 @@ export function compileRegex(re: string): RegExp {
 export function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** Why `host` is not a concrete host (a DNS name without wildcard), or undefined. */
+export function concreteHostProblem(host: string): string | undefined {
+  return hostProblem(host) ?? (host.includes('*') ? 'is a wildcard' : undefined);
+}
+
+/** Why a Sidecar egress host (`namespace/host`, namespace `*`, `.`, `~` or a DNS label) is invalid, or undefined. */
+export function egressHostProblem(entry: string): string | undefined {
+  const [ns, h, ...rest] = entry.split('/');
+  if (h === undefined || rest.length > 0) return 'is not of the form namespace/host';
+  if (!['*', '.', '~'].includes(ns) && dnsLabelProblem(ns)) return `has namespace "${ns}" that ${dnsLabelProblem(ns)}`;
+  if (hostProblem(h) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(h)) return `has host "${h}" that ${hostProblem(h)}`;
+  return undefined;
+}
+
+/** Why an access policy path (`/exact`, `/prefix*`, `*suffix` or `*`) is invalid, or undefined. */
+export function accessPathProblem(path: string): string | undefined {
+  return /^(\*|\/[^*]*\*?|\*[^*]*)$/.test(path) ? undefined : 'must start with "/" (or "*"), with at most one "*" at either end';
+}

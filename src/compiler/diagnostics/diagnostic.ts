@@ -1,4 +1,7 @@
-import { formatDiagnostic, MeshValidationError } from './validation-error';
+/**
+ * The public types of a finding. Types only: the formatter lives in `format.ts`, the catalogue of rules in
+ * `catalogue.ts` and the error reader in `mesh-errors.ts`.
+ */
 
 /** How serious a finding is. */
 export enum DiagnosticSeverity {
@@ -6,6 +9,27 @@ export enum DiagnosticSeverity {
   ERROR = 'error',
   /** Reported; synthesis goes on. */
   WARNING = 'warning',
+}
+
+/**
+ * Where a finding points: the construct path of a declaration, and, for declarations read from files, the file and
+ * line they came from.
+ */
+export interface SourceLocation {
+  /**
+   * The construct path of the declaration (e.g. `mesh/ops-team/app-vs-2`); for a declaration read from a file, its
+   * file and object (e.g. `routes.yaml#VirtualService/ops/app`).
+   */
+  readonly path: string;
+  /** The file the declaration was read from. @default - declared in code: the construct at `path` */
+  readonly file?: string;
+  /** The 1-based line of the declaration in `file`. @default - unknown */
+  readonly line?: number;
+  /**
+   * Why this location matters to the finding it is related to (e.g. "the other route").
+   * @default - none: the location the finding is reported at
+   */
+  readonly note?: string;
 }
 
 /** One finding of the mesh compiler. */
@@ -16,30 +40,17 @@ export interface Diagnostic {
   readonly code: string;
   /** Name of the rule behind the code, e.g. `RouteConflict`. */
   readonly rule: string;
-  /** Construct path of the declaration at fault. */
+  /** Construct path of the declaration at fault (the same as `location.path`). */
   readonly path: string;
+  /** Where the finding is reported: the declaration at fault. */
+  readonly location: SourceLocation;
+  /**
+   * Other declarations the finding involves, each with a note saying why: the other route of a conflict, the tables
+   * of a delegation cycle in cycle order, the first declaration of a duplicate.
+   */
+  readonly related: SourceLocation[];
   /** What is wrong. */
   readonly message: string;
   /** How to fix it. */
   readonly fix: string;
-}
-
-/** Recognizes and reads the error a mesh throws when its declaration has errors. */
-export class MeshErrors {
-  /** Whether `error` is the validation error of a mesh (thrown by synthesis, `apiObjects()` or `evaluate()`). */
-  public static isValidationError(error: any): boolean {
-    return error instanceof MeshValidationError;
-  }
-
-  /** The diagnostics (errors first, then warnings) carried by a mesh validation error; empty for any other error. */
-  public static diagnosticsOf(error: any): Diagnostic[] {
-    return error instanceof MeshValidationError ? [...error.diagnostics] : [];
-  }
-
-  /** Renders a diagnostic as one readable block: severity, code, rule, construct path, message, fix. */
-  public static format(d: Diagnostic): string {
-    return formatDiagnostic(d);
-  }
-
-  private constructor() {}
 }

@@ -1,9 +1,5 @@
 import type { Diagnostic } from './diagnostic';
-
-/** Renders a diagnostic as one readable block: severity, code, rule, construct path, message, fix. */
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.severity} ${d.code} ${d.rule} at ${d.path}: ${d.message}\n    fix: ${d.fix}`;
-}
+import { formatDiagnostic } from './format';
 
 /**
  * Thrown when a mesh has errors: synthesis stops before anything is written. Carries every finding at once.

@@ -5,7 +5,7 @@
  */
 import { CompileContext } from '../context';
 import { Pass } from '../pass';
-import { cmp, Diagnostics, Rules } from '../diagnostics/catalogue';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
 import { CompiledAccessGrant } from '../compiled';
 import { Isolation } from '../isolation';
 import { AccessPolicyModel, AccessSourceModel, KnownServiceModel, MeshModel, WorkspaceModel } from '../../model';
@@ -30,26 +30,27 @@ export function compileAccess(model: MeshModel, tenancy: Tenancy, isolation: Iso
       const owner = tenancy.ownerOf(service.namespace);
       const ref = `${service.namespace}/${service.name}`;
       if (!owner) {
-        d.report(Rules.UnresolvedReference, policy.path, `access policy "${policy.name}" protects service ${ref}, whose namespace belongs to no workspace`);
+        const subject = Subject.part(Subject.accessPolicy(policy.name), Subject.service(ref));
+        d.report(Rules.UnownedNamespace, policy, { subject, namespace: service.namespace });
         continue;
       }
       if (!service.selector || Object.keys(service.selector).length === 0) {
-        d.report(Rules.UnresolvedReference, policy.path, `access policy "${policy.name}" protects service ${ref}, which has no pod selector to apply the policy to`);
+        d.report(Rules.ServiceWithoutSelector, policy, { policy: policy.name, service: ref }, [related(service, Note.protectedService)]);
         continue;
       }
       for (const s of sources) {
         for (const w of s.workspaces) {
           if (!tenancy.canUse(w, owner, 'SERVICE', service.labels)) {
-            d.report(Rules.AccessNotShared, policy.path,
-              `access policy "${policy.name}" lets ${s.text} call service ${ref} of workspace "${owner.name}", but ${tenancy.missingShare(w, owner, 'SERVICE', service.labels)}`);
+            const missing = tenancy.missingShare(w, owner, 'SERVICE', service.labels);
+            d.report(Rules.AccessNotShared, policy, { policy: policy.name, source: s.text, service: ref, workspace: owner.name, missing });
           }
         }
       }
       for (const g of isolation.gatewaysRoutingTo(ref)) {
         if (!owner.isolation.serviceIsolation) {
-          d.report(Rules.AccessBlocksGateway, policy.path,
-            `access policy "${policy.name}" restricts service ${ref}, which gateway ${g} routes to: the gateway's requests would be denied, `
-            + `because workspace "${owner.name}" has no serviceIsolation to admit them`);
+          const gateway = model.gateways.find(x => `${x.namespace}/${x.name}` === g);
+          d.report(Rules.AccessBlocksGateway, policy, { policy: policy.name, service: ref, gateway: g, workspace: owner.name },
+            gateway ? [related(gateway, Note.routingGateway)] : []);
         }
       }
       grants.push({
@@ -70,32 +71,36 @@ function resolveSource(
   policy: AccessPolicyModel, s: AccessSourceModel, model: MeshModel, tenancy: Tenancy, isolation: Isolation,
   trustDomain: ReadonlyMap<string, string>, d: Diagnostics,
 ): ResolvedSource | undefined {
-  const fail = (why: string) => {
-    d.report(Rules.UnresolvedReference, policy.path, `access policy "${policy.name}": ${why}`);
+  const subject = Subject.accessPolicy(policy.name);
+  const fail = (target: string) => {
+    d.report(Rules.UnresolvedReference, policy, { subject, verb: 'admits', target });
     return undefined;
   };
-  if (s.cluster !== undefined && !trustDomain.has(s.cluster)) return fail(`source cluster "${s.cluster}" is not part of this mesh`);
+  if (s.cluster !== undefined && !trustDomain.has(s.cluster)) return fail(Subject.cluster(s.cluster));
   const clusters = (w: WorkspaceModel) => (s.cluster !== undefined ? [s.cluster] : isolation.clustersOf(w));
   switch (s.kind) {
     case 'cluster': {
       const td = trustDomain.get(s.name);
-      if (td === undefined) return fail(`source cluster "${s.name}" is not part of this mesh`);
+      if (td === undefined) return fail(Subject.cluster(s.name));
       const workspaces = model.workspaces.filter(w => tenancy.named(w.name) === w && isolation.clustersOf(w).includes(s.name));
-      return { workspaces, principals: [`${td}/*`], text: `every workload of cluster "${s.name}"` };
+      return { workspaces, principals: [`${td}/*`], text: Subject.clusterWorkloads(s.name) };
     }
     case 'workspace': {
       const w = tenancy.named(s.name);
-      if (!w) return fail(`source workspace "${s.name}" is not part of this mesh`);
+      if (!w) return fail(Subject.workspace(s.name));
       const principals = clusters(w).flatMap(c => w.namespaces.map(ns => `${trustDomain.get(c)}/ns/${ns}/sa/*`));
-      return { workspaces: [w], principals, text: `workspace "${w.name}"` };
+      return { workspaces: [w], principals, text: Subject.workspace(w.name) };
     }
     default: {
       const namespace = s.kind === 'namespace' ? s.name : s.namespace!;
       const w = tenancy.ownerOf(namespace);
-      if (!w) return fail(`source namespace "${namespace}" belongs to no workspace`);
+      if (!w) {
+        d.report(Rules.UnownedNamespace, policy, { subject, namespace, source: true });
+        return undefined;
+      }
       const sa = s.kind === 'namespace' ? '*' : s.name;
       const principals = clusters(w).map(c => `${trustDomain.get(c)}/ns/${namespace}/sa/${sa}`);
-      return { workspaces: [w], principals, text: s.kind === 'namespace' ? `namespace ${namespace}` : `service account ${namespace}/${s.name}` };
+      return { workspaces: [w], principals, text: s.kind === 'namespace' ? Subject.namespace(namespace) : Subject.serviceAccount(namespace, s.name) };
     }
   }
 }
@@ -105,15 +110,14 @@ function destinations(policy: AccessPolicyModel, model: MeshModel, d: Diagnostic
   const out = new Map<string, KnownServiceModel>();
   for (const dest of policy.destinations) {
     if (dest.error) {
-      d.report(Rules.UnresolvedReference, policy.path, `access policy "${policy.name}": ${dest.error}`);
+      d.report(Rules.UnresolvedDestination, policy, { subject: Subject.accessPolicy(policy.name), reason: dest.error });
       continue;
     }
     const selected = dest.service ? [dest.service] : model.services.filter(s =>
       (dest.namespace === undefined || s.namespace === dest.namespace)
       && Object.entries(dest.labels ?? {}).every(([k, v]) => s.labels[k] === v));
     if (selected.length === 0) {
-      const where = dest.namespace === undefined ? '' : ` in namespace ${dest.namespace}`;
-      d.report(Rules.AccessSelectsNothing, policy.path, `access policy "${policy.name}" selects no service of the app with labels ${JSON.stringify(dest.labels ?? {})}${where}`);
+      d.report(Rules.AccessSelectsNothing, policy, { policy: policy.name, labels: dest.labels ?? {}, namespace: dest.namespace });
     }
     for (const s of selected) out.set(`${s.namespace}/${s.name}`, s);
   }

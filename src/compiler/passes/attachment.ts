@@ -4,7 +4,7 @@
  * serves the host.
  */
 import { CompileContext } from '../context';
-import { cmp, Diagnostics, Rules } from '../diagnostics/catalogue';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
 import { tableRef } from '../flattener';
 import { GatewayModel, RouteTableModel, WorkspaceModel } from '../../model';
@@ -15,23 +15,21 @@ import { selects, Tenancy } from '../tenancy';
 function admits(g: GatewayModel, gwWs: WorkspaceModel | undefined, t: RouteTableModel, host: string, tenancy: Tenancy, d: Diagnostics): boolean {
   const tWs = tenancy.ownerOf(t.namespace);
   if (!gwWs || !tWs) return false;
-  const gw = `gateway ${g.namespace}/${g.name} (workspace "${gwWs.name}")`;
+  const about = { gateway: `${g.namespace}/${g.name}`, gatewayWorkspace: gwWs.name, table: tableRef(t), workspace: tWs.name, host };
+  const gateway = [related(g, Note.gateway)];
   const rule = g.admission.find(a =>
     (a.hosts.length === 0 || a.hosts.some(h => hostMatches(h, host) || h === host))
     && (a.workspaces.length === 0 ? tWs === gwWs : a.workspaces.some(s => selects(s, tWs))));
   if (!rule) {
-    d.report(Rules.GatewayDoesNotAdmit, t.path,
-      `${gw} does not admit route table ${tableRef(t)} of workspace "${tWs.name}" for host ${host} (allowedRouteTables)`);
+    d.report(Rules.GatewayDoesNotAdmit, t, about, gateway);
     return false;
   }
   if (!tenancy.canUse(gwWs, tWs, 'ROUTE_TABLE', t.labels)) {
-    d.report(Rules.GatewayDoesNotAdmit, t.path,
-      `${gw} admits route table ${tableRef(t)}, but ${tenancy.missingShare(gwWs, tWs, 'ROUTE_TABLE', t.labels)}`);
+    d.report(Rules.GatewayDoesNotAdmit, t, { ...about, missing: tenancy.missingShare(gwWs, tWs, 'ROUTE_TABLE', t.labels) }, gateway);
     return false;
   }
   if (!g.listeners.some(l => l.hostname === undefined || hostsIntersect(l.hostname, host))) {
-    d.report(Rules.NoListenerForHost, t.path, `${gw} has no listener for host ${host} of route table ${tableRef(t)} `
-      + `(listener hostnames: ${g.listeners.map(l => l.hostname).join(', ')})`);
+    d.report(Rules.NoListenerForHost, t, { ...about, listeners: g.listeners.map(l => String(l.hostname)) }, gateway);
     return false;
   }
   return true;
@@ -49,12 +47,12 @@ export const attachmentPass: Pass = {
     const attached = new Map<string, Map<string, RouteTableModel[]>>();
     for (const t of model.routeTables) {
       if (t.hosts.length > 0 && t.gateways.length === 0) {
-        d.report(Rules.RootTableWithoutGateway, t.path, `route table ${tableRef(t)} has hosts but is attached to no gateway`);
+        d.report(Rules.RootTableWithoutGateway, t, { table: tableRef(t) });
       }
       for (const gwPath of t.gateways) {
         const g = gatewaysByPath.get(gwPath);
         if (!g) {
-          d.report(Rules.UnresolvedReference, t.path, `route table ${tableRef(t)} attaches to gateway ${gwPath}, which is not part of this mesh`);
+          d.report(Rules.UnresolvedReference, t, { subject: Subject.table(tableRef(t)), verb: 'attaches to', target: Subject.gatewayAt(gwPath) });
           continue;
         }
         for (const host of t.hosts.filter(h => !hostProblem(h) && admits(g, owners.get(g.path), t, h, tenancy, d))) {

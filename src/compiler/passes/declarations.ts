@@ -4,121 +4,130 @@
  */
 import { CompileContext } from '../context';
 import { Pass } from '../pass';
-import { Diagnostics, Rule, Rules } from '../diagnostics/catalogue';
+import { Diagnostics, Locatable, Note, related, Rules, Subject, Where } from '../diagnostics/catalogue';
 import { tableRef } from '../flattener';
 import {
   AccessPolicyModel, ActionModel, ExternalProtocol, ExternalServiceModel, MatchModel, MeshModel, RetryModel, RouteTableModel,
   ValueCondition,
 } from '../../model';
-import { dnsLabelProblem, hostProblem, pathProblem, regexProblem, tokenProblem } from '../algebra/syntax';
+import {
+  accessPathProblem, concreteHostProblem, dnsLabelProblem, egressHostProblem, hostProblem, pathProblem, regexProblem, tokenProblem,
+} from '../algebra/syntax';
 
 const MAX_WEIGHT = 1_000_000;
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
 
 /** Runs every per-declaration check of the mesh. */
 export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
-  const label = (rule: Rule, path: string, what: string, value: string) => {
+  const label = (at: Where, field: string, value: string, subject?: string) => {
     const problem = dnsLabelProblem(value);
-    if (problem) d.report(rule, path, `${what} "${value}" ${problem}`);
+    if (problem) d.report(Rules.InvalidName, at, { subject, field, value, problem });
   };
+  const duplicate = <T extends Locatable>(resource: (t: T) => string) => (item: T, first: T) =>
+    d.report(Rules.DuplicateResource, item, { resource: resource(item), first: first.path }, [related(first, Note.firstDeclaration)]);
 
-  unique(model.clusters, c => c.name, (c, other) => d.report(Rules.DuplicateResource, c.path, `cluster name "${c.name}" is also used by ${other.path}`));
-  for (const c of model.clusters) label(Rules.InvalidName, c.path, 'cluster name', c.name);
+  unique(model.clusters, c => c.name, duplicate(c => Subject.cluster(c.name)));
+  for (const c of model.clusters) label(c, 'cluster name', c.name);
 
   for (const w of model.workspaces) {
-    label(Rules.InvalidName, w.path, 'workspace name', w.name);
-    if (w.namespaces.length === 0) d.report(Rules.MissingField, w.path, `workspace "${w.name}" has no namespaces`);
-    unique(w.namespaces, n => n, n => d.report(Rules.InvalidValue, w.path, `workspace "${w.name}" lists namespace "${n}" twice`));
-    for (const ns of w.namespaces) label(Rules.InvalidName, w.path, 'namespace', ns);
+    const what = Subject.workspace(w.name);
+    label(w, 'workspace name', w.name);
+    if (w.namespaces.length === 0) d.report(Rules.MissingField, w, { subject: what, field: 'namespaces', entry: 'namespace' });
+    unique(w.namespaces, n => n, n => d.report(Rules.DuplicateEntry, w, { subject: what, kind: 'namespace', value: n }));
+    for (const ns of w.namespaces) label(w, 'namespace', ns);
     for (const c of w.clusters) {
-      if (c !== '*' && !model.clusters.some(k => k.name === c)) d.report(Rules.UnresolvedReference, w.path, `workspace "${w.name}" names cluster "${c}", which is not part of this mesh`);
-    }
-  }
-
-  for (const w of model.workspaces) {
-    for (const h of w.isolation.egressHosts) egressHost(d, w.path, `workspace "${w.name}"`, h);
-  }
-  unique(model.externalServices, e => `${e.namespace}/${e.name}`, (e, other) =>
-    d.report(Rules.DuplicateResource, e.path, `external service ${e.namespace}/${e.name} is also declared by ${other.path}`));
-  unique(model.externalServices, e => e.host, (e, other) =>
-    d.report(Rules.DuplicateResource, e.path, `external service host ${e.host} is also declared by ${other.path}`));
-  model.externalServices.forEach(e => checkExternalService(e, d));
-  unique(model.accessPolicies, a => a.name, (a, other) =>
-    d.report(Rules.DuplicateResource, a.path, `access policy name "${a.name}" is also used by ${other.path}`));
-  model.accessPolicies.forEach(a => checkAccessPolicy(a, d));
-
-  unique(model.gateways, g => `${g.namespace}/${g.name}`, (g, other) =>
-    d.report(Rules.DuplicateResource, g.path, `virtual gateway ${g.namespace}/${g.name} is also declared by ${other.path}`));
-  for (const g of model.gateways) {
-    const what = `virtual gateway ${g.namespace}/${g.name}`;
-    label(Rules.InvalidName, g.path, 'virtual gateway name', g.name);
-    if (g.namespace === '') d.report(Rules.MissingField, g.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
-    else label(Rules.InvalidName, g.path, 'namespace', g.namespace);
-    label(Rules.InvalidName, g.path, 'workload namespace', g.workloadNamespace);
-    if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
-      d.report(Rules.InvalidName, g.path, `workload service account "${g.workloadServiceAccount}" of ${what} is not a valid name`);
-    }
-    if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.MissingField, g.path, `${what} has an empty workloadSelector: it would configure no gateway workload`);
-    if (g.listeners.length === 0) d.report(Rules.MissingField, g.path, `${what} has no listeners`);
-    unique(g.listeners, l => l.name, l => d.report(Rules.DuplicateResource, g.path, `${what} has two listeners named "${l.name}"`));
-    unique(g.listeners, l => `${l.port}|${l.hostname ?? '*'}`, l => d.report(Rules.DuplicateResource, g.path, `${what} has two listeners on port ${l.port} for host ${l.hostname ?? '*'}`));
-    for (const l of g.listeners) {
-      label(Rules.InvalidName, g.path, 'listener name', l.name);
-      port(d, g.path, `listener "${l.name}" of ${what}`, l.port);
-      if (l.hostname !== undefined) host(d, g.path, `listener "${l.name}" of ${what}`, l.hostname);
-      if (l.protocol === 'HTTPS' && !l.tlsSecret) d.report(Rules.MissingField, g.path, `HTTPS listener "${l.name}" of ${what} has no tlsSecret`);
-      if (l.protocol === 'HTTP' && l.tlsSecret) d.report(Rules.InvalidValue, g.path, `HTTP listener "${l.name}" of ${what} has a tlsSecret; use HTTPS`);
-      if (l.tlsSecret !== undefined && dnsLabelProblem(l.tlsSecret) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(l.tlsSecret)) {
-        d.report(Rules.InvalidName, g.path, `tlsSecret "${l.tlsSecret}" of listener "${l.name}" is not a valid secret name`);
+      if (c !== '*' && !model.clusters.some(k => k.name === c)) {
+        d.report(Rules.UnresolvedReference, w, { subject: what, verb: 'names', target: Subject.cluster(c) });
       }
     }
-    for (const a of g.admission) for (const h of a.hosts) host(d, g.path, `allowedRouteTables of ${what}`, h);
   }
 
-  unique(model.routeTables, t => `${t.namespace}/${t.name}`, (t, other) =>
-    d.report(Rules.DuplicateResource, t.path, `route table ${tableRef(t)} is also declared by ${other.path}`));
+  for (const w of model.workspaces) {
+    for (const h of w.isolation.egressHosts) {
+      const problem = egressHostProblem(h);
+      if (problem) d.report(Rules.InvalidHost, w, { subject: Subject.workspace(w.name), host: h, problem, egress: true });
+    }
+  }
+  unique(model.externalServices, e => `${e.namespace}/${e.name}`, duplicate(e => Subject.externalService(`${e.namespace}/${e.name}`)));
+  unique(model.externalServices, e => e.host, duplicate(e => Subject.externalHost(e.host)));
+  model.externalServices.forEach(e => checkExternalService(e, d));
+  unique(model.accessPolicies, a => a.name, duplicate(a => Subject.accessPolicy(a.name)));
+  model.accessPolicies.forEach(a => checkAccessPolicy(a, d));
+
+  unique(model.gateways, g => `${g.namespace}/${g.name}`, duplicate(g => Subject.gateway(`${g.namespace}/${g.name}`)));
+  for (const g of model.gateways) {
+    const ref = `${g.namespace}/${g.name}`;
+    const what = Subject.gateway(ref);
+    label(g, 'virtual gateway name', g.name);
+    if (g.namespace === '') d.report(Rules.MissingNamespace, g, { subject: what });
+    else label(g, 'namespace', g.namespace);
+    label(g, 'workload namespace', g.workloadNamespace);
+    if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
+      d.report(Rules.InvalidObjectName, g, { subject: what, field: 'workload service account', value: g.workloadServiceAccount });
+    }
+    if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.EmptyWorkloadSelector, g, { gateway: ref });
+    if (g.listeners.length === 0) d.report(Rules.MissingField, g, { subject: what, field: 'listeners', entry: 'listener' });
+    unique(g.listeners, l => l.name, l => d.report(Rules.DuplicateEntry, g, { subject: what, kind: 'listener name', value: l.name }));
+    unique(g.listeners, l => `${l.port}|${l.hostname ?? '*'}`, l =>
+      d.report(Rules.DuplicateEntry, g, { subject: what, kind: 'listener', value: String(l.port), host: l.hostname }));
+    for (const l of g.listeners) {
+      const listener = Subject.listener(l.name, ref);
+      label(g, 'listener name', l.name);
+      port(d, g, listener, l.port);
+      if (l.hostname !== undefined) host(d, g, listener, l.hostname);
+      if (l.protocol === 'HTTPS' && !l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: true });
+      if (l.protocol === 'HTTP' && l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: false });
+      if (l.tlsSecret !== undefined && dnsLabelProblem(l.tlsSecret) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(l.tlsSecret)) {
+        d.report(Rules.InvalidObjectName, g, { subject: listener, field: 'tlsSecret', value: l.tlsSecret });
+      }
+    }
+    for (const a of g.admission) for (const h of a.hosts) host(d, g, Subject.allowedRouteTables(ref), h);
+  }
+
+  unique(model.routeTables, t => `${t.namespace}/${t.name}`, duplicate(t => Subject.table(tableRef(t))));
   for (const t of model.routeTables) checkTable(t, d, label);
 }
 
-function checkTable(t: RouteTableModel, d: Diagnostics, label: (rule: Rule, path: string, what: string, value: string) => void): void {
-  const what = `route table ${tableRef(t)}`;
-  label(Rules.InvalidName, t.path, 'route table name', t.name);
-  if (t.namespace === '') d.report(Rules.MissingField, t.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
-  else label(Rules.InvalidName, t.path, 'namespace', t.namespace);
-  if (!Number.isInteger(t.weight)) d.report(Rules.InvalidWeight, t.path, `${what} has weight ${t.weight}; table weights are whole numbers`);
-  unique(t.hosts, h => h, h => d.report(Rules.DuplicateHost, t.path, `${what} lists host "${h}" twice`));
-  for (const h of t.hosts) host(d, t.path, what, h);
-  if (t.gateways.length > 0 && t.hosts.length === 0) d.report(Rules.MissingField, t.path, `${what} attaches to gateways but has no hosts`);
-  unique(t.routes, r => r.name, r => d.report(Rules.DuplicateRouteName, t.path, `${what} has two routes named "${r.name}"`));
-  if (t.routes.length === 0) d.report(Rules.MissingField, t.path, `${what} has no routes`);
+function checkTable(t: RouteTableModel, d: Diagnostics, label: (at: Where, field: string, value: string, subject?: string) => void): void {
+  const ref = tableRef(t);
+  const what = Subject.table(ref);
+  label(t, 'route table name', t.name);
+  if (t.namespace === '') d.report(Rules.MissingNamespace, t, { subject: what });
+  else label(t, 'namespace', t.namespace);
+  if (!Number.isInteger(t.weight)) d.report(Rules.InvalidWeight, t, { subject: what, weight: t.weight });
+  unique(t.hosts, h => h, h => d.report(Rules.DuplicateHost, t, { subject: what, host: h }));
+  for (const h of t.hosts) host(d, t, what, h);
+  if (t.gateways.length > 0 && t.hosts.length === 0) d.report(Rules.HostlessGatewayTable, t, { table: ref });
+  unique(t.routes, r => r.name, r => d.report(Rules.DuplicateRouteName, t, { table: ref, route: r.name }));
+  if (t.routes.length === 0) d.report(Rules.MissingField, t, { subject: what, field: 'routes', entry: 'route' });
   for (const r of t.routes) {
-    const where = `route "${r.name}" of ${what}`;
-    label(Rules.InvalidName, t.path, 'route name', r.name);
-    r.matches.forEach(m => checkMatch(m, d, t.path, where));
-    checkAction(r.action, d, t.path, where);
+    const where = Subject.route(r.name, ref);
+    label(t, 'route name', r.name);
+    r.matches.forEach(m => checkMatch(m, d, t, where));
+    checkAction(r.action, d, t, { route: r.name, table: ref });
   }
 }
 
-function checkMatch(m: MatchModel, d: Diagnostics, path: string, where: string): void {
+function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: string): void {
   if (m.path) {
     if (m.path.kind === 'regex') {
       const problem = regexProblem(m.path.value);
-      if (problem) d.report(Rules.InvalidRegex, path, `${where}: path regex "${m.path.value}" ${problem}`);
+      if (problem) d.report(Rules.InvalidRegex, at, { subject: where, on: 'path', value: m.path.value, problem });
     } else {
       const problem = pathProblem(m.path.value);
-      if (problem) d.report(Rules.InvalidPath, path, `${where}: ${m.path.kind} path "${m.path.value}" ${problem}`);
+      if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: `${m.path.kind} path`, value: m.path.value, problem });
     }
   }
-  const conditions = (list: readonly ValueCondition[], kind: string) => {
-    unique(list, c => c.name, c => d.report(Rules.InvalidValue, path, `${where}: ${kind} "${c.name}" has two conditions in one match set`));
+  const conditions = (list: readonly ValueCondition[], kind: 'header' | 'query parameter') => {
+    unique(list, c => c.name, c => d.report(Rules.DuplicateCondition, at, { subject: where, kind, name: c.name }));
     for (const c of list) {
       const problem = tokenProblem(c.name);
-      if (problem) d.report(Rules.InvalidHeaderName, path, `${where}: ${kind} name "${c.name}" ${problem}`);
+      if (problem) d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${kind} name`, name: c.name, problem });
       if (c.kind === 'regex') {
         const rp = regexProblem(c.value);
-        if (rp) d.report(Rules.InvalidRegex, path, `${where}: ${kind} "${c.name}" regex "${c.value}" ${rp}`);
+        if (rp) d.report(Rules.InvalidRegex, at, { subject: where, on: kind, name: c.name, value: c.value, problem: rp });
       } else if (c.kind !== 'present' && c.kind !== 'exact' && c.value === '') {
-        d.report(Rules.InvalidValue, path, `${where}: ${kind} "${c.name}" has an empty ${c.kind}`);
+        d.report(Rules.EmptyConditionValue, at, { subject: where, kind, name: c.name, match: c.kind });
       }
     }
   };
@@ -126,97 +135,104 @@ function checkMatch(m: MatchModel, d: Diagnostics, path: string, where: string):
   conditions(m.query, 'query parameter');
 }
 
-function checkAction(a: ActionModel, d: Diagnostics, path: string, where: string): void {
+function checkAction(a: ActionModel, d: Diagnostics, at: Where, route: { route: string; table: string }): void {
+  const where = Subject.route(route.route, route.table);
   switch (a.type) {
     case 'forward': {
-      if (a.destinations.length === 0) d.report(Rules.MissingField, path, `${where} forwards to no destination`);
+      if (a.destinations.length === 0) d.report(Rules.MissingField, at, { subject: where, field: 'destinations', entry: 'destination' });
       for (const dest of a.destinations) {
         if (dest.error) {
-          d.report(Rules.UnresolvedReference, path, `${where}: ${dest.error}`);
+          d.report(Rules.UnresolvedDestination, at, { subject: where, reason: dest.error });
           continue;
         }
         const s = dest.service!;
+        const ref = `${s.namespace}/${s.name}`;
+        const destination = Subject.part(where, Subject.destination(ref));
         const problem = dnsLabelProblem(s.name) ?? dnsLabelProblem(s.namespace);
-        if (problem) d.report(Rules.InvalidName, path, `${where}: destination service "${s.namespace}/${s.name}" ${problem}`);
+        if (problem) d.report(Rules.InvalidName, at, { subject: where, field: 'destination service', value: ref, problem });
         if (s.subset) {
+          const subset = Subject.subset(s.subset.name, ref, where);
           const sp = dnsLabelProblem(s.subset.name);
-          if (sp) d.report(Rules.InvalidName, path, `${where}: subset "${s.subset.name}" of ${s.namespace}/${s.name} ${sp}`);
-          if (Object.keys(s.subset.labels).length === 0) d.report(Rules.MissingField, path, `${where}: subset "${s.subset.name}" of ${s.namespace}/${s.name} selects no pod labels`);
-          labels(d, path, `${where}: subset "${s.subset.name}"`, s.subset.labels);
+          if (sp) d.report(Rules.InvalidName, at, { subject: destination, field: 'subset', value: s.subset.name, problem: sp });
+          if (Object.keys(s.subset.labels).length === 0) {
+            d.report(Rules.MissingField, at, { subject: subset, field: 'pod labels', entry: 'pod label' });
+          }
+          labels(d, at, subset, s.subset.labels);
         }
-        port(d, path, `${where}: destination ${s.namespace}/${s.name}`, s.port);
+        port(d, at, destination, s.port);
         if (!Number.isInteger(dest.weight) || dest.weight < 0 || dest.weight > MAX_WEIGHT) {
-          d.report(Rules.InvalidWeight, path, `${where}: destination ${s.namespace}/${s.name} has weight ${dest.weight}`);
+          d.report(Rules.InvalidWeight, at, { subject: where, weight: dest.weight, destination: ref });
         }
       }
-      if (a.destinations.length > 0 && a.destinations.every(x => x.weight === 0)) d.report(Rules.AllZeroWeights, path, `${where}: every destination has weight 0, so no request could be forwarded`);
-      duration(d, path, `${where}: timeout`, a.timeoutMs);
-      if (a.retries) retries(d, path, where, a.retries);
+      if (a.destinations.length > 0 && a.destinations.every(x => x.weight === 0)) d.report(Rules.AllZeroWeights, at, { subject: where });
+      duration(d, at, where, 'timeout', a.timeoutMs);
+      if (a.retries) retries(d, at, where, a.retries);
       if (a.pathRewrite) {
         const problem = pathProblem(a.pathRewrite.value);
-        if (problem) d.report(Rules.InvalidPath, path, `${where}: path rewrite "${a.pathRewrite.value}" ${problem}`);
+        if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: 'path rewrite', value: a.pathRewrite.value, problem });
       }
-      if (a.hostRewrite !== undefined) host(d, path, `${where}: host rewrite`, a.hostRewrite, false);
+      if (a.hostRewrite !== undefined) host(d, at, Subject.part(where, Subject.hostRewrite), a.hostRewrite, false);
       for (const [side, h] of [['request', a.requestHeaders], ['response', a.responseHeaders]] as const) {
         for (const n of [...Object.keys(h?.set ?? {}), ...Object.keys(h?.add ?? {}), ...(h?.remove ?? [])]) {
           const problem = tokenProblem(n);
-          if (problem || n.toLowerCase() === 'host') d.report(Rules.InvalidHeaderName, path, `${where}: ${side} header "${n}" ${problem ?? 'cannot be changed (use hostRewrite)'}`);
+          if (problem || n.toLowerCase() === 'host') {
+            d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${side} header`, name: n, problem });
+          }
         }
       }
       break;
     }
-    case 'redirect':
-      if (!REDIRECT_CODES.includes(a.statusCode)) d.report(Rules.InvalidValue, path, `${where}: redirect status ${a.statusCode} is not one of ${REDIRECT_CODES.join(', ')}`);
-      if (a.scheme !== undefined && a.scheme !== 'http' && a.scheme !== 'https') d.report(Rules.InvalidValue, path, `${where}: redirect scheme "${a.scheme}" is neither http nor https`);
-      if (a.port !== undefined) port(d, path, `${where}: redirect`, a.port);
-      if (a.host !== undefined) host(d, path, `${where}: redirect`, a.host, false);
+    case 'redirect': {
+      if (!REDIRECT_CODES.includes(a.statusCode)) {
+        d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'status', status: a.statusCode, allowed: REDIRECT_CODES });
+      }
+      if (a.scheme !== undefined && a.scheme !== 'http' && a.scheme !== 'https') {
+        d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'scheme', scheme: a.scheme });
+      }
+      const redirect = Subject.part(where, Subject.redirect);
+      if (a.port !== undefined) port(d, at, redirect, a.port);
+      if (a.host !== undefined) host(d, at, redirect, a.host, false);
       if (a.path !== undefined) {
         const problem = pathProblem(a.path);
-        if (problem) d.report(Rules.InvalidPath, path, `${where}: redirect path "${a.path}" ${problem}`);
+        if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: 'redirect path', value: a.path, problem });
       }
-      if ([a.scheme, a.host, a.port, a.path].every(x => x === undefined)) d.report(Rules.MissingField, path, `${where}: a redirect needs at least one of scheme, host, port, path`);
+      if ([a.scheme, a.host, a.port, a.path].every(x => x === undefined)) d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'nothing' });
       break;
+    }
     case 'direct':
-      if (!Number.isInteger(a.status) || a.status < 200 || a.status > 599) d.report(Rules.InvalidValue, path, `${where}: direct response status ${a.status} is not in 200–599`);
-      if (a.body !== undefined && Buffer.byteLength(a.body) > 1024 * 1024) d.report(Rules.InvalidValue, path, `${where}: direct response body is larger than 1 MiB`);
+      if (!Number.isInteger(a.status) || a.status < 200 || a.status > 599) {
+        d.report(Rules.InvalidDirectResponse, at, { subject: where, problem: 'status', status: a.status });
+      }
+      if (a.body !== undefined && Buffer.byteLength(a.body) > 1024 * 1024) {
+        d.report(Rules.InvalidDirectResponse, at, { subject: where, problem: 'body' });
+      }
       break;
     case 'delegate':
-      if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) {
-        d.report(Rules.MissingField, path, `${where} delegates without naming route tables, labels or workspaces`);
-      }
+      if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) d.report(Rules.DelegationWithoutTargets, at, route);
       break;
   }
 }
 
-function retries(d: Diagnostics, path: string, where: string, r: RetryModel): void {
-  if (!Number.isInteger(r.attempts) || r.attempts < 0) d.report(Rules.InvalidValue, path, `${where}: retry attempts ${r.attempts} is not a whole number ≥ 0`);
-  duration(d, path, `${where}: perTryTimeout`, r.perTryTimeoutMs);
+function retries(d: Diagnostics, at: Where, subject: string, r: RetryModel): void {
+  if (!Number.isInteger(r.attempts) || r.attempts < 0) d.report(Rules.InvalidRetryPolicy, at, { subject, problem: 'attempts', attempts: r.attempts });
+  duration(d, at, subject, 'perTryTimeout', r.perTryTimeoutMs);
   if (r.attempts === 0 && (r.perTryTimeoutMs !== undefined || r.retryOn.length > 0)) {
-    d.report(Rules.InvalidValue, path, `${where}: retries with 0 attempts cannot set perTryTimeout or retryOn`);
+    d.report(Rules.InvalidRetryPolicy, at, { subject, problem: 'zero' });
   }
   for (const on of r.retryOn) {
-    if (!RETRY_ON.includes(on) && !/^[1-5][0-9][0-9]$/.test(on)) d.report(Rules.InvalidValue, path, `${where}: retryOn "${on}" is not a retry condition`);
+    if (!RETRY_ON.includes(on) && !/^[1-5][0-9][0-9]$/.test(on)) d.report(Rules.InvalidRetryPolicy, at, { subject, problem: 'retryOn', retryOn: on });
   }
-}
-
-/** Sidecar egress hosts: `namespace/host` with namespace `*`, `.`, `~` or a DNS label, host `*` or a DNS name. */
-function egressHost(d: Diagnostics, path: string, what: string, entry: string): void {
-  const [ns, h, ...rest] = entry.split('/');
-  const problem = h === undefined || rest.length > 0 ? 'is not of the form namespace/host'
-    : !['*', '.', '~'].includes(ns) && dnsLabelProblem(ns) ? `has namespace "${ns}" that ${dnsLabelProblem(ns)}`
-      : hostProblem(h) && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(h) ? `has host "${h}" that ${hostProblem(h)}` : undefined;
-  if (problem) d.report(Rules.InvalidHost, path, `${what}: egress host "${entry}" ${problem}`);
 }
 
 /** Kubernetes label keys (optional DNS prefix, name ≤ 63) and values (≤ 63, alphanumeric at both ends). */
-function labels(d: Diagnostics, path: string, what: string, map: Readonly<Record<string, string>>): void {
+function labels(d: Diagnostics, at: Where, subject: string, map: Readonly<Record<string, string>>): void {
   for (const [k, v] of Object.entries(map)) {
     const name = k.includes('/') ? k.slice(k.indexOf('/') + 1) : k;
     const ok = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
     if (name.length > 63 || !ok.test(name) || (k.includes('/') && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(k.slice(0, k.indexOf('/'))))) {
-      d.report(Rules.InvalidValue, path, `${what}: label key "${k}" is not a valid label key`);
+      d.report(Rules.InvalidLabel, at, { subject, key: k });
     }
-    if (v.length > 63 || (v !== '' && !ok.test(v))) d.report(Rules.InvalidValue, path, `${what}: label value "${v}" of "${k}" is not a valid label value`);
+    if (v.length > 63 || (v !== '' && !ok.test(v))) d.report(Rules.InvalidLabel, at, { subject, key: k, value: v });
   }
 }
 
@@ -224,56 +240,65 @@ function labels(d: Diagnostics, path: string, what: string, map: Readonly<Record
 export const HTTP_FAMILY: readonly ExternalProtocol[] = ['HTTP', 'HTTP2', 'GRPC'];
 
 function checkExternalService(e: ExternalServiceModel, d: Diagnostics): void {
-  const what = `external service ${e.namespace}/${e.name}`;
+  const what = Subject.externalService(`${e.namespace}/${e.name}`);
   const problem = dnsLabelProblem(e.name);
-  if (problem) d.report(Rules.InvalidName, e.path, `external service name "${e.name}" ${problem}`);
-  if (e.namespace === '') d.report(Rules.MissingField, e.path, `${what} has no namespace: declare it inside a Workspace or set namespace`);
-  host(d, e.path, what, e.host, false);
-  if (e.ports.length === 0) d.report(Rules.MissingField, e.path, `${what} has no ports`);
-  unique(e.ports, p => String(p.number), p => d.report(Rules.DuplicateResource, e.path, `${what} lists port ${p.number} twice`));
-  unique(e.ports, p => p.name, p => d.report(Rules.DuplicateResource, e.path, `${what} has two ports named "${p.name}"`));
+  if (problem) d.report(Rules.InvalidName, e, { field: 'external service name', value: e.name, problem });
+  if (e.namespace === '') d.report(Rules.MissingNamespace, e, { subject: what });
+  host(d, e, what, e.host, false);
+  if (e.ports.length === 0) d.report(Rules.MissingField, e, { subject: what, field: 'ports', entry: 'port' });
+  unique(e.ports, p => String(p.number), p => d.report(Rules.DuplicateEntry, e, { subject: what, kind: 'port', value: String(p.number) }));
+  unique(e.ports, p => p.name, p => d.report(Rules.DuplicateEntry, e, { subject: what, kind: 'port name', value: p.name }));
   for (const p of e.ports) {
-    port(d, e.path, what, p.number);
+    port(d, e, what, p.number);
     const np = dnsLabelProblem(p.name);
-    if (np) d.report(Rules.InvalidName, e.path, `${what}: port name "${p.name}" ${np}`);
+    if (np) d.report(Rules.InvalidName, e, { subject: what, field: 'port name', value: p.name, problem: np });
   }
-  if (e.resolution === 'NONE' && e.endpoints.length > 0) d.report(Rules.InvalidValue, e.path, `${what} has resolution NONE, which takes no endpoints`);
-  if (e.resolution === 'STATIC' && e.endpoints.length === 0) d.report(Rules.MissingField, e.path, `${what} has resolution STATIC but no endpoints`);
+  if (e.resolution === 'NONE' && e.endpoints.length > 0) d.report(Rules.ExternalEndpoints, e, { service: what, problem: 'none-with-endpoints' });
+  if (e.resolution === 'STATIC' && e.endpoints.length === 0) {
+    d.report(Rules.ExternalEndpoints, e, { service: what, problem: 'static-without-endpoints' });
+  }
   for (const ep of e.endpoints) {
+    const endpoint = Subject.part(what, Subject.endpoint(ep.address));
     const ip = /^(\d{1,3}\.){3}\d{1,3}$/.test(ep.address) || (ep.address.includes(':') && /^[0-9a-fA-F:]+$/.test(ep.address));
-    if (e.resolution === 'STATIC' && !ip) d.report(Rules.InvalidValue, e.path, `${what}: endpoint "${ep.address}" is not an IP address (STATIC resolution)`);
-    if (!ip) host(d, e.path, `${what}: endpoint`, ep.address, false);
+    if (e.resolution === 'STATIC' && !ip) d.report(Rules.ExternalEndpoints, e, { service: what, problem: 'not-an-ip', address: ep.address });
+    if (!ip) host(d, e, endpoint, ep.address, false);
     for (const [name, n] of Object.entries(ep.ports)) {
-      if (!e.ports.some(p => p.name === name)) d.report(Rules.UnresolvedReference, e.path, `${what}: endpoint "${ep.address}" maps port "${name}", which the service does not declare`);
-      port(d, e.path, `${what}: endpoint "${ep.address}"`, n);
+      if (!e.ports.some(p => p.name === name)) {
+        d.report(Rules.UndeclaredPort, e, { problem: 'endpoint', service: what, address: ep.address, port: name });
+      }
+      port(d, e, endpoint, n);
     }
   }
-  labels(d, e.path, what, e.labels);
-  duration(d, e.path, `${what}: timeout`, e.timeoutMs);
-  if (e.retries) retries(d, e.path, what, e.retries);
+  labels(d, e, what, e.labels);
+  duration(d, e, what, 'timeout', e.timeoutMs);
+  if (e.retries) retries(d, e, what, e.retries);
   if ((e.retries || e.timeoutMs !== undefined) && !e.ports.some(p => HTTP_FAMILY.includes(p.protocol))) {
-    d.report(Rules.InvalidValue, e.path, `${what} sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port`);
+    d.report(Rules.HttpPolicyWithoutHttpPort, e, { service: what });
   }
 }
 
 function checkAccessPolicy(a: AccessPolicyModel, d: Diagnostics): void {
-  const what = `access policy "${a.name}"`;
+  const what = Subject.accessPolicy(a.name);
   const problem = dnsLabelProblem(a.name);
-  if (problem) d.report(Rules.InvalidName, a.path, `access policy name "${a.name}" ${problem}`);
-  if (a.sources.length === 0) d.report(Rules.MissingField, a.path, `${what} has no sources: it would admit nobody`);
-  if (a.destinations.length === 0) d.report(Rules.MissingField, a.path, `${what} has no destinations`);
+  if (problem) d.report(Rules.InvalidName, a, { field: 'access policy name', value: a.name, problem });
+  if (a.sources.length === 0) d.report(Rules.MissingField, a, { subject: what, field: 'sources', entry: 'source' });
+  if (a.destinations.length === 0) d.report(Rules.MissingField, a, { subject: what, field: 'destinations', entry: 'destination' });
   for (const s of a.sources) {
     if (s.kind !== 'cluster' && s.kind !== 'workspace') {
       const np = dnsLabelProblem(s.namespace ?? s.name);
-      if (np) d.report(Rules.InvalidName, a.path, `${what}: source namespace "${s.namespace ?? s.name}" ${np}`);
+      if (np) d.report(Rules.InvalidName, a, { subject: what, field: 'source namespace', value: s.namespace ?? s.name, problem: np });
     }
     if (s.kind === 'serviceAccount' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s.name)) {
-      d.report(Rules.InvalidName, a.path, `${what}: service account "${s.name}" is not a valid name`);
+      d.report(Rules.InvalidObjectName, a, { subject: what, field: 'service account', value: s.name });
     }
   }
-  for (const m of a.methods) if (tokenProblem(m)) d.report(Rules.InvalidValue, a.path, `${what}: method "${m}" ${tokenProblem(m)}`);
+  for (const m of a.methods) {
+    const mp = tokenProblem(m);
+    if (mp) d.report(Rules.InvalidMethod, a, { subject: what, method: m, problem: mp });
+  }
   for (const p of a.paths) {
-    if (!/^(\*|\/[^*]*\*?|\*[^*]*)$/.test(p)) d.report(Rules.InvalidPath, a.path, `${what}: path "${p}" must start with "/" (or "*"), with at most one "*" at either end`);
+    const pp = accessPathProblem(p);
+    if (pp) d.report(Rules.InvalidPath, a, { subject: what, field: 'path', value: p, problem: pp, accessPolicy: true });
   }
 }
 
@@ -282,17 +307,17 @@ const RETRY_ON = ['5xx', 'gateway-error', 'reset', 'reset-before-request', 'conn
   'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled',
   'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
 
-function port(d: Diagnostics, path: string, what: string, p: number): void {
-  if (!Number.isInteger(p) || p < 1 || p > 65535) d.report(Rules.InvalidPort, path, `${what}: port ${p} is not in 1–65535`);
+function port(d: Diagnostics, at: Where, subject: string, p: number): void {
+  if (!Number.isInteger(p) || p < 1 || p > 65535) d.report(Rules.InvalidPort, at, { subject, port: p });
 }
 
-function host(d: Diagnostics, path: string, what: string, h: string, wildcard = true): void {
-  const problem = hostProblem(h) ?? (!wildcard && h.includes('*') ? 'is a wildcard' : undefined);
-  if (problem) d.report(Rules.InvalidHost, path, `${what}: host "${h}" ${problem}`);
+function host(d: Diagnostics, at: Where, subject: string, h: string, wildcard = true): void {
+  const problem = wildcard ? hostProblem(h) : concreteHostProblem(h);
+  if (problem) d.report(Rules.InvalidHost, at, { subject, host: h, problem });
 }
 
-function duration(d: Diagnostics, path: string, what: string, ms: number | undefined): void {
-  if (ms !== undefined && (!Number.isInteger(ms) || ms < 1)) d.report(Rules.InvalidDuration, path, `${what} of ${ms}ms is not a whole number of milliseconds ≥ 1`);
+function duration(d: Diagnostics, at: Where, subject: string, field: string, ms: number | undefined): void {
+  if (ms !== undefined && (!Number.isInteger(ms) || ms < 1)) d.report(Rules.InvalidDuration, at, { subject, field, ms });
 }
 
 /** Calls `onDuplicate(item, first)` for every item whose key was seen before. */
@@ -309,9 +334,15 @@ function unique<T>(items: readonly T[], key: (t: T) => string, onDuplicate: (ite
 /** Checks each declaration on its own. */
 export const declarationsPass: Pass = {
   name: 'declarations',
-  rules: [Rules.InvalidName, Rules.InvalidHost, Rules.InvalidRegex, Rules.InvalidPort, Rules.InvalidWeight, Rules.AllZeroWeights,
-    Rules.DuplicateRouteName, Rules.DuplicateHost, Rules.DuplicateResource, Rules.InvalidPath, Rules.InvalidHeaderName,
-    Rules.InvalidValue, Rules.InvalidDuration, Rules.MissingField, Rules.UnresolvedReference],
+  rules: [
+    Rules.AllZeroWeights, Rules.DelegationWithoutTargets, Rules.DuplicateCondition, Rules.DuplicateEntry, Rules.DuplicateHost,
+    Rules.DuplicateResource, Rules.DuplicateRouteName, Rules.EmptyConditionValue, Rules.EmptyWorkloadSelector, Rules.ExternalEndpoints,
+    Rules.HostlessGatewayTable, Rules.HttpPolicyWithoutHttpPort, Rules.InvalidDirectResponse, Rules.InvalidDuration,
+    Rules.InvalidHeaderName, Rules.InvalidHost, Rules.InvalidLabel, Rules.InvalidMethod, Rules.InvalidName, Rules.InvalidObjectName,
+    Rules.InvalidPath, Rules.InvalidPort, Rules.InvalidRedirect, Rules.InvalidRegex, Rules.InvalidRetryPolicy, Rules.InvalidWeight,
+    Rules.ListenerTls, Rules.MissingField, Rules.MissingNamespace, Rules.UndeclaredPort, Rules.UnresolvedDestination,
+    Rules.UnresolvedReference,
+  ],
   run(ctx: CompileContext): void {
     checkDeclarations(ctx.model, ctx.diagnostics);
   },

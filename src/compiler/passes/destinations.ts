@@ -4,7 +4,7 @@
  */
 import { FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
-import { Diagnostics, Rules } from '../diagnostics/catalogue';
+import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
 import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
@@ -15,44 +15,45 @@ type Leaf = FlatRoute['chain'][number];
 
 /** Checks an external destination against its declaration; false when it is not part of the mesh. */
 function checkExternal(s: ServiceRefModel, leaf: Leaf, externals: ReadonlyMap<string, ExternalServiceModel>, d: Diagnostics): boolean {
-  const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
   const e = externals.get(s.external!.path);
-  const p = e?.ports.find(x => x.number === s.port);
   if (!e) {
-    d.report(Rules.UnresolvedReference, leaf.table.path, `${where} forwards to external service ${s.external!.path}, which is not part of this mesh`);
+    const subject = Subject.route(leaf.route.name, tableRef(leaf.table));
+    d.report(Rules.UnresolvedReference, leaf.table, { subject, verb: 'forwards to', target: Subject.externalService(s.external!.path) });
     return false;
   }
+  const route = { route: leaf.route.name, table: tableRef(leaf.table) };
   const ref = `${s.namespace}/${s.name}`;
+  const p = e.ports.find(x => x.number === s.port);
   if (!p) {
-    d.report(Rules.UnresolvedReference, leaf.table.path,
-      `${where} forwards to port ${s.port} of external service ${ref}, which declares ${e.ports.map(x => x.number).join(', ')}`);
+    const declared = e.ports.map(x => x.number);
+    d.report(Rules.UndeclaredPort, leaf.table, { ...route, problem: 'forward', port: s.port, service: ref, declared },
+      [related(e, Note.externalService)]);
   } else if (!HTTP_FAMILY.includes(p.protocol)) {
-    d.report(Rules.InvalidValue, leaf.table.path,
-      `${where} forwards HTTP requests to port ${p.number} (${p.protocol}) of external service ${ref}; use one of its HTTP, HTTP2 or GRPC ports`);
+    d.report(Rules.ForwardToNonHttpPort, leaf.table, { ...route, port: p.number, protocol: p.protocol, service: ref },
+      [related(e, Note.externalService)]);
   }
   return true;
 }
 
 /** Checks that every table of the chain forwarding to `s` may use it. */
-function checkShared(s: ServiceRefModel, route: FlatRoute, tenancy: Tenancy, d: Diagnostics): void {
-  const leaf = route.chain[route.chain.length - 1];
+function checkShared(s: ServiceRefModel, r: FlatRoute, tenancy: Tenancy, d: Diagnostics): void {
+  const leaf = r.chain[r.chain.length - 1];
   const ref = `${s.namespace}/${s.name}`;
   const sWs = tenancy.ownerOf(s.namespace);
   if (!sWs) {
-    if (!s.external) {
-      d.report(Rules.UnresolvedReference, leaf.table.path,
-        `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to service ${ref}, whose namespace belongs to no workspace`);
-    }
+    const subject = Subject.part(Subject.route(leaf.route.name, tableRef(leaf.table)), Subject.destination(ref));
+    if (!s.external) d.report(Rules.UnownedNamespace, leaf.table, { subject, namespace: s.namespace });
     return;
   }
   const kind = s.external ? 'EXTERNAL_SERVICE' : 'SERVICE';
-  for (const user of [...new Set([leaf.table, route.chain[0].table])]) {
+  const route = { route: leaf.route.name, table: tableRef(leaf.table) };
+  for (const user of [...new Set([leaf.table, r.chain[0].table])]) {
     const uWs = tenancy.ownerOf(user.namespace);
     if (uWs && !tenancy.canUse(uWs, sWs, kind, s.labels)) {
-      d.report(Rules.DestinationNotShared, leaf.table.path,
-        `route "${leaf.route.name}" of route table ${tableRef(leaf.table)} forwards to ${s.external ? 'external ' : ''}service ${ref} `
-        + `of workspace "${sWs.name}"${user === leaf.table ? '' : ` through root table ${tableRef(user)}`}, `
-        + `but ${tenancy.missingShare(uWs, sWs, kind, s.labels)}`);
+      const root = user === leaf.table ? undefined : tableRef(user);
+      const missing = tenancy.missingShare(uWs, sWs, kind, s.labels);
+      d.report(Rules.DestinationNotShared, leaf.table, { ...route, external: !!s.external, service: ref, workspace: sWs.name, root, missing },
+        user === leaf.table ? [] : [related(user, Note.rootTable)]);
     }
   }
 }
@@ -60,7 +61,7 @@ function checkShared(s: ServiceRefModel, route: FlatRoute, tenancy: Tenancy, d: 
 /** Checks every forwarding destination of every gateway route. */
 export const destinationsPass: Pass = {
   name: 'destinations',
-  rules: [Rules.UnresolvedReference, Rules.InvalidValue, Rules.DestinationNotShared],
+  rules: [Rules.UnresolvedReference, Rules.UndeclaredPort, Rules.ForwardToNonHttpPort, Rules.UnownedNamespace, Rules.DestinationNotShared],
   run(ctx: CompileContext): void {
     const externals = new Map(ctx.model.externalServices.map(e => [e.path, e]));
     const tenancy = ctx.get('tenancy');

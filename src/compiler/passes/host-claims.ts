@@ -3,7 +3,7 @@
  * table of their own for the same host.
  */
 import { CompileContext } from '../context';
-import { Rules } from '../diagnostics/catalogue';
+import { Note, related, Rules } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
 import { tableRef } from '../flattener';
 
@@ -21,10 +21,11 @@ export const hostClaimsPass: Pass = {
         if (!ws || claimants.size <= 1) continue;
         // Blame the tables of workspaces other than the gateway's (all but the first when the gateway's has none).
         const foreign = ordered.filter(t => tenancy.ownerOf(t.namespace) !== ws);
-        const claims = ordered.map(t => `${tableRef(t)} (${tenancy.ownerOf(t.namespace)?.name})`).join(', ');
+        const claims = ordered.map(t => ({ table: tableRef(t), workspace: tenancy.ownerOf(t.namespace)?.name }));
         for (const t of foreign.length < ordered.length ? foreign : ordered.slice(1)) {
-          ctx.diagnostics.report(Rules.HostClaimedByWorkspaces, t.path,
-            `host ${host} on gateway ${g.namespace}/${g.name} is claimed by route tables of several workspaces: ${claims}`);
+          const others = ordered.filter(o => tenancy.ownerOf(o.namespace) !== tenancy.ownerOf(t.namespace))
+            .map(o => related(o, Note.otherClaimOfHost));
+          ctx.diagnostics.report(Rules.HostClaimedByWorkspaces, t, { host, gateway: `${g.namespace}/${g.name}`, claims }, others);
         }
       }
     }

@@ -4,7 +4,7 @@
  */
 import { CompileContext } from '../context';
 import { Pass } from '../pass';
-import { Diagnostics, Rules } from '../diagnostics/catalogue';
+import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
 import { FlatRoute } from '../compiled';
 import { tableRef } from '../flattener';
 import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from '../algebra/match';
@@ -75,8 +75,8 @@ function push(map: Map<string, Entry[]>, key: string, e: Entry): void {
 export function checkOverlaps(gateway: string, host: string, routes: readonly FlatRoute[], diagnostics: Diagnostics): void {
   const index = new CoverageIndex();
   const leaf = (r: FlatRoute) => r.chain[r.chain.length - 1];
-  const name = (r: FlatRoute) => `route "${leaf(r).route.name}" of route table ${tableRef(leaf(r).table)}`;
-  const on = `on host ${host} of gateway ${gateway}`;
+  const named = (r: FlatRoute) => ({ route: leaf(r).route.name, table: tableRef(leaf(r).table) });
+  const other = (r: FlatRoute) => ({ other: leaf(r).route.name, otherTable: tableRef(leaf(r).table) });
   routes.forEach((route, i) => {
     const table: RouteTableModel = leaf(route).table;
     const entries = route.matches.map(match => ({ match, route: i, key: canonicalKey(match) }));
@@ -84,8 +84,9 @@ export function checkOverlaps(gateway: string, host: string, routes: readonly Fl
     for (const e of entries) {
       const same = index.identical(e.key);
       if (same && leaf(routes[same.route]).table !== table) {
-        diagnostics.report(Rules.RouteConflict, table.path,
-          `${name(route)} and ${name(routes[same.route])} both match ${describeMatch(e.match)} ${on}; only the first would ever be taken`);
+        const first = routes[same.route];
+        diagnostics.report(Rules.RouteConflict, table, { ...named(route), ...other(first), match: describeMatch(e.match), host, gateway },
+          [related(leaf(first).table, Note.otherRoute)]);
         covered.push({ entry: e, by: same });
         continue;
       }
@@ -97,13 +98,16 @@ export function checkOverlaps(gateway: string, host: string, routes: readonly Fl
       const first = covered[0];
       const earlier = routes[first.by.route];
       const sameTable = leaf(earlier).table === table;
-      const detail = `${describeMatch(first.entry.match)} is covered by ${name(earlier)} (${describeMatch(first.by.match)}), which comes first ${on}`;
+      const args = {
+        ...named(route), ...other(earlier), match: describeMatch(first.entry.match), otherMatch: describeMatch(first.by.match), host, gateway,
+      };
+      const earlierRoute = [related(leaf(earlier).table, Note.earlierRoute)];
       if (covered.length === entries.length) {
-        const message = `${name(route)} can never match: ${detail}${isAnyPath(first.by.match.path) && first.by.match.headers.length === 0 ? ' (a catch-all route must come last)' : ''}`;
-        if (sameTable && table.tolerateShadowing) diagnostics.warn(Rules.RouteShadowed, table.path, message);
-        else diagnostics.report(Rules.RouteShadowed, table.path, message);
+        const shadowed = { ...args, catchAll: isAnyPath(first.by.match.path) && first.by.match.headers.length === 0 };
+        if (sameTable && table.tolerateShadowing) diagnostics.warn(Rules.RouteShadowed, table, shadowed, earlierRoute);
+        else diagnostics.report(Rules.RouteShadowed, table, shadowed, earlierRoute);
       } else {
-        diagnostics.report(Rules.MatchShadowed, table.path, `one match set of ${name(route)} can never match: ${detail}`);
+        diagnostics.report(Rules.MatchShadowed, table, args, earlierRoute);
       }
     }
     for (const e of entries) index.add(e);

@@ -3,7 +3,7 @@
  * route table, external service and gateway lives in a namespace of a workspace — the one it is declared in.
  */
 import { CompileContext } from '../context';
-import { Diagnostics, Rules } from '../diagnostics/catalogue';
+import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
 import { tableRef } from '../flattener';
 import { WorkspaceModel } from '../../model';
@@ -12,6 +12,7 @@ import { Tenancy } from '../tenancy';
 /** A declaration placed in a namespace, possibly inside a workspace construct. */
 interface Placed {
   readonly path: string;
+  readonly source?: WorkspaceModel['source'];
   readonly namespace: string;
   readonly scopeWorkspace?: string;
 }
@@ -21,10 +22,10 @@ function ownerOf(tenancy: Tenancy, d: Diagnostics, item: Placed, what: string): 
   if (item.namespace === '') return undefined;
   const ws = tenancy.ownerOf(item.namespace);
   if (!ws) {
-    d.report(Rules.UnresolvedReference, item.path, `${what}: namespace "${item.namespace}" belongs to no workspace`);
+    d.report(Rules.UnownedNamespace, item, { subject: what, namespace: item.namespace });
   } else if (item.scopeWorkspace !== undefined && ws.name !== item.scopeWorkspace) {
-    d.report(Rules.NamespaceOutsideWorkspace, item.path,
-      `${what} is declared in workspace "${item.scopeWorkspace}" but its namespace "${item.namespace}" belongs to workspace "${ws.name}"`);
+    const args = { subject: what, scope: item.scopeWorkspace, namespace: item.namespace, owner: ws.name };
+    d.report(Rules.NamespaceOutsideWorkspace, item, args, [related(ws, Note.namespaceOwner)]);
   }
   return ws;
 }
@@ -32,15 +33,15 @@ function ownerOf(tenancy: Tenancy, d: Diagnostics, item: Placed, what: string): 
 /** Resolves namespace ownership; produces `tenancy` and `gatewayOwners`. */
 export const ownershipPass: Pass = {
   name: 'ownership',
-  rules: [Rules.NamespaceClaimedTwice, Rules.DuplicateResource, Rules.UnresolvedReference, Rules.NamespaceOutsideWorkspace],
+  rules: [Rules.NamespaceClaimedTwice, Rules.DuplicateResource, Rules.UnownedNamespace, Rules.NamespaceOutsideWorkspace],
   run(ctx: CompileContext): void {
     const { model, diagnostics: d } = ctx;
     const tenancy = new Tenancy(model.workspaces, d);
-    for (const t of model.routeTables) ownerOf(tenancy, d, t, `route table ${tableRef(t)}`);
-    for (const e of model.externalServices) ownerOf(tenancy, d, e, `external service ${e.namespace}/${e.name}`);
+    for (const t of model.routeTables) ownerOf(tenancy, d, t, Subject.table(tableRef(t)));
+    for (const e of model.externalServices) ownerOf(tenancy, d, e, Subject.externalService(`${e.namespace}/${e.name}`));
     const gatewayOwners = new Map<string, WorkspaceModel>();
     for (const g of model.gateways) {
-      const ws = ownerOf(tenancy, d, g, `virtual gateway ${g.namespace}/${g.name}`);
+      const ws = ownerOf(tenancy, d, g, Subject.gateway(`${g.namespace}/${g.name}`));
       if (ws) gatewayOwners.set(g.path, ws);
     }
     ctx.put('tenancy', tenancy);

@@ -1,31 +1,27 @@
 /** Rewrites: a prefix rewrite replaces the matched prefix, so it needs prefix or exact matches (a regex has none). */
+import { isAnyPath } from '../algebra/match';
 import { FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Rules } from '../diagnostics/catalogue';
 import { tableRef } from '../flattener';
 import { Pass } from '../pass';
-import { isAnyPath } from '../algebra/match';
 
 function checkRewrite(r: FlatRoute, d: Diagnostics): void {
   if (r.action.type !== 'forward' || r.action.pathRewrite?.kind !== 'prefix') return;
   const leaf = r.chain[r.chain.length - 1];
-  const where = `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
+  const route = { route: leaf.route.name, table: tableRef(leaf.table) };
   const regex = r.matches.find(m => m.path.kind === 'regex' && !isAnyPath(m.path));
-  if (regex) {
-    d.report(Rules.UncombinableMatch, leaf.table.path,
-      `${where} rewrites the path prefix, but matches the regex ${regex.path.value}, which has no prefix to replace; use PathRewrite.fullPath`);
-  }
+  if (regex) d.report(Rules.InvalidPrefixRewrite, leaf.table, { ...route, problem: 'regex', regex: regex.path.value });
   const rewrite = r.action.pathRewrite.value;
   if (r.matches.some(m => isAnyPath(m.path)) && !rewrite.endsWith('/')) {
-    d.report(Rules.UncombinableMatch, leaf.table.path,
-      `${where} rewrites the prefix of every path to "${rewrite}", which is ambiguous (is /x then ${rewrite}x or ${rewrite}/x?); end it with "/"`);
+    d.report(Rules.InvalidPrefixRewrite, leaf.table, { ...route, problem: 'every-path', rewrite });
   }
 }
 
 /** Checks the prefix rewrites of every gateway route. */
 export const rewritesPass: Pass = {
   name: 'rewrites',
-  rules: [Rules.UncombinableMatch],
+  rules: [Rules.InvalidPrefixRewrite],
   run(ctx: CompileContext): void {
     for (const g of ctx.get('gateways')) for (const h of g.hosts) for (const r of h.routes) checkRewrite(r, ctx.diagnostics);
   },

@@ -12,7 +12,7 @@ export const unusedTablesPass: Pass = {
     const used = ctx.get('flattener').used;
     for (const t of ctx.model.routeTables) {
       if (t.hosts.length === 0 && t.gateways.length === 0 && !used.has(t.path)) {
-        ctx.diagnostics.report(Rules.UnusedRouteTable, t.path, `route table ${tableRef(t)} has no hosts and no route delegates to it`);
+        ctx.diagnostics.report(Rules.UnusedRouteTable, t, { table: tableRef(t) });
       }
     }
   },

@@ -3,7 +3,7 @@
  * own them, one `HTTPRoute` per (gateway, host, route table) in the route table's namespace — split to respect the
  * CRD limits — and a `ReferenceGrant` for exactly the cross-namespace backends that workspace exports allow.
  */
-import { cmp, Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
+import { Diagnostics, Rules, Subject, cmp } from '../../compiler/diagnostics/catalogue';
 import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledMesh, FlatRoute } from '../../compiler/compiled';
 import { tableRef } from '../../compiler/flattener';
@@ -31,7 +31,7 @@ export const gatewayApiTarget: GatewayFlavour = {
   validate: (gateway, options, d) => {
     const name = options.gatewayClassName;
     if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
-      d.report(Rules.InvalidName, gateway.path, `gatewayClassName "${name}" of virtual gateway ${gateway.namespace}/${gateway.name} is not a valid object name`);
+      d.report(Rules.InvalidObjectName, gateway, { subject: Subject.gateway(`${gateway.namespace}/${gateway.name}`), field: 'gatewayClassName', value: name });
     }
   },
   emit: gatewayApiObjects,
@@ -57,7 +57,7 @@ function gatewayApiObjects(mesh: CompiledMesh, served: readonly ServedGateway[],
         const leaf = route.chain[route.chain.length - 1];
         const rendered = renderRoute(route);
         for (const p of rendered.problems) {
-          d.report(Rules.TargetCannotExpress, leaf.table.path, `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}: the Gateway API target cannot express ${p}`);
+          d.report(Rules.TargetCannotExpress, leaf.table, { route: leaf.route.name, table: tableRef(leaf.table), problem: p });
         }
         append(byTable, leaf.table, ...rendered.rules);
       }
@@ -111,7 +111,12 @@ function gatewayApiObjects(mesh: CompiledMesh, served: readonly ServedGateway[],
           create: (scope, id, metadata) => new HttpRoute(scope, id, {
             metadata,
             spec: {
-              parentRefs: [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: g.model.namespace === ns ? undefined : g.model.namespace, name: g.model.name }],
+              parentRefs: [{
+                group: 'gateway.networking.k8s.io',
+                kind: 'Gateway',
+                namespace: g.model.namespace === ns ? undefined : g.model.namespace,
+                name: g.model.name,
+              }],
               hostnames: p.host === '*' ? undefined : [p.host],
               rules: p.rules.map(r => toRule(r, ns)),
             },
@@ -203,7 +208,9 @@ function gatewayObjects(g: CompiledGateway, routeNamespaces: string[], gatewayCl
     port: l.port,
     protocol: l.protocol,
     hostname: l.hostname,
-    tls: l.protocol === 'HTTPS' ? { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.tlsSecret! }] } : undefined,
+    tls: l.protocol === 'HTTPS'
+      ? { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.tlsSecret! }] }
+      : undefined,
     allowedRoutes: {
       kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
       namespaces: onlyOwn

@@ -5,7 +5,7 @@
  * that the order reproduces the mesh's intended order for every pair of overlapping matches, and never leaves it to
  * creation time.
  */
-import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
+import { Diagnostics, Note, related, Rules } from '../../compiler/diagnostics/catalogue';
 import { FlatRoute } from '../../compiler/compiled';
 import { tableRef } from '../../compiler/flattener';
 import { describeMatch } from '../../compiler/algebra/match';
@@ -38,28 +38,31 @@ export function comparePrecedence(a: HttpRouteSpecRulesMatches, b: HttpRouteSpec
 }
 
 function describeRendered(m: HttpRouteSpecRulesMatches): string {
-  const extra = [m.method && `method ${m.method}`, m.headers?.length && `${m.headers.length} header(s)`, m.queryParams?.length && `${m.queryParams.length} query parameter(s)`];
+  const extra = [
+    m.method && `method ${m.method}`,
+    m.headers?.length && `${m.headers.length} header(s)`,
+    m.queryParams?.length && `${m.queryParams.length} query parameter(s)`,
+  ];
   return [`${m.path?.type} ${m.path?.value}`, ...extra.filter(Boolean)].join(', ');
 }
 
 /** Reports every overlapping pair that Gateway API would order differently from the mesh, or by creation time. */
 export function checkPrecedence(gateway: string, host: string, matches: readonly PlacedMatch[], d: Diagnostics): void {
-  const name = (r: FlatRoute) => {
-    const leaf = r.chain[r.chain.length - 1];
-    return `route "${leaf.route.name}" of route table ${tableRef(leaf.table)}`;
-  };
+  const leafOf = (r: FlatRoute) => r.chain[r.chain.length - 1];
+  const placed = (m: PlacedMatch) => ({
+    route: leafOf(m.route).route.name, table: tableRef(leafOf(m.route).table), match: describeMatch(m.match), rendered: describeRendered(m.rendered),
+  });
   forEachOverlap(matches, (earlier, later) => {
     if (earlier.route === later.route) return;
     const c = comparePrecedence(earlier.rendered, later.rendered);
     if (c < 0) return;
-    const leaf = later.route.chain[later.route.chain.length - 1];
-    const both = `${name(earlier.route)} (${describeMatch(earlier.match)}, rendered ${describeRendered(earlier.rendered)}) is meant to take `
-      + `requests before ${name(later.route)} (${describeMatch(later.match)}, rendered ${describeRendered(later.rendered)}) on host ${host} of gateway ${gateway}`;
+    const leaf = leafOf(later.route);
+    const both = { first: placed(earlier), second: placed(later), host, gateway };
+    const meantFirst = [related(leafOf(earlier.route).table, Note.routeMeantFirst)];
     if (c > 0) {
-      d.report(Rules.PrecedenceMismatch, leaf.table.path, `${both}, but Gateway API ranks the second one first`);
+      d.report(Rules.PrecedenceMismatch, leaf.table, both, meantFirst);
     } else if (earlier.object !== later.object) {
-      d.report(Rules.PrecedenceMismatch, leaf.table.path,
-        `${both}, but Gateway API ranks them equal and they are in different HTTPRoutes (${earlier.object}, ${later.object}), so their creation time would decide`);
+      d.report(Rules.PrecedenceMismatch, leaf.table, { ...both, objects: [earlier.object, later.object] }, meantFirst);
     }
   });
 }

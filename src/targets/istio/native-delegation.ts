@@ -77,7 +77,8 @@ function obstacle(
       const merged = mergeMatches(rootMatches, http.match ?? []);
       if (!merged) return `Istio would drop route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)} as conflicting with its parent's match`;
       if (canonical(merged) !== canonical(http.match ?? [])) {
-        return `Istio's merge of route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)} with its parent's match would differ from the intended match (e.g. a condition on the same header on both sides)`;
+        return `Istio's merge of route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)} with its parent's match would differ `
+          + 'from the intended match (e.g. a condition on the same header on both sides)';
       }
     }
   }
@@ -114,8 +115,8 @@ export function nativeHttp(g: CompiledGateway, h: CompiledHost, clusterDomain: s
     const rootMatches = renderMatches(root.route.matches);
     const why = obstacle(subtree, rootMatches, blocks, clusterDomain);
     if (why) {
-      d.report(Rules.DelegationFlattened, root.table.path,
-        `delegating route "${root.route.name}" of route table ${tableRef(root.table)} on host ${h.host} of gateway ${g.model.namespace}/${g.model.name} is emitted flattened: ${why}`);
+      d.report(Rules.DelegationFlattened, root.table,
+        { route: root.route.name, table: tableRef(root.table), host: h.host, gateway: `${g.model.namespace}/${g.model.name}`, reason: why });
       out.push(...subtree.flatMap(r => renderHttpRoutes(r, clusterDomain)));
       continue;
     }

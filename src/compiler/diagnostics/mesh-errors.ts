@@ -1,0 +1,26 @@
+import type { Diagnostic } from './diagnostic';
+import { formatDiagnostic } from './format';
+import { MeshValidationError } from './validation-error';
+
+/** Recognizes and reads the error a mesh throws when its declaration has errors. */
+export class MeshErrors {
+  /** Whether `error` is the validation error of a mesh (thrown by synthesis, `apiObjects()` or `evaluate()`). */
+  public static isValidationError(error: any): boolean {
+    return error instanceof MeshValidationError;
+  }
+
+  /** The diagnostics (errors first, then warnings) carried by a mesh validation error; empty for any other error. */
+  public static diagnosticsOf(error: any): Diagnostic[] {
+    return error instanceof MeshValidationError ? [...error.diagnostics] : [];
+  }
+
+  /**
+   * Renders a diagnostic as a compiler does: `<location>: <severity> <code> <rule>: <message>`, one indented line per
+   * related location (`<location>: note: <why>`), then the fix.
+   */
+  public static format(d: Diagnostic): string {
+    return formatDiagnostic(d);
+  }
+
+  private constructor() {}
+}
