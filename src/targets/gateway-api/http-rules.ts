@@ -3,16 +3,16 @@
  * a string prefix a `RegularExpression`, a header prefix or presence a `RegularExpression`; what the standard channel
  * cannot say (retries, direct responses, a prefix rewrite of a string prefix) is reported as a problem.
  */
-import { FlatRoute } from '../../compiler/compiled';
 import { EffectiveMatch, isAnyPath, stem } from '../../compiler/algebra/match';
-import { HeaderChangesModel, ValueCondition } from '../../model';
 import { escapeRegex } from '../../compiler/algebra/syntax';
+import { FlatRoute } from '../../compiler/compiled';
 import {
   HttpRouteSpecRules, HttpRouteSpecRulesFilters, HttpRouteSpecRulesFiltersRequestRedirectPathType, HttpRouteSpecRulesFiltersRequestRedirectScheme,
   HttpRouteSpecRulesFiltersRequestRedirectStatusCode, HttpRouteSpecRulesFiltersType, HttpRouteSpecRulesFiltersUrlRewritePathType,
   HttpRouteSpecRulesMatches, HttpRouteSpecRulesMatchesHeadersType, HttpRouteSpecRulesMatchesMethod,
   HttpRouteSpecRulesMatchesPathType, HttpRouteSpecRulesMatchesQueryParamsType,
 } from '../../imports/gateway.networking.k8s.io';
+import { HeaderChangesModel, ValueCondition } from '../../model';
 import { formatDuration } from '../durations';
 
 /** One rendered match and the effective match it renders. */

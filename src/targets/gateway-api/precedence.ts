@@ -5,11 +5,14 @@
  * that the order reproduces the mesh's intended order for every pair of overlapping matches, and never leaves it to
  * creation time.
  */
-import { Diagnostics, Note, related, Rules } from '../../compiler/diagnostics/catalogue';
-import { FlatRoute } from '../../compiler/compiled';
-import { tableRef } from '../../compiler/flattener';
+import { RenderedRule } from './http-rules';
+import { RoutePart } from './route-parts';
+import { append } from '../../compiler/algebra/collections';
 import { describeMatch } from '../../compiler/algebra/match';
 import { forEachOverlap, OrderedMatch } from '../../compiler/algebra/overlap-pairs';
+import { CompiledGateway, FlatRoute } from '../../compiler/compiled';
+import { Diagnostics, Note, related, Rules } from '../../compiler/diagnostics/catalogue';
+import { tableRef } from '../../compiler/flattener';
 import { HttpRouteSpecRulesMatches } from '../../imports/gateway.networking.k8s.io';
 
 /** A rendered match at its intended position, in its HTTPRoute object. */
@@ -65,4 +68,26 @@ export function checkPrecedence(gateway: string, host: string, matches: readonly
       d.report(Rules.PrecedenceMismatch, leaf.table, { ...both, objects: [earlier.object, later.object] }, meantFirst);
     }
   });
+}
+
+/**
+ * Checks the precedence of every host of a gateway: every rendered match at its intended position (route order, then
+ * rule order), with the HTTPRoute holding it.
+ */
+export function checkGatewayPrecedence(
+  g: CompiledGateway, parts: readonly RoutePart[], names: ReadonlyMap<RoutePart, string>, d: Diagnostics,
+): void {
+  for (const h of g.hosts) {
+    const rulesOf = new Map<FlatRoute, Array<{ rule: RenderedRule; object: string }>>();
+    for (const p of parts.filter(x => x.host === h.host)) {
+      for (const rule of p.rules) append(rulesOf, rule.route, { rule, object: `${p.table.namespace}/${names.get(p)}` });
+    }
+    const placed: PlacedMatch[] = [];
+    for (const route of h.routes) {
+      for (const { rule, object } of rulesOf.get(route) ?? []) {
+        for (const m of rule.matches) placed.push({ match: m.source, order: placed.length, route, rendered: m.match, object });
+      }
+    }
+    checkPrecedence(`${g.model.namespace}/${g.model.name}`, h.host, placed, d);
+  }
 }

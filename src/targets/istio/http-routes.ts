@@ -3,14 +3,14 @@
  * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`.
  */
 import { append } from '../../compiler/algebra/collections';
+import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/algebra/match';
 import { FlatRoute } from '../../compiler/compiled';
 import { serviceFqdn } from '../../compiler/isolation';
-import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/algebra/match';
-import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../model';
 import {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders,
   VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRewrite,
 } from '../../imports/networking.istio.io';
+import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../model';
 import { formatDuration } from '../durations';
 
 /** One Istio URI condition, and the prefix rewrite that keeps a prefix rewrite exact for it. */

@@ -3,15 +3,15 @@
  * routes — flattened, or delegating to delegate VirtualServices in the child tables' namespaces — in the gateway's
  * namespace and exported only to it and to the gateway workload's.
  */
-import { cmp, Diagnostics } from '../../compiler/diagnostics/catalogue';
-import { append } from '../../compiler/algebra/collections';
-import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
-import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
-import { EmittedObject, perGatewayCluster } from '../emitted';
-import { GatewayFlavour, ServedGateway } from '../target';
-import { dnsName, shortHash, uniqueNames } from '../names';
 import { renderHttpRoutes } from './http-routes';
 import { DelegateVirtualService, nativeHttp } from './native-delegation';
+import { append } from '../../compiler/algebra/collections';
+import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
+import { cmp, Diagnostics } from '../../compiler/diagnostics/catalogue';
+import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
+import { EmittedObject, perGatewayCluster } from '../emitted';
+import { dnsName, shortHash, uniqueNames } from '../names';
+import { GatewayFlavour, ServedGateway } from '../target';
 
 /** The Istio flavour: `Gateway` and `VirtualService` (flattened, or with native delegation). */
 export const istioTarget: GatewayFlavour = {

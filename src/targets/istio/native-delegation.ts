@@ -5,11 +5,11 @@
  * hasConflict) reproduces the flattened routes exactly; otherwise that subtree is flattened and a warning says why.
  */
 import { renderHttpRoutes, renderMatches } from './http-routes';
-import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
+import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { tableRef } from '../../compiler/flattener';
-import { RouteTableModel } from '../../model';
 import { VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from '../../imports/networking.istio.io';
+import { RouteTableModel } from '../../model';
 
 /** A delegate VirtualService: the routes of one child table as one root delegates to them. */
 export interface DelegateVirtualService {
