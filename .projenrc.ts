@@ -41,6 +41,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testTimeout: 120_000,
       // Temporary folders of a run (one per Testing.app()) live in one folder that is removed afterwards.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      // Warnings are asserted through the API; their stderr report (CDK8S_MESH_WARNINGS=off) would only be noise.
+      setupFiles: ['<rootDir>/test/support/quiet-warnings.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       // cel-js (the CEL evaluator of the schema gate) ships ES modules only: ts-jest transpiles it for jest.

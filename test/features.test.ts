@@ -5,10 +5,10 @@ import {
   PathMatch, PathRewrite, QueryParamMatch, RouteAction, RouteOutcome, RouteTable, VirtualGateway, Workspace,
   WorkspaceSelector,
 } from '../src';
-import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 import { evaluateIstio, IstioRequest } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 import { base, Built, objectsOf, svc, table, to } from './support/small-mesh';
+import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 
 /** Asks the library and the emitted YAML where a request goes, and checks they agree. */
 function where(b: Built, objects: any[], req: Omit<IstioRequest, 'gateway'>): string {

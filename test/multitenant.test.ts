@@ -6,11 +6,11 @@ import { declareMultitenant, MultitenantOptions } from '../examples/multitenant/
 import {
   DelegationPathMode, IstioDelegation, MeshErrors, MeshTarget, Destination, PathMatch, RouteAction, RouteOutcome, RouteTable, Workspace,
 } from '../src';
-import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
 import { expectSchemaValid } from './support/schema-gate';
 import { errorOf } from './support/small-mesh';
+import { MeshValidationError } from '../src/compiler/diagnostics/validation-error';
 
 function synth(options: MultitenantOptions = {}) {
   const app = Testing.app();

@@ -1,12 +1,12 @@
 /**
  * The compiled mesh: what targets translate and the route evaluation reads. Target-agnostic.
  */
-import { Diagnostic } from './diagnostics/diagnostic';
-import { EffectiveMatch } from './algebra/match';
 import {
   AccessPolicyModel, DirectResponseActionModel, ExternalServiceModel, ForwardActionModel, GatewayModel, KnownServiceModel,
   MeshModel, RedirectActionModel, RouteModel, RouteTableModel, SubsetModel, WorkspaceModel,
 } from '../model';
+import { EffectiveMatch } from './algebra/match';
+import { Diagnostic } from './diagnostics/diagnostic';
 
 /** A route table and one of its routes: one link of a delegation chain. */
 export interface ChainLink {

@@ -2,10 +2,10 @@
  * Delegation: flattens a root route table and the tables it delegates to into one ordered list of routes with
  * effective matches (parent AND child) and terminal actions, reporting every problem on the way.
  */
-import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
-import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { compose, effective, EffectiveMatch, specificity } from './algebra/match';
+import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 import { Tenancy } from './tenancy';
 
 /** `namespace/name` of a route table, as messages name it. */

@@ -2,8 +2,8 @@
  * Tenancy: which workspace owns a namespace, and whether a resource of one workspace may be used by another
  * (the owner exports it AND the user imports it).
  */
-import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from '../model';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 
 /** Whether a selector names a workspace. */
 export function selects(s: WorkspaceSelectorModel, w: WorkspaceModel): boolean {

@@ -80,7 +80,7 @@ export class Mesh extends Construct {
     markMeshScope(this);
     this.props = props;
     this.target = props.target ?? MeshTarget.ISTIO;
-    this.node.addValidation({ validate: () => { this.apiObjects(); return []; } });
+    this.node.addValidation({ validate: () => this.validateForSynthesis() });
   }
 
   /** Every error and warning of the mesh as declared so far (compiles if needed; never throws for findings). */
@@ -96,11 +96,22 @@ export class Mesh extends Construct {
     return decide(this.checked().compiled, { ...request, gateway: request.gateway?.node.path });
   }
 
-  /** The chart holding the objects of cluster `name` (created if needed). @param name cluster name, default the implied cluster */
+  /**
+   * The chart holding the objects of cluster `name`. A mesh with one cluster declared inside a `Chart` emits into that
+   * chart (its labels and namespace apply); otherwise each cluster gets a chart named after it at the top of the App
+   * (created if needed). Throws for a name that is not a cluster of the mesh.
+   * @param name cluster name, default the implied cluster
+   */
   public clusterChart(name?: string): Chart {
     const app = this.node.root;
     if (!(app instanceof App)) throw new Error(`${this.node.path}: a Mesh must be declared in a cdk8s App`);
-    const id = name ?? this.props.defaultClusterName ?? 'default';
+    const clusters = this.synthesized?.compiled.clusters ?? this.declaration().model.clusters.map(c => c.name);
+    const id = name ?? (clusters.length === 1 ? clusters[0] : this.props.defaultClusterName ?? 'default');
+    if (!clusters.includes(id)) {
+      throw new Error(`${this.node.path}: "${id}" is not a cluster of this mesh (clusters: ${clusters.join(', ')})`);
+    }
+    const enclosing = this.node.scopes.slice().reverse().find((c): c is Chart => c instanceof Chart);
+    if (enclosing && clusters.length === 1) return enclosing;
     const existing = app.node.tryFindChild(id);
     if (existing instanceof Chart && this.charts.get(id) === existing) return existing;
     if (existing) {
@@ -118,7 +129,11 @@ export class Mesh extends Construct {
    * created then.
    */
   public apiObjects(): ApiObject[] {
-    this.emitted ??= this.checked().objects.map(o => createApiObject(o, this.clusterChart(o.cluster)));
+    if (!this.emitted) {
+      const charts = new Map<string, Chart>();
+      const chartOf = (cluster: string) => charts.get(cluster) ?? charts.set(cluster, this.clusterChart(cluster)).get(cluster)!;
+      this.emitted = this.checked().objects.map(o => createApiObject(o, chartOf(o.cluster)));
+    }
     return [...this.emitted];
   }
 
@@ -133,8 +148,16 @@ export class Mesh extends Construct {
   private checked(): Synthesis {
     const s = this.synthesize();
     const failing = s.diagnostics.some(d => d.severity === DiagnosticSeverity.ERROR || this.props.failOnWarnings);
-    if (failing) throw new MeshValidationError([...s.diagnostics]);
+    if (failing) throw new MeshValidationError([...s.diagnostics], this.props.failOnWarnings);
     return s;
+  }
+
+  /** The validation cdk8s runs before writing: creates the objects, reports warnings once, throws on errors. */
+  private validateForSynthesis(): string[] {
+    const first = this.emitted === undefined;
+    this.apiObjects();
+    if (first) this.printWarnings(this.synthesize().diagnostics);
+    return [];
   }
 
   /** Compiles the mesh and, when neither the compiler nor the targets' option checks find an error, runs the targets. */
@@ -152,14 +175,14 @@ export class Mesh extends Construct {
       const served = compiled.gateways.map(gateway => ({ gateway, ...flavours.get(gateway.model.path)! }));
       const objects = clean ? emitAll(compiled, served, all) : [];
       this.synthesized = { compiled, diagnostics: all.sorted(), objects };
-      this.printWarnings(this.synthesized.diagnostics);
     }
     return this.synthesized;
   }
 
+  /** Writes the warnings to stderr, as a compiler does (`CDK8S_MESH_WARNINGS=off` silences them). */
   private printWarnings(diagnostics: readonly Diagnostic[]): void {
     const warnings = diagnostics.filter(x => x.severity === DiagnosticSeverity.WARNING);
-    if (warnings.length > 0 && !this.props.failOnWarnings) {
+    if (warnings.length > 0 && process.env.CDK8S_MESH_WARNINGS !== 'off') {
       process.stderr.write(`cdk8s-mesh: ${warnings.length} warning(s):\n${warnings.map(formatDiagnostic).join('\n')}\n`);
     }
   }

@@ -2,8 +2,8 @@
  * The match algebra: evaluating a match set against a request, composing a delegating route's match with a child's,
  * deciding whether one match set covers another, and the canonical form used to compare them.
  */
-import { MatchModel, PathCondition, PathMode, ValueCondition } from '../../model';
 import { compileRegex, escapeRegex } from './syntax';
+import { MatchModel, PathCondition, PathMode, ValueCondition } from '../../model';
 
 /** A match set with every default made explicit: a path (prefix `/` when none), conditions sorted by name. */
 export interface EffectiveMatch {

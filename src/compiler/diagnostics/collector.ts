@@ -2,10 +2,10 @@
  * The collector of findings: each reported once, located at a construct path (or the file and line a declaration was
  * read from), with the related locations that explain it, sorted deterministically.
  */
-import { cmp } from '../algebra/order';
-import type { Rule } from './rule';
 import { Diagnostic, DiagnosticSeverity, SourceLocation } from './diagnostic';
+import type { Rule } from './rule';
 import type { SourceRef } from '../../model/source-ref';
+import { cmp } from '../algebra/order';
 
 /** A model element diagnostics point at: the construct at `path`, or where `source` says it was declared. */
 export interface Locatable {

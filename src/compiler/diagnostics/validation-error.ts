@@ -2,18 +2,28 @@ import type { Diagnostic } from './diagnostic';
 import { formatDiagnostic } from './format';
 
 /**
- * Thrown when a mesh has errors: synthesis stops before anything is written. Carries every finding at once.
+ * Thrown when a mesh has errors (or, with `failOnWarnings`, warnings): synthesis stops before anything is written.
+ * Carries every finding at once. Its message is the compiler's report — a summary line, then each finding as
+ * `location: severity CODE Rule: message`, its related locations and its fix — and nothing else: no stack (the
+ * findings point at the declarations; a stack into the library would not), no dump of the carried findings.
  * Internal to the jsii API (jsii types cannot extend Error): users recognize it with `MeshErrors`.
  */
 export class MeshValidationError extends Error {
   /** Every error and warning found, errors first. */
-  public readonly diagnostics: Diagnostic[];
+  public readonly diagnostics!: Diagnostic[];
 
-  constructor(diagnostics: Diagnostic[]) {
-    const errors = diagnostics.filter(d => d.severity === 'error');
-    super(`cdk8s-mesh: ${errors.length} error(s) in the mesh declaration, nothing was written:\n` +
-      diagnostics.map(formatDiagnostic).join('\n'));
-    this.name = 'MeshValidationError';
-    this.diagnostics = diagnostics;
+  constructor(diagnostics: Diagnostic[], warningsAreErrors = false) {
+    super(summary(diagnostics, warningsAreErrors) + diagnostics.map(formatDiagnostic).join('\n'));
+    Object.defineProperty(this, 'name', { value: 'MeshValidationError', enumerable: false });
+    Object.defineProperty(this, 'diagnostics', { value: diagnostics, enumerable: false });
+    this.stack = `${this.name}: ${this.message}`;
   }
+}
+
+function summary(diagnostics: readonly Diagnostic[], warningsAreErrors: boolean): string {
+  const errors = diagnostics.filter(d => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const counted = warningsAreErrors && warnings > 0
+    ? `${errors} error(s) and ${warnings} warning(s) treated as errors (failOnWarnings)` : `${errors} error(s)`;
+  return `cdk8s-mesh: ${counted} in the mesh declaration, nothing was written:\n`;
 }

@@ -2,10 +2,10 @@
  * Route evaluation: where a request goes, computed from the compiled mesh (gateway, listener, most specific host,
  * first matching route). The basis of the library's tests and of users' own.
  */
-import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from '../compiled';
-import { tableRef } from '../flattener';
 import { matchesRequest, MatchRequest } from '../algebra/match';
 import { hostMatches } from '../algebra/syntax';
+import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from '../compiled';
+import { tableRef } from '../flattener';
 
 /** A request to evaluate. */
 export interface EvaluationRequest {

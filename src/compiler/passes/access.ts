@@ -3,12 +3,12 @@
  * a policy may grant only what the workspaces share (the service's workspace exports SERVICE to the source's, which
  * imports it).
  */
-import { CompileContext } from '../context';
-import { Pass } from '../pass';
-import { cmp, Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
-import { CompiledAccessGrant } from '../compiled';
-import { Isolation } from '../isolation';
 import { AccessPolicyModel, AccessSourceModel, KnownServiceModel, MeshModel, WorkspaceModel } from '../../model';
+import { CompiledAccessGrant } from '../compiled';
+import { CompileContext } from '../context';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
+import { Isolation } from '../isolation';
+import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
 
 interface ResolvedSource {

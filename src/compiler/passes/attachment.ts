@@ -3,12 +3,12 @@
  * `allowedRouteTables` name the host and the table's workspace, the workspaces share the table, and a listener
  * serves the host.
  */
-import { CompileContext } from '../context';
-import { cmp, Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
-import { Pass } from '../pass';
-import { tableRef } from '../flattener';
 import { GatewayModel, RouteTableModel, WorkspaceModel } from '../../model';
 import { hostMatches, hostProblem, hostsIntersect } from '../algebra/syntax';
+import { CompileContext } from '../context';
+import { cmp, Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
+import { tableRef } from '../flattener';
+import { Pass } from '../pass';
 import { selects, Tenancy } from '../tenancy';
 
 /** Whether gateway `g` admits table `t` for `host`; reports why not. */

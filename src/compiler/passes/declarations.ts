@@ -2,10 +2,6 @@
  * Checks of each declaration on its own: names, hosts, paths, regular expressions, ports, weights, durations,
  * and duplicates among declarations of one kind.
  */
-import { CompileContext } from '../context';
-import { Pass } from '../pass';
-import { Diagnostics, Locatable, Note, related, Rules, Subject, Where } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import {
   AccessPolicyModel, ActionModel, ExternalProtocol, ExternalServiceModel, MatchModel, MeshModel, RetryModel, RouteTableModel,
   ValueCondition,
@@ -13,6 +9,10 @@ import {
 import {
   accessPathProblem, concreteHostProblem, dnsLabelProblem, egressHostProblem, hostProblem, pathProblem, regexProblem, tokenProblem,
 } from '../algebra/syntax';
+import { CompileContext } from '../context';
+import { Diagnostics, Locatable, Note, related, Rules, Subject, Where } from '../diagnostics/catalogue';
+import { tableRef } from '../flattener';
+import { Pass } from '../pass';
 
 const MAX_WEIGHT = 1_000_000;
 const REDIRECT_CODES = [301, 302, 303, 307, 308];

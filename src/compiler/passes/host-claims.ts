@@ -4,8 +4,8 @@
  */
 import { CompileContext } from '../context';
 import { Note, related, Rules } from '../diagnostics/catalogue';
-import { Pass } from '../pass';
 import { tableRef } from '../flattener';
+import { Pass } from '../pass';
 
 /** Reports hosts claimed by root tables of several workspaces on one gateway. */
 export const hostClaimsPass: Pass = {

@@ -2,13 +2,13 @@
  * Conflicts and shadowing on one host of one gateway, found through an index of the earlier match sets keyed by
  * path (a hash lookup per prefix of the probed path), never by comparing every pair of routes.
  */
-import { CompileContext } from '../context';
-import { Pass } from '../pass';
-import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
-import { FlatRoute } from '../compiled';
-import { tableRef } from '../flattener';
-import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from '../algebra/match';
 import { RouteTableModel } from '../../model';
+import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from '../algebra/match';
+import { FlatRoute } from '../compiled';
+import { CompileContext } from '../context';
+import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
+import { tableRef } from '../flattener';
+import { Pass } from '../pass';
 
 interface Entry {
   readonly match: EffectiveMatch;

@@ -2,11 +2,11 @@
  * Ownership: which workspace owns each namespace (a namespace belongs to one workspace per cluster), and that every
  * route table, external service and gateway lives in a namespace of a workspace — the one it is declared in.
  */
+import { WorkspaceModel } from '../../model';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
-import { Pass } from '../pass';
 import { tableRef } from '../flattener';
-import { WorkspaceModel } from '../../model';
+import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
 
 /** A declaration placed in a namespace, possibly inside a workspace construct. */

@@ -5,8 +5,8 @@
 import { CompiledGateway, CompiledHost, FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { cmp, Rules } from '../diagnostics/catalogue';
-import { Pass } from '../pass';
 import { Flattener } from '../flattener';
+import { Pass } from '../pass';
 
 /** Flattens every admitted root table; produces `flattener` and `gateways` (sorted by namespace/name, hosts by name). */
 export const routesPass: Pass = {

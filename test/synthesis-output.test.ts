@@ -1,0 +1,105 @@
+/** How synthesis reports and where it writes: warnings once, concise errors, the user's Chart, cluster charts. */
+import { App, Chart, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import { Cluster, Mesh, MeshErrors, PathMatch, RouteTable, VirtualGateway, Workspace } from '../src';
+import { base, errorOf, table, to } from './support/small-mesh';
+
+/** Runs `action` with the stderr report of warnings on, returning what it wrote to stderr. */
+function stderrOf(action: () => unknown): string {
+  const saved = process.env.CDK8S_MESH_WARNINGS;
+  delete process.env.CDK8S_MESH_WARNINGS;
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  try {
+    action();
+    return spy.mock.calls.map(c => String(c[0])).join('');
+  } finally {
+    spy.mockRestore();
+    process.env.CDK8S_MESH_WARNINGS = saved;
+  }
+}
+
+/** A mesh whose only finding is a warning (MESH504: a table nothing delegates to). */
+function withWarning(props = {}) {
+  const b = base(props);
+  table(b, [{ name: 'all', action: to('web') }]);
+  new RouteTable(b.ops, 'spare', { routes: [{ name: 'x', action: to('web') }] });
+  return b;
+}
+
+describe('warnings and errors', () => {
+  test('warnings are written to stderr once, when the app synthesizes, and never by diagnostics or evaluate()', () => {
+    const b = withWarning();
+    expect(stderrOf(() => {
+      expect(b.mesh.diagnostics.map(d => d.code)).toEqual(['MESH504']);
+      b.mesh.evaluate({ host: 'api.example.com', path: '/' });
+    })).toBe('');
+    const written = stderrOf(() => b.app.synthYaml());
+    expect(written.match(/MESH504/g)).toHaveLength(1);
+    expect(written).toContain('mesh/ops/spare: warning MESH504 UnusedRouteTable:');
+    expect(stderrOf(() => b.app.synthYaml())).toBe('');
+  });
+
+  test('CDK8S_MESH_WARNINGS=off silences the report', () => {
+    const b = withWarning();
+    process.env.CDK8S_MESH_WARNINGS = 'off';
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    b.app.synthYaml();
+    expect(spy).not.toHaveBeenCalled();
+    spy.mockRestore();
+  });
+
+  test('with failOnWarnings the summary counts the warnings that fail the build', () => {
+    const e = errorOf(() => withWarning({ failOnWarnings: true }).app.synthYaml()) as Error;
+    expect(MeshErrors.diagnosticsOf(e).map(d => d.code)).toEqual(['MESH504']);
+    expect(e.message.split('\n')[0])
+      .toBe('cdk8s-mesh: 0 error(s) and 1 warning(s) treated as errors (failOnWarnings) in the mesh declaration, nothing was written:');
+  });
+
+  test('the validation error is the report alone: no stack frames, no dump of its findings', () => {
+    const b = base();
+    new RouteTable(b.ops, 'lost', { hosts: ['api.example.com'], routes: [{ name: 'a', action: to('web') }] });
+    const e = errorOf(() => b.app.synthYaml()) as Error;
+    expect(e.stack).toBe(`MeshValidationError: ${e.message}`);
+    expect(Object.keys(e)).toEqual([]);
+    expect(MeshErrors.diagnosticsOf(e).map(d => d.code)).toEqual(['MESH206']);
+    expect(e.message.split('\n')).toEqual([
+      'cdk8s-mesh: 1 error(s) in the mesh declaration, nothing was written:',
+      expect.stringMatching(/^mesh\/ops\/lost: error MESH206 RootTableWithoutGateway: /),
+      expect.stringMatching(/^ {4}fix: /),
+    ]);
+  });
+});
+
+describe('charts', () => {
+  test('a single-cluster mesh inside a Chart emits into that Chart, with its labels', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'platform', { labels: { team: 'platform' } });
+    const mesh = new Mesh(chart, 'mesh');
+    const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
+    const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'gw' }, listeners: [{ port: 80 }] });
+    const all = { name: 'all', matchers: [{ path: PathMatch.prefix('/') }], action: to('web') };
+    new RouteTable(ops, 'root', { hosts: ['a.example.com'], gateways: [gw], routes: [all] });
+    expect(mesh.clusterChart()).toBe(chart);
+    expect(app.charts).toEqual([chart]);
+    const objects = Testing.synth(chart);
+    expect(objects.map(o => o.kind)).toEqual(['Gateway', 'VirtualService', 'Sidecar']);
+    for (const o of objects) expect(o.metadata.labels.team).toBe('platform');
+  });
+
+  test('with several clusters each gets a chart named after it at the top of the App', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const chart = new Chart(app, 'platform');
+    const mesh = new Mesh(chart, 'mesh');
+    new Cluster(mesh, 'east');
+    new Cluster(mesh, 'west');
+    expect(mesh.clusterChart('east').node.path).toBe('east');
+    expect(mesh.clusterChart('west')).not.toBe(chart);
+  });
+
+  test('a cluster name that is not in the mesh is an error, not an extra empty chart', () => {
+    const b = withWarning();
+    expect(() => b.mesh.clusterChart('defualt')).toThrow('"defualt" is not a cluster of this mesh (clusters: default)');
+    expect(b.app.charts.map(c => c.node.id)).toEqual([]);
+    expect(parseAllDocuments(b.app.synthYaml()).length).toBeGreaterThan(0);
+  });
+});
