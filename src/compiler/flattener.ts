@@ -131,59 +131,90 @@ export class Flattener {
 
   /** The child tables of a delegate action, in TABLE_WEIGHT order; unshared or invalid targets are reported. */
   private select(table: RouteTableModel, route: RouteModel, action: DelegateActionModel): RouteTableModel[] {
-    const parentWs = this.tenancy.ownerOf(table.namespace);
     const at = { route: route.name, table: tableRef(table) };
-    const where = Subject.delegatingRoute(route.name, tableRef(table));
+    const named = this.named(table, route, action);
+    const selected = this.selected(table, route, action);
     const chosen = new Map<string, { table: RouteTableModel; explicit: number }>();
-    action.tables.forEach((path, explicit) => {
-      const child = this.byPath.get(path);
-      if (!child) {
-        this.diagnostics.report(Rules.UnresolvedReference, table, { subject: where, verb: 'references', target: Subject.table(path) });
-        return;
-      }
-      if (child.hosts.length > 0 || child.gateways.length > 0) {
-        this.diagnostics.report(Rules.DelegationTargetIsRoot, table, { ...at, child: tableRef(child) }, [related(child, Note.childTable)]);
-        return;
-      }
-      const childWs = this.tenancy.ownerOf(child.namespace);
-      if (!parentWs || !childWs) return; // reported as an unowned namespace
-      if (!this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
-        const missing = this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels);
-        const shared = { ...at, child: tableRef(child), workspace: childWs.name, missing, selected: false };
-        this.diagnostics.report(Rules.DelegationNotShared, table, shared, [related(child, Note.childTable)]);
-        return;
-      }
-      if (!chosen.has(child.path)) chosen.set(child.path, { table: child, explicit });
-    });
-    if (action.labels !== undefined || action.workspaces.length > 0) {
-      const named = action.workspaces.map(n => ({ n, w: this.tenancy.named(n) }));
-      for (const { n, w } of named) {
-        if (!w) this.diagnostics.report(Rules.UnresolvedReference, table, { subject: where, verb: 'selects', target: Subject.workspace(n) });
-      }
-      const wanted = new Set(named.filter(x => x.w).map(x => x.w!.name));
-      const candidates = this.tables.filter(t => t.hosts.length === 0 && t.gateways.length === 0
-        && Object.entries(action.labels ?? {}).every(([k, v]) => t.labels[k] === v)
-        && (wanted.size === 0 || wanted.has(this.tenancy.ownerOf(t.namespace)?.name ?? '')));
-      for (const child of candidates) {
-        const childWs = this.tenancy.ownerOf(child.namespace);
-        if (!parentWs || !childWs) continue;
-        if (this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
-          if (!chosen.has(child.path)) chosen.set(child.path, { table: child, explicit: Number.MAX_SAFE_INTEGER });
-        } else if (wanted.has(childWs.name)) {
-          const missing = this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels);
-          const shared = { ...at, child: tableRef(child), workspace: childWs.name, missing, selected: true };
-          this.diagnostics.report(Rules.DelegationNotShared, table, shared, [related(child, Note.childTable)]);
-        }
-      }
-    }
+    named.chosen.forEach((child, explicit) => chosen.set(child.path, chosen.get(child.path) ?? { table: child, explicit }));
+    for (const child of selected.chosen) if (!chosen.has(child.path)) chosen.set(child.path, { table: child, explicit: Number.MAX_SAFE_INTEGER });
     const children = [...chosen.values()]
       .sort((a, b) => b.table.weight - a.table.weight || a.explicit - b.explicit || cmp(tableRef(a.table), tableRef(b.table)))
       .map(c => c.table);
-    if (children.length === 0) {
-      this.diagnostics.report(Rules.DelegationSelectsNothing, table, at);
+    // A delegation selecting nothing is a lost route, unless the action accepts it; refusals are reported on their own.
+    const namesNothing = action.tables.length === 0 && action.labels === undefined && action.workspaces.length === 0; // MESH030
+    if (children.length === 0 && named.refused + selected.refused === 0 && !namesNothing) {
+      if (action.allowEmpty) this.diagnostics.warn(Rules.DelegationSelectsNothing, table, at);
+      else this.diagnostics.report(Rules.DelegationSelectsNothing, table, at);
     }
     return children;
   }
+
+  /** The tables the action names, in order; each refused one (missing, a root table, not shared) is reported. */
+  private named(table: RouteTableModel, route: RouteModel, action: DelegateActionModel): Selection {
+    const parentWs = this.tenancy.ownerOf(table.namespace);
+    const at = { route: route.name, table: tableRef(table) };
+    const chosen: RouteTableModel[] = [];
+    for (const path of action.tables) {
+      const child = this.byPath.get(path);
+      const childWs = child && this.tenancy.ownerOf(child.namespace);
+      if (!child) {
+        const subject = Subject.delegatingRoute(route.name, tableRef(table));
+        this.diagnostics.report(Rules.UnresolvedReference, table, { subject, verb: 'references', target: Subject.table(path) });
+      } else if (child.hosts.length > 0 || child.gateways.length > 0) {
+        this.diagnostics.report(Rules.DelegationTargetIsRoot, table, { ...at, child: tableRef(child) }, [related(child, Note.childTable)]);
+      } else if (!parentWs || !childWs) {
+        // reported as an unowned namespace
+      } else if (!this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
+        const missing = this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels);
+        const shared = { ...at, child: tableRef(child), workspace: childWs.name, missing, selected: false };
+        this.diagnostics.report(Rules.DelegationNotShared, table, shared, [related(child, Note.childTable)]);
+      } else {
+        chosen.push(child);
+      }
+    }
+    return { chosen, refused: action.tables.length - chosen.length };
+  }
+
+  /**
+   * The tables the action selects by labels and workspaces, among those shared with the parent's workspace; a table
+   * of a workspace the action names but that does not share it, and a workspace that does not exist, are reported.
+   */
+  private selected(table: RouteTableModel, route: RouteModel, action: DelegateActionModel): Selection {
+    if (action.labels === undefined && action.workspaces.length === 0) return { chosen: [], refused: 0 };
+    const parentWs = this.tenancy.ownerOf(table.namespace);
+    const at = { route: route.name, table: tableRef(table) };
+    const named = action.workspaces.map(n => ({ n, w: this.tenancy.named(n) }));
+    let refused = 0;
+    for (const { n } of named.filter(x => !x.w)) {
+      const subject = Subject.delegatingRoute(route.name, tableRef(table));
+      this.diagnostics.report(Rules.UnresolvedReference, table, { subject, verb: 'selects', target: Subject.workspace(n) });
+      refused++;
+    }
+    const wanted = new Set(named.filter(x => x.w).map(x => x.w!.name));
+    const candidates = this.tables.filter(t => t.hosts.length === 0 && t.gateways.length === 0
+      && Object.entries(action.labels ?? {}).every(([k, v]) => t.labels[k] === v)
+      && (wanted.size === 0 || wanted.has(this.tenancy.ownerOf(t.namespace)?.name ?? '')));
+    const chosen: RouteTableModel[] = [];
+    for (const child of candidates) {
+      const childWs = this.tenancy.ownerOf(child.namespace);
+      if (!parentWs || !childWs) continue;
+      if (this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
+        chosen.push(child);
+      } else if (wanted.has(childWs.name)) {
+        const missing = this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels);
+        const shared = { ...at, child: tableRef(child), workspace: childWs.name, missing, selected: true };
+        this.diagnostics.report(Rules.DelegationNotShared, table, shared, [related(child, Note.childTable)]);
+        refused++;
+      }
+    }
+    return { chosen, refused };
+  }
+}
+
+/** The tables a delegate action chose, and how many it named or selected but were refused (each reported). */
+interface Selection {
+  readonly chosen: readonly RouteTableModel[];
+  readonly refused: number;
 }
 
 function compareSpecificity(a: PartialRoute, b: PartialRoute): number {

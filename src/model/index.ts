@@ -126,6 +126,8 @@ export interface DelegateActionModel {
   readonly workspaces: readonly string[];
   readonly sortMethod: SortMethod;
   readonly pathMode: PathMode;
+  /** Selecting no table is a warning rather than an error. */
+  readonly allowEmpty?: boolean;
 }
 
 /** What a route does with the requests it matches. */

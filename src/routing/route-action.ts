@@ -106,6 +106,13 @@ export interface DelegateOptions {
   readonly sortMethod?: DelegationSortMethod;
   /** How child paths relate to this route's prefix. @default DelegationPathMode.RELATIVE */
   readonly pathMode?: DelegationPathMode;
+  /**
+   * Accept a delegation that selects no route table yet (for tables meant to be declared later). Without it, a
+   * delegation selecting nothing fails the build (MESH303): its requests would silently get 404. With it, MESH303 is
+   * a warning.
+   * @default false
+   */
+  readonly allowEmpty?: boolean;
 }
 
 /** What a route does with the requests it matches. */
@@ -157,6 +164,7 @@ export abstract class RouteAction {
       workspaces: (options.workspaces ?? []).map(w => w.workspaceName),
       sortMethod: options.sortMethod ?? DelegationSortMethod.TABLE_WEIGHT,
       pathMode: options.pathMode ?? DelegationPathMode.RELATIVE,
+      allowEmpty: options.allowEmpty ?? false,
     }));
   }
 

@@ -323,7 +323,7 @@ export const RULES: RuleCase[] = [
   },
   {
     code: 'MESH030',
-    also: ['MESH303', 'MESH504'],
+    also: ['MESH504'],
     path: 'mesh/ops/root',
     message: /route "d" of route table ops\/root delegates without naming route tables, labels or workspaces/,
     bad: f => {
@@ -442,7 +442,7 @@ export const RULES: RuleCase[] = [
   },
   {
     code: 'MESH201',
-    also: ['MESH303', 'MESH504'],
+    also: ['MESH504'],
     path: 'mesh/ops/root',
     message: new RegExp('delegates to a/kid of workspace "team-a", but workspace "team-a" does not export ROUTE_TABLE to "ops" '
       + 'and workspace "ops" does not import ROUTE_TABLE from "team-a"'),
@@ -581,7 +581,7 @@ export const RULES: RuleCase[] = [
     code: 'MESH303',
     also: ['MESH504'],
     path: 'mesh/ops/root',
-    message: /selects no route table: the requests it matches get 404/,
+    message: /selects no route table: the requests it matches would get 404/,
     bad: f => {
       child(f.ops, 'kid', [{ name: 'r', action: to('s') }], { labels: { team: 'x' } });
       root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ labels: { team: 'y' } }) }]);
@@ -593,7 +593,6 @@ export const RULES: RuleCase[] = [
   },
   {
     code: 'MESH304',
-    also: ['MESH303'],
     path: 'mesh/ops/root',
     message: /delegates to ops\/other, which has hosts or gateways of its own/,
     bad: f => {

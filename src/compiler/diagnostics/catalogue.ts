@@ -443,9 +443,10 @@ export const Rules = {
     message: a => `delegation from ${routeOf(a)} to ${a.child} is ${a.depth} levels deep (limit ${a.limit})`,
     fix: 'flatten the delegation tree, or raise the mesh\'s maxDelegationDepth',
   }),
-  DelegationSelectsNothing: rule<RouteArgs>('MESH303', 'DelegationSelectsNothing', W, {
-    message: a => `delegating ${routeOf(a)} selects no route table: the requests it matches get 404`,
-    fix: 'check the labels and workspaces of the delegate action: requests it matches get 404',
+  DelegationSelectsNothing: rule<RouteArgs>('MESH303', 'DelegationSelectsNothing', E, {
+    message: a => `delegating ${routeOf(a)} selects no route table: the requests it matches would get 404`,
+    fix: 'check the tables, labels and workspaces the delegate action names (a typo selects nothing); '
+      + 'for a table to be declared later, set allowEmpty (then this is a warning)',
   }),
   DelegationTargetIsRoot: rule<RouteArgs & { child: string }>('MESH304', 'DelegationTargetIsRoot', E, {
     message: a => `delegating ${routeOf(a)} delegates to ${a.child}, which has hosts or gateways of its own`,
