@@ -20,7 +20,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   cdk8sVersion: '2.70.106',
   constructsVersion: '10.8.1',
-  peerDeps: ['cdk8s-plus-27@^2.9.5'],
   devDeps: [
     'cdk8s-cli@^2.207.60',
     'ajv@^8.20.0',
@@ -28,6 +27,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.10.2',
     'yaml@^2.9.1',
     'pure-rand@^7.0.1',
+    // Services of the oldest supported and of the newest cdk8s-plus, for the tests of Destination/AccessDestination.fromService.
+    'cdk8s-plus-27@^2.9.5',
+    'cdk8s-plus-34@^2.0.54',
   ],
   // `npm test` checks, it never rewrites sources: the eslint task (spawned by the test task) runs without --fix;
   // `npx projen eslint --fix` fixes on purpose.

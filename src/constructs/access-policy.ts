@@ -1,10 +1,9 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Cluster } from './cluster';
 import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from '../model';
 import { ModelBuilder, touchMesh } from './mesh-scope';
-import { serviceFromManifest } from './service-inventory';
+import { serviceFromManifest, serviceOfConstruct } from './service-inventory';
 import { Workspace } from './workspace';
 import { HttpMethod } from '../routing/header-match';
 
@@ -54,9 +53,9 @@ export abstract class AccessDestination {
     });
   }
 
-  /** A cdk8s-plus-27 `Service`. */
-  public static fromService(service: kplus.Service): AccessDestination {
-    return new ResolvableAccessDestination(() => serviceFromManifest(service.node.path, ApiObject.of(service).toJson()));
+  /** A cdk8s-plus `Service` of any version (cdk8s-plus-27 to the newest), or any construct whose default child is a Service. */
+  public static fromService(service: IConstruct): AccessDestination {
+    return new ResolvableAccessDestination(() => serviceOfConstruct(service));
   }
 
   /** Any cdk8s `ApiObject` of kind Service. */

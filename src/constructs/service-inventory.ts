@@ -22,6 +22,17 @@ export function serviceFromManifest(path: string, manifest: any): { service?: Kn
   };
 }
 
+/**
+ * The service a construct declares: an `ApiObject` of kind Service, or a construct whose default child is one — a
+ * cdk8s-plus `Service` of any version (27 to the newest) — or why it cannot be used. @internal
+ */
+export function serviceOfConstruct(construct: IConstruct): { service?: KnownServiceModel; error?: string } {
+  const apiObject = construct instanceof ApiObject ? construct
+    : construct.node.defaultChild instanceof ApiObject ? construct.node.defaultChild : undefined;
+  if (!apiObject) return { error: `${construct.node.path} is not a Service: neither an ApiObject nor a construct whose default child is one` };
+  return serviceFromManifest(construct.node.path, apiObject.toJson());
+}
+
 /** Every v1 Service of the cdk8s app `root` that has a namespace (cdk8s-plus Services and plain ApiObjects). @internal */
 export function appServices(root: IConstruct): KnownServiceModel[] {
   return root.node.findAll()

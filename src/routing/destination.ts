@@ -1,8 +1,8 @@
 import { ApiObject } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
-import { ServiceRefModel } from '../model';
+import { IConstruct } from 'constructs';
+import { KnownServiceModel, ServiceRefModel } from '../model';
 import { IExternalServiceRef } from './references';
-import { serviceFromManifest } from '../constructs/service-inventory';
+import { serviceFromManifest, serviceOfConstruct } from '../constructs/service-inventory';
 
 /** @internal What a destination resolves to, or why it cannot be resolved. */
 export interface ResolvedService {
@@ -20,16 +20,17 @@ export abstract class Destination {
   }
 
   /**
-   * A cdk8s-plus-27 `Service`. `port` may be left out when the service exposes exactly one port.
-   * The service's namespace must be set (on the service or its chart).
+   * A cdk8s-plus `Service`, of any cdk8s-plus version (cdk8s-plus-27 to the newest), or any construct whose default
+   * child is an `ApiObject` of kind Service. `port` may be left out when the service exposes exactly one port. The
+   * service's namespace must be set (on the service or its chart).
    */
-  public static fromService(service: kplus.Service, port?: number): Destination {
-    return new ResolvableDestination(() => fromManifest(service.node.path, ApiObject.of(service).toJson(), port));
+  public static fromService(service: IConstruct, port?: number): Destination {
+    return new ResolvableDestination(() => onPort(serviceOfConstruct(service), port));
   }
 
   /** Any cdk8s `ApiObject` of kind Service (for example an imported `KubeService`). */
   public static fromApiObject(apiObject: ApiObject, port?: number): Destination {
-    return new ResolvableDestination(() => fromManifest(apiObject.node.path, apiObject.toJson(), port));
+    return new ResolvableDestination(() => onPort(serviceFromManifest(apiObject.node.path, apiObject.toJson()), port));
   }
 
   /**
@@ -79,8 +80,9 @@ class ResolvableDestination extends Destination {
   }
 }
 
-function fromManifest(path: string, manifest: any, port?: number): ResolvedService {
-  const { service, error } = serviceFromManifest(path, manifest);
+/** The destination of a service found in the app, on `port` (or its only port). */
+function onPort(found: { service?: KnownServiceModel; error?: string }, port?: number): ResolvedService {
+  const { service, error } = found;
   if (!service) return { error: `destination ${error}` };
   const { name, namespace, labels, ports } = service;
   if (port === undefined) {
