@@ -101,7 +101,7 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
       }
       for (const x of oracle.namespaces(w!)) if (!wildcard(x)) fail(o, `misses its own namespace ${x}`);
     }
-    if (o.kind === 'AuthorizationPolicy' && o.metadata.name === 'workspace-isolation') {
+    if (o.kind === 'AuthorizationPolicy' && o.metadata.name === `workspace-isolation-${ns}`) {
       const routing = tables.filter(t => 'service' in t.dest && services[t.dest.service].ns === ns).map(t => t.gw);
       for (const source of o.spec.rules[0].from.map((f: any) => f.source)) {
         for (const x of source.namespaces ?? []) {
@@ -124,8 +124,8 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
   spec.workspaces.forEach((ws, i) => {
     for (const x of oracle.namespaces(i)) {
       const has = (kind: string, name: string) => objects.some(o => o.kind === kind && o.metadata.namespace === x && o.metadata.name === name);
-      if (has('Sidecar', 'default') !== ws.sidecar) out.push(`namespace ${x}: Sidecar ${ws.sidecar ? 'missing' : 'unexpected'}`);
-      if (has('AuthorizationPolicy', 'workspace-isolation') !== ws.isolation) {
+      if (has('Sidecar', `workspace-sidecar-${x}`) !== ws.sidecar) out.push(`namespace ${x}: Sidecar ${ws.sidecar ? 'missing' : 'unexpected'}`);
+      if (has('AuthorizationPolicy', `workspace-isolation-${x}`) !== ws.isolation) {
         out.push(`namespace ${x}: isolation policy ${ws.isolation ? 'missing' : 'unexpected'}`);
       }
     }
@@ -185,9 +185,9 @@ describe('isolation property', () => {
     widened.find((o: any) => o.kind === 'Sidecar' && o.metadata.namespace === 'w1-ns0').spec.egress[0].hosts.push('w0-ns0/*');
     widened.find((o: any) => o.kind === 'AuthorizationPolicy').spec.rules[0].from[0].source.namespaces.push('w1-ns0');
     expect(violations(spec, widened).sort()).toEqual([
-      'AuthorizationPolicy w0-ns0/workspace-isolation: admits namespace w1-ns0',
+      'AuthorizationPolicy w0-ns0/workspace-isolation-w0-ns0: admits namespace w1-ns0',
       'ServiceEntry w1-ns0/ext-0: exported to w0-ns0',
-      'Sidecar w1-ns0/default: egress host w0-ns0/*',
+      'Sidecar w1-ns0/workspace-sidecar-w1-ns0: egress host w0-ns0/*',
     ]);
   });
 });

@@ -97,7 +97,7 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
   test('team 1 admits its own workloads, the ingress gateway by identity, and team 2 on svc-1 only', () => {
     const policies = Object.fromEntries(byKind('AuthorizationPolicy').map(o => [`${o.metadata.namespace}/${o.metadata.name}`, o.spec]));
     expect(policies).toEqual({
-      'vamp-test1/workspace-isolation': {
+      'vamp-test1/workspace-isolation-vamp-test1': {
         action: 'ALLOW',
         rules: [{
           from: [{ source: { namespaces: ['vamp-test1'] } }, { source: { principals: ['cluster.local/ns/istio-system/sa/istio-ingressgateway'] } }],

@@ -67,8 +67,8 @@ describe('workspace isolation settings', () => {
     const objects = objectsOf(b.app);
     const policies = of(objects, 'AuthorizationPolicy');
     expect(policies.map(o => [o.metadata.namespace, o.metadata.name, o.spec.rules[0].from[0].source.namespaces])).toEqual([
-      ['shop', 'workspace-isolation', ['istio-system', 'ops', 'shop', 'shop-db']],
-      ['shop-db', 'workspace-isolation', ['ops', 'shop', 'shop-db']],
+      ['shop', 'workspace-isolation-shop', ['istio-system', 'ops', 'shop', 'shop-db']],
+      ['shop-db', 'workspace-isolation-shop-db', ['ops', 'shop', 'shop-db']],
     ]);
     expect(policies[0].spec.action).toBe('ALLOW');
     // Stranger is exported to but does not import: it sees nothing of shop, and shop does not admit it.
@@ -117,7 +117,7 @@ describe('access policies', () => {
       paths: ['/orders*', '/health'],
     });
     const objects = objectsOf(m.app);
-    const grants = of(objects, 'AuthorizationPolicy').filter(o => o.metadata.name !== 'workspace-isolation');
+    const grants = of(objects, 'AuthorizationPolicy').filter(o => !o.metadata.name.startsWith('workspace-isolation'));
     expect(grants.map(o => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       'shop/web-reads-catalog', 'shop/web-reads-orders', 'shop/web-reads-catalog', 'shop/web-reads-orders',
     ]);
@@ -143,7 +143,7 @@ describe('access policies', () => {
     const m = mesh();
     const bc = service(m.app, 'b-c', 'shop', { tier: 'api' });
     const c = service(m.app, 'c', 'shop', { tier: 'api' });
-    const isolation = service(m.app, 'isolation', 'shop', { tier: 'api' });
+    const isolation = service(m.app, 'isolation-shop', 'shop', { tier: 'api' });
     new AccessPolicy(m.mesh, 'a', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(bc)] });
     new AccessPolicy(m.mesh, 'a-b', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(c)] });
     new AccessPolicy(m.mesh, 'workspace', { sources: [AccessSource.workspace(m.web)], destinations: [AccessDestination.fromApiObject(isolation)] });
@@ -151,8 +151,8 @@ describe('access policies', () => {
       o => o.metadata.labels['mesh.cdk8s.io/construct'] !== 'mesh.shop',
     ).map(o => o.metadata.name);
     expect(new Set(names).size).toBe(3);
-    expect(names.filter(n => n === 'workspace-isolation')).toEqual([]);
-    expect(names.every(n => /^(a-b-c|workspace-isolation)-[0-9a-f]{6}$/.test(n))).toBe(true);
+    expect(names.filter(n => n === 'workspace-isolation-shop')).toEqual([]);
+    expect(names.every(n => /^(a-b-c|workspace-isolation-shop)-[0-9a-f]{6}$/.test(n))).toBe(true);
   });
 
   test('granting what the workspaces do not share is an error naming the missing half (MESH207)', () => {

@@ -1,6 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { createApiObject } from './mesh-output';
+import { createApiObject, reportOutputClashes } from './mesh-output';
 import { isDeclaration, markMeshScope, ModelBuilder } from './mesh-scope';
 import { RequestProbe } from './request-probe';
 import { appServices } from './service-inventory';
@@ -174,6 +174,8 @@ export class Mesh extends Construct {
       const clean = !all.sorted().some(x => x.severity === DiagnosticSeverity.ERROR);
       const served = compiled.gateways.map(gateway => ({ gateway, ...flavours.get(gateway.model.path)! }));
       const objects = clean ? emitAll(compiled, served, all) : [];
+      const app = this.node.root;
+      if (app instanceof App) reportOutputClashes(objects, app.yamlOutputType, all);
       this.synthesized = { compiled, diagnostics: all.sorted(), objects };
     }
     return this.synthesized;

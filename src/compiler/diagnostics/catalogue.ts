@@ -62,6 +62,7 @@ export const Note = {
   earlierRoute: 'the earlier route, which covers it',
   routeMeantFirst: 'the route meant to take the requests first',
   otherSource: 'emits the same object',
+  otherFile: 'emits the object written to the same file',
 };
 
 /** A route of a route table (`table` is `namespace/name`). */
@@ -513,6 +514,15 @@ export const Rules = {
     fix: 'rename one of the two declarations (objects are named after them: a gateway\'s VirtualService is <gateway>-<host>), '
       + 'or move one to another namespace',
   }),
+  OutputFileClash: rule<{ kind: string; object: string; other: string; file: string; output: string; clusters: boolean }>(
+    'MESH605', 'OutputFileClash', E, {
+      message: a => `${a.kind} ${a.object} and ${a.other} would be written to the same file ${a.file} by the App's ${a.output} output, `
+        + 'which names files <kind>.<name>: one would overwrite the other',
+      fix: a => (a.clusters
+        ? 'FILE_PER_RESOURCE writes every cluster\'s chart into one folder: use FOLDER_PER_CHART_FILE_PER_RESOURCE (a folder per cluster), '
+          + 'FILE_PER_CHART or FILE_PER_APP'
+        : 'rename one of the two declarations, or synthesize with FILE_PER_CHART (the default) or FILE_PER_APP'),
+    }),
 } satisfies Record<string, Rule>;
 
 /** A route of a PrecedenceMismatch, with its match as the mesh means it and as Gateway API renders it. */

@@ -11,7 +11,7 @@ import { ISOLATION_NAMES } from './names';
 
 /** The service-isolation policy of one namespace. */
 export function isolationPolicyObjects(p: CompiledIsolationPolicy): EmittedObject[] {
-  return perCluster(p, AuthorizationPolicy.GVK, ISOLATION_NAMES.isolationPolicy, (scope, id, metadata) => new AuthorizationPolicy(scope, id, {
+  return perCluster(p, AuthorizationPolicy.GVK, ISOLATION_NAMES.isolationPolicy(p.namespace), (scope, id, metadata) => new AuthorizationPolicy(scope, id, {
     metadata,
     spec: {
       action: AuthorizationPolicySpecAction.ALLOW,
@@ -53,7 +53,7 @@ function accessGrantNames(grants: readonly CompiledAccessGrant[]): Map<CompiledA
   const key = (g: CompiledAccessGrant) => `${g.policy.name}|${g.service.name}`;
   for (const list of byNamespace.values()) {
     for (const [g, name] of uniqueNames(list, x => dnsName([x.policy.name, x.service.name]), key)) {
-      names.set(g, name === ISOLATION_NAMES.isolationPolicy ? dnsName([name, shortHash(key(g))]) : name);
+      names.set(g, name === ISOLATION_NAMES.isolationPolicy(g.namespace) ? dnsName([name, shortHash(key(g))]) : name);
     }
   }
   return names;

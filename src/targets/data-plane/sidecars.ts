@@ -6,7 +6,7 @@ import { ISOLATION_NAMES } from './names';
 
 /** The Sidecar of one namespace, in each cluster of its workspace. */
 export function sidecarObjects(s: CompiledSidecar): EmittedObject[] {
-  return perCluster(s, Sidecar.GVK, ISOLATION_NAMES.sidecar, (scope, id, metadata) => new Sidecar(scope, id, {
+  return perCluster(s, Sidecar.GVK, ISOLATION_NAMES.sidecar(s.namespace), (scope, id, metadata) => new Sidecar(scope, id, {
     metadata,
     spec: {
       egress: [{ hosts: [...s.egressHosts] }],
