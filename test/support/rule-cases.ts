@@ -2,7 +2,7 @@
  * Invalid declarations, one or more per validation rule, each with the nearest valid declaration: shared by the
  * rule tests and the bad-input corpus.
  */
-import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import {
   AccessDestination, AccessPolicy, AccessSource, DelegationPathMode, Destination, ExternalProtocol, ExternalResolution, ExternalService,
   HeaderMatch, HttpMethod, IstioDelegation, ListenerProtocol, Mesh, MeshProps, MeshTarget, PathMatch, PathRewrite,
@@ -26,10 +26,12 @@ export interface FixtureOptions {
   readonly gateway?: Partial<ConstructorParameters<typeof VirtualGateway>[2]>;
   /** Output folder of the app. @default - a fresh temporary folder */
   readonly outdir?: string;
+  /** How the app writes its YAML. @default YamlOutputType.FILE_PER_CHART */
+  readonly yamlOutputType?: YamlOutputType;
 }
 
 export function fixture(o: FixtureOptions = {}): Fixture {
-  const mesh = new Mesh(Testing.app(o.outdir ? { outdir: o.outdir } : undefined), 'mesh', o.mesh);
+  const mesh = new Mesh(Testing.app({ ...(o.outdir ? { outdir: o.outdir } : {}), yamlOutputType: o.yamlOutputType }), 'mesh', o.mesh);
   const share = o.shared ? [{ workspaces: [WorkspaceSelector.named('ops')] }] : [];
   const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'], importFrom: o.shared ? [{ workspaces: [WorkspaceSelector.all()] }] : [], ...o.ops });
   const a = new Workspace(mesh, 'team-a', { namespaces: ['a'], exportTo: share });
@@ -770,6 +772,14 @@ export const RULES: RuleCase[] = [
       const one = child(f.ops, 'one', [{ name: 'leaf', matchers: prefix('/x'), action: to('s') }]);
       root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
     },
+  },
+  {
+    code: 'MESH605',
+    options: { yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE },
+    path: 'mesh/ops/gw',
+    message: /Gateway ops\/gw and a\/gw would be written to the same file Gateway.gw.k8s.yaml by the App's FOLDER_PER_CHART_FILE_PER_RESOURCE/,
+    bad: f => new VirtualGateway(f.a, 'gw', { workloadSelector: { istio: 'a' }, listeners: [{ port: 80 }] }),
+    good: f => new VirtualGateway(f.a, 'gw-a', { workloadSelector: { istio: 'a' }, listeners: [{ port: 80 }] }),
   },
   {
     code: 'MESH604',
