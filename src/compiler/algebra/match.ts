@@ -133,8 +133,11 @@ function composePath(parent: PathCondition, child: PathCondition | undefined, mo
   if (mode === 'RELATIVE') {
     const repeats = base !== '' && child.kind !== 'regex' && (child.value === base || child.value.startsWith(base + '/'));
     if (child.kind === 'regex') {
-      if (parent.kind === 'segment' && base !== '' && !/^(\/|\\\/)/.test(child.value)) {
-        return { problem: { rule: 'UncombinableMatch', message: `regex ${child.value} under the segment prefix ${parent.value} must start with "/" so that it stays inside the parent's path elements` } };
+      // The parent's stem is prepended; where the parent needs a "/" after its stem (a segment prefix, or a prefix
+      // ending in "/"), the child must start with one on every alternative, or the result would escape the parent.
+      const needsSlash = base !== '' && (parent.kind === 'segment' || parent.value.endsWith('/'));
+      if (needsSlash && !startsWithSlash(child.value)) {
+        return { problem: { rule: 'UncombinableMatch', message: regexOutsideParent(child.value, parent) } };
       }
       return { path: { kind: 'regex', value: base === '' ? child.value : `${escapeRegex(base)}(?:${child.value})` } };
     }
@@ -143,12 +146,64 @@ function composePath(parent: PathCondition, child: PathCondition | undefined, mo
   // ABSOLUTE: the child path is used as written and must lie inside the parent's.
   if (child.kind === 'regex') {
     if (isAnyPath(parent)) return { path: child };
-    return { problem: { rule: 'UncombinableMatch', message: `regex ${child.value} cannot be combined with the parent's ${describe(parent)} in ABSOLUTE mode (a route carries one path condition); use RELATIVE mode` } };
+    const message = `regex ${child.value} cannot be combined with the parent's ${describe(parent)} in ABSOLUTE mode `
+      + '(a route carries one path condition); use RELATIVE mode';
+    return { problem: { rule: 'UncombinableMatch', message } };
   }
   if (!pathCovers(parent, child)) {
-    return { problem: { rule: 'ChildOutsideParent', message: `${describe(child)} lies outside the parent's ${describe(parent)}, so it can never match` } };
+    const message = `${describe(child)} lies outside the parent's ${describe(parent)}, so it can never match`;
+    return { problem: { rule: 'ChildOutsideParent', message } };
   }
   return { path: child };
+}
+
+/** Why a relative regex child cannot sit under `parent`. */
+function regexOutsideParent(regex: string, parent: PathCondition): string {
+  return `regex ${regex} under the ${describe(parent)} must start with a literal "/" on every alternative `
+    + '(not optional, no top-level "|"), so that it stays inside the parent\'s path';
+}
+
+/**
+ * Whether every string `regex` matches starts with "/": it begins with a literal slash that is not made optional or
+ * repeated, and has no alternation at the top level (which could start otherwise). Conservative: `(/a|/b)` is refused.
+ */
+export function startsWithSlash(regex: string): boolean {
+  const lead = /^(\/|\\\/)/.exec(regex);
+  if (!lead) return false;
+  const next = regex[lead[0].length];
+  return !(next !== undefined && '?*+{'.includes(next)) && !hasTopLevelAlternation(regex);
+}
+
+/** Whether `regex` has a `|` outside every group and character class. */
+function hasTopLevelAlternation(regex: string): boolean {
+  let depth = 0;
+  for (let i = 0; i < regex.length; i++) {
+    const c = regex[i];
+    if (c === '\\') {
+      i++;
+    } else if (c === '[') {
+      i = classEnd(regex, i);
+    } else if (c === '(') {
+      depth++;
+    } else if (c === ')') {
+      depth--;
+    } else if (c === '|' && depth === 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** The index of the `]` closing the character class opened at `start` (a `]` right after `[` or `[^` is literal). */
+function classEnd(regex: string, start: number): number {
+  let i = start + 1;
+  if (regex[i] === '^') i++;
+  if (regex[i] === ']') i++;
+  for (; i < regex.length; i++) {
+    if (regex[i] === '\\') i++;
+    else if (regex[i] === ']') return i;
+  }
+  return regex.length;
 }
 
 interface ConditionMerge {
@@ -166,10 +221,13 @@ function mergeConditions(what: string, parent: readonly ValueCondition[], child:
     }
     const both = intersect(p, c);
     if (both === 'contradiction') {
-      return { problem: { rule: 'UnsatisfiableMatch', message: `${what} ${c.name} ${c.kind} "${c.value}" contradicts the parent's ${p.kind} "${p.value}"` } };
+      const message = `${what} ${c.name} ${c.kind} "${c.value}" contradicts the parent's ${p.kind} "${p.value}"`;
+      return { problem: { rule: 'UnsatisfiableMatch', message } };
     }
     if (both === 'uncombinable') {
-      return { problem: { rule: 'UncombinableMatch', message: `${what} ${c.name} has conditions on both sides (${p.kind} "${p.value}" and ${c.kind} "${c.value}") that one condition cannot express` } };
+      const message = `${what} ${c.name} has conditions on both sides (${p.kind} "${p.value}" and ${c.kind} "${c.value}") `
+        + 'that one condition cannot express';
+      return { problem: { rule: 'UncombinableMatch', message } };
     }
     merged.set(c.name, both);
   }
