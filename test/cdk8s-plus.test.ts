@@ -3,7 +3,9 @@ import { Chart, Testing } from 'cdk8s';
 import * as kplus27 from 'cdk8s-plus-27';
 import * as kplus34 from 'cdk8s-plus-34';
 import { Construct } from 'constructs';
-import { AccessDestination, AccessPolicy, AccessSource, Destination, Mesh, MeshErrors, RouteAction, RouteTable, VirtualGateway, Workspace } from '../src';
+import {
+  AccessDestination, AccessPolicy, AccessSource, Destination, Mesh, MeshErrors, RouteAction, RouteTable, VirtualGateway, Workspace,
+} from '../src';
 import { errorOf } from './support/small-mesh';
 
 type ServiceFactory = (scope: Construct, id: string) => Construct;
@@ -22,7 +24,8 @@ function shop(service: (scope: Construct) => Construct) {
   const ws = new Workspace(mesh, 'shop', { namespaces: ['shop'], serviceIsolation: true });
   const gw = new VirtualGateway(ws, 'gw', { workloadSelector: { istio: 'gw' }, listeners: [{ port: 80 }] });
   const svc = service(new Chart(app, 'services'));
-  new RouteTable(ws, 'root', { hosts: ['shop.example.com'], gateways: [gw], routes: [{ name: 'all', action: RouteAction.forwardTo(Destination.fromService(svc)) }] });
+  const all = { name: 'all', action: RouteAction.forwardTo(Destination.fromService(svc)) };
+  new RouteTable(ws, 'root', { hosts: ['shop.example.com'], gateways: [gw], routes: [all] });
   new AccessPolicy(ws, 'team', { sources: [AccessSource.workspace(ws)], destinations: [AccessDestination.fromService(svc)] });
   return { app, mesh };
 }

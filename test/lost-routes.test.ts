@@ -12,8 +12,10 @@ function s1(label: string, exportTo = 'ops-team', allowEmpty?: boolean, byWorksp
   const app1 = new Workspace(mesh, 'app1-team', { namespaces: ['app-1'], exportTo: [{ workspaces: [WorkspaceSelector.named(exportTo)] }] });
   const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
   const delegate = RouteAction.delegate(byWorkspace ? { workspaces: [app1] } : { labels: { table: label }, allowEmpty });
-  new RouteTable(ops, 'root', { hosts: ['api.example.com'], gateways: [gw], routes: [{ name: 'team1', matchers: [{ path: PathMatch.prefix('/team1') }], action: delegate }] });
-  new RouteTable(app1, 'app1-route', { labels: { table: 'app1-route' }, routes: [{ name: 'all', action: RouteAction.forwardTo(Destination.service('web', 'app-1', 80)) }] });
+  const team1 = { name: 'team1', matchers: [{ path: PathMatch.prefix('/team1') }], action: delegate };
+  new RouteTable(ops, 'root', { hosts: ['api.example.com'], gateways: [gw], routes: [team1] });
+  const all = { name: 'all', action: RouteAction.forwardTo(Destination.service('web', 'app-1', 80)) };
+  new RouteTable(app1, 'app1-route', { labels: { table: 'app1-route' }, routes: [all] });
   return mesh;
 }
 

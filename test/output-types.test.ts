@@ -4,10 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { Cluster, Mesh, MeshErrors, VirtualGateway, Workspace } from '../src';
+import { errorOf } from './support/small-mesh';
 import { declareGatewayPerWorkspace } from '../examples/gateway-per-workspace/mesh';
 import { declareTeamGateways } from '../examples/team-gateways/mesh';
-import { errorOf } from './support/small-mesh';
+import { Cluster, Mesh, MeshErrors, VirtualGateway, Workspace } from '../src';
 
 const scenarios: Record<string, (app: App) => unknown> = {
   'S5 (team gateways)': app => declareTeamGateways(app),

@@ -11,7 +11,8 @@ import { ISOLATION_NAMES } from './names';
 
 /** The service-isolation policy of one namespace. */
 export function isolationPolicyObjects(p: CompiledIsolationPolicy): EmittedObject[] {
-  return perCluster(p, AuthorizationPolicy.GVK, ISOLATION_NAMES.isolationPolicy(p.namespace), (scope, id, metadata) => new AuthorizationPolicy(scope, id, {
+  const name = ISOLATION_NAMES.isolationPolicy(p.namespace);
+  return perCluster(p, AuthorizationPolicy.GVK, name, (scope, id, metadata) => new AuthorizationPolicy(scope, id, {
     metadata,
     spec: {
       action: AuthorizationPolicySpecAction.ALLOW,
