@@ -22,7 +22,12 @@ function everyKind(chart: Chart): void {
     spec: {
       hosts: ['api.example.com'],
       gateways: ['infra/gw'],
-      http: [{ name: 'a', match: [{ uri: { prefix: '/a' } }], route: [{ destination: { host: 'svc.team.svc.cluster.local', port: { number: 8080 } } }], timeout: '5s' }],
+      http: [{
+        name: 'a',
+        match: [{ uri: { prefix: '/a' } }],
+        route: [{ destination: { host: 'svc.team.svc.cluster.local', port: { number: 8080 } } }],
+        timeout: '5s',
+      }],
     },
   });
   new net.DestinationRule(chart, 'dr', {
@@ -31,11 +36,19 @@ function everyKind(chart: Chart): void {
   });
   new net.Gateway(chart, 'igw', {
     metadata: meta('igw', 'infra'),
-    spec: { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['infra/api.example.com'] }] },
+    spec: {
+      selector: { istio: 'ingressgateway' },
+      servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['infra/api.example.com'] }],
+    },
   });
   new net.ServiceEntry(chart, 'se', {
     metadata: meta('se'),
-    spec: { hosts: ['api.partner.com'], ports: [{ number: 443, name: 'https', protocol: 'TLS' }], resolution: net.ServiceEntrySpecResolution.DNS, location: net.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL },
+    spec: {
+      hosts: ['api.partner.com'],
+      ports: [{ number: 443, name: 'https', protocol: 'TLS' }],
+      resolution: net.ServiceEntrySpecResolution.DNS,
+      location: net.ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+    },
   });
   new net.Sidecar(chart, 'sc', { metadata: meta('default'), spec: { egress: [{ hosts: ['./*', 'istio-system/*'] }] } });
   new sec.AuthorizationPolicy(chart, 'ap', {
@@ -44,11 +57,23 @@ function everyKind(chart: Chart): void {
   });
   new gw.Gateway(chart, 'kgw', {
     metadata: meta('kgw', 'infra'),
-    spec: { gatewayClassName: 'istio', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } } }] },
+    spec: {
+      gatewayClassName: 'istio',
+      listeners: [{
+        name: 'http',
+        port: 80,
+        protocol: 'HTTP',
+        allowedRoutes: { namespaces: { from: gw.GatewaySpecListenersAllowedRoutesNamespacesFrom.SAME } },
+      }],
+    },
   });
   new gw.HttpRoute(chart, 'hr', {
     metadata: meta('hr'),
-    spec: { parentRefs, hostnames: ['api.example.com'], rules: [{ matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/a' } }], backendRefs: [backend] }] },
+    spec: {
+      parentRefs,
+      hostnames: ['api.example.com'],
+      rules: [{ matches: [{ path: { type: gw.HttpRouteSpecRulesMatchesPathType.PATH_PREFIX, value: '/a' } }], backendRefs: [backend] }],
+    },
   });
   new gw.ReferenceGrant(chart, 'rg', {
     metadata: meta('rg', 'other'),
@@ -75,12 +100,15 @@ describe('schema gate', () => {
   });
 
   test('rejects a wrong type with its path', () => {
-    const v = gate.validate([{ apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: meta('vs'), spec: { hosts: 'api.example.com' } }]);
+    const v = gate.validate([
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: meta('vs'), spec: { hosts: 'api.example.com' } },
+    ]);
     expect(v).toEqual([{ object: 'VirtualService team/vs', path: 'spec.hosts', message: 'must be array' }]);
   });
 
   test('rejects a Gateway API path that does not start with / (CEL rule)', () => {
-    const v = gate.validate([httpRoute({ parentRefs, rules: [{ matches: [{ path: { type: 'PathPrefix', value: 'team1' } }], backendRefs: [backend] }] })]);
+    const rules = [{ matches: [{ path: { type: 'PathPrefix', value: 'team1' } }], backendRefs: [backend] }];
+    const v = gate.validate([httpRoute({ parentRefs, rules })]);
     expect(v).toHaveLength(1);
     expect(v[0].path).toBe('spec.rules[0].matches[0].path');
     expect(v[0].message).toBe('value must be an absolute path and start with \'/\' when type one of [\'Exact\', \'PathPrefix\']');

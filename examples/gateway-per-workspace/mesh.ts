@@ -22,7 +22,13 @@ export interface GatewayPerWorkspace {
 }
 
 /** Bookinfo's ingress paths, all served by productpage on port 9080. */
-const BOOKINFO_PATHS = [PathMatch.exact('/productpage'), PathMatch.prefix('/static'), PathMatch.exact('/login'), PathMatch.exact('/logout'), PathMatch.prefix('/api/v1/products')];
+const BOOKINFO_PATHS = [
+  PathMatch.exact('/productpage'),
+  PathMatch.prefix('/static'),
+  PathMatch.exact('/login'),
+  PathMatch.exact('/logout'),
+  PathMatch.prefix('/api/v1/products'),
+];
 
 /** Declares S2 in `app`. */
 export function declareGatewayPerWorkspace(app: App, options: GatewayPerWorkspaceOptions = {}): GatewayPerWorkspace {

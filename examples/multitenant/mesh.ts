@@ -60,12 +60,20 @@ export function declareMultitenant(app: App, options: MultitenantOptions = {}): 
     () => new RouteTable(ws.ops, 'team1-ingress', {
       hosts: ['api.example.com'],
       gateways: [gateway],
-      routes: [{ name: 'team1-ingress', matchers: [{ path: PathMatch.prefix('/team1') }], action: RouteAction.delegate({ workspaces: [ws.app1], pathMode }) }],
+      routes: [{
+        name: 'team1-ingress',
+        matchers: [{ path: PathMatch.prefix('/team1') }],
+        action: RouteAction.delegate({ workspaces: [ws.app1], pathMode }),
+      }],
     }),
     () => new RouteTable(ws.ops, 'team2-ingress', {
       hosts: ['api.example.com'],
       gateways: [gateway],
-      routes: [{ name: 'team2-ingress', matchers: [{ path: PathMatch.prefix('/team2') }], action: RouteAction.delegate({ workspaces: [ws.app2], pathMode }) }],
+      routes: [{
+        name: 'team2-ingress',
+        matchers: [{ path: PathMatch.prefix('/team2') }],
+        action: RouteAction.delegate({ workspaces: [ws.app2], pathMode }),
+      }],
     }),
     () => new RouteTable(ws.app1, 'app1-route', {
       routes: [

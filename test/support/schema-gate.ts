@@ -205,8 +205,12 @@ export class SchemaGate {
         const seen = new Map<string, number>();
         data.forEach((item, i) => {
           const k = JSON.stringify(listType === 'map' ? keys!.map(key => item?.[key]) : item);
-          if (seen.has(k)) out.push({ object: id, path: joinPath(path, i), message: `duplicate entry ${k} (x-kubernetes-list-type: ${listType}, first at [${seen.get(k)}])` });
-          else seen.set(k, i);
+          if (seen.has(k)) {
+            const message = `duplicate entry ${k} (x-kubernetes-list-type: ${listType}, first at [${seen.get(k)}])`;
+            out.push({ object: id, path: joinPath(path, i), message });
+          } else {
+            seen.set(k, i);
+          }
         });
       }
       data.forEach((item, i) => this.checkNode(schema.items, item, joinPath(path, i), id, out));

@@ -3,8 +3,8 @@
  * and duplicates among declarations of one kind.
  */
 import {
-  AccessPolicyModel, ActionModel, ExternalProtocol, ExternalServiceModel, MatchModel, MeshModel, RetryModel, RouteTableModel,
-  ValueCondition,
+  AccessPolicyModel, ActionModel, DirectResponseActionModel, ExternalProtocol, ExternalServiceModel, ForwardActionModel, GatewayModel,
+  ListenerModel, MatchModel, MeshModel, RedirectActionModel, RetryModel, RouteTableModel, ValueCondition, WeightedDestinationModel,
 } from '../../model';
 import {
   accessPathProblem, concreteHostProblem, dnsLabelProblem, egressHostProblem, hostProblem, pathProblem, regexProblem, tokenProblem,
@@ -17,9 +17,12 @@ import { Pass } from '../pass';
 const MAX_WEIGHT = 1_000_000;
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
 
+/** Reports `value` at `at` when it is not a DNS label. */
+type LabelCheck = (at: Where, field: string, value: string, subject?: string) => void;
+
 /** Runs every per-declaration check of the mesh. */
 export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
-  const label = (at: Where, field: string, value: string, subject?: string) => {
+  const label: LabelCheck = (at, field, value, subject) => {
     const problem = dnsLabelProblem(value);
     if (problem) d.report(Rules.InvalidName, at, { subject, field, value, problem });
   };
@@ -29,6 +32,22 @@ export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
   unique(model.clusters, c => c.name, duplicate(c => Subject.cluster(c.name)));
   for (const c of model.clusters) label(c, 'cluster name', c.name);
 
+  checkWorkspaces(model, d, label);
+  unique(model.externalServices, e => `${e.namespace}/${e.name}`, duplicate(e => Subject.externalService(`${e.namespace}/${e.name}`)));
+  unique(model.externalServices, e => e.host, duplicate(e => Subject.externalHost(e.host)));
+  model.externalServices.forEach(e => checkExternalService(e, d));
+  unique(model.accessPolicies, a => a.name, duplicate(a => Subject.accessPolicy(a.name)));
+  model.accessPolicies.forEach(a => checkAccessPolicy(a, d));
+
+  unique(model.gateways, g => `${g.namespace}/${g.name}`, duplicate(g => Subject.gateway(`${g.namespace}/${g.name}`)));
+  for (const g of model.gateways) checkGateway(g, d, label);
+
+  unique(model.routeTables, t => `${t.namespace}/${t.name}`, duplicate(t => Subject.table(tableRef(t))));
+  for (const t of model.routeTables) checkTable(t, d, label);
+}
+
+/** Workspace names, namespaces, cluster references and egress hosts. */
+function checkWorkspaces(model: MeshModel, d: Diagnostics, label: LabelCheck): void {
   for (const w of model.workspaces) {
     const what = Subject.workspace(w.name);
     label(w, 'workspace name', w.name);
@@ -48,47 +67,40 @@ export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
       if (problem) d.report(Rules.InvalidHost, w, { subject: Subject.workspace(w.name), host: h, problem, egress: true });
     }
   }
-  unique(model.externalServices, e => `${e.namespace}/${e.name}`, duplicate(e => Subject.externalService(`${e.namespace}/${e.name}`)));
-  unique(model.externalServices, e => e.host, duplicate(e => Subject.externalHost(e.host)));
-  model.externalServices.forEach(e => checkExternalService(e, d));
-  unique(model.accessPolicies, a => a.name, duplicate(a => Subject.accessPolicy(a.name)));
-  model.accessPolicies.forEach(a => checkAccessPolicy(a, d));
-
-  unique(model.gateways, g => `${g.namespace}/${g.name}`, duplicate(g => Subject.gateway(`${g.namespace}/${g.name}`)));
-  for (const g of model.gateways) {
-    const ref = `${g.namespace}/${g.name}`;
-    const what = Subject.gateway(ref);
-    label(g, 'virtual gateway name', g.name);
-    if (g.namespace === '') d.report(Rules.MissingNamespace, g, { subject: what });
-    else label(g, 'namespace', g.namespace);
-    label(g, 'workload namespace', g.workloadNamespace);
-    if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
-      d.report(Rules.InvalidObjectName, g, { subject: what, field: 'workload service account', value: g.workloadServiceAccount });
-    }
-    if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.EmptyWorkloadSelector, g, { gateway: ref });
-    if (g.listeners.length === 0) d.report(Rules.MissingField, g, { subject: what, field: 'listeners', entry: 'listener' });
-    unique(g.listeners, l => l.name, l => d.report(Rules.DuplicateEntry, g, { subject: what, kind: 'listener name', value: l.name }));
-    unique(g.listeners, l => `${l.port}|${l.hostname ?? '*'}`, l =>
-      d.report(Rules.DuplicateEntry, g, { subject: what, kind: 'listener', value: String(l.port), host: l.hostname }));
-    for (const l of g.listeners) {
-      const listener = Subject.listener(l.name, ref);
-      label(g, 'listener name', l.name);
-      port(d, g, listener, l.port);
-      if (l.hostname !== undefined) host(d, g, listener, l.hostname);
-      if (l.protocol === 'HTTPS' && !l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: true });
-      if (l.protocol === 'HTTP' && l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: false });
-      if (l.tlsSecret !== undefined && dnsLabelProblem(l.tlsSecret) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(l.tlsSecret)) {
-        d.report(Rules.InvalidObjectName, g, { subject: listener, field: 'tlsSecret', value: l.tlsSecret });
-      }
-    }
-    for (const a of g.admission) for (const h of a.hosts) host(d, g, Subject.allowedRouteTables(ref), h);
-  }
-
-  unique(model.routeTables, t => `${t.namespace}/${t.name}`, duplicate(t => Subject.table(tableRef(t))));
-  for (const t of model.routeTables) checkTable(t, d, label);
 }
 
-function checkTable(t: RouteTableModel, d: Diagnostics, label: (at: Where, field: string, value: string, subject?: string) => void): void {
+function checkGateway(g: GatewayModel, d: Diagnostics, label: LabelCheck): void {
+  const ref = `${g.namespace}/${g.name}`;
+  const what = Subject.gateway(ref);
+  label(g, 'virtual gateway name', g.name);
+  if (g.namespace === '') d.report(Rules.MissingNamespace, g, { subject: what });
+  else label(g, 'namespace', g.namespace);
+  label(g, 'workload namespace', g.workloadNamespace);
+  if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
+    d.report(Rules.InvalidObjectName, g, { subject: what, field: 'workload service account', value: g.workloadServiceAccount });
+  }
+  if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.EmptyWorkloadSelector, g, { gateway: ref });
+  if (g.listeners.length === 0) d.report(Rules.MissingField, g, { subject: what, field: 'listeners', entry: 'listener' });
+  unique(g.listeners, l => l.name, l => d.report(Rules.DuplicateEntry, g, { subject: what, kind: 'listener name', value: l.name }));
+  unique(g.listeners, l => `${l.port}|${l.hostname ?? '*'}`, l =>
+    d.report(Rules.DuplicateEntry, g, { subject: what, kind: 'listener', value: String(l.port), host: l.hostname }));
+  for (const l of g.listeners) checkListener(l, d, g, ref, label);
+  for (const a of g.admission) for (const h of a.hosts) host(d, g, Subject.allowedRouteTables(ref), h);
+}
+
+function checkListener(l: ListenerModel, d: Diagnostics, g: GatewayModel, ref: string, label: LabelCheck): void {
+  const listener = Subject.listener(l.name, ref);
+  label(g, 'listener name', l.name);
+  port(d, g, listener, l.port);
+  if (l.hostname !== undefined) host(d, g, listener, l.hostname);
+  if (l.protocol === 'HTTPS' && !l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: true });
+  if (l.protocol === 'HTTP' && l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: false });
+  if (l.tlsSecret !== undefined && dnsLabelProblem(l.tlsSecret) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(l.tlsSecret)) {
+    d.report(Rules.InvalidObjectName, g, { subject: listener, field: 'tlsSecret', value: l.tlsSecret });
+  }
+}
+
+function checkTable(t: RouteTableModel, d: Diagnostics, label: LabelCheck): void {
   const ref = tableRef(t);
   const what = Subject.table(ref);
   label(t, 'route table name', t.name);
@@ -138,78 +150,90 @@ function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: string): vo
 function checkAction(a: ActionModel, d: Diagnostics, at: Where, route: { route: string; table: string }): void {
   const where = Subject.route(route.route, route.table);
   switch (a.type) {
-    case 'forward': {
-      if (a.destinations.length === 0) d.report(Rules.MissingField, at, { subject: where, field: 'destinations', entry: 'destination' });
-      for (const dest of a.destinations) {
-        if (dest.error) {
-          d.report(Rules.UnresolvedDestination, at, { subject: where, reason: dest.error });
-          continue;
-        }
-        const s = dest.service!;
-        const ref = `${s.namespace}/${s.name}`;
-        const destination = Subject.part(where, Subject.destination(ref));
-        const problem = dnsLabelProblem(s.name) ?? dnsLabelProblem(s.namespace);
-        if (problem) d.report(Rules.InvalidName, at, { subject: where, field: 'destination service', value: ref, problem });
-        if (s.subset) {
-          const subset = Subject.subset(s.subset.name, ref, where);
-          const sp = dnsLabelProblem(s.subset.name);
-          if (sp) d.report(Rules.InvalidName, at, { subject: destination, field: 'subset', value: s.subset.name, problem: sp });
-          if (Object.keys(s.subset.labels).length === 0) {
-            d.report(Rules.MissingField, at, { subject: subset, field: 'pod labels', entry: 'pod label' });
-          }
-          labels(d, at, subset, s.subset.labels);
-        }
-        port(d, at, destination, s.port);
-        if (!Number.isInteger(dest.weight) || dest.weight < 0 || dest.weight > MAX_WEIGHT) {
-          d.report(Rules.InvalidWeight, at, { subject: where, weight: dest.weight, destination: ref });
-        }
-      }
-      if (a.destinations.length > 0 && a.destinations.every(x => x.weight === 0)) d.report(Rules.AllZeroWeights, at, { subject: where });
-      duration(d, at, where, 'timeout', a.timeoutMs);
-      if (a.retries) retries(d, at, where, a.retries);
-      if (a.pathRewrite) {
-        const problem = pathProblem(a.pathRewrite.value);
-        if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: 'path rewrite', value: a.pathRewrite.value, problem });
-      }
-      if (a.hostRewrite !== undefined) host(d, at, Subject.part(where, Subject.hostRewrite), a.hostRewrite, false);
-      for (const [side, h] of [['request', a.requestHeaders], ['response', a.responseHeaders]] as const) {
-        for (const n of [...Object.keys(h?.set ?? {}), ...Object.keys(h?.add ?? {}), ...(h?.remove ?? [])]) {
-          const problem = tokenProblem(n);
-          if (problem || n.toLowerCase() === 'host') {
-            d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${side} header`, name: n, problem });
-          }
-        }
-      }
+    case 'forward':
+      checkForward(a, d, at, where);
       break;
-    }
-    case 'redirect': {
-      if (!REDIRECT_CODES.includes(a.statusCode)) {
-        d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'status', status: a.statusCode, allowed: REDIRECT_CODES });
-      }
-      if (a.scheme !== undefined && a.scheme !== 'http' && a.scheme !== 'https') {
-        d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'scheme', scheme: a.scheme });
-      }
-      const redirect = Subject.part(where, Subject.redirect);
-      if (a.port !== undefined) port(d, at, redirect, a.port);
-      if (a.host !== undefined) host(d, at, redirect, a.host, false);
-      if (a.path !== undefined) {
-        const problem = pathProblem(a.path);
-        if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: 'redirect path', value: a.path, problem });
-      }
-      if ([a.scheme, a.host, a.port, a.path].every(x => x === undefined)) d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'nothing' });
+    case 'redirect':
+      checkRedirect(a, d, at, where);
       break;
-    }
     case 'direct':
-      if (!Number.isInteger(a.status) || a.status < 200 || a.status > 599) {
-        d.report(Rules.InvalidDirectResponse, at, { subject: where, problem: 'status', status: a.status });
-      }
-      if (a.body !== undefined && Buffer.byteLength(a.body) > 1024 * 1024) {
-        d.report(Rules.InvalidDirectResponse, at, { subject: where, problem: 'body' });
-      }
+      checkDirectResponse(a, d, at, where);
       break;
     case 'delegate':
       if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) d.report(Rules.DelegationWithoutTargets, at, route);
       break;
+  }
+}
+
+function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: string): void {
+  if (a.destinations.length === 0) d.report(Rules.MissingField, at, { subject: where, field: 'destinations', entry: 'destination' });
+  for (const dest of a.destinations) checkDestination(dest, d, at, where);
+  if (a.destinations.length > 0 && a.destinations.every(x => x.weight === 0)) d.report(Rules.AllZeroWeights, at, { subject: where });
+  duration(d, at, where, 'timeout', a.timeoutMs);
+  if (a.retries) retries(d, at, where, a.retries);
+  if (a.pathRewrite) {
+    const problem = pathProblem(a.pathRewrite.value);
+    if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: 'path rewrite', value: a.pathRewrite.value, problem });
+  }
+  if (a.hostRewrite !== undefined) host(d, at, Subject.part(where, Subject.hostRewrite), a.hostRewrite, false);
+  for (const [side, h] of [['request', a.requestHeaders], ['response', a.responseHeaders]] as const) {
+    for (const n of [...Object.keys(h?.set ?? {}), ...Object.keys(h?.add ?? {}), ...(h?.remove ?? [])]) {
+      const problem = tokenProblem(n);
+      if (problem || n.toLowerCase() === 'host') {
+        d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${side} header`, name: n, problem });
+      }
+    }
+  }
+}
+
+function checkDestination(dest: WeightedDestinationModel, d: Diagnostics, at: Where, where: string): void {
+  if (dest.error) {
+    d.report(Rules.UnresolvedDestination, at, { subject: where, reason: dest.error });
+    return;
+  }
+  const s = dest.service!;
+  const ref = `${s.namespace}/${s.name}`;
+  const destination = Subject.part(where, Subject.destination(ref));
+  const problem = dnsLabelProblem(s.name) ?? dnsLabelProblem(s.namespace);
+  if (problem) d.report(Rules.InvalidName, at, { subject: where, field: 'destination service', value: ref, problem });
+  if (s.subset) {
+    const subset = Subject.subset(s.subset.name, ref, where);
+    const sp = dnsLabelProblem(s.subset.name);
+    if (sp) d.report(Rules.InvalidName, at, { subject: destination, field: 'subset', value: s.subset.name, problem: sp });
+    if (Object.keys(s.subset.labels).length === 0) {
+      d.report(Rules.MissingField, at, { subject: subset, field: 'pod labels', entry: 'pod label' });
+    }
+    labels(d, at, subset, s.subset.labels);
+  }
+  port(d, at, destination, s.port);
+  if (!Number.isInteger(dest.weight) || dest.weight < 0 || dest.weight > MAX_WEIGHT) {
+    d.report(Rules.InvalidWeight, at, { subject: where, weight: dest.weight, destination: ref });
+  }
+}
+
+function checkRedirect(a: RedirectActionModel, d: Diagnostics, at: Where, where: string): void {
+  if (!REDIRECT_CODES.includes(a.statusCode)) {
+    d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'status', status: a.statusCode, allowed: REDIRECT_CODES });
+  }
+  if (a.scheme !== undefined && a.scheme !== 'http' && a.scheme !== 'https') {
+    d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'scheme', scheme: a.scheme });
+  }
+  const redirect = Subject.part(where, Subject.redirect);
+  if (a.port !== undefined) port(d, at, redirect, a.port);
+  if (a.host !== undefined) host(d, at, redirect, a.host, false);
+  if (a.path !== undefined) {
+    const problem = pathProblem(a.path);
+    if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: 'redirect path', value: a.path, problem });
+  }
+  if ([a.scheme, a.host, a.port, a.path].every(x => x === undefined)) d.report(Rules.InvalidRedirect, at, { subject: where, problem: 'nothing' });
+}
+
+function checkDirectResponse(a: DirectResponseActionModel, d: Diagnostics, at: Where, where: string): void {
+  if (!Number.isInteger(a.status) || a.status < 200 || a.status > 599) {
+    d.report(Rules.InvalidDirectResponse, at, { subject: where, problem: 'status', status: a.status });
+  }
+  if (a.body !== undefined && Buffer.byteLength(a.body) > 1024 * 1024) {
+    d.report(Rules.InvalidDirectResponse, at, { subject: where, problem: 'body' });
   }
 }
 

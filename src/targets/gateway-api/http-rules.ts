@@ -95,7 +95,9 @@ function rewriteFilter(route: FlatRoute, m: EffectiveMatch): HttpRouteSpecRulesF
     path = { type: REWRITE.REPLACE_FULL_PATH, replaceFullPath: a.pathRewrite.value };
   } else if (a.pathRewrite) {
     const kind = isAnyPath(m.path) && m.path.kind === 'prefix' ? 'any' : m.path.kind;
-    if (kind === 'exact') {path = { type: REWRITE.REPLACE_FULL_PATH, replaceFullPath: a.pathRewrite.value };} else if (kind === 'segment' || (kind === 'any' && a.pathRewrite.value.endsWith('/'))) {
+    if (kind === 'exact') {
+      path = { type: REWRITE.REPLACE_FULL_PATH, replaceFullPath: a.pathRewrite.value };
+    } else if (kind === 'segment' || (kind === 'any' && a.pathRewrite.value.endsWith('/'))) {
       path = { type: REWRITE.REPLACE_PREFIX_MATCH, replacePrefixMatch: a.pathRewrite.value };
     } else {
       return `a prefix rewrite of the string prefix ${m.path.value} (Gateway API rewrites path elements only); use a segment prefix`;
@@ -128,7 +130,10 @@ export function renderRoute(route: FlatRoute): RenderedRoute {
   }
   if (a.retries) problems.push('retries (the standard channel has no retry field)');
   const subset = a.destinations.find(d => d.service?.subset);
-  if (subset) problems.push(`the subset "${subset.service!.subset!.name}" of ${subset.service!.namespace}/${subset.service!.name} (backendRefs name whole Services; declare a Service per subset)`);
+  if (subset) {
+    const s = subset.service!;
+    problems.push(`the subset "${s.subset!.name}" of ${s.namespace}/${s.name} (backendRefs name whole Services; declare a Service per subset)`);
+  }
   if (a.destinations.length > 16) problems.push(`${a.destinations.length} destinations in one route (at most 16 backendRefs per rule)`);
   const crowded = route.matches.find(m => m.headers.length > 16 || m.query.length > 16);
   if (crowded) problems.push('more than 16 header or query parameter conditions in one match set');
