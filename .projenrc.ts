@@ -95,7 +95,7 @@ eslintrc?.addOverride('settings.import/resolver.typescript.noWarnOnMultipleProje
 project.gitignore.exclude('/examples/*/dist/');
 
 // The package ships lib/ and its docs only: no examples, benchmark, scripts, CI or vendored CRDs.
-project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/crds/');
+project.npmignore?.exclude('/examples/', '/bench/', '/scripts/', '/.ci/', '/crds/', '/docs/');
 
 // The upstream CRDs are vendored byte for byte (crds/manifest.json records their SHA-256).
 project.gitattributes.addAttributes('/crds/*.yaml', '-text', 'linguist-vendored');
