@@ -1,0 +1,51 @@
+/** Services the mesh knows: Kubernetes Services of the app, and hosts outside the mesh. */
+import { RetryModel } from './actions';
+import { SourceRef } from './source-ref';
+
+/** A Kubernetes Service found in the cdk8s app (its pods are selected by `selector`). */
+export interface KnownServiceModel {
+  readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Pod selector; undefined for services without one. */
+  readonly selector?: Readonly<Record<string, string>>;
+  readonly ports: readonly number[];
+}
+
+/** Application protocols of an external service port. */
+export type ExternalProtocol = 'HTTP' | 'HTTPS' | 'HTTP2' | 'GRPC' | 'TLS' | 'TCP';
+
+/** A port of an external service. */
+export interface ExternalPortModel {
+  readonly number: number;
+  readonly name: string;
+  readonly protocol: ExternalProtocol;
+}
+
+/** An endpoint of an external service. */
+export interface ExternalEndpointModel {
+  readonly address: string;
+  /** Port name → endpoint port. */
+  readonly ports: Readonly<Record<string, number>>;
+}
+
+/** A host outside the mesh, as declared. */
+export interface ExternalServiceModel {
+  readonly path: string;
+  /** Where it was declared, for diagnostics; absent: the construct at `path`. */
+  readonly source?: SourceRef;
+  readonly name: string;
+  readonly namespace: string;
+  readonly scopeWorkspace?: string;
+  readonly host: string;
+  readonly ports: readonly ExternalPortModel[];
+  readonly resolution: 'DNS' | 'STATIC' | 'NONE';
+  readonly endpoints: readonly ExternalEndpointModel[];
+  readonly labels: Readonly<Record<string, string>>;
+  /** Policy on the calls workloads make to the host. */
+  readonly retries?: RetryModel;
+  readonly timeoutMs?: number;
+}
