@@ -2,7 +2,7 @@
 import * as fc from 'fast-check';
 import { matchArb, valueConditions } from './arbitraries';
 import {
-  badPairs, emptyParts, holds, Match, Parts, partsOf, pathOk, pathPool, sampleRequests, ValueCond, valueOk, VALUES, wholeMatch,
+  badPairs, emptyParts, holds, Match, Parts, partsOf, pathOk, pathPool, sampleRequests, ValueCond, valueOk, VALUES,
 } from './brute-force';
 import { compose, effective, matchesRequest } from '../../src/compiler/algebra/match';
 import { MatchModel, PathMode, ValueCondition } from '../../src/model';
