@@ -259,7 +259,7 @@ describe('Gateway API target', () => {
     expect(objects.map(o => `${o.apiVersion} ${o.kind} ${o.metadata.name}`)).toEqual([
       'networking.istio.io/v1 Gateway classic', 'gateway.networking.k8s.io/v1 Gateway modern',
       'networking.istio.io/v1 VirtualService classic-a-example-com', 'gateway.networking.k8s.io/v1 HTTPRoute b-modern-b-example-com',
-      'networking.istio.io/v1 Sidecar default',
+      'networking.istio.io/v1 Sidecar workspace-sidecar-ops',
     ]);
     expect(objects[1].spec.gatewayClassName).toBe('istio-east');
     expectSchemaValid(objects);
