@@ -6,7 +6,8 @@ import { cdk8s, javascript, JsonFile } from 'projen';
  */
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-mesh',
-  description: 'Tenant-aware service-mesh constructs for cdk8s: workspaces, gateways and delegated route tables, validated at synth time and emitted as Istio and Gateway API YAML.',
+  description: 'Tenant-aware service-mesh constructs for cdk8s: workspaces, gateways and delegated route tables, '
+    + 'validated at synth time and emitted as Istio and Gateway API YAML.',
   keywords: ['cdk8s', 'istio', 'gateway-api', 'service-mesh', 'multi-tenancy', 'constructs'],
   author: 'cdk8s-mesh developers',
   authorAddress: 'cdk8s-mesh@example.com',

@@ -264,4 +264,15 @@ describe('Gateway API target', () => {
     expect(objects[1].spec.gatewayClassName).toBe('istio-east');
     expectSchemaValid(objects);
   });
+
+  test('workloadSelector is the Istio flavour\'s: an empty one is MESH032 there, and nothing with the Gateway API flavour', () => {
+    const declare = (target: MeshTarget) => {
+      const mesh = new Mesh(Testing.app(), 'mesh', { target });
+      const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
+      new VirtualGateway(ops, 'gw', { workloadSelector: {}, listeners: [{ port: 80 }] });
+      return mesh.diagnostics.map(d => `${d.code} ${d.path}`);
+    };
+    expect(declare(MeshTarget.ISTIO)).toEqual(['MESH032 mesh/ops/gw']);
+    expect(declare(MeshTarget.GATEWAY_API)).toEqual([]);
+  });
 });

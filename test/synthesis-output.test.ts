@@ -39,6 +39,12 @@ describe('warnings and errors', () => {
     expect(stderrOf(() => b.app.synthYaml())).toBe('');
   });
 
+  test('the warnings are reported at synthesis even after apiObjects() created the objects', () => {
+    const b = withWarning();
+    b.mesh.apiObjects();
+    expect(stderrOf(() => b.app.synthYaml()).match(/MESH504/g)).toHaveLength(1);
+  });
+
   test('CDK8S_MESH_WARNINGS=off silences the report', () => {
     const b = withWarning();
     process.env.CDK8S_MESH_WARNINGS = 'off';

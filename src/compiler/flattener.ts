@@ -193,7 +193,7 @@ export class Flattener {
     const wanted = new Set(named.filter(x => x.w).map(x => x.w!.name));
     const candidates = this.tables.filter(t => t.hosts.length === 0 && t.gateways.length === 0
       && Object.entries(action.labels ?? {}).every(([k, v]) => t.labels[k] === v)
-      && (wanted.size === 0 || wanted.has(this.tenancy.ownerOf(t.namespace)?.name ?? '')));
+      && (action.workspaces.length === 0 || wanted.has(this.tenancy.ownerOf(t.namespace)?.name ?? '')));
     const chosen: RouteTableModel[] = [];
     for (const child of candidates) {
       const childWs = this.tenancy.ownerOf(child.namespace);

@@ -73,6 +73,8 @@ export class Mesh extends Construct {
   private readonly props: MeshProps;
   private synthesized?: Synthesis;
   private emitted?: ApiObject[];
+  /** Whether synthesis has reported the warnings already (they are reported once). */
+  private warned = false;
   private readonly charts = new Map<string, Chart>();
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -154,9 +156,9 @@ export class Mesh extends Construct {
 
   /** The validation cdk8s runs before writing: creates the objects, reports warnings once, throws on errors. */
   private validateForSynthesis(): string[] {
-    const first = this.emitted === undefined;
     this.apiObjects();
-    if (first) this.printWarnings(this.synthesize().diagnostics);
+    if (!this.warned) this.printWarnings(this.synthesize().diagnostics);
+    this.warned = true;
     return [];
   }
 

@@ -79,7 +79,6 @@ function checkGateway(g: GatewayModel, d: Diagnostics, label: LabelCheck): void 
   if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
     d.report(Rules.InvalidObjectName, g, { subject: what, field: 'workload service account', value: g.workloadServiceAccount });
   }
-  if (Object.keys(g.workloadLabels).length === 0) d.report(Rules.EmptyWorkloadSelector, g, { gateway: ref });
   if (g.listeners.length === 0) d.report(Rules.MissingField, g, { subject: what, field: 'listeners', entry: 'listener' });
   unique(g.listeners, l => l.name, l => d.report(Rules.DuplicateEntry, g, { subject: what, kind: 'listener name', value: l.name }));
   unique(g.listeners, l => `${l.port}|${l.hostname ?? '*'}`, l =>
@@ -360,7 +359,7 @@ export const declarationsPass: Pass = {
   name: 'declarations',
   rules: [
     Rules.AllZeroWeights, Rules.DelegationWithoutTargets, Rules.DuplicateCondition, Rules.DuplicateEntry, Rules.DuplicateHost,
-    Rules.DuplicateResource, Rules.DuplicateRouteName, Rules.EmptyConditionValue, Rules.EmptyWorkloadSelector, Rules.ExternalEndpoints,
+    Rules.DuplicateResource, Rules.DuplicateRouteName, Rules.EmptyConditionValue, Rules.ExternalEndpoints,
     Rules.HostlessGatewayTable, Rules.HttpPolicyWithoutHttpPort, Rules.InvalidDirectResponse, Rules.InvalidDuration,
     Rules.InvalidHeaderName, Rules.InvalidHost, Rules.InvalidLabel, Rules.InvalidMethod, Rules.InvalidName, Rules.InvalidObjectName,
     Rules.InvalidPath, Rules.InvalidPort, Rules.InvalidRedirect, Rules.InvalidRegex, Rules.InvalidRetryPolicy, Rules.InvalidWeight,

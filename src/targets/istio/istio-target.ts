@@ -7,7 +7,7 @@ import { renderHttpRoutes } from './http-routes';
 import { DelegateVirtualService, nativeHttp } from './native-delegation';
 import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
-import { cmp, Diagnostics } from '../../compiler/diagnostics/catalogue';
+import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
 import { dnsName, shortHash, uniqueNames } from '../names';
@@ -19,7 +19,12 @@ export const istioTarget: GatewayFlavour = {
   flavour: 'istio',
   kinds: [Gateway.GVK.kind, VirtualService.GVK.kind],
   proxyNamespace: gateway => gateway.workloadNamespace,
-  validate: () => undefined,
+  // The Istio Gateway selects its proxies by these labels; the Gateway API flavour's class provisions its own.
+  validate: (gateway, _options, d) => {
+    if (Object.keys(gateway.workloadLabels).length === 0) {
+      d.report(Rules.EmptyWorkloadSelector, gateway, { gateway: `${gateway.namespace}/${gateway.name}` });
+    }
+  },
   emit: istioObjects,
 };
 
