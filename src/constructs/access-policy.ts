@@ -3,9 +3,9 @@ import { Construct, IConstruct } from 'constructs';
 import { Cluster } from './cluster';
 import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from '../model';
 import { ModelBuilder, touchMesh } from './mesh-scope';
-import { serviceFromManifest, serviceOfConstruct } from './service-inventory';
 import { Workspace } from './workspace';
 import { HttpMethod } from '../routing/header-match';
+import { serviceFromManifest, serviceOfConstruct } from '../routing/service-inventory';
 
 /** Options of a service-account or namespace source. */
 export interface AccessSourceOptions {

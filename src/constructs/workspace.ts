@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from '../model';
 import { ModelBuilder, touchMesh } from './mesh-scope';
+import { IWorkspaceRef } from '../routing/references';
 
 /** Kinds of resources a workspace can export and import. */
 export enum ResourceKind {
@@ -94,7 +95,7 @@ export interface WorkspaceProps {
  * A reference across workspaces is allowed only when the owner exports the resource and the user imports it.
  * Route tables and gateways declared inside a workspace default to its first namespace.
  */
-export class Workspace extends Construct {
+export class Workspace extends Construct implements IWorkspaceRef {
   /** The workspace that `scope` is declared in, if any. */
   public static of(scope: IConstruct): Workspace | undefined {
     return scope.node.scopes.slice().reverse().find((s): s is Workspace => s instanceof Workspace);

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KnownServiceModel, ServiceRefModel } from '../model';
 import { IExternalServiceRef } from './references';
-import { serviceFromManifest, serviceOfConstruct } from '../constructs/service-inventory';
+import { serviceFromManifest, serviceOfConstruct } from './service-inventory';
 
 /** @internal What a destination resolves to, or why it cannot be resolved. */
 export interface ResolvedService {

@@ -12,6 +12,12 @@ export interface IRouteTableRef extends IConstruct {
   readonly namespace: string;
 }
 
+/** A workspace a delegate action selects the route tables of (implemented by `Workspace`). */
+export interface IWorkspaceRef extends IConstruct {
+  /** The workspace name. */
+  readonly workspaceName: string;
+}
+
 /** An external service a destination names (implemented by `ExternalService`). */
 export interface IExternalServiceRef extends IConstruct {
   /** The external service name. */

@@ -1,9 +1,8 @@
 import { Duration } from 'cdk8s';
 import { ActionModel, HeaderChangesModel, PathRewriteModel } from '../model';
 import { Destination } from './destination';
-import { IRouteTableRef } from './references';
+import { IRouteTableRef, IWorkspaceRef } from './references';
 import { RetryPolicy, retryModel } from './retry-policy';
-import type { Workspace } from '../constructs/workspace';
 
 /** A destination and its share of the traffic. */
 export interface WeightedDestination {
@@ -101,7 +100,7 @@ export interface DelegateOptions {
   /** Select the visible route tables carrying all these labels. @default - no label selection */
   readonly labels?: { [key: string]: string };
   /** Select the route tables of these workspaces. @default - no workspace selection */
-  readonly workspaces?: Workspace[];
+  readonly workspaces?: IWorkspaceRef[];
   /** How the gathered routes are ordered. @default DelegationSortMethod.TABLE_WEIGHT */
   readonly sortMethod?: DelegationSortMethod;
   /** How child paths relate to this route's prefix. @default DelegationPathMode.RELATIVE */
