@@ -4,6 +4,7 @@
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CRD_DIR_ENV, CRD_FILES, crdManifest, locateCrdDir, VENDORED_CRD_DIR } from '../scripts/crds';
 
@@ -31,8 +32,11 @@ describe('vendored CRDs', () => {
     try {
       delete process.env[CRD_DIR_ENV];
       expect(locateCrdDir()).toBe(path.join(root, 'crds'));
-      process.env[CRD_DIR_ENV] = VENDORED_CRD_DIR;
-      expect(locateCrdDir()).toBe(VENDORED_CRD_DIR);
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-crds-'));
+      for (const file of fs.readdirSync(VENDORED_CRD_DIR)) fs.copyFileSync(path.join(VENDORED_CRD_DIR, file), path.join(copy, file));
+      process.env[CRD_DIR_ENV] = copy;
+      expect(locateCrdDir()).toBe(copy);
+      fs.rmSync(copy, { recursive: true, force: true });
     } finally {
       if (saved === undefined) delete process.env[CRD_DIR_ENV];
       else process.env[CRD_DIR_ENV] = saved;

@@ -74,7 +74,10 @@ describe('passes over plain models', () => {
     const a = table('a', 'team', [delegate('to-b', [prefix('/b')], ['mesh/team/b'])]);
     const b = table('b', 'team', [delegate('to-a', [prefix('/a')], ['mesh/team/a'])]);
     const r = table('root', 'ops', [delegate('to-a', [prefix('/x')], [a.path])], { hosts: ['api.example.com'], gateways: [gw.path] });
-    expect(codes(mesh({ ...s1, routeTables: [r, a, b] })).filter(c => c.startsWith('MESH301'))).not.toEqual([]);
+    const found = compileMesh(mesh({ ...s1, routeTables: [r, a, b] })).diagnostics.filter(d => d.code === 'MESH301');
+    expect(found.map(d => d.path)).toEqual(['mesh/team/b']);
+    expect(found[0].message).toContain('team/a → team/b → team/a');
+    expect(found[0].related.map(l => l.path)).toEqual(['mesh/team/a', 'mesh/team/b']);
   });
 
   test('overlaps: two tables matching the very same requests on one host conflict', () => {

@@ -127,7 +127,8 @@ function destinations(policy: AccessPolicyModel, model: MeshModel, d: Diagnostic
 /** Compiles access policies into grants; produces `accessGrants`. */
 export const accessPass: Pass = {
   name: 'access',
-  rules: [Rules.AccessNotShared, Rules.AccessSelectsNothing, Rules.AccessBlocksGateway, Rules.UnresolvedReference],
+  rules: [Rules.AccessNotShared, Rules.AccessSelectsNothing, Rules.AccessBlocksGateway, Rules.UnresolvedReference, Rules.UnownedNamespace,
+    Rules.ServiceWithoutSelector, Rules.UnresolvedDestination],
   run(ctx: CompileContext): void {
     ctx.put('accessGrants', compileAccess(ctx.model, ctx.get('tenancy'), ctx.get('isolation'), ctx.diagnostics));
   },

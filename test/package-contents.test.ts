@@ -1,0 +1,17 @@
+/** The npm package ships what users run — the compiled library, its jsii assembly and docs — and nothing else. */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+const root = path.join(__dirname, '..');
+
+test('npm pack lists only lib/, .jsii, README.md, API.md, LICENSE and package.json', () => {
+  const options = { cwd: root, encoding: 'utf-8' as const, stdio: ['ignore', 'pipe', 'ignore'] as Array<'ignore' | 'pipe'> };
+  const out = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], options);
+  const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
+  const tops = [...new Set(files.map(f => f.split('/')[0]))].sort();
+  const allowed = ['.jsii', 'API.md', 'LICENSE', 'README.md', 'lib', 'package.json'];
+  expect(tops.filter(t => !allowed.includes(t))).toEqual([]);
+  expect(files).toEqual(expect.arrayContaining(['README.md', 'package.json']));
+  // Built or not, no generated L1 class the library does not use, no source map of the tests, no secret.
+  expect(files.filter(f => /cert-manager|\.ts$(?<!\.d\.ts)|\.pem$|\.key$/.test(f))).toEqual([]);
+});
