@@ -5,13 +5,9 @@
 import { compose, effective, EffectiveMatch, specificity } from './algebra/match';
 import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
+import { tableRef } from './algebra/names';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 import { Tenancy } from './tenancy';
-
-/** `namespace/name` of a route table, as messages name it. */
-export function tableRef(t: RouteTableModel): string {
-  return `${t.namespace}/${t.name}`;
-}
 
 interface Context {
   /** Effective matches of the delegating route; undefined for a root table. */

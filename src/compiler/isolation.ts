@@ -3,12 +3,12 @@
  * the namespaces allowed to call a workspace (service isolation), and who may see each subset rule and external
  * service. Never wider than what export AND import allow.
  */
+import { ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, SubsetModel, WorkspaceModel } from '../model';
 import { append } from './algebra/collections';
+import { tableRef } from './algebra/names';
 import {
   CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar,
 } from './compiled';
-import { tableRef } from './flattener';
-import { ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, SubsetModel, WorkspaceModel } from '../model';
 import { cmp, Diagnostics, Note, related, Rules } from './diagnostics/catalogue';
 import { Tenancy } from './tenancy';
 

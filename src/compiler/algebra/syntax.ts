@@ -113,3 +113,8 @@ export function egressHostProblem(entry: string): string | undefined {
 export function accessPathProblem(path: string): string | undefined {
   return /^(\*|\/[^*]*\*?|\*[^*]*)$/.test(path) ? undefined : 'must start with "/" (or "*"), with at most one "*" at either end';
 }
+
+/** Whether `name` is a DNS-1123 subdomain (object names, service accounts, Secrets): ≤ 253 characters of [a-z0-9.-]. */
+export function isDnsSubdomain(name: string): boolean {
+  return name.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name);
+}

@@ -2,8 +2,8 @@
  * What `Mesh.evaluate` answers: the evaluation of a request mapped to the public `RouteDecision` — outcome,
  * destinations with their hosts, the redirect location, the delegation chain.
  */
+import { tableRef } from '../algebra/names';
 import { CompiledMesh, TerminalAction } from '../compiled';
-import { tableRef } from '../flattener';
 import { serviceFqdn } from '../isolation';
 import { describeChain, evaluate, Evaluation, EvaluationRequest } from './evaluate';
 import { DecisionDestination, RouteDecision, RouteOutcome } from './route-decision';

@@ -3,9 +3,9 @@
  * first matching route). The basis of the library's tests and of users' own.
  */
 import { matchesRequest, MatchRequest } from '../algebra/match';
+import { tableRef } from '../algebra/names';
 import { hostMatches } from '../algebra/syntax';
 import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from '../compiled';
-import { tableRef } from '../flattener';
 
 /** A request to evaluate. */
 export interface EvaluationRequest {

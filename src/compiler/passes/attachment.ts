@@ -4,10 +4,10 @@
  * serves the host.
  */
 import { GatewayModel, RouteTableModel, WorkspaceModel } from '../../model';
+import { tableRef } from '../algebra/names';
 import { hostMatches, hostProblem, hostsIntersect } from '../algebra/syntax';
 import { CompileContext } from '../context';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 import { selects, Tenancy } from '../tenancy';
 

@@ -6,12 +6,12 @@ import {
   AccessPolicyModel, ActionModel, DirectResponseActionModel, ExternalProtocol, ExternalServiceModel, ForwardActionModel, GatewayModel,
   ListenerModel, MatchModel, MeshModel, RedirectActionModel, RetryModel, RouteTableModel, ValueCondition, WeightedDestinationModel,
 } from '../../model';
+import { tableRef } from '../algebra/names';
 import {
-  accessPathProblem, concreteHostProblem, dnsLabelProblem, egressHostProblem, hostProblem, pathProblem, regexProblem, tokenProblem,
+  accessPathProblem, concreteHostProblem, dnsLabelProblem, egressHostProblem, hostProblem, isDnsSubdomain, pathProblem, regexProblem, tokenProblem,
 } from '../algebra/syntax';
 import { CompileContext } from '../context';
 import { Diagnostics, Locatable, Note, related, Rules, Subject, Where } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 
 const MAX_WEIGHT = 1_000_000;
@@ -76,7 +76,7 @@ function checkGateway(g: GatewayModel, d: Diagnostics, label: LabelCheck): void 
   if (g.namespace === '') d.report(Rules.MissingNamespace, g, { subject: what });
   else label(g, 'namespace', g.namespace);
   label(g, 'workload namespace', g.workloadNamespace);
-  if (g.workloadServiceAccount !== undefined && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(g.workloadServiceAccount)) {
+  if (g.workloadServiceAccount !== undefined && !isDnsSubdomain(g.workloadServiceAccount)) {
     d.report(Rules.InvalidObjectName, g, { subject: what, field: 'workload service account', value: g.workloadServiceAccount });
   }
   if (g.listeners.length === 0) d.report(Rules.MissingField, g, { subject: what, field: 'listeners', entry: 'listener' });
@@ -94,7 +94,7 @@ function checkListener(l: ListenerModel, d: Diagnostics, g: GatewayModel, ref: s
   if (l.hostname !== undefined) host(d, g, listener, l.hostname);
   if (l.protocol === 'HTTPS' && !l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: true });
   if (l.protocol === 'HTTP' && l.tlsSecret) d.report(Rules.ListenerTls, g, { listener, https: false });
-  if (l.tlsSecret !== undefined && dnsLabelProblem(l.tlsSecret) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(l.tlsSecret)) {
+  if (l.tlsSecret !== undefined && dnsLabelProblem(l.tlsSecret) && !isDnsSubdomain(l.tlsSecret)) {
     d.report(Rules.InvalidObjectName, g, { subject: listener, field: 'tlsSecret', value: l.tlsSecret });
   }
 }
@@ -252,7 +252,7 @@ function labels(d: Diagnostics, at: Where, subject: string, map: Readonly<Record
   for (const [k, v] of Object.entries(map)) {
     const name = k.includes('/') ? k.slice(k.indexOf('/') + 1) : k;
     const ok = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-    if (name.length > 63 || !ok.test(name) || (k.includes('/') && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(k.slice(0, k.indexOf('/'))))) {
+    if (name.length > 63 || !ok.test(name) || (k.includes('/') && !isDnsSubdomain(k.slice(0, k.indexOf('/'))))) {
       d.report(Rules.InvalidLabel, at, { subject, key: k });
     }
     if (v.length > 63 || (v !== '' && !ok.test(v))) d.report(Rules.InvalidLabel, at, { subject, key: k, value: v });
@@ -311,7 +311,7 @@ function checkAccessPolicy(a: AccessPolicyModel, d: Diagnostics): void {
       const np = dnsLabelProblem(s.namespace ?? s.name);
       if (np) d.report(Rules.InvalidName, a, { subject: what, field: 'source namespace', value: s.namespace ?? s.name, problem: np });
     }
-    if (s.kind === 'serviceAccount' && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(s.name)) {
+    if (s.kind === 'serviceAccount' && !isDnsSubdomain(s.name)) {
       d.report(Rules.InvalidObjectName, a, { subject: what, field: 'service account', value: s.name });
     }
   }

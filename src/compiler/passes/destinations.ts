@@ -2,10 +2,10 @@
  * Destinations: forwarding across workspaces needs the service shared with the leaf table's workspace and the root
  * table's; an external service must be part of the mesh and be forwarded to on one of its HTTP ports.
  */
+import { tableRef } from '../algebra/names';
 import { FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
 import { HTTP_FAMILY } from './declarations';

@@ -2,9 +2,9 @@
  * Host claims: on one gateway, one workspace owns a host; other workspaces get delegated prefixes, never a root
  * table of their own for the same host.
  */
+import { tableRef } from '../algebra/names';
 import { CompileContext } from '../context';
 import { Note, related, Rules } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 
 /** Reports hosts claimed by root tables of several workspaces on one gateway. */

@@ -4,10 +4,10 @@
  */
 import { RouteTableModel } from '../../model';
 import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from '../algebra/match';
+import { tableRef } from '../algebra/names';
 import { FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 
 interface Entry {

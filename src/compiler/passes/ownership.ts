@@ -3,9 +3,9 @@
  * route table, external service and gateway lives in a namespace of a workspace — the one it is declared in.
  */
 import { MeshModel, WorkspaceModel, WorkspaceSelectorModel } from '../../model';
+import { tableRef } from '../algebra/names';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
 

@@ -1,9 +1,9 @@
 /** Rewrites: a prefix rewrite replaces the matched prefix, so it needs prefix or exact matches (a regex has none). */
 import { isAnyPath } from '../algebra/match';
+import { tableRef } from '../algebra/names';
 import { FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Rules } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 
 function checkRewrite(r: FlatRoute, d: Diagnostics): void {

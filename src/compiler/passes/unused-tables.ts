@@ -1,7 +1,7 @@
 /** Unused tables: a table without hosts that no route delegates to serves nothing. */
+import { tableRef } from '../algebra/names';
 import { CompileContext } from '../context';
 import { Rules } from '../diagnostics/catalogue';
-import { tableRef } from '../flattener';
 import { Pass } from '../pass';
 
 /** Warns about delegation targets nothing delegates to. */

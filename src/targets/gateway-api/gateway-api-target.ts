@@ -8,6 +8,7 @@ import { checkGatewayPrecedence } from './precedence';
 import { Grants } from './reference-grants';
 import { nameParts, RoutePart, routeParts } from './route-parts';
 import { cmp } from '../../compiler/algebra/order';
+import { isDnsSubdomain } from '../../compiler/algebra/syntax';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, Subject } from '../../compiler/diagnostics/catalogue';
 import {
@@ -26,7 +27,7 @@ export const gatewayApiTarget: GatewayFlavour = {
   proxyNamespace: gateway => gateway.namespace,
   validate: (gateway, options, d) => {
     const name = options.gatewayClassName;
-    if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name.length > 253) {
+    if (!isDnsSubdomain(name)) {
       const subject = Subject.gateway(`${gateway.namespace}/${gateway.name}`);
       d.report(Rules.InvalidObjectName, gateway, { subject, field: 'gatewayClassName', value: name });
     }

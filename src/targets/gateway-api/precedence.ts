@@ -9,10 +9,10 @@ import { RenderedRule } from './http-rules';
 import { RoutePart } from './route-parts';
 import { append } from '../../compiler/algebra/collections';
 import { describeMatch } from '../../compiler/algebra/match';
+import { tableRef } from '../../compiler/algebra/names';
 import { forEachOverlap, OrderedMatch } from '../../compiler/algebra/overlap-pairs';
 import { CompiledGateway, FlatRoute } from '../../compiler/compiled';
 import { Diagnostics, Note, related, Rules } from '../../compiler/diagnostics/catalogue';
-import { tableRef } from '../../compiler/flattener';
 import { HttpRouteSpecRulesMatches } from '../../imports/gateway.networking.k8s.io';
 
 /** A rendered match at its intended position, in its HTTPRoute object. */

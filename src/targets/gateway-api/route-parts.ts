@@ -4,9 +4,9 @@
  */
 import { RenderedRule, renderRoute } from './http-rules';
 import { append } from '../../compiler/algebra/collections';
+import { tableRef } from '../../compiler/algebra/names';
 import { CompiledGateway, CompiledHost } from '../../compiler/compiled';
 import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
-import { tableRef } from '../../compiler/flattener';
 import { RouteTableModel } from '../../model';
 import { dnsName, uniqueNames } from '../names';
 

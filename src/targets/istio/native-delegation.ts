@@ -5,9 +5,9 @@
  * hasConflict) reproduces the flattened routes exactly; otherwise that subtree is flattened and a warning says why.
  */
 import { renderHttpRoutes, renderMatches } from './http-routes';
+import { tableRef } from '../../compiler/algebra/names';
 import { CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
 import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
-import { tableRef } from '../../compiler/flattener';
 import { VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from '../../imports/networking.istio.io';
 import { RouteTableModel } from '../../model';
 
