@@ -3,6 +3,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, Mesh, MeshErrors, PathMatch, RouteTable, VirtualGateway, Workspace } from '../src';
 import { base, errorOf, table, to } from './support/small-mesh';
+import { removeDotSegments } from '../src/compiler/evaluation/evaluate';
 
 /** Runs `action` with the stderr report of warnings on, returning what it wrote to stderr. */
 function stderrOf(action: () => unknown): string {
@@ -107,5 +108,22 @@ describe('charts', () => {
     expect(() => b.mesh.clusterChart('defualt')).toThrow('"defualt" is not a cluster of this mesh (clusters: default)');
     expect(b.app.charts.map(c => c.node.id)).toEqual([]);
     expect(parseAllDocuments(b.app.synthYaml()).length).toBeGreaterThan(0);
+  });
+});
+
+describe('request paths', () => {
+  test('evaluate() removes dot segments as the gateway does before routing (RFC 3986, Istio\'s default normalisation)', () => {
+    const b = base();
+    table(b, [
+      { name: 'one', matchers: [{ path: PathMatch.prefix('/team1') }], action: to('one') },
+      { name: 'two', matchers: [{ path: PathMatch.prefix('/team2') }], action: to('two') },
+    ]);
+    const goes = (path: string) => b.mesh.evaluate({ host: 'api.example.com', path }).route ?? '404';
+    expect(goes('/team1/../team2/x')).toBe('two');
+    expect(goes('/team2/./x')).toBe('two');
+    expect(goes('/x/../../team1')).toBe('one');
+    expect(goes('/team1/x/../..')).toBe('404');
+    expect(removeDotSegments('/a/b/c/./../../g')).toBe('/a/g');
+    expect(removeDotSegments('/a//b/../c')).toBe('/a//c');
   });
 });

@@ -4,7 +4,7 @@
  */
 import { ApiObject, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import {
-  AccessDestination, AccessPolicy, AccessSource, DelegationPathMode, Destination, ExternalProtocol, ExternalResolution, ExternalService,
+  AccessDestination, AccessPolicy, AccessSource, Cluster, DelegationPathMode, Destination, ExternalProtocol, ExternalResolution, ExternalService,
   HeaderMatch, HttpMethod, IstioDelegation, ListenerProtocol, Mesh, MeshProps, MeshTarget, PathMatch, PathRewrite,
   Route, RouteAction, RouteTable, RouteTableProps, VirtualGateway, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../../src';
@@ -772,6 +772,13 @@ export const RULES: RuleCase[] = [
       const one = child(f.ops, 'one', [{ name: 'leaf', matchers: prefix('/x'), action: to('s') }]);
       root(f, [{ name: 'd', matchers: prefix('/a'), action: RouteAction.delegate({ routeTables: [one] }) }]);
     },
+  },
+  {
+    code: 'MESH033',
+    path: 'mesh/east',
+    message: /trustDomain "\*" of cluster "east" is not valid: it must be a DNS name/,
+    bad: f => new Cluster(f.mesh, 'east', { trustDomain: '*' }),
+    good: f => new Cluster(f.mesh, 'east', { trustDomain: 'example.com' }),
   },
   {
     code: 'MESH605',

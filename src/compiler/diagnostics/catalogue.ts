@@ -343,6 +343,15 @@ export const Rules = {
       ? 'replace the whole path with PathRewrite.fullPath, or match a path prefix instead of a regex'
       : `end the rewrite with "/" ("${a.rewrite}/"), or match a path prefix`),
   }),
+  InvalidMeshOption: rule<{ subject: string; option: 'maxDelegationDepth' | 'clusterDomain' | 'trustDomain'; value: string }>(
+    'MESH033', 'InvalidMeshOption', E, {
+      message: a => `${a.option} "${a.value}" of ${a.subject} is not valid: `
+        + (a.option === 'maxDelegationDepth' ? 'it must be a whole number from 1 to 64'
+          : a.option === 'clusterDomain' ? 'it must be a DNS name such as cluster.local'
+            : 'it must be a DNS name such as cluster.local, without "*" or "/" (it is written into SPIFFE principals)'),
+      fix: a => (a.option === 'maxDelegationDepth' ? 'set maxDelegationDepth to a whole number from 1 to 64 (default 8)'
+        : `set ${a.option} to the DNS name the cluster uses (default cluster.local)`),
+    }),
   EmptyWorkloadSelector: rule<{ gateway: string }>('MESH032', 'EmptyWorkloadSelector', E, {
     message: a => `${Subject.gateway(a.gateway)} has an empty workloadSelector: it would configure no gateway workload`,
     fix: 'set workloadSelector to the labels of the gateway\'s proxy pods (for example istio: ingressgateway)',

@@ -38,7 +38,7 @@ export function evaluate(mesh: CompiledMesh, req: EvaluationRequest): Evaluation
   if (!served) return { gateway };
   const [path, queryString] = splitPath(req.path);
   const request: MatchRequest = {
-    path,
+    path: removeDotSegments(path),
     method: (req.method ?? 'GET').toUpperCase(),
     headers: Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     query: { ...Object.fromEntries(new URLSearchParams(queryString)), ...req.query },
@@ -69,4 +69,27 @@ function mostSpecificHost(hosts: readonly CompiledHost[], host: string): Compile
 function splitPath(full: string): [string, string] {
   const q = full.indexOf('?');
   return q < 0 ? [full, ''] : [full.slice(0, q), full.slice(q + 1)];
+}
+
+/**
+ * The path as the gateway matches it: Istio configures Envoy to normalise paths (RFC 3986 section 5.2.4,
+ * remove_dot_segments, on literal dot segments) before routing, so `/team1/../team2/x` goes where `/team2/x` goes. Duplicate slashes are kept
+ * and `%2F` is not decoded, as with Istio's default normalisation.
+ */
+export function removeDotSegments(path: string): string {
+  const out: string[] = [];
+  const segments = path.split('/');
+  segments.forEach((segment, i) => {
+    const last = i === segments.length - 1;
+    if (segment === '..') {
+      if (out.length > 1) out.pop();
+      if (last) out.push('');
+    } else if (segment === '.') {
+      if (last) out.push('');
+    } else {
+      out.push(segment);
+    }
+  });
+  const joined = out.join('/');
+  return joined.startsWith('/') ? joined : `/${joined}`;
 }

@@ -20,6 +20,24 @@ const REDIRECT_CODES = [301, 302, 303, 307, 308];
 /** Reports `value` at `at` when it is not a DNS label. */
 type LabelCheck = (at: Where, field: string, value: string, subject?: string) => void;
 
+/**
+ * The mesh's own options and each cluster's trust domain: a depth limit that is not a whole number would disable the
+ * limit (every comparison with NaN is false), and domains end up in service hosts and SPIFFE principals.
+ */
+function checkMeshOptions(model: MeshModel, d: Diagnostics): void {
+  const depth = model.maxDelegationDepth;
+  const mesh = `mesh ${model.path}`;
+  if (!Number.isInteger(depth) || depth < 1 || depth > 64) {
+    d.report(Rules.InvalidMeshOption, model.path, { subject: mesh, option: 'maxDelegationDepth', value: String(depth) });
+  }
+  if (concreteHostProblem(model.clusterDomain)) {
+    d.report(Rules.InvalidMeshOption, model.path, { subject: mesh, option: 'clusterDomain', value: model.clusterDomain });
+  }
+  for (const c of model.clusters.filter(x => concreteHostProblem(x.trustDomain))) {
+    d.report(Rules.InvalidMeshOption, c, { subject: Subject.cluster(c.name), option: 'trustDomain', value: c.trustDomain });
+  }
+}
+
 /** Runs every per-declaration check of the mesh. */
 export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
   const label: LabelCheck = (at, field, value, subject) => {
@@ -31,6 +49,7 @@ export function checkDeclarations(model: MeshModel, d: Diagnostics): void {
 
   unique(model.clusters, c => c.name, duplicate(c => Subject.cluster(c.name)));
   for (const c of model.clusters) label(c, 'cluster name', c.name);
+  checkMeshOptions(model, d);
 
   checkWorkspaces(model, d, label);
   unique(model.externalServices, e => `${e.namespace}/${e.name}`, duplicate(e => Subject.externalService(`${e.namespace}/${e.name}`)));
@@ -359,7 +378,7 @@ export const declarationsPass: Pass = {
   name: 'declarations',
   rules: [
     Rules.AllZeroWeights, Rules.DelegationWithoutTargets, Rules.DuplicateCondition, Rules.DuplicateEntry, Rules.DuplicateHost,
-    Rules.DuplicateResource, Rules.DuplicateRouteName, Rules.EmptyConditionValue, Rules.ExternalEndpoints,
+    Rules.DuplicateResource, Rules.DuplicateRouteName, Rules.EmptyConditionValue, Rules.ExternalEndpoints, Rules.InvalidMeshOption,
     Rules.HostlessGatewayTable, Rules.HttpPolicyWithoutHttpPort, Rules.InvalidDirectResponse, Rules.InvalidDuration,
     Rules.InvalidHeaderName, Rules.InvalidHost, Rules.InvalidLabel, Rules.InvalidMethod, Rules.InvalidName, Rules.InvalidObjectName,
     Rules.InvalidPath, Rules.InvalidPort, Rules.InvalidRedirect, Rules.InvalidRegex, Rules.InvalidRetryPolicy, Rules.InvalidWeight,
