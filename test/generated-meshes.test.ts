@@ -4,16 +4,9 @@ import { parseAllDocuments } from 'yaml';
 import { IstioDelegation, MeshTarget, RouteOutcome } from '../src';
 import { evaluateGatewayApi } from './support/gateway-api-matcher';
 import { evaluateIstio } from './support/istio-matcher';
-import { generateMesh, GeneratorOptions } from './support/mesh-generator';
+import { generateMesh, MESH_SIZES as sizes, GeneratorOptions } from './support/mesh-generator';
 import { expectSchemaValid } from './support/schema-gate';
 
-const sizes = fc.record({
-  workspaces: fc.integer({ min: 1, max: 4 }),
-  tablesPerWorkspace: fc.integer({ min: 1, max: 3 }),
-  routesPerTable: fc.integer({ min: 1, max: 5 }),
-  gateways: fc.integer({ min: 1, max: 2 }),
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-});
 
 function build(o: GeneratorOptions) {
   const app = Testing.app();

@@ -11,20 +11,13 @@ import { Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { DiagnosticSeverity, IstioDelegation, MeshErrors, MeshProps, MeshTarget } from '../src';
 import { EXAMPLES, synthesizeExample } from './support/example-apps';
-import { generateMesh } from './support/mesh-generator';
+import { generateMesh, MESH_SIZES as sizes } from './support/mesh-generator';
 import { declareTenancy, tenancySpecs } from './support/tenancy-generator';
 
 const FILE = path.join(__dirname, 'output-hashes.json');
 const SEED = 20261122;
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-const sizes = fc.record({
-  workspaces: fc.integer({ min: 1, max: 4 }),
-  tablesPerWorkspace: fc.integer({ min: 1, max: 3 }),
-  routesPerTable: fc.integer({ min: 1, max: 5 }),
-  gateways: fc.integer({ min: 1, max: 2 }),
-  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
-});
 const FLAVOURS: Record<string, MeshProps> = {
   'istio': { target: MeshTarget.ISTIO },
   'istio-delegate': { istioDelegation: IstioDelegation.NATIVE },

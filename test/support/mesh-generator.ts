@@ -5,6 +5,7 @@
  * neighbour's exported service.
  */
 import { App } from 'cdk8s';
+import * as fc from 'fast-check';
 import * as prand from 'pure-rand';
 import {
   Destination, HeaderMatch, HttpMatcher, HttpMethod, Mesh, MeshProps, PathMatch, Route, RouteAction, RouteTable,
@@ -129,3 +130,12 @@ export function generateMesh(app: App, o: GeneratorOptions): GeneratedMesh {
   probes.push({ gateway: 0, host: 'elsewhere.example.com', path: '/t0/e0-0', expected: '404' });
   return { mesh, gateways, probes, routes, tables: o.workspaces * o.tablesPerWorkspace + o.gateways };
 }
+
+/** The sizes of the generated meshes the property tests and the output-hash guard draw from. */
+export const MESH_SIZES = fc.record({
+  workspaces: fc.integer({ min: 1, max: 4 }),
+  tablesPerWorkspace: fc.integer({ min: 1, max: 3 }),
+  routesPerTable: fc.integer({ min: 1, max: 5 }),
+  gateways: fc.integer({ min: 1, max: 2 }),
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+});
