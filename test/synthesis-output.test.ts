@@ -123,6 +123,9 @@ describe('request paths', () => {
     expect(goes('/team2/./x')).toBe('two');
     expect(goes('/x/../../team1')).toBe('one');
     expect(goes('/team1/x/../..')).toBe('404');
+    expect(goes('/team1/%2e%2e/team2/x')).toBe('two');
+    expect(goes('/team1/%2E/x')).toBe('one');
+    expect(goes('/team1/%2e%2ex')).toBe('one');
     expect(removeDotSegments('/a/b/c/./../../g')).toBe('/a/g');
     expect(removeDotSegments('/a//b/../c')).toBe('/a//c');
   });

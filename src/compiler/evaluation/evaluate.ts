@@ -72,19 +72,24 @@ function splitPath(full: string): [string, string] {
 }
 
 /**
- * The path as the gateway matches it: Istio configures Envoy to normalise paths (RFC 3986 section 5.2.4,
- * remove_dot_segments, on literal dot segments) before routing, so `/team1/../team2/x` goes where `/team2/x` goes. Duplicate slashes are kept
- * and `%2F` is not decoded, as with Istio's default normalisation.
+ * The path as the gateway matches it. Istio sets `normalize_path` on gateway listeners (istio/istio
+ * pilot/pkg/networking/core/listener_builder.go, buildHTTPConnectionManager: BASE normalisation, slashes not merged,
+ * escaped slashes kept), and Envoy then canonicalises the path with Chromium's URL canonicaliser
+ * (envoy source/common/http/path_utility.cc, PathUtil::canonicalPath → url::CanonicalizePath), which removes dot
+ * segments (RFC 3986 section 5.2.4) and counts `%2e` as a dot. So `/team1/../team2/x` and `/team1/%2e%2e/team2/x` go
+ * where `/team2/x` goes. Duplicate slashes and `%2F` are kept. Other escapes are compared as written.
  */
 export function removeDotSegments(path: string): string {
+  const dots = (segment: string) => segment.replace(/%2e/gi, '.');
   const out: string[] = [];
   const segments = path.split('/');
   segments.forEach((segment, i) => {
     const last = i === segments.length - 1;
-    if (segment === '..') {
+    const s = dots(segment);
+    if (s === '..') {
       if (out.length > 1) out.pop();
       if (last) out.push('');
-    } else if (segment === '.') {
+    } else if (s === '.') {
       if (last) out.push('');
     } else {
       out.push(segment);
