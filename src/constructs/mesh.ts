@@ -207,8 +207,8 @@ export class Mesh extends Construct {
     const gateways = into.gateways.map(({ model, choice }) => {
       const f = flavour(choice.target ?? this.target);
       const options = {
-        istioDelegation: choice.istioDelegation ?? this.props.istioDelegation ?? IstioDelegation.FLATTEN,
-        gatewayClassName: choice.gatewayClassName ?? 'istio',
+        istioDelegation: choice.istioDelegation ?? this.props.istioDelegation,
+        gatewayClassName: choice.gatewayClassName,
       };
       flavours.set(model.path, { flavour: f.flavour, options });
       return { ...model, proxyNamespace: f.proxyNamespace(model) };

@@ -8,12 +8,15 @@ import { Diagnostics } from '../compiler/diagnostics/catalogue';
 import { GatewayModel } from '../model';
 import { EmittedObject } from './emitted';
 
-/** The options a gateway (or, by default, its mesh) gives the flavour emitting it; each flavour reads only its own. */
+/**
+ * The options a gateway (or, by default, its mesh) gives the flavour emitting it; each flavour reads only its own and
+ * applies its own default when one is unset.
+ */
 export interface GatewayTargetOptions {
-  /** How the Istio flavour emits delegation: `flatten` or `native`. */
-  readonly istioDelegation: string;
-  /** GatewayClass of the Gateway API flavour. */
-  readonly gatewayClassName: string;
+  /** How the Istio flavour emits delegation: `flatten` (its default) or `native`. */
+  readonly istioDelegation?: string;
+  /** GatewayClass of the Gateway API flavour (its default: `istio`). */
+  readonly gatewayClassName?: string;
 }
 
 /** A compiled gateway with the options of the flavour emitting it. */

@@ -16,7 +16,7 @@ import {
   ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
-import { GatewayFlavour, ServedGateway } from '../target';
+import { GatewayFlavour, GatewayTargetOptions, ServedGateway } from '../target';
 
 /** The Gateway API flavour: `Gateway`, `HTTPRoute` and `ReferenceGrant`. */
 export const gatewayApiTarget: GatewayFlavour = {
@@ -26,7 +26,7 @@ export const gatewayApiTarget: GatewayFlavour = {
   // Istio deploys the proxies of a Gateway API `Gateway` in the Gateway's own namespace.
   proxyNamespace: gateway => gateway.namespace,
   validate: (gateway, options, d) => {
-    const name = options.gatewayClassName;
+    const name = gatewayClassOf(options);
     if (!isDnsSubdomain(name)) {
       const subject = Subject.gateway(`${gateway.namespace}/${gateway.name}`);
       d.report(Rules.InvalidObjectName, gateway, { subject, field: 'gatewayClassName', value: name });
@@ -34,6 +34,9 @@ export const gatewayApiTarget: GatewayFlavour = {
   },
   emit: gatewayApiObjects,
 };
+
+/** The GatewayClass of a gateway: Istio's own class unless the gateway names another. */
+const gatewayClassOf = (options: GatewayTargetOptions) => options.gatewayClassName ?? 'istio';
 
 /** Every Gateway API object of the given gateways of a compiled mesh. */
 function gatewayApiObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: Diagnostics): EmittedObject[] {
@@ -44,7 +47,7 @@ function gatewayApiObjects(mesh: CompiledMesh, served: readonly ServedGateway[],
     checkGatewayPrecedence(g, parts, names, d);
     parts.forEach(p => grants.add(g, p));
     const routeNamespaces = [...new Set(parts.map(p => p.table.namespace))].sort(cmp);
-    return [...parts.flatMap(p => httpRouteObjects(mesh, g, p, names.get(p)!)), ...gatewayObjects(g, routeNamespaces, options.gatewayClassName)];
+    return [...parts.flatMap(p => httpRouteObjects(mesh, g, p, names.get(p)!)), ...gatewayObjects(g, routeNamespaces, gatewayClassOf(options))];
   });
   return [...objects, ...grants.objects(mesh)];
 }
