@@ -21,6 +21,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   cdk8sVersion: '2.70.106',
   constructsVersion: '10.8.1',
+  // RE2, the regex engine of Envoy and of istiod's validation, in plain JavaScript (no native build); bundled with the
+  // library because jsii needs every runtime dependency bundled or jsii-built.
+  bundledDeps: ['re2js@^2.10.0'],
   devDeps: [
     'cdk8s-cli@^2.207.60',
     'ajv@^8.20.0',
