@@ -17,6 +17,7 @@ import { hostClaimsPass } from './passes/host-claims';
 import { isolationPass } from './passes/isolation';
 import { overlapsPass } from './passes/overlaps';
 import { ownershipPass } from './passes/ownership';
+import { proxiesPass } from './passes/proxies';
 import { rewritesPass } from './passes/rewrites';
 import { routesPass } from './passes/routes';
 import { unusedTablesPass } from './passes/unused-tables';
@@ -28,6 +29,7 @@ export const PASSES: readonly Pass[] = [
   attachmentPass,
   hostClaimsPass,
   routesPass,
+  proxiesPass,
   overlapsPass,
   destinationsPass,
   rewritesPass,
@@ -64,6 +66,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     diagnostics: ctx.diagnostics.sorted(),
     clusters: ctx.clusterNames,
     gateways: ctx.get('gateways'),
+    proxies: ctx.get('proxies'),
     namespaceOwners,
     isolation: { ...ctx.get('dataPlane'), accessGrants: ctx.get('accessGrants') },
   };

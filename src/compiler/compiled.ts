@@ -3,7 +3,7 @@
  */
 import {
   AccessPolicyModel, DirectResponseActionModel, ExternalServiceModel, ForwardActionModel, GatewayModel, KnownServiceModel,
-  MeshModel, RedirectActionModel, RouteModel, RouteTableModel, SubsetModel, WorkspaceModel,
+  ListenerModel, MeshModel, RedirectActionModel, RouteModel, RouteTableModel, SubsetModel, WorkspaceModel,
 } from '../model';
 import { EffectiveMatch } from './algebra/match';
 import { Diagnostic } from './diagnostics/diagnostic';
@@ -39,13 +39,79 @@ export interface CompiledHost {
   readonly routes: readonly FlatRoute[];
 }
 
-/** A virtual gateway with its workspace, clusters and hosts. */
+/** A virtual host a listener gives its proxy: requests whose host Envoy maps to `domain` take `host`'s routes. */
+export interface ListenerVirtualHost {
+  /** The narrower of the listener hostname and the host (Istio's intersection), lower case. */
+  readonly domain: string;
+  readonly host: CompiledHost;
+}
+
+/**
+ * One listener of a gateway as its proxy sees it. A listener serves every host inside its hostname under its own name,
+ * and a host containing the hostname (the narrowest such host only) under the listener hostname; a listener without a
+ * hostname serves every host. So each virtual host holds the routes of exactly one host of the gateway.
+ */
+export interface CompiledListener {
+  readonly model: ListenerModel;
+  /**
+   * The hosts the listener's server names: its hostname, or else the outermost of the gateway's hosts (no host contains
+   * another, so Istio joins no two hosts' routes), or `*` when the gateway has none. Sorted.
+   */
+  readonly serverHosts: readonly string[];
+  /** The hosts it serves, sorted by host. */
+  readonly hosts: readonly CompiledHost[];
+  /** Its virtual hosts, sorted by domain. */
+  readonly virtualHosts: readonly ListenerVirtualHost[];
+}
+
+/** A virtual gateway with its workspace, clusters, hosts and listeners. */
 export interface CompiledGateway {
   readonly model: GatewayModel;
   readonly workspace: WorkspaceModel;
   readonly clusters: readonly string[];
   /** Sorted by host. */
   readonly hosts: readonly CompiledHost[];
+  /** In declaration order. */
+  readonly listeners: readonly CompiledListener[];
+}
+
+/** What one gateway contributes to a virtual host of a proxy. */
+export interface Contribution {
+  readonly gateway: CompiledGateway;
+  readonly host: CompiledHost;
+}
+
+/** A virtual host of a proxy port: a domain and the gateways' routes for it. */
+export interface VirtualHost {
+  readonly domain: string;
+  /**
+   * One per gateway serving the domain, sorted by gateway namespace/name. Istio appends them in Gateway creation order,
+   * then moves catch-alls last; several contributions are accepted only where that order cannot change an answer.
+   */
+  readonly contributions: readonly Contribution[];
+}
+
+/** The routes of a proxy port that Envoy consults for one connection: one for plain HTTP, one per server for HTTPS. */
+export interface RouteConfiguration {
+  /** Server names (SNI) that select it on an HTTPS port, `*` for any; empty for plain HTTP. Sorted. */
+  readonly serverNames: readonly string[];
+  /** Sorted by domain. */
+  readonly virtualHosts: readonly VirtualHost[];
+}
+
+/** A port of a proxy and the route configurations its listeners give it. */
+export interface ProxyPort {
+  readonly port: number;
+  readonly protocol: ListenerModel['protocol'];
+  readonly routeConfigurations: readonly RouteConfiguration[];
+}
+
+/** Gateway proxies: the gateways configuring the same workload, whose listeners Istio merges per port. */
+export interface CompiledProxy {
+  /** Sorted by namespace/name. */
+  readonly gateways: readonly CompiledGateway[];
+  /** Sorted by port. */
+  readonly ports: readonly ProxyPort[];
 }
 
 /** Where an isolation object goes and what produced it. */
@@ -118,6 +184,8 @@ export interface CompiledMesh {
   readonly clusters: readonly string[];
   /** Sorted by namespace/name. */
   readonly gateways: readonly CompiledGateway[];
+  /** The gateways grouped by the proxies they configure, in the order of their first gateway. */
+  readonly proxies: readonly CompiledProxy[];
   /** Namespace → name of the workspace owning it. */
   readonly namespaceOwners: ReadonlyMap<string, string>;
   /** Sidecars, isolation and access policies, subsets and external services. */

@@ -1,4 +1,4 @@
-import { CompiledAccessGrant, CompiledGateway, CompiledIsolation } from './compiled';
+import { CompiledAccessGrant, CompiledGateway, CompiledIsolation, CompiledProxy } from './compiled';
 import { cmp, Diagnostics } from './diagnostics/catalogue';
 import type { Flattener } from './flattener';
 import type { Isolation } from './isolation';
@@ -20,6 +20,8 @@ export interface Products {
   readonly flattener: Flattener;
   /** The gateways with their hosts' ordered, flattened routes. */
   readonly gateways: readonly CompiledGateway[];
+  /** The gateways grouped by the proxies they configure, with each port's route configurations. */
+  readonly proxies: readonly CompiledProxy[];
   /** The view of workspaces, gateways and services the isolation objects are built from. */
   readonly isolation: Isolation;
   /** Sidecars, isolation policies, subsets and external services. */

@@ -34,7 +34,7 @@ class GatewayReach {
 
   constructor(gateways: readonly CompiledGateway[], trustDomains: ReadonlyMap<string, string>, d: Diagnostics) {
     for (const g of gateways) {
-      const workload = g.model.proxyNamespace;
+      const workload = g.model.proxy.namespace;
       const sa = g.model.workloadServiceAccount;
       const identity = sa === undefined ? { namespace: workload }
         : { principals: g.clusters.map(c => `${trustDomains.get(c)}/ns/${workload}/sa/${sa}`) };

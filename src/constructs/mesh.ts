@@ -211,7 +211,7 @@ export class Mesh extends Construct {
         gatewayClassName: choice.gatewayClassName,
       };
       flavours.set(model.path, { flavour: f.flavour, options });
-      return { ...model, proxyNamespace: f.proxyNamespace(model) };
+      return { ...model, proxy: f.proxy(model) };
     });
     const defaultCluster = { path: this.node.path, name: this.props.defaultClusterName ?? 'default', trustDomain: 'cluster.local' };
     const model: MeshModel = {

@@ -2,6 +2,20 @@
 import { SourceRef } from './source-ref';
 import { WorkspaceSelectorModel } from './workspace';
 
+/**
+ * The proxies a gateway configures. An Istio `Gateway` configures every gateway pod whose labels include its selector,
+ * in any namespace (istio/istio pilot/pkg/model/push_context.go, mergeGateways); Istio deploys dedicated proxies for each
+ * Gateway API `Gateway`.
+ */
+export interface ProxyModel {
+  /** Namespace the proxies run in (service isolation admits them from there; VirtualServices are exported to it). */
+  readonly namespace: string;
+  /** Labels selecting the proxies (Istio), or the labels Istio gives a Gateway API gateway's own pods. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The proxies serve this gateway only (Gateway API); otherwise any gateway selecting the same pods shares them. */
+  readonly dedicated: boolean;
+}
+
 /** One listener of a virtual gateway. */
 export interface ListenerModel {
   readonly name: string;
@@ -29,11 +43,8 @@ export interface GatewayModel {
   readonly scopeWorkspace?: string;
   readonly workloadLabels: Readonly<Record<string, string>>;
   readonly workloadNamespace: string;
-  /**
-   * Namespace the gateway's proxies run in with the gateway's output flavour: the workload namespace (Istio), or the
-   * gateway's own namespace, where Istio deploys the proxies of a Gateway API `Gateway`.
-   */
-  readonly proxyNamespace: string;
+  /** The proxies the gateway configures with its output flavour. */
+  readonly proxy: ProxyModel;
   /** Service account of the gateway workload, when known (admitted by principal instead of namespace). */
   readonly workloadServiceAccount?: string;
   readonly listeners: readonly ListenerModel[];

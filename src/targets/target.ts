@@ -5,7 +5,7 @@
  */
 import { CompiledGateway, CompiledMesh } from '../compiler/compiled';
 import { Diagnostics } from '../compiler/diagnostics/catalogue';
-import { GatewayModel } from '../model';
+import { GatewayModel, ProxyModel } from '../model';
 import { EmittedObject } from './emitted';
 
 /**
@@ -26,7 +26,7 @@ export interface ServedGateway {
 }
 
 /** A gateway as declared, before the compiler sees it: everything but where its proxies run. */
-export type DeclaredGateway = Omit<GatewayModel, 'proxyNamespace'>;
+export type DeclaredGateway = Omit<GatewayModel, 'proxy'>;
 
 /** Turns a compiled mesh into objects. */
 export interface Target {
@@ -42,8 +42,8 @@ export interface Target {
 export interface GatewayFlavour extends Target {
   /** The flavour's value of `MeshTarget`. */
   readonly flavour: string;
-  /** The namespace this flavour's proxies for `gateway` run in (service isolation admits them from there). */
-  proxyNamespace(gateway: DeclaredGateway): string;
+  /** The proxies this flavour configures for `gateway`: where they run, their labels, whether they are its own. */
+  proxy(gateway: DeclaredGateway): ProxyModel;
   /** Checks the options only this flavour reads, for a gateway it serves. */
   validate(gateway: DeclaredGateway, options: GatewayTargetOptions, diagnostics: Diagnostics): void;
 }

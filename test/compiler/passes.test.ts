@@ -37,7 +37,7 @@ describe('a plain MeshModel, no construct', () => {
     const ctx = new CompileContext(normalize(s1), new Diagnostics());
     expect(() => ctx.get('gateways')).toThrow(/read before a pass produced it/);
     for (const pass of PASSES) pass.run(ctx);
-    expect(PASSES.map(p => p.name)).toEqual(['declarations', 'ownership', 'attachment', 'host-claims', 'routes', 'overlaps',
+    expect(PASSES.map(p => p.name)).toEqual(['declarations', 'ownership', 'attachment', 'host-claims', 'routes', 'proxies', 'overlaps',
       'destinations', 'rewrites', 'unused-tables', 'isolation', 'access']);
     expect(() => ctx.put('gateways', [])).toThrow(/produced twice/);
   });

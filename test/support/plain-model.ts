@@ -28,7 +28,7 @@ export function gateway(name: string, namespace: string, over: Partial<GatewayMo
     namespace,
     workloadLabels: { istio: 'ingressgateway' },
     workloadNamespace: 'istio-system',
-    proxyNamespace: 'istio-system',
+    proxy: { namespace: 'istio-system', labels: { istio: 'ingressgateway' }, dedicated: false },
     listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
     admission: [{ hosts: [], workspaces: [{}] }],
     ...over,

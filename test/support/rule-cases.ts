@@ -546,6 +546,56 @@ export const RULES: RuleCase[] = [
     },
   },
   {
+    code: 'MESH210',
+    path: 'mesh/ops/gw',
+    message: /virtual gateway ops\/gw and virtual gateway ops\/edge may configure the same gateway proxies but select them with different labels/,
+    bad: f => {
+      root(f, [{ name: 'r', action: to('s') }]);
+      new VirtualGateway(f.ops, 'edge', { workloadSelector: { istio: 'ingressgateway', tier: 'edge' }, listeners: [{ port: 80 }] });
+    },
+    good: f => {
+      root(f, [{ name: 'r', action: to('s') }]);
+      new VirtualGateway(f.ops, 'edge', { workloadSelector: { istio: 'edge-gateway' }, listeners: [{ port: 80 }] });
+    },
+  },
+  {
+    code: 'MESH211',
+    path: 'mesh/ops/secure',
+    message: /port 80 of the proxies of virtual gateway ops\/secure is both HTTP and HTTPS \(with virtual gateway ops\/gw\)/,
+    bad: f => {
+      root(f, [{ name: 'r', action: to('s') }]);
+      new VirtualGateway(f.ops, 'secure', {
+        workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80, protocol: ListenerProtocol.HTTPS, tlsSecret: 'cert' }],
+      });
+    },
+    good: f => {
+      root(f, [{ name: 'r', action: to('s') }]);
+      new VirtualGateway(f.ops, 'secure', {
+        workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'cert' }],
+      });
+    },
+  },
+  {
+    code: 'MESH212',
+    path: 'mesh/ops/secure',
+    message: /HTTPS port 443 of the proxies of virtual gateway ops\/secure names api\.example\.com in two servers \(with virtual gateway ops\/gw\)/,
+    options: { gateway: { listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'cert', hostname: 'api.example.com' }] } },
+    bad: f => {
+      root(f, [{ name: 'r', action: to('s') }]);
+      new VirtualGateway(f.ops, 'secure', {
+        workloadSelector: { istio: 'ingressgateway' },
+        listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'other', hostname: 'api.example.com' }],
+      });
+    },
+    good: f => {
+      root(f, [{ name: 'r', action: to('s') }]);
+      new VirtualGateway(f.ops, 'secure', {
+        workloadSelector: { istio: 'ingressgateway' },
+        listeners: [{ port: 443, protocol: ListenerProtocol.HTTPS, tlsSecret: 'other', hostname: 'www.example.com' }],
+      });
+    },
+  },
+  {
     code: 'MESH301',
     path: 'mesh/ops/two',
     message: /delegation cycle: ops\/one → ops\/two → ops\/one/,
@@ -803,6 +853,23 @@ export const RULES: RuleCase[] = [
         name: 'api-example-org', host: 'api.example.org', ports: [{ number: 80 }], timeout: Duration.seconds(1),
       });
       root(f, [{ name: 'r', action: to('s') }]);
+    },
+  },
+  {
+    code: 'MESH505',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root \(prefix \/a, gateway ops\/gw\) and route "r" of route table ops\/second \(prefix \/a\/b, gateway ops\/edge\) match some/,
+    bad: f => {
+      root(f, [{ name: 'r', matchers: prefix('/a'), action: to('s') }]);
+      const edge = new VirtualGateway(f.ops, 'edge', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
+      const routes = [{ name: 'r', matchers: prefix('/a/b'), action: to('s') }];
+      new RouteTable(f.ops, 'second', { hosts: ['api.example.com'], gateways: [edge], routes });
+    },
+    good: f => {
+      root(f, [{ name: 'r', matchers: prefix('/a'), action: to('s') }]);
+      const edge = new VirtualGateway(f.ops, 'edge', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
+      const routes = [{ name: 'r', matchers: prefix('/b'), action: to('s') }];
+      new RouteTable(f.ops, 'second', { hosts: ['api.example.com'], gateways: [edge], routes });
     },
   },
   {

@@ -48,6 +48,15 @@ export function isAnyPath(p: PathCondition): boolean {
   return (p.kind === 'prefix' || p.kind === 'segment') && stem(p.value) === '' && p.value.startsWith('/');
 }
 
+/**
+ * Whether Istio treats the match set as a catch-all (istio/istio pilot/pkg/networking/core/route/route.go,
+ * IsCatchAllRoute): any path and no header, query or method condition (the method becomes a header matcher).
+ * Istio moves catch-alls to the end of a virtual host.
+ */
+export function isCatchAll(m: EffectiveMatch): boolean {
+  return isAnyPath(m.path) && m.headers.length === 0 && m.query.length === 0 && m.method === undefined;
+}
+
 /** Whether a request path satisfies a path condition. */
 export function pathMatches(p: PathCondition, path: string): boolean {
   switch (p.kind) {

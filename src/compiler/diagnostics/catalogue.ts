@@ -63,6 +63,8 @@ export const Note = {
   routeMeantFirst: 'the route meant to take the requests first',
   otherSource: 'emits the same object',
   otherFile: 'emits the object written to the same file',
+  sharedProxy: 'the other gateway on the same proxies',
+  otherGatewayRoute: 'the other gateway\'s route for the same requests',
 };
 
 /** A route of a route table (`table` is `namespace/name`). */
@@ -445,6 +447,24 @@ export const Rules = {
     fix: 'turn on serviceIsolation for the service\'s workspace (its policy admits the gateways that route to it), '
       + 'or stop routing the gateway to the service',
   }),
+  GatewayProxiesOverlap: rule<{ gateway: string; other: string; problem: 'labels' | 'namespace' }>('MESH210', 'GatewayProxiesOverlap', E, {
+    message: a => `${Subject.gateway(a.gateway)} and ${Subject.gateway(a.other)} may configure the same gateway proxies `
+      + (a.problem === 'labels'
+        ? 'but select them with different labels: a proxy carrying both sets would route with both gateways, the others with one'
+        : 'but declare them in different namespaces: each gateway\'s routes would be hidden from the other\'s proxies'),
+    fix: 'give gateways that share proxies the same workload labels and namespace, or select disjoint workloads '
+      + '(a label with different values)',
+  }),
+  ListenerProtocolClash: rule<{ port: number; gateway: string; other: string }>('MESH211', 'ListenerProtocolClash', E, {
+    message: a => `port ${a.port} of the proxies of ${Subject.gateway(a.gateway)} is both HTTP and HTTPS (with ${Subject.gateway(a.other)}): `
+      + 'Istio keeps the server of the Gateway created first and drops the other',
+    fix: 'serve HTTP and HTTPS on different ports of one proxy',
+  }),
+  DuplicateServerName: rule<{ port: number; host: string; gateway: string; other: string }>('MESH212', 'DuplicateServerName', E, {
+    message: a => `HTTPS port ${a.port} of the proxies of ${Subject.gateway(a.gateway)} names ${a.host} in two servers `
+      + `(with ${Subject.gateway(a.other)}): Istio keeps the server created first and drops the other with all its hosts`,
+    fix: 'name each TLS host once per port and proxy: one listener for the host, or hosts that do not repeat',
+  }),
   DelegationCycle: rule<RouteArgs & { cycle: readonly string[] }>('MESH301', 'DelegationCycle', E, {
     message: a => `delegation cycle: ${a.cycle.join(' → ')} (${routeOf(a)} closes it)`,
     fix: 'break the cycle: a route table must not delegate, directly or through others, to itself',
@@ -496,6 +516,13 @@ export const Rules = {
     message: a => `one match set of ${routeOf(a)} can never match: ${a.match} is covered by ${Subject.route(a.other, a.otherTable)} `
       + `(${a.otherMatch}), which comes first ${on(a)}`,
     fix: 'remove the match set that an earlier route already covers',
+  }),
+  OrderDependentRoutes: rule<OverlapArgs & { otherMatch: string; otherGateway: string; port: number }>('MESH505', 'OrderDependentRoutes', E, {
+    message: a => `${routeOf(a)} (${a.match}, gateway ${a.gateway}) and ${Subject.route(a.other, a.otherTable)} (${a.otherMatch}, `
+      + `gateway ${a.otherGateway}) match some of the same requests on host ${a.host}, port ${a.port}: the gateways share proxies, `
+      + 'so Istio joins their routes for the host and the Gateway created first decides',
+    fix: 'serve the host from one gateway (delegate to the other team\'s table), make the matches disjoint, '
+      + 'or give the gateways different proxies',
   }),
   UnusedRouteTable: rule<{ table: string }>('MESH504', 'UnusedRouteTable', W, {
     message: a => `${Subject.table(a.table)} has no hosts and no route delegates to it`,

@@ -1,11 +1,13 @@
 /**
- * Route evaluation: where a request goes, computed from the compiled mesh (gateway, listener, most specific host,
- * first matching route). The basis of the library's tests and of users' own.
+ * Route evaluation: where a request goes, computed from the compiled mesh as the proxy routes it — the proxy of the
+ * named gateway (shared with every gateway configuring it), the port's route configuration (by SNI for HTTPS), the
+ * virtual host Envoy picks for the host, the first matching route. The basis of the library's tests and of users' own.
  */
-import { matchesRequest, MatchRequest } from '../algebra/match';
+import { envoyDomainFor } from '../algebra/hosts';
+import { EffectiveMatch, isCatchAll, matchesRequest, MatchRequest } from '../algebra/match';
 import { tableRef } from '../algebra/names';
-import { hostMatches } from '../algebra/syntax';
-import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute } from '../compiled';
+import { CompiledGateway, CompiledHost, CompiledMesh, FlatRoute, VirtualHost } from '../compiled';
+import { routeConfigurationFor } from '../proxies';
 
 /** A request to evaluate. */
 export interface EvaluationRequest {
@@ -32,10 +34,11 @@ export function evaluate(mesh: CompiledMesh, req: EvaluationRequest): Evaluation
   if (!gateway) throw new Error(`cdk8s-mesh: gateway ${req.gateway} is not part of the compiled mesh`);
   const port = req.port ?? gateway.model.listeners[0]?.port;
   const host = req.host.toLowerCase().replace(/:\d+$/, '');
-  const listener = gateway.model.listeners.find(l => l.port === port && (l.hostname === undefined || hostMatches(l.hostname, host)));
-  if (!listener) return { gateway };
-  const served = mostSpecificHost(gateway.hosts, host);
-  if (!served) return { gateway };
+  const proxyPort = mesh.proxies.find(p => p.gateways.includes(gateway))?.ports.find(p => p.port === port);
+  const config = proxyPort && routeConfigurationFor(proxyPort, host);
+  const domain = config && envoyDomainFor(config.virtualHosts.map(v => v.domain), host);
+  const vhost = config?.virtualHosts.find(v => v.domain === domain);
+  if (!vhost) return { gateway };
   const [path, queryString] = splitPath(req.path);
   const request: MatchRequest = {
     path: removeDotSegments(path),
@@ -43,8 +46,26 @@ export function evaluate(mesh: CompiledMesh, req: EvaluationRequest): Evaluation
     headers: Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
     query: { ...Object.fromEntries(new URLSearchParams(queryString)), ...req.query },
   };
-  const route = served.routes.find(r => r.matches.some(m => matchesRequest(m, request)));
-  return { gateway, host: served, route };
+  const taken = envoyRoutes(vhost).find(r => matchesRequest(r.match, request));
+  return { gateway, host: taken?.host ?? vhost.contributions[0].host, route: taken?.route };
+}
+
+/** One Envoy route: a match set of a flattened route, with the host it belongs to. */
+interface EnvoyRoute {
+  readonly match: EffectiveMatch;
+  readonly route: FlatRoute;
+  readonly host: CompiledHost;
+}
+
+/**
+ * The routes of a virtual host in Envoy's order: the contributions in order, then catch-alls moved last (istio/istio
+ * pilot/pkg/networking/core/route/route.go, SortVHostRoutes). With one contribution that is the declared order; with
+ * several, the compiler has made sure their creation order cannot change an answer.
+ */
+function envoyRoutes(vhost: VirtualHost): EnvoyRoute[] {
+  const all = vhost.contributions.flatMap(c => c.host.routes.flatMap(route => route.matches.map(match => ({ match, route, host: c.host }))));
+  if (vhost.contributions.length === 1) return all;
+  return [...all.filter(r => !isCatchAll(r.match)), ...all.filter(r => isCatchAll(r.match))];
 }
 
 /** Describes a route's delegation chain as `namespace/table/route` links. */
@@ -57,13 +78,6 @@ function onlyGateway(mesh: CompiledMesh): CompiledGateway {
     throw new Error(`cdk8s-mesh: the mesh has ${mesh.gateways.length} gateways; name the gateway of the request`);
   }
   return mesh.gateways[0];
-}
-
-/** The host entry a request for `host` uses: exact name first, then the longest wildcard, then `*` (Envoy's order). */
-function mostSpecificHost(hosts: readonly CompiledHost[], host: string): CompiledHost | undefined {
-  const candidates = hosts.filter(h => hostMatches(h.host, host));
-  const rank = (h: CompiledHost) => (h.host === host ? Number.MAX_SAFE_INTEGER : h.host === '*' ? 0 : h.host.length);
-  return candidates.sort((a, b) => rank(b) - rank(a))[0];
 }
 
 function splitPath(full: string): [string, string] {

@@ -3,9 +3,10 @@
  * path (a hash lookup per prefix of the probed path), never by comparing every pair of routes.
  */
 import { RouteTableModel } from '../../model';
-import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, stem } from '../algebra/match';
+import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, isCatchAll, stem } from '../algebra/match';
 import { tableRef } from '../algebra/names';
-import { FlatRoute } from '../compiled';
+import { OrderedMatch, forEachOverlap } from '../algebra/overlap-pairs';
+import { FlatRoute, VirtualHost } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
@@ -114,13 +115,56 @@ export function checkOverlaps(gateway: string, host: string, routes: readonly Fl
   });
 }
 
-/** Reports conflicts and shadowed routes on every gateway host. */
+interface Contributed extends OrderedMatch {
+  readonly contribution: number;
+  readonly route: FlatRoute;
+}
+
+/**
+ * Reports routes of different gateways that meet on a virtual host of shared proxies. Istio appends the gateways'
+ * routes in Gateway creation order and then moves catch-alls last (route.go, SortVHostRoutes), so two routes from
+ * different gateways that both match a request, and are both catch-alls or both not, are decided by creation time.
+ */
+export function checkSharedVirtualHost(port: number, vhost: VirtualHost, diagnostics: Diagnostics): void {
+  if (vhost.contributions.length < 2) return;
+  const entries: Contributed[] = vhost.contributions.flatMap((c, contribution) => c.host.routes.flatMap(route =>
+    route.matches.map(match => ({ match, route, contribution, order: 0 }))));
+  entries.forEach((e, i) => Object.assign(e, { order: i }));
+  const reported = new Set<string>();
+  forEachOverlap(entries, (a, b) => {
+    const pair = `${a.contribution}|${b.contribution}`;
+    if (a.contribution === b.contribution || isCatchAll(a.match) !== isCatchAll(b.match) || reported.has(pair)) return;
+    reported.add(pair);
+    const [ga, gb] = [vhost.contributions[a.contribution].gateway.model, vhost.contributions[b.contribution].gateway.model];
+    const leafA = a.route.chain[a.route.chain.length - 1];
+    const leafB = b.route.chain[b.route.chain.length - 1];
+    diagnostics.report(Rules.OrderDependentRoutes, leafB.table, {
+      route: leafB.route.name,
+      table: tableRef(leafB.table),
+      other: leafA.route.name,
+      otherTable: tableRef(leafA.table),
+      match: describeMatch(b.match),
+      otherMatch: describeMatch(a.match),
+      host: vhost.domain,
+      port,
+      gateway: `${gb.namespace}/${gb.name}`,
+      otherGateway: `${ga.namespace}/${ga.name}`,
+    }, [related(leafA.table, Note.otherGatewayRoute)]);
+  });
+}
+
+/** Reports conflicts and shadowed routes on every gateway host, and routes whose order shared proxies leave open. */
 export const overlapsPass: Pass = {
   name: 'overlaps',
-  rules: [Rules.RouteConflict, Rules.RouteShadowed, Rules.MatchShadowed],
+  rules: [Rules.RouteConflict, Rules.RouteShadowed, Rules.MatchShadowed, Rules.OrderDependentRoutes],
   run(ctx: CompileContext): void {
     for (const g of ctx.get('gateways')) {
       for (const h of g.hosts) checkOverlaps(`${g.model.namespace}/${g.model.name}`, h.host, h.routes, ctx.diagnostics);
+    }
+    for (const proxy of ctx.get('proxies')) {
+      for (const port of proxy.ports) {
+        for (const config of port.routeConfigurations) for (const v of config.virtualHosts) checkSharedVirtualHost(port.port, v, ctx.diagnostics);
+      }
     }
   },
 };

@@ -1,11 +1,12 @@
 /**
  * Routes: each gateway's hosts with their ordered routes — the root tables in serving order, delegation flattened —
- * and the clusters the gateway lives in.
+ * its listeners' virtual hosts, and the clusters the gateway lives in.
  */
 import { CompiledGateway, CompiledHost, FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { cmp, Rules } from '../diagnostics/catalogue';
 import { Flattener } from '../flattener';
+import { compileListeners } from '../listeners';
 import { Pass } from '../pass';
 
 /** Flattens every admitted root table; produces `flattener` and `gateways` (sorted by namespace/name, hosts by name). */
@@ -25,7 +26,7 @@ export const routesPass: Pass = {
       const attached = [...(ctx.get('attachments').get(g.path) ?? new Map()).entries()].sort((a, b) => cmp(a[0], b[0]));
       const hosts = attached.map(([host, tables]) => compileHost(host, tables, flattener));
       const clusters = ws.clusters.includes('*') ? [...ctx.clusterNames] : ctx.clusterNames.filter(c => ws.clusters.includes(c));
-      gateways.push({ model: g, workspace: ws, clusters, hosts });
+      gateways.push({ model: g, workspace: ws, clusters, hosts, listeners: compileListeners(g.listeners, hosts) });
     }
     ctx.put('flattener', flattener);
     ctx.put('gateways', gateways);

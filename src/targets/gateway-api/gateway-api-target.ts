@@ -13,9 +13,10 @@ import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, Subject } from '../../compiler/diagnostics/catalogue';
 import {
   Gateway, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
-  ReferenceGrant,
+  HttpRouteSpecParentRefs, ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
+import { bindsPerListener, servingListeners } from '../listener-binding';
 import { GatewayFlavour, GatewayTargetOptions, ServedGateway } from '../target';
 
 /** The Gateway API flavour: `Gateway`, `HTTPRoute` and `ReferenceGrant`. */
@@ -23,8 +24,13 @@ export const gatewayApiTarget: GatewayFlavour = {
   name: 'gateway-api',
   flavour: 'gateway-api',
   kinds: [Gateway.GVK.kind, HttpRoute.GVK.kind, ReferenceGrant.GVK.kind],
-  // Istio deploys the proxies of a Gateway API `Gateway` in the Gateway's own namespace.
-  proxyNamespace: gateway => gateway.namespace,
+  // Istio deploys dedicated proxies for each Gateway API `Gateway`, in its namespace, labelled with its name
+  // (istio/istio pilot/pkg/config/kube/gatewaycommon/deploymentcontroller.go: the gateway-name label).
+  proxy: gateway => ({
+    namespace: gateway.namespace,
+    labels: { 'gateway.networking.k8s.io/gateway-name': gateway.name },
+    dedicated: true,
+  }),
   validate: (gateway, options, d) => {
     const name = gatewayClassOf(options);
     if (!isDnsSubdomain(name)) {
@@ -66,17 +72,27 @@ function httpRouteObjects(mesh: CompiledMesh, g: CompiledGateway, p: RoutePart, 
     create: (scope, id, metadata) => new HttpRoute(scope, id, {
       metadata,
       spec: {
-        parentRefs: [{
-          group: 'gateway.networking.k8s.io',
-          kind: 'Gateway',
-          namespace: g.model.namespace === ns ? undefined : g.model.namespace,
-          name: g.model.name,
-        }],
+        parentRefs: parentRefs(g, p),
         hostnames: p.host === '*' ? undefined : [p.host],
         rules: p.rules.map(r => toRule(r, ns)),
       },
     }),
   }));
+}
+
+/**
+ * The parents of a part: its gateway, or — where a listener's hostname lies inside several of the gateway's hosts —
+ * each listener serving the part's host by `sectionName`, so that no listener joins a host it does not serve.
+ */
+function parentRefs(g: CompiledGateway, p: RoutePart): HttpRouteSpecParentRefs[] {
+  const ref = {
+    group: 'gateway.networking.k8s.io',
+    kind: 'Gateway',
+    namespace: g.model.namespace === p.table.namespace ? undefined : g.model.namespace,
+    name: g.model.name,
+  };
+  if (!bindsPerListener(g)) return [ref];
+  return servingListeners(g, p.served).map(l => ({ ...ref, sectionName: l.model.name }));
 }
 
 function gatewayObjects(g: CompiledGateway, routeNamespaces: string[], gatewayClassName: string): EmittedObject[] {

@@ -8,6 +8,7 @@ import { tableRef } from '../../compiler/algebra/names';
 import { CompiledGateway, CompiledHost } from '../../compiler/compiled';
 import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { RouteTableModel } from '../../model';
+import { isServed } from '../listener-binding';
 import { dnsName, uniqueNames } from '../names';
 
 /** CRD limits of an HTTPRoute. */
@@ -18,13 +19,15 @@ export interface RoutePart {
   readonly table: RouteTableModel;
   readonly rules: RenderedRule[];
   readonly host: string;
+  /** The compiled host the rules come from. */
+  readonly served: CompiledHost;
   /** Construct paths of every table contributing. */
   readonly sources: Set<string>;
 }
 
-/** The HTTPRoute parts of every host of a gateway; reports what the standard channel cannot express. */
+/** The HTTPRoute parts of every host a listener of the gateway serves; reports what the standard channel cannot express. */
 export function routeParts(g: CompiledGateway, d: Diagnostics): RoutePart[] {
-  return g.hosts.flatMap(h => hostParts(h, d));
+  return g.hosts.filter(h => isServed(g, h)).flatMap(h => hostParts(h, d));
 }
 
 function hostParts(h: CompiledHost, d: Diagnostics): RoutePart[] {
@@ -38,7 +41,7 @@ function hostParts(h: CompiledHost, d: Diagnostics): RoutePart[] {
     append(byTable, leaf.table, ...rendered.rules);
   }
   return [...byTable.entries()].flatMap(([table, rules]) => split(rules).map(chunk => ({
-    table, rules: chunk, host: h.host, sources: new Set(chunk.flatMap(r => r.route.chain.map(l => l.table.path))),
+    table, rules: chunk, host: h.host, served: h, sources: new Set(chunk.flatMap(r => r.route.chain.map(l => l.table.path))),
   })));
 }
 

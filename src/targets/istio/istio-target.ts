@@ -3,13 +3,16 @@
  * routes — flattened, or delegating to delegate VirtualServices in the child tables' namespaces — in the gateway's
  * namespace and exported only to it and to the gateway workload's.
  */
+import { ApiObjectMetadata } from 'cdk8s';
+import { Construct } from 'constructs';
 import { renderHttpRoutes } from './http-routes';
 import { DelegateVirtualService, nativeHttp } from './native-delegation';
 import { append } from '../../compiler/algebra/collections';
-import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
+import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
 import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
+import { bindsPerListener, isServed, servingListeners } from '../listener-binding';
 import { dnsName, shortHash, uniqueNames } from '../names';
 import { GatewayFlavour, ServedGateway } from '../target';
 
@@ -18,7 +21,7 @@ export const istioTarget: GatewayFlavour = {
   name: 'istio',
   flavour: 'istio',
   kinds: [Gateway.GVK.kind, VirtualService.GVK.kind],
-  proxyNamespace: gateway => gateway.workloadNamespace,
+  proxy: gateway => ({ namespace: gateway.workloadNamespace, labels: gateway.workloadLabels, dedicated: false }),
   // The Istio Gateway selects its proxies by these labels; the Gateway API flavour's class provisions its own.
   validate: (gateway, _options, d) => {
     if (Object.keys(gateway.workloadLabels).length === 0) {
@@ -34,7 +37,7 @@ function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: D
   const delegates = new Map<string, DelegateVirtualService>();
   const clustersOf = new Map<string, string[]>();
   const objects: RenamableObject[] = served.flatMap(({ gateway: g, options }) => {
-    const http = new Map(g.hosts.map(h => [h, options.istioDelegation === 'native'
+    const http = new Map(g.hosts.filter(h => isServed(g, h)).map(h => [h, options.istioDelegation === 'native'
       ? nativeHttp(g, h, clusterDomain, d, delegates, key => key)
       : h.routes.flatMap(r => renderHttpRoutes(r, clusterDomain))]));
     for (const list of http.values()) {
@@ -73,36 +76,41 @@ function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: D
   return objects;
 }
 
-/** `namespace/host` entries of a server: only routing objects of the gateway's namespace may bind. */
-function serverHosts(g: CompiledGateway, hostname: string | undefined): string[] {
-  const ns = g.model.namespace;
-  if (hostname !== undefined) return [`${ns}/${hostname}`];
-  const hosts = g.hosts.map(h => h.host);
-  return hosts.length > 0 ? hosts.map(h => `${ns}/${h}`) : [`${ns}/*`];
-}
-
+/** The Istio `Gateway`s of a virtual gateway: one, or one per listener where hosts must be bound per listener. */
 function gatewayObjects(g: CompiledGateway): EmittedObject[] {
   const m = g.model;
-  return perGatewayCluster(g, Gateway.GVK, (scope, id, metadata) => new Gateway(scope, id, {
-    metadata,
-    spec: {
-      selector: { ...m.workloadLabels },
-      servers: m.listeners.map(l => ({
-        port: { number: l.port, name: l.name, protocol: l.protocol },
-        hosts: serverHosts(g, l.hostname),
-        tls: l.protocol === 'HTTPS' ? { mode: GatewaySpecServersTlsMode.SIMPLE, credentialName: l.tlsSecret } : undefined,
-      })),
-    },
-  }));
+  const server = (l: CompiledListener) => ({
+    port: { number: l.model.port, name: l.model.name, protocol: l.model.protocol },
+    // Only routing objects of the gateway's namespace may bind; no listed host contains another (see CompiledListener).
+    hosts: l.serverHosts.map(h => `${m.namespace}/${h}`),
+    tls: l.model.protocol === 'HTTPS' ? { mode: GatewaySpecServersTlsMode.SIMPLE, credentialName: l.model.tlsSecret } : undefined,
+  });
+  const gateway = (servers: CompiledListener[]) => (scope: Construct, id: string, metadata: ApiObjectMetadata) =>
+    new Gateway(scope, id, { metadata, spec: { selector: { ...m.workloadLabels }, servers: servers.map(server) } });
+  if (!bindsPerListener(g)) return perGatewayCluster(g, Gateway.GVK, gateway([...g.listeners]));
+  return g.listeners.flatMap(l => perGatewayCluster(g, Gateway.GVK, gateway([l])).map(o => ({ ...o, name: listenerGatewayName(g, l) })));
+}
+
+/** Name of the Istio `Gateway` of one listener. */
+function listenerGatewayName(g: CompiledGateway, l: CompiledListener): string {
+  return dnsName([g.model.name, l.model.name]);
+}
+
+/** `namespace/name` of the Istio `Gateway`s a host's VirtualService binds to. */
+function boundGateways(g: CompiledGateway, h: CompiledHost): string[] {
+  const ns = g.model.namespace;
+  if (!bindsPerListener(g)) return [`${ns}/${g.model.name}`];
+  return servingListeners(g, h).map(l => `${ns}/${listenerGatewayName(g, l)}`);
 }
 
 type RenamableObject = EmittedObject & { rename?: (names: ReadonlyMap<string, string>) => void };
 
-function virtualServices(g: CompiledGateway, http: Map<CompiledGateway['hosts'][number], VirtualServiceSpecHttp[]>): RenamableObject[] {
+function virtualServices(g: CompiledGateway, http: Map<CompiledHost, VirtualServiceSpecHttp[]>): RenamableObject[] {
   const m = g.model;
   const names = uniqueNames(g.hosts, h => dnsName([m.name, h.host]), h => h.host);
   const exportTo = m.workloadNamespace === m.namespace ? ['.'] : ['.', m.workloadNamespace];
-  return g.clusters.flatMap(cluster => g.hosts.map((h): RenamableObject => {
+  const bound = [...http.keys()].map(h => [h, boundGateways(g, h)] as const);
+  return g.clusters.flatMap(cluster => bound.map(([h, gateways]): RenamableObject => {
     let routes = http.get(h)!;
     return {
       cluster,
@@ -117,7 +125,7 @@ function virtualServices(g: CompiledGateway, http: Map<CompiledGateway['hosts'][
       },
       create: (scope, id, metadata) => new VirtualService(scope, id, {
         metadata,
-        spec: { hosts: [h.host], gateways: [`${m.namespace}/${m.name}`], exportTo, http: routes },
+        spec: { hosts: [h.host], gateways, exportTo, http: routes },
       }),
     };
   }));
