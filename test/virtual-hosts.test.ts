@@ -21,7 +21,8 @@ function issueExample(wild: string, o: Options = {}) {
   const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
   const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: o.listeners ?? [{ port: 80 }] });
   new RouteTable(ops, 'api', {
-    hosts: ['api.example.com'], gateways: [gw],
+    hosts: ['api.example.com'],
+    gateways: [gw],
     routes: [{ name: 'a', matchers: [{ path: PathMatch.segmentPrefix('/a') }], action: to('svc-a') }, { name: 'default', action: to('svc-default') }],
   });
   new RouteTable(ops, 'wild', {
@@ -89,9 +90,11 @@ function twoGateways(o: { host: string; paths: string[]; labels1?: Record<string
   const gw1 = new VirtualGateway(ops, 'gw1', {
     workloadSelector: o.labels1 ?? { istio: 'ingressgateway' }, listeners: [{ port: 80 }], target: o.target1, workloadNamespace: o.ns1,
   });
-  new RouteTable(ops, 't0', { hosts: ['api.example.com'], gateways: [gw0], routes: [{ name: 'a', matchers: [{ path: PathMatch.prefix('/a') }], action: to('svc-0') }] });
+  const routes0 = [{ name: 'a', matchers: [{ path: PathMatch.prefix('/a') }], action: to('svc-0') }];
+  new RouteTable(ops, 't0', { hosts: ['api.example.com'], gateways: [gw0], routes: routes0 });
   new RouteTable(ops, 't1', {
-    hosts: [o.host], gateways: [gw1],
+    hosts: [o.host],
+    gateways: [gw1],
     routes: o.paths.map((p, i) => ({ name: `r${i}`, matchers: p === '' ? undefined : [{ path: PathMatch.prefix(p) }], action: to('svc-1') })),
   });
   return { app, mesh, gw0, gw1 };
