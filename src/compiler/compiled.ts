@@ -54,8 +54,8 @@ export interface ListenerVirtualHost {
 export interface CompiledListener {
   readonly model: ListenerModel;
   /**
-   * The hosts the listener's server names: its hostname, or else the outermost of the gateway's hosts (no host contains
-   * another, so Istio joins no two hosts' routes), or `*` when the gateway has none. Sorted.
+   * The hosts the listener's server names: its hostname; without one, the outermost of the gateway's hosts (no host
+   * contains another, so Istio joins no two hosts' routes) or `*` (none, or a flavour whose server names any host). Sorted.
    */
   readonly serverHosts: readonly string[];
   /** The hosts it serves, sorted by host. */

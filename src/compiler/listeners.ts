@@ -8,7 +8,7 @@
 import { hostSubsetOf, narrowerHost, narrowestContaining, outermostHosts } from './algebra/hosts';
 import { cmp } from './algebra/order';
 import { CompiledHost, CompiledListener, ListenerVirtualHost } from './compiled';
-import { ListenerModel } from '../model';
+import { GatewayModel, ListenerModel } from '../model';
 
 /** The hosts a listener serves: all without a hostname; else those inside it and the narrowest one containing it. */
 function servedHosts(l: ListenerModel, hosts: readonly CompiledHost[]): CompiledHost[] {
@@ -19,14 +19,15 @@ function servedHosts(l: ListenerModel, hosts: readonly CompiledHost[]): Compiled
 }
 
 /** The listeners of a gateway with the hosts (sorted by host) of that gateway. */
-export function compileListeners(listeners: readonly ListenerModel[], hosts: readonly CompiledHost[]): CompiledListener[] {
-  return listeners.map(l => {
+export function compileListeners(gateway: GatewayModel, hosts: readonly CompiledHost[]): CompiledListener[] {
+  const anyHost = gateway.proxy.hostlessServerNames === 'any-host';
+  return gateway.listeners.map(l => {
     const served = servedHosts(l, hosts);
     const virtualHosts: ListenerVirtualHost[] = served
       .map(h => ({ domain: l.hostname === undefined ? h.host : narrowerHost(l.hostname, h.host)!, host: h }))
       .sort((a, b) => cmp(a.domain, b.domain));
     const outer = outermostHosts(hosts.map(h => h.host)).sort(cmp);
-    const serverHosts = l.hostname !== undefined ? [l.hostname] : outer.length > 0 ? outer : ['*'];
+    const serverHosts = l.hostname !== undefined ? [l.hostname] : outer.length > 0 && !anyHost ? outer : ['*'];
     return { model: l, serverHosts, hosts: served, virtualHosts };
   });
 }

@@ -14,6 +14,11 @@ export interface ProxyModel {
   readonly labels: Readonly<Record<string, string>>;
   /** The proxies serve this gateway only (Gateway API); otherwise any gateway selecting the same pods shares them. */
   readonly dedicated: boolean;
+  /**
+   * What the server of a listener without hostname names (its TLS server names): the gateway's outermost hosts (Istio
+   * `Gateway`), or any host (Gateway API, whose listener without hostname matches every SNI).
+   */
+  readonly hostlessServerNames: 'outermost-hosts' | 'any-host';
 }
 
 /** One listener of a virtual gateway. */

@@ -6,11 +6,11 @@
  */
 import { App } from 'cdk8s';
 import * as fc from 'fast-check';
+import { prng } from './mesh-generator';
+import { to } from './small-mesh';
 import {
   GatewayListener, HttpMatcher, ListenerProtocol, Mesh, MeshProps, PathMatch, RouteTable, VirtualGateway, Workspace,
 } from '../../src';
-import { prng } from './mesh-generator';
-import { to } from './small-mesh';
 
 /** Shape of a generated mesh. */
 export interface HostMeshOptions {

@@ -28,7 +28,7 @@ export function gateway(name: string, namespace: string, over: Partial<GatewayMo
     namespace,
     workloadLabels: { istio: 'ingressgateway' },
     workloadNamespace: 'istio-system',
-    proxy: { namespace: 'istio-system', labels: { istio: 'ingressgateway' }, dedicated: false },
+    proxy: { namespace: 'istio-system', labels: { istio: 'ingressgateway' }, dedicated: false, hostlessServerNames: 'outermost-hosts' },
     listeners: [{ name: 'http', port: 80, protocol: 'HTTP' }],
     admission: [{ hosts: [], workspaces: [{}] }],
     ...over,

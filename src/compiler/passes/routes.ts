@@ -26,7 +26,7 @@ export const routesPass: Pass = {
       const attached = [...(ctx.get('attachments').get(g.path) ?? new Map()).entries()].sort((a, b) => cmp(a[0], b[0]));
       const hosts = attached.map(([host, tables]) => compileHost(host, tables, flattener));
       const clusters = ws.clusters.includes('*') ? [...ctx.clusterNames] : ctx.clusterNames.filter(c => ws.clusters.includes(c));
-      gateways.push({ model: g, workspace: ws, clusters, hosts, listeners: compileListeners(g.listeners, hosts) });
+      gateways.push({ model: g, workspace: ws, clusters, hosts, listeners: compileListeners(g, hosts) });
     }
     ctx.put('flattener', flattener);
     ctx.put('gateways', gateways);

@@ -30,6 +30,7 @@ export const gatewayApiTarget: GatewayFlavour = {
     namespace: gateway.namespace,
     labels: { 'gateway.networking.k8s.io/gateway-name': gateway.name },
     dedicated: true,
+    hostlessServerNames: 'any-host',
   }),
   validate: (gateway, options, d) => {
     const name = gatewayClassOf(options);

@@ -21,7 +21,9 @@ export const istioTarget: GatewayFlavour = {
   name: 'istio',
   flavour: 'istio',
   kinds: [Gateway.GVK.kind, VirtualService.GVK.kind],
-  proxy: gateway => ({ namespace: gateway.workloadNamespace, labels: gateway.workloadLabels, dedicated: false }),
+  proxy: gateway => ({
+    namespace: gateway.workloadNamespace, labels: gateway.workloadLabels, dedicated: false, hostlessServerNames: 'outermost-hosts',
+  }),
   // The Istio Gateway selects its proxies by these labels; the Gateway API flavour's class provisions its own.
   validate: (gateway, _options, d) => {
     if (Object.keys(gateway.workloadLabels).length === 0) {
