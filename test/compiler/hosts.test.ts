@@ -4,7 +4,7 @@
  * over concrete host names.
  */
 import * as fc from 'fast-check';
-import { envoyDomainFor, hostSubsetOf, narrowerHost, narrowestContaining, outermostHosts } from '../../src/compiler/algebra/hosts';
+import { containingNames, envoyDomainFor, hostSubsetOf, narrowerHost, narrowestContaining, outermostHosts } from '../../src/compiler/algebra/hosts';
 
 const PATTERNS = ['*', '*.example.com', '*.b.example.com', 'api.example.com', 'a.b.example.com', 'www.example.com', '*.org', 'x.org'];
 const CONCRETE = ['api.example.com', 'a.b.example.com', 'c.b.example.com', 'www.example.com', 'x.example.com', 'example.com', 'x.org', 'y.org'];
@@ -72,5 +72,16 @@ describe('envoyDomainFor (Envoy RouteMatcher::findVirtualHost)', () => {
       expect(serving).toContain(chosen);
       for (const d of serving) expect(served(chosen!).length).toBeLessThanOrEqual(served(d).length);
     }));
+  });
+});
+
+describe('containingNames', () => {
+  test('lists exactly the patterns strictly containing a name, narrowest first', () => {
+    for (const name of PATTERNS) {
+      const listed = containingNames(name);
+      expect(PATTERNS.filter(p => p !== name && hostSubsetOf(name, p)).every(p => listed.includes(p))).toBe(true);
+      for (const c of listed) expect(hostSubsetOf(name, c) && c !== name).toBe(true);
+      for (let i = 1; i < listed.length; i++) expect(hostSubsetOf(listed[i - 1], listed[i])).toBe(true);
+    }
   });
 });

@@ -17,17 +17,31 @@ export function narrowerHost(a: string, b: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The names that strictly contain `host`, narrowest first: the wildcards over each shorter suffix, then `*`
+ * (`a.b.example.com` → `*.b.example.com`, `*.example.com`, `*.com`, `*`). A lookup per label, never a scan.
+ */
+export function containingNames(host: string): string[] {
+  if (host === '*') return [];
+  const labels = host.split('.');
+  const out: string[] = [];
+  for (let i = 1; i < labels.length; i++) {
+    const name = `*.${labels.slice(i).join('.')}`;
+    if (name !== host) out.push(name);
+  }
+  return [...out, '*'];
+}
+
 /** The hosts no other host of the list contains: a server listing only these joins no two hosts' routes. */
 export function outermostHosts(hosts: readonly string[]): string[] {
-  const unique = [...new Set(hosts)];
-  return unique.filter(h => !unique.some(o => o !== h && hostSubsetOf(h, o)));
+  const unique = new Set(hosts);
+  return [...unique].filter(h => !containingNames(h).some(c => unique.has(c)));
 }
 
 /** The narrowest of `hosts` containing `name` (a name contains itself), or undefined. */
 export function narrowestContaining(hosts: readonly string[], name: string): string | undefined {
-  let best: string | undefined;
-  for (const h of hosts) if (hostSubsetOf(name, h) && (best === undefined || hostSubsetOf(h, best))) best = h;
-  return best;
+  const set = new Set(hosts);
+  return [name, ...containingNames(name)].find(c => set.has(c));
 }
 
 /**
