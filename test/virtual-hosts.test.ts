@@ -135,6 +135,20 @@ describe('gateways that share a workload are one proxy', () => {
       .toEqual(['MESH210 mesh/ops/gw1']);
   });
 
+  test('a host the shared proxies serve from tables of two workspaces is MESH205, as on one gateway', () => {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    for (const [name, path] of [['ops', '/a'], ['team', '/b']]) {
+      const ws = new Workspace(mesh, name, { namespaces: [name] });
+      const gw = new VirtualGateway(ws, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
+      const routes = [{ name: 'r', matchers: [{ path: PathMatch.prefix(path) }], action: to('s', name) }];
+      new RouteTable(ws, 't', { hosts: ['api.example.com'], gateways: [gw], routes });
+    }
+    const [finding] = MeshErrors.diagnosticsOf(errorOf(() => app.synth()));
+    expect(`${finding.code} ${finding.path}`).toBe('MESH205 mesh/team/t');
+    expect(finding.message).toMatch(/host api\.example\.com on gateway ops\/gw and team\/gw \(shared proxies\) is claimed by route tables of several workspaces/);
+  });
+
   test('a Gateway API gateway has its own proxies: no sharing with an Istio gateway of other labels', () => {
     const { mesh, gw0 } = twoGateways({ host: '*.example.com', paths: ['/'], target1: MeshTarget.GATEWAY_API });
     expect(service(mesh, gw0, 'zzz.example.com', '/x')).toBe('404');
