@@ -1,10 +1,20 @@
 /**
- * An independent reading of emitted Istio objects, written from Istio's documented semantics and sharing no code
- * with the library: which VirtualService a gateway uses for a host, and which HTTP route (first match wins; a match
- * is the AND of its conditions; `prefix` is a string prefix; `regex` matches the whole value) takes a request.
- * Delegate VirtualServices are merged as istiod merges them (root route replaced in place by the child's routes).
+ * An independent reading of emitted Istio objects, sharing no code with the library, following what istiod and Envoy
+ * do (docs/upstream/istio-routing.md): the request reaches the proxy running the named Gateway's pods; every Gateway
+ * selecting those pods is merged (creation order); plain-text servers on the port share one route configuration,
+ * HTTPS servers are chosen by SNI; virtual hosts are the intersections of server hosts and VirtualService hosts; Envoy
+ * picks the virtual host (exact, longest wildcard, `*`, never falling back) and the first matching route.
+ * Creation order is unknown to a reader of YAML: the request is evaluated under both assumed orders and
+ * `orderDependent` says whether the answers differ.
  */
-import { NormalizedRequest, normalizeRequest, ProbeRequest } from './probe-request';
+import { mergeDelegates } from './istio-reader/delegates';
+import { istioProxyView } from './istio-reader/istio-objects';
+import { CREATION_ORDERS, CreationOrder, ReaderOptions } from './istio-reader/order';
+import { Routed, routeRequest } from './istio-reader/pipeline';
+import { normalizeRequest, ProbeRequest } from './probe-request';
+
+export { mergeDelegates };
+export type { CreationOrder, ReaderOptions };
 
 /** A request as it reaches the gateway. */
 export type IstioRequest = ProbeRequest;
@@ -17,90 +27,18 @@ export interface IstioOutcome {
   /** Name of the HTTP route taken. */
   readonly route?: string;
   readonly redirect?: any;
-}
-
-function stringMatch(m: any, value: string | undefined): boolean {
-  if (value === undefined) return false;
-  if (m.exact !== undefined) return value === m.exact;
-  if (m.prefix !== undefined) return value.startsWith(m.prefix);
-  if (m.regex !== undefined) return new RegExp(`^(?:${m.regex})$`).test(value);
-  return true;
+  /** The virtual host (domain) Envoy chose. */
+  readonly virtualHost?: string;
+  /** Why nothing was routed (debugging). */
+  readonly reason?: string;
+  /** The two assumed creation orders give different answers (status, route or destinations). */
+  readonly orderDependent: boolean;
 }
 
 function hostCovers(pattern: string, host: string): boolean {
   if (pattern === '*') return true;
   if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1));
   return pattern === host;
-}
-
-function matchRequest(match: any, req: NormalizedRequest): boolean {
-  if (match.uri && !stringMatch(match.uri, req.path)) return false;
-  if (match.method && !stringMatch(match.method, req.method)) return false;
-  for (const [name, m] of Object.entries(match.headers ?? {})) if (!stringMatch(m, req.headers[name.toLowerCase()])) return false;
-  for (const [name, m] of Object.entries(match.queryParams ?? {})) if (!stringMatch(m, req.query[name])) return false;
-  if (match.port !== undefined && match.port !== req.port) return false;
-  return true;
-}
-
-/** Istio's delegation merge of a root VirtualService with its delegates (one level), as istiod performs it. */
-export function mergeDelegates(root: any, all: any[]): any[] {
-  const out: any[] = [];
-  for (const r of root.spec.http ?? []) {
-    if (!r.delegate) {
-      out.push(r);
-      continue;
-    }
-    const ns = r.delegate.namespace ?? root.metadata.namespace;
-    const child = all.find(o => o.kind === 'VirtualService' && o.metadata.name === r.delegate.name && o.metadata.namespace === ns
-      && !(o.spec.hosts?.length));
-    const exported = child && (!child.spec.exportTo || child.spec.exportTo.includes('*') || child.spec.exportTo.includes(root.metadata.namespace)
-      || (child.spec.exportTo.includes('.') && ns === root.metadata.namespace));
-    if (!exported) continue; // istiod drops the route silently
-    for (const c of child.spec.http ?? []) {
-      const merged = mergeMatches(r.match ?? [], c.match ?? []);
-      if (merged === 'conflict') continue;
-      out.push({ ...r, ...c, delegate: undefined, match: merged, name: [r.name, c.name].filter(Boolean).join('-') });
-    }
-  }
-  return out;
-}
-
-function mergeMatches(rootMatches: any[], childMatches: any[]): any[] | 'conflict' {
-  if (rootMatches.length === 0) return childMatches;
-  if (childMatches.length === 0) return rootMatches;
-  const out: any[] = [];
-  for (const c of childMatches) {
-    let ok = false;
-    for (const r of rootMatches) {
-      if (conflicts(r, c)) continue;
-      ok = true;
-      out.push({
-        ...r,
-        ...c,
-        uri: c.uri ?? r.uri,
-        method: c.method ?? r.method,
-        headers: { ...r.headers, ...c.headers },
-        queryParams: { ...r.queryParams, ...c.queryParams },
-      });
-    }
-    if (!ok) return 'conflict';
-  }
-  return out;
-}
-
-function stringConflict(r: any, c: any): boolean {
-  if (!r || !c) return false;
-  if (r.regex !== undefined || c.regex !== undefined) return true;
-  if (r.exact !== undefined) return c.prefix !== undefined || c.exact !== r.exact;
-  if (r.prefix !== undefined) return !(c.prefix ?? c.exact).startsWith(r.prefix);
-  return true;
-}
-
-function conflicts(r: any, c: any): boolean {
-  if (stringConflict(r.uri, c.uri) || stringConflict(r.method, c.method)) return true;
-  for (const k of Object.keys(c.headers ?? {})) if (stringConflict(r.headers?.[k], c.headers[k])) return true;
-  for (const k of Object.keys(c.queryParams ?? {})) if (stringConflict(r.queryParams?.[k], c.queryParams[k])) return true;
-  return false;
 }
 
 /** Whether `ns` may see an object (its exportTo; default: everyone). */
@@ -118,50 +56,45 @@ function knownCluster(objects: any[], d: { host: string; subset?: string }, ns: 
     && (o.spec.subsets ?? []).some((x: any) => x.name === d.subset));
 }
 
+type Answer = Omit<IstioOutcome, 'orderDependent'>;
+
+/** What Envoy answers for the route chosen. */
+function answerOf(objects: any[], routed: Routed, proxyNamespace: string | undefined): Answer {
+  const virtualHost = routed.virtualHost;
+  if (routed.tlsRedirect) return { status: 301, destinations: [], redirect: { scheme: 'https' }, virtualHost };
+  const http = routed.route?.http;
+  if (!http) return { status: 404, destinations: [], virtualHost, reason: routed.reason };
+  const route = http.name;
+  if (http.redirect) return { status: http.redirect.redirectCode ?? 301, destinations: [], route, redirect: http.redirect, virtualHost };
+  if (http.directResponse) return { status: http.directResponse.status, destinations: [], route, virtualHost };
+  const targets: any[] = http.route ?? [];
+  if (targets.length === 0) return { status: 404, destinations: [], route, virtualHost, reason: 'route without destination' };
+  const destinations = targets.map((d: any) => ({
+    host: d.destination.host,
+    port: d.destination.port?.number,
+    weight: d.weight ?? (targets.length === 1 ? 1 : 0),
+    subset: d.destination.subset,
+  }));
+  // Envoy answers 503 for a cluster the proxy does not know: an undefined subset, or a host no ServiceEntry declares.
+  const unknown = destinations.some(d => !knownCluster(objects, d, proxyNamespace));
+  return unknown ? { status: 503, destinations: [], route, virtualHost } : { status: 200, route, destinations, virtualHost };
+}
+
+function answerUnder(objects: any[], request: IstioRequest, order: CreationOrder): Answer {
+  const view = istioProxyView(objects, request.gateway, request.proxyNamespace, order);
+  return answerOf(objects, routeRequest(view, normalizeRequest(request)), request.proxyNamespace);
+}
+
+const essence = (a: Answer) => JSON.stringify([a.status, a.route, a.destinations]);
+
 /**
- * Evaluates a request against emitted objects: the Gateway's server for the port must admit the host; among the
- * VirtualServices bound to that Gateway (exported to it, allowed by the server's `namespace/host`), the one whose host
- * is most specific serves the request; its first matching HTTP route decides.
+ * Evaluates a request against emitted objects as the gateway proxy would, under both assumed creation orders (or
+ * the one given); the answer is the ascending order's, `orderDependent` when the other order answers differently.
  */
-export function evaluateIstio(objects: any[], request: IstioRequest): IstioOutcome {
-  const req = normalizeRequest(request);
-  const [gwNs, gwName] = request.gateway.split('/');
-  const gateway = objects.find(o => o.apiVersion === 'networking.istio.io/v1' && o.kind === 'Gateway'
-    && o.metadata.namespace === gwNs && o.metadata.name === gwName);
-  if (!gateway) throw new Error(`no Gateway ${request.gateway} in the emitted objects`);
-  const server = gateway.spec.servers.find((s: any) => s.port.number === req.port
-    && s.hosts.some((h: string) => hostCovers(h.split('/')[1], req.host)));
-  if (!server) return { status: 404, destinations: [] };
-  const admitted = (vs: any) => server.hosts.some((h: string) => {
-    const [ns, host] = h.split('/');
-    return (ns === '*' || ns === vs.metadata.namespace || (ns === '.' && vs.metadata.namespace === gwNs))
-      && vs.spec.hosts.some((vh: string) => hostCovers(host, vh) || hostCovers(vh, host));
-  });
-  const bound = objects.filter(o => o.kind === 'VirtualService' && o.spec.hosts?.length
-    && (o.spec.gateways ?? []).some((g: string) => g === request.gateway || (g === gwName && o.metadata.namespace === gwNs))
-    && admitted(o));
-  const candidates = bound.filter(vs => vs.spec.hosts.some((h: string) => hostCovers(h, req.host)));
-  if (candidates.length === 0) return { status: 404, destinations: [] };
-  const specificity = (vs: any) => Math.max(...vs.spec.hosts
-    .filter((h: string) => hostCovers(h, req.host))
-    .map((h: string) => (h === req.host ? 1e9 : h.length)));
-  const vs = candidates.sort((a, b) => specificity(b) - specificity(a))[0];
-  for (const route of mergeDelegates(vs, objects)) {
-    const matches = route.match ?? [{}];
-    if (!matches.some((m: any) => matchRequest(m, req))) continue;
-    if (route.redirect) return { status: route.redirect.redirectCode ?? 301, destinations: [], route: route.name, redirect: route.redirect };
-    if (route.directResponse) return { status: route.directResponse.status, destinations: [], route: route.name };
-    const destinations = route.route.map((d: any) => ({
-      host: d.destination.host,
-      port: d.destination.port?.number,
-      weight: d.weight ?? (route.route.length === 1 ? 1 : 0),
-      subset: d.destination.subset,
-    }));
-    // Envoy answers 503 for a cluster the proxy does not know: an undefined subset, or a host no ServiceEntry declares.
-    const unknown = destinations.some((d: any) => !knownCluster(objects, d, request.proxyNamespace));
-    return unknown ? { status: 503, destinations: [], route: route.name } : { status: 200, route: route.name, destinations };
-  }
-  return { status: 404, destinations: [] };
+export function evaluateIstio(objects: any[], request: IstioRequest, options: ReaderOptions = {}): IstioOutcome {
+  if (options.order) return { ...answerUnder(objects, request, options.order), orderDependent: false };
+  const [first, second] = CREATION_ORDERS.map(order => answerUnder(objects, request, order));
+  return { ...first, orderDependent: essence(first) !== essence(second) };
 }
 
 /** What a workload's sidecar does with a call to `host`: whether it knows the host, and the mesh route it applies. */
