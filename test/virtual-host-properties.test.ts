@@ -30,6 +30,12 @@ function synth(o: HostMeshOptions) {
   }
 }
 
+/** `namespace/name` of an emitted Gateway of generated gateway `i` (one per listener where hosts bind per listener). */
+const gatewayObject = (objects: any[], i: number) => {
+  const own = objects.find(o => o.kind === 'Gateway' && new RegExp(`^gw-${i}(-l[0-9])?$`).test(o.metadata.name));
+  return `ops/${own?.metadata.name ?? `gw-${i}`}`;
+};
+
 const service = (host: string) => host.split('.')[0];
 
 function libraryAnswer(mesh: Mesh, gateways: VirtualGateway[], p: HostProbe): string {
@@ -38,7 +44,7 @@ function libraryAnswer(mesh: Mesh, gateways: VirtualGateway[], p: HostProbe): st
 }
 
 function readerAnswer(flavour: string, objects: any[], p: HostProbe): { answer: string; orderDependent: boolean } {
-  const request = { gateway: `ops/gw-${p.gateway}`, host: p.host, path: p.path, port: p.port };
+  const request = { gateway: gatewayObject(objects, p.gateway), host: p.host, path: p.path, port: p.port };
   if (flavour === 'gateway-api') {
     const r: any = evaluateGatewayApi(objects, { ...request, proxyNamespace: 'ops' });
     return { answer: r.status === 200 ? r.backends.map((b: any) => b.name).join() : String(r.status), orderDependent: !!r.orderDependent };

@@ -72,13 +72,17 @@ function attachedListeners(route: any, gateway: any): any[] {
 }
 
 /**
- * `hostnameAllowedByIsolation`: a route host belongs to the most specific listener of the same port and protocol;
- * a less specific listener drops it.
+ * `hostnameAllowedByIsolation` (pilot/pkg/config/kube/gateway/conversion.go): on a wildcard or hostname-less listener,
+ * a route host inside another listener's hostname of the same port and protocol, at least as long as this one's, is
+ * dropped; a listener with an exact hostname keeps every route host.
  */
 function allowedByIsolation(listener: any, host: string, listeners: any[]): boolean {
   const own: string = listener.hostname ?? '';
+  // An exact listener hostname keeps every route host attached to it (the short circuit of hostnameAllowedByIsolation).
+  if (own !== '' && !own.startsWith('*')) return true;
+  if (own !== '' && !hostsOverlap(host, own)) return false;
   return !listeners.some(o => o !== listener && o.port === listener.port && o.protocol === listener.protocol
-    && o.hostname && o.hostname !== own && subsetOf(host, o.hostname) && o.hostname.length >= own.length);
+    && (o.hostname ?? '') !== own && own.length <= (o.hostname ?? '').length && o.hostname && subsetOf(host, o.hostname));
 }
 
 function valueMatch(m: any): any {
