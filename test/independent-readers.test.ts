@@ -251,6 +251,17 @@ describe('Gateway API reader: conversion to Istio (§3)', () => {
     expect(gapi(onBoth, 'api.example.com', '/x').route).toBe('r');
   });
 
+  test('hostname isolation never drops a route host from a listener with an exact hostname (its short circuit)', () => {
+    const tls = (name: string, hostname: string) => ({
+      name, port: 443, protocol: 'HTTPS', hostname, tls: { mode: 'Terminate', certificateRefs: [{ name: `${name}-cert` }] },
+    });
+    const objects = [k8sGateway([tls('wild', '*.b.example.com'), tls('exact', 'a.b.example.com')]),
+      httpRoute('r', ['*.b.example.com'], [rule('r', pathPrefix('/'))])];
+    // SNI a.b.example.com selects the exact listener's own route configuration, which keeps the wildcard route.
+    expect(gapi(objects, 'a.b.example.com', '/x', { port: 443 }).route).toBe('r');
+    expect(gapi(objects, 'c.b.example.com', '/x', { port: 443 }).route).toBe('r');
+  });
+
   test('sortHTTPRoutes precedence inside one (listener, hostname) key, across routes and rules', () => {
     const objects = [k8sGateway([listener('http')]),
       httpRoute('a-route', ['api.example.com'], [rule('pfx', pathPrefix('/a/')), rule('regex', { type: 'RegularExpression', value: '/a/.*' })]),
