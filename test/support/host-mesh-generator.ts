@@ -44,9 +44,9 @@ const PATHS: Array<() => PathMatch | undefined> = [
   () => PathMatch.prefix('/a'),
   () => PathMatch.segmentPrefix('/b'),
   () => PathMatch.prefix('/'),
-  () => PathMatch.regex('/admin'), // TMP
-  () => PathMatch.regex('/v[0-9]+'), // TMP
-  () => PathMatch.regex('/[a-z]+'), // TMP
+  () => PathMatch.regex('(?i)/admin'),
+  () => PathMatch.regex('/v[[:digit:]]+'),
+  () => PathMatch.regex('/\\pL+'),
   () => PathMatch.exact('/c'),
   () => undefined,
 ];

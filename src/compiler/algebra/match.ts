@@ -2,7 +2,8 @@
  * The match algebra: evaluating a match set against a request, composing a delegating route's match with a child's,
  * deciding whether one match set covers another, and the canonical form used to compare them.
  */
-import { compileRegex, escapeRegex } from './syntax';
+import { escapeRegex, regexMatches, regexProblem } from './regex';
+import { MAX_PATH_LENGTH } from './syntax';
 import { MatchModel, PathCondition, PathMode, ValueCondition } from '../../model';
 
 /** A match set with every default made explicit: a path (prefix `/` when none), conditions sorted by name. */
@@ -66,7 +67,7 @@ export function pathMatches(p: PathCondition, path: string): boolean {
       const s = stem(p.value);
       return s === '' || path === s || path.startsWith(s + '/');
     }
-    case 'regex': return compileRegex(p.value).test(path);
+    case 'regex': return regexMatches(p.value, path);
   }
 }
 
@@ -77,7 +78,7 @@ export function valueMatches(c: ValueCondition, value: string | undefined): bool
     case 'present': return true;
     case 'exact': return value === c.value;
     case 'prefix': return value.startsWith(c.value);
-    case 'regex': return compileRegex(c.value).test(value);
+    case 'regex': return regexMatches(c.value, value);
   }
 }
 
@@ -112,6 +113,8 @@ export function compose(parent: EffectiveMatch, child: MatchModel | undefined, m
   if (child === undefined) return { match: parent };
   const path = composePath(parent.path, child.path, mode);
   if (path.problem) return { problem: path.problem };
+  const tooLong = path.path && composedPathProblem(path.path);
+  if (tooLong) return { problem: { rule: 'UncombinableMatch', message: tooLong } };
   const headers = mergeConditions('header', parent.headers, child.headers);
   if (headers.problem) return { problem: headers.problem };
   const query = mergeConditions('query parameter', parent.query, child.query);
@@ -123,6 +126,16 @@ export function compose(parent: EffectiveMatch, child: MatchModel | undefined, m
     match: { path: path.path!, headers: headers.conditions!, query: query.conditions!, method: child.method ?? parent.method },
     repeatsParentPrefix: path.repeats,
   };
+}
+
+/** Why a composed path cannot be emitted: over the 1,024 characters istiod and Gateway API allow, or not RE2. */
+function composedPathProblem(p: PathCondition): string | undefined {
+  if (p.kind === 'regex') {
+    const problem = regexProblem(p.value);
+    return problem && `the composed regex ${p.value.slice(0, 60)}… ${problem}`;
+  }
+  return p.value.length > MAX_PATH_LENGTH
+    ? `the composed path ${p.value.slice(0, 60)}… is ${p.value.length} characters long (at most ${MAX_PATH_LENGTH})` : undefined;
 }
 
 interface PathComposition {
@@ -278,7 +291,7 @@ export function pathCovers(a: PathCondition, b: PathCondition): boolean {
     case 'exact':
       return b.kind === 'exact' && b.value === a.value;
     case 'regex':
-      return isAnyPath(a) || (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
+      return isAnyPath(a) || (b.kind === 'exact' && regexMatches(a.value, b.value)) || (b.kind === 'regex' && b.value === a.value);
   }
 }
 
@@ -288,7 +301,7 @@ function conditionCovers(a: ValueCondition, b: ValueCondition): boolean {
     case 'present': return true;
     case 'exact': return b.kind === 'exact' && b.value === a.value;
     case 'prefix': return (b.kind === 'exact' || b.kind === 'prefix') && b.value.startsWith(a.value);
-    case 'regex': return (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
+    case 'regex': return (b.kind === 'exact' && regexMatches(a.value, b.value)) || (b.kind === 'regex' && b.value === a.value);
   }
 }
 
@@ -367,7 +380,7 @@ export function pathsOverlap(a: PathCondition, b: PathCondition): boolean {
   if (isAnyPath(a) || isAnyPath(b)) return true;
   if (a.kind === 'regex' || b.kind === 'regex') {
     const [r, o] = a.kind === 'regex' ? [a, b] : [b, a];
-    if (o.kind === 'exact') return compileRegex(r.value).test(o.value);
+    if (o.kind === 'exact') return regexMatches(r.value, o.value);
     if (o.kind === 'regex' && o.value === r.value) return true;
     return related(literalPrefix(r.value), pathKey(o));
   }
