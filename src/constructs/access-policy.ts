@@ -2,9 +2,10 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Cluster } from './cluster';
 import { AccessDestinationModel, AccessPolicyModel, AccessSourceModel, KnownServiceModel } from '../model';
-import { ModelBuilder, touchMesh } from './mesh-scope';
+import { ModelBuilder, referenceKeyFrom, touchMesh } from './mesh-scope';
 import { Workspace } from './workspace';
 import { HttpMethod } from '../routing/header-match';
+import { keyAsWritten, ReferenceKey } from '../routing/reference-key';
 import { serviceFromManifest, serviceOfConstruct } from '../routing/service-inventory';
 
 /** Options of a service-account or namespace source. */
@@ -17,29 +18,34 @@ export interface AccessSourceOptions {
 export class AccessSource {
   /** The workloads running as service account `name` in `namespace`. */
   public static serviceAccount(name: string, namespace: string, options: AccessSourceOptions = {}): AccessSource {
-    return new AccessSource({ kind: 'serviceAccount', name, namespace, cluster: options.cluster?.clusterName });
+    return new AccessSource({ kind: 'serviceAccount', name, namespace, cluster: options.cluster?.clusterName }, options.cluster);
   }
 
   /** Every workload of `namespace`. */
   public static namespace(namespace: string, options: AccessSourceOptions = {}): AccessSource {
-    return new AccessSource({ kind: 'namespace', name: namespace, cluster: options.cluster?.clusterName });
+    return new AccessSource({ kind: 'namespace', name: namespace, cluster: options.cluster?.clusterName }, options.cluster);
   }
 
   /** Every workload of the workspace's namespaces, in its clusters. */
   public static workspace(workspace: Workspace): AccessSource {
-    return new AccessSource({ kind: 'workspace', name: workspace.workspaceName });
+    return new AccessSource({ kind: 'workspace', name: workspace.workspaceName }, workspace);
   }
 
   /** Every workload of the cluster (its trust domain). Every workspace there must be allowed to use the destinations. */
   public static cluster(cluster: Cluster): AccessSource {
-    return new AccessSource({ kind: 'cluster', name: cluster.clusterName });
+    return new AccessSource({ kind: 'cluster', name: cluster.clusterName }, cluster);
   }
 
-  private constructor(private readonly model: AccessSourceModel) {}
+  /** `named`: the workspace or cluster the source names, resolved by identity (see reference-key.ts). */
+  private constructor(private readonly model: AccessSourceModel, private readonly named?: IConstruct) {}
 
-  /** @internal */
-  public _toModel(): AccessSourceModel {
-    return this.model;
+  /** @internal The source's model; `key` names the workspace or cluster it was made of. */
+  public _toModel(key: ReferenceKey = keyAsWritten): AccessSourceModel {
+    if (!this.named) return this.model;
+    const k = (name: string) => key(this.named!, name);
+    return this.model.kind === 'workspace' || this.model.kind === 'cluster'
+      ? { ...this.model, name: k(this.model.name) }
+      : { ...this.model, cluster: this.model.cluster === undefined ? undefined : k(this.model.cluster) };
   }
 }
 
@@ -125,7 +131,7 @@ export class AccessPolicy extends Construct {
     return {
       path: this.node.path,
       name: this.policyName,
-      sources: this.props.sources.map(s => s._toModel()),
+      sources: this.props.sources.map(s => s._toModel(referenceKeyFrom(this))),
       destinations: this.props.destinations.map(d => d._resolve(known)),
       methods: [...(this.props.methods ?? [])],
       paths: [...(this.props.paths ?? [])],

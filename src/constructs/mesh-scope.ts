@@ -7,6 +7,7 @@ import { IConstruct } from 'constructs';
 import {
   AccessPolicyModel, ClusterModel, ExternalServiceModel, KnownServiceModel, RouteTableModel, WorkspaceModel,
 } from '../model';
+import { ReferenceKey } from '../routing/reference-key';
 import { DeclaredGateway } from '../targets/target';
 
 const MESH_SCOPE = Symbol.for('cdk8s-mesh.MeshScope');
@@ -22,9 +23,23 @@ export function markMeshScope(mesh: MeshScope): void {
   Object.defineProperty(mesh, MESH_SCOPE, { value: true });
 }
 
+/** The mesh `construct` is declared in, if any. */
+function meshOf(construct: IConstruct): IConstruct | undefined {
+  return construct.node.scopes.slice().reverse().find(s => (s as any)[MESH_SCOPE] === true);
+}
+
+/**
+ * How `declaring` names the constructs it references: by their own key inside its mesh; a construct of another mesh
+ * or App gets a key that no construct of this mesh has, so the reference is reported unresolved (MESH101).
+ */
+export function referenceKeyFrom(declaring: IConstruct): ReferenceKey {
+  const mesh = meshOf(declaring);
+  return (target, key) => (mesh !== undefined && meshOf(target) === mesh ? key : `${key} (of another mesh)`);
+}
+
 /** Tells the mesh `construct` belongs to that the declaration changed; throws when it is outside any mesh. */
 export function touchMesh(construct: IConstruct): void {
-  const mesh = construct.node.scopes.slice().reverse().find(s => (s as any)[MESH_SCOPE] === true) as MeshScope | undefined;
+  const mesh = meshOf(construct) as MeshScope | undefined;
   if (!mesh) {
     throw new Error(`${construct.node.path}: cdk8s-mesh constructs must be declared inside a Mesh (for example new Mesh(app, 'mesh'))`);
   }

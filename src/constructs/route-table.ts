@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { MatchModel, RouteModel, RouteTableModel } from '../model';
-import { ModelBuilder, touchMesh } from './mesh-scope';
+import { ModelBuilder, referenceKeyFrom, touchMesh } from './mesh-scope';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
 import { Destination } from '../routing/destination';
@@ -69,6 +69,7 @@ export class RouteTable extends Construct implements IRouteTableRef {
   }
 
   private toModel(): RouteTableModel {
+    const key = referenceKeyFrom(this);
     const routes: RouteModel[] = this.routes.map(r => ({
       name: r.name,
       matches: (r.matchers ?? []).map((m): MatchModel => ({
@@ -77,10 +78,10 @@ export class RouteTable extends Construct implements IRouteTableRef {
         query: (m.queryParams ?? []).map(q => q._toModel()),
         method: m.method,
       })),
-      action: r.action._toModel(),
+      action: r.action._toModel(key),
     }));
     if (this.props.defaultDestination) {
-      routes.push({ name: 'default', matches: [], action: RouteAction.forwardTo(this.props.defaultDestination)._toModel() });
+      routes.push({ name: 'default', matches: [], action: RouteAction.forwardTo(this.props.defaultDestination)._toModel(key) });
     }
     return {
       path: this.node.path,
@@ -88,7 +89,7 @@ export class RouteTable extends Construct implements IRouteTableRef {
       namespace: this.namespace,
       scopeWorkspace: this.scopeWorkspace?.workspaceName,
       hosts: this.props.hosts ?? [],
-      gateways: (this.props.gateways ?? []).map(g => g.node.path),
+      gateways: (this.props.gateways ?? []).map(g => key(g, g.node.path)),
       weight: this.props.weight ?? 0,
       labels: this.props.labels ?? {},
       routes,

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ModelBuilder, touchMesh } from './mesh-scope';
+import { ModelBuilder, referenceKeyFrom, touchMesh } from './mesh-scope';
 import { Workspace, WorkspaceSelector } from './workspace';
 import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
 import { DeclaredGateway } from '../targets/target';
@@ -101,6 +101,7 @@ export class VirtualGateway extends Construct {
   }
 
   private toModel(): DeclaredGateway {
+    const key = referenceKeyFrom(this);
     return {
       path: this.node.path,
       name: this.gatewayName,
@@ -115,7 +116,7 @@ export class VirtualGateway extends Construct {
       }),
       admission: (this.props.allowedRouteTables ?? [{}]).map(a => ({
         hosts: a.hosts ?? [],
-        workspaces: (a.workspaces ?? []).map(w => w._toModel()),
+        workspaces: (a.workspaces ?? []).map(w => w._toModel(key)),
       })),
     };
   }

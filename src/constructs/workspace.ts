@@ -1,6 +1,7 @@
 import { Construct, IConstruct } from 'constructs';
 import { ResourceKindModel, ShareRuleModel, WorkspaceModel, WorkspaceSelectorModel } from '../model';
-import { ModelBuilder, touchMesh } from './mesh-scope';
+import { ModelBuilder, referenceKeyFrom, touchMesh } from './mesh-scope';
+import { keyAsWritten, ReferenceKey } from '../routing/reference-key';
 import { IWorkspaceRef } from '../routing/references';
 
 /** Kinds of resources a workspace can export and import. */
@@ -20,9 +21,9 @@ export class WorkspaceSelector {
     return new WorkspaceSelector({ name });
   }
 
-  /** The given workspace. */
+  /** The given workspace (of the same mesh: a workspace of another mesh selects nothing here). */
   public static of(workspace: Workspace): WorkspaceSelector {
-    return new WorkspaceSelector({ name: workspace.workspaceName });
+    return new WorkspaceSelector({ name: workspace.workspaceName }, workspace);
   }
 
   /** Every workspace carrying all these labels. */
@@ -35,11 +36,11 @@ export class WorkspaceSelector {
     return new WorkspaceSelector({});
   }
 
-  private constructor(private readonly model: WorkspaceSelectorModel) {}
+  private constructor(private readonly model: WorkspaceSelectorModel, private readonly workspace?: Workspace) {}
 
-  /** @internal */
-  public _toModel(): WorkspaceSelectorModel {
-    return this.model;
+  /** @internal The selector's model; `key` names the workspace it was made of (see reference-key.ts). */
+  public _toModel(key: ReferenceKey = keyAsWritten): WorkspaceSelectorModel {
+    return this.workspace && this.model.name !== undefined ? { ...this.model, name: key(this.workspace, this.model.name) } : this.model;
   }
 }
 
@@ -137,14 +138,15 @@ export class Workspace extends Construct implements IWorkspaceRef {
   }
 
   private toModel(): WorkspaceModel {
+    const key = referenceKeyFrom(this);
     return {
       path: this.node.path,
       name: this.workspaceName,
       namespaces: this.namespaces,
       clusters: this.props.clusters ?? ['*'],
       labels: this.props.labels ?? {},
-      exportTo: this.exports.map(shareModel),
-      importFrom: this.imports.map(shareModel),
+      exportTo: this.exports.map(x => shareModel(x, key)),
+      importFrom: this.imports.map(x => shareModel(x, key)),
       isolation: {
         sidecar: this.props.sidecar ?? true,
         egressHosts: [...(this.props.egressHosts ?? [])],
@@ -155,9 +157,9 @@ export class Workspace extends Construct implements IWorkspaceRef {
   }
 }
 
-function shareModel(s: WorkspaceShare): ShareRuleModel {
+function shareModel(s: WorkspaceShare, key: ReferenceKey): ShareRuleModel {
   return {
-    workspaces: s.workspaces.map(w => w._toModel()),
+    workspaces: s.workspaces.map(w => w._toModel(key)),
     kinds: (s.kinds ?? []).map(k => k as string as ResourceKindModel),
     resourceLabels: s.resourceLabels ?? {},
   };

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KnownServiceModel, ServiceRefModel } from '../model';
+import { keyAsWritten, ReferenceKey } from './reference-key';
 import { IExternalServiceRef } from './references';
 import { serviceFromManifest, serviceOfConstruct } from './service-inventory';
 
@@ -38,7 +39,7 @@ export abstract class Destination {
    * Forwarding to another workspace's external service needs it exported as EXTERNAL_SERVICE (and imported).
    */
   public static external(service: IExternalServiceRef, port?: number): Destination {
-    return new ResolvableDestination(() => {
+    return new ResolvableDestination(key => {
       const p = port ?? service.defaultPort;
       if (p === undefined) return { error: `external service ${service.node.path} has several ports and none is HTTP: name the port` };
       return {
@@ -47,7 +48,7 @@ export abstract class Destination {
           namespace: service.namespace,
           port: p,
           labels: service.serviceLabels,
-          external: { path: service.node.path, host: service.host },
+          external: { path: key(service, service.node.path), host: service.host },
         },
       };
     });
@@ -58,25 +59,25 @@ export abstract class Destination {
    * The Istio target emits a `DestinationRule` defining the subset; the Gateway API target cannot express subsets.
    */
   public withSubset(name: string, podLabels: { [key: string]: string }): Destination {
-    return new ResolvableDestination(() => {
-      const r = this._resolve();
+    return new ResolvableDestination(key => {
+      const r = this._resolve(key);
       if (!r.service) return r;
       if (r.service.external) return { error: `external service ${r.service.external.path} has no subsets` };
       return { service: { ...r.service, subset: { name, labels: { ...podLabels } } } };
     });
   }
 
-  /** @internal */
-  public abstract _resolve(): ResolvedService;
+  /** @internal What the destination names; `key` names the constructs it references (see reference-key.ts). */
+  public abstract _resolve(key?: ReferenceKey): ResolvedService;
 }
 
 class ResolvableDestination extends Destination {
-  constructor(private readonly resolver: () => ResolvedService) {
+  constructor(private readonly resolver: (key: ReferenceKey) => ResolvedService) {
     super();
   }
 
-  public _resolve(): ResolvedService {
-    return this.resolver();
+  public _resolve(key: ReferenceKey = keyAsWritten): ResolvedService {
+    return this.resolver(key);
   }
 }
 

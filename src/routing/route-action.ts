@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ActionModel, HeaderChangesModel, PathRewriteModel } from '../model';
 import { Destination } from './destination';
+import { keyAsWritten, ReferenceKey } from './reference-key';
 import { IRouteTableRef, IWorkspaceRef } from './references';
 import { RetryPolicy, retryModel } from './retry-policy';
 
@@ -118,10 +119,10 @@ export interface DelegateOptions {
 export abstract class RouteAction {
   /** Forward to weighted destinations, with optional rewrites, timeout, retries and header changes. */
   public static forward(options: ForwardOptions): RouteAction {
-    return new ModelAction(() => {
+    return new ModelAction(key => {
       return {
         type: 'forward',
-        destinations: options.to.map(d => ({ ...d.destination._resolve(), weight: d.weight ?? 1 })),
+        destinations: options.to.map(d => ({ ...d.destination._resolve(key), weight: d.weight ?? 1 })),
         pathRewrite: options.pathRewrite?._toModel(),
         hostRewrite: options.hostRewrite,
         timeoutMs: options.timeout?.toMilliseconds({ integral: false }),
@@ -156,28 +157,28 @@ export abstract class RouteAction {
 
   /** Hand the matched requests to other route tables (the heart of multi-tenant routing). */
   public static delegate(options: DelegateOptions): RouteAction {
-    return new ModelAction(() => ({
+    return new ModelAction(key => ({
       type: 'delegate',
-      tables: (options.routeTables ?? []).map(t => t.node.path),
+      tables: (options.routeTables ?? []).map(t => key(t, t.node.path)),
       labels: options.labels,
-      workspaces: (options.workspaces ?? []).map(w => w.workspaceName),
+      workspaces: (options.workspaces ?? []).map(w => key(w, w.workspaceName)),
       sortMethod: options.sortMethod ?? DelegationSortMethod.TABLE_WEIGHT,
       pathMode: options.pathMode ?? DelegationPathMode.RELATIVE,
       allowEmpty: options.allowEmpty ?? false,
     }));
   }
 
-  /** @internal */
-  public abstract _toModel(): ActionModel;
+  /** @internal The action's model; `key` names the constructs it references (see reference-key.ts). */
+  public abstract _toModel(key?: ReferenceKey): ActionModel;
 }
 
 class ModelAction extends RouteAction {
-  constructor(private readonly produce: () => ActionModel) {
+  constructor(private readonly produce: (key: ReferenceKey) => ActionModel) {
     super();
   }
 
-  public _toModel(): ActionModel {
-    return this.produce();
+  public _toModel(key: ReferenceKey = keyAsWritten): ActionModel {
+    return this.produce(key);
   }
 }
 
