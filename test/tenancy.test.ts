@@ -308,7 +308,7 @@ describe('external services', () => {
       'MESH002 mesh/ops/bad external service ops/bad: host "*.example.com" is a wildcard',
       'MESH015 mesh/ops/none external service ops/none has no ports',
       'MESH017 mesh/ops/bad external service ops/bad lists port 80 twice',
-      'MESH022 mesh/ops/bad external service ops/bad: retry attempts -1 is not a whole number ≥ 0',
+      'MESH022 mesh/ops/bad external service ops/bad: retry attempts -1 is not a whole number from 0 to 2,147,483,647 (int32)',
       'MESH025 mesh/ops/bad external service ops/bad: endpoint "db.example.com" is not an IP address (STATIC resolution)',
       'MESH025 mesh/ops/none external service ops/none has resolution NONE, which takes no endpoints',
       'MESH026 mesh/ops/tcp external service ops/tcp sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port',

@@ -41,6 +41,7 @@ export function fixture(o: FixtureOptions = {}): Fixture {
 }
 
 export const to = (svc: string, ns = 'ops') => RouteAction.forwardTo(Destination.service(svc, ns, 8080));
+const svc = (name: string) => Destination.service(name, 'ops', 8080);
 export const prefix = (p: string) => [{ path: PathMatch.prefix(p) }];
 
 export function root(f: Fixture, routes: Route[], props: RouteTableProps = {}, id = 'root'): RouteTable {
@@ -350,6 +351,13 @@ export const RULES: RuleCase[] = [
     message: /virtual gateway ops\/gw2 has an empty workloadSelector/,
     bad: f => new VirtualGateway(f.ops, 'gw2', { workloadSelector: {}, listeners: [{ port: 8080 }] }),
     good: f => new VirtualGateway(f.ops, 'gw2', { workloadSelector: { app: 'gw2' }, listeners: [{ port: 8080 }] }),
+  },
+  {
+    code: 'MESH034',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root: request header "x-team" has a control character/,
+    bad: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: svc('s') }], requestHeaders: { set: { 'x-team': 'a\r\nb' } } }) }]),
+    good: f => root(f, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: svc('s') }], requestHeaders: { set: { 'x-team': 'a b' } } }) }]),
   },
   {
     code: 'MESH101',

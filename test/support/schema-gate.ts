@@ -5,6 +5,7 @@
  */
 import { Environment } from '@marcbachmann/cel-js';
 import Ajv, { ValidateFunction } from 'ajv';
+import { expectDeployable } from './deployability-gate';
 import { CrdDocument, loadCrds } from '../../scripts/crds';
 
 /** One reason an object would be rejected by the API server. */
@@ -233,7 +234,11 @@ export class SchemaGate {
   }
 }
 
-/** Asserts that every synthesized object passes the schema gate (throws listing every violation). */
+/**
+ * Asserts that every synthesized object passes the schema gate (throws listing every violation) and what istiod and
+ * Envoy check beyond the schemas (deployability-gate.ts).
+ */
 export function expectSchemaValid(objects: any[]): void {
   SchemaGate.default().assertValid(objects);
+  expectDeployable(objects);
 }

@@ -203,7 +203,8 @@ export const Rules = {
   InvalidWeight: rule<{ subject: string; weight: number; destination?: string }>('MESH005', 'InvalidWeight', E, {
     message: a => (a.destination === undefined
       ? `${a.subject} has weight ${a.weight}; table weights are whole numbers`
-      : `${a.subject}: destination ${a.destination} has weight ${a.weight}`),
+      : a.destination === '' ? `${a.subject}: its weights add up to ${a.weight}, past Envoy's total of 4,294,967,295`
+        : `${a.subject}: destination ${a.destination} has weight ${a.weight}`),
     fix: a => (a.destination === undefined ? 'give the route table a whole-number weight' : 'use whole-number weights from 0 to 1,000,000'),
   }),
   AllZeroWeights: rule<{ subject: string }>('MESH006', 'AllZeroWeights', E, {
@@ -240,8 +241,9 @@ export const Rules = {
       : 'use an HTTP token as header or parameter name (letters, digits and !#$%&\'*+-.^_`|~)'),
   }),
   InvalidDuration: rule<{ subject: string; field: string; ms: number }>('MESH014', 'InvalidDuration', E, {
-    message: a => `${a.subject}: ${a.field} of ${a.ms}ms is not a whole number of milliseconds ≥ 1`,
-    fix: 'use a duration of at least 1ms, in whole milliseconds',
+    message: a => `${a.subject}: ${a.field} of ${a.ms}ms is not a whole number of milliseconds from 1 to 9,223,372,036,854 `
+      + '(the longest duration istiod parses)',
+    fix: 'use a duration of at least 1ms and at most about 292 years, in whole milliseconds',
   }),
   MissingField: rule<{ subject: string; field: string; entry: string }>('MESH015', 'MissingField', E, {
     message: a => `${a.subject} has no ${a.field}`,
@@ -285,7 +287,7 @@ export const Rules = {
       : 'keep a direct response body within 1 MiB; serve larger content from a service'),
   }),
   InvalidRetryPolicy: rule<RetryArgs>('MESH022', 'InvalidRetryPolicy', E, {
-    message: a => (a.problem === 'attempts' ? `${a.subject}: retry attempts ${a.attempts} is not a whole number ≥ 0`
+    message: a => (a.problem === 'attempts' ? `${a.subject}: retry attempts ${a.attempts} is not a whole number from 0 to 2,147,483,647 (int32)`
       : a.problem === 'zero' ? `${a.subject}: retries with 0 attempts cannot set perTryTimeout or retryOn`
         : `${a.subject}: retryOn "${a.retryOn}" is not a retry condition`),
     fix: a => (a.problem === 'attempts' ? 'use a whole number of retry attempts, 0 to turn retries off'
@@ -344,6 +346,13 @@ export const Rules = {
     fix: a => (a.problem === 'regex'
       ? 'replace the whole path with PathRewrite.fullPath, or match a path prefix instead of a regex'
       : `end the rewrite with "/" ("${a.rewrite}/"), or match a path prefix`),
+  }),
+  InvalidHeaderValue: rule<{ subject: string; field: string; name: string; problem: 'empty' | 'control' }>('MESH034', 'InvalidHeaderValue', E, {
+    message: a => `${a.subject}: ${a.field} "${a.name}" ${a.problem === 'empty'
+      ? 'has an empty value, which the Gateway API schema rejects'
+      : 'has a control character (CR, LF, NUL…) in its value: istiod rejects it, and it would let the value inject headers'}`,
+    fix: a => (a.problem === 'empty' ? 'give the header a value, or remove it (match any value with present())'
+      : 'remove the control characters from the value'),
   }),
   InvalidMeshOption: rule<{ subject: string; option: 'maxDelegationDepth' | 'clusterDomain' | 'trustDomain'; value: string }>(
     'MESH033', 'InvalidMeshOption', E, {

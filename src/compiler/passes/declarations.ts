@@ -16,6 +16,14 @@ import { Diagnostics, Locatable, Note, related, Rules, Subject, Where } from '..
 import { Pass } from '../pass';
 
 const MAX_WEIGHT = 1_000_000;
+/** Envoy adds a route's weights in a uint32 (route_components.proto, WeightedCluster). */
+const MAX_TOTAL_WEIGHT = 2 ** 32 - 1;
+/** Istio's retry attempts are an int32 (networking/v1 HTTPRetry.attempts). */
+const MAX_INT32 = 2 ** 31 - 1;
+/** The longest Go duration (2^63 - 1 ns): istiod parses durations with time.ParseDuration. */
+const MAX_DURATION_MS = 9_223_372_036_854;
+/** Control characters (horizontal tab allowed, as in HTTP field values). */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 const REDIRECT_CODES = [301, 302, 303, 307, 308];
 
 /** Reports `value` at `at` when it is not a DNS label. */
@@ -157,8 +165,11 @@ function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: string): vo
       if (c.kind === 'regex') {
         const rp = regexProblem(c.value);
         if (rp) d.report(Rules.InvalidRegex, at, { subject: where, on: kind, name: c.name, value: c.value, problem: rp });
-      } else if (c.kind !== 'present' && c.kind !== 'exact' && c.value === '') {
+      } else if (c.kind !== 'present' && c.value === '') {
         d.report(Rules.EmptyConditionValue, at, { subject: where, kind, name: c.name, match: c.kind });
+      }
+      if (c.kind !== 'present' && CONTROL.test(c.value)) {
+        d.report(Rules.InvalidHeaderValue, at, { subject: where, field: kind, name: c.name, problem: 'control' });
       }
     }
   };
@@ -188,6 +199,8 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
   if (a.destinations.length === 0) d.report(Rules.MissingField, at, { subject: where, field: 'destinations', entry: 'destination' });
   for (const dest of a.destinations) checkDestination(dest, d, at, where);
   if (a.destinations.length > 0 && a.destinations.every(x => x.weight === 0)) d.report(Rules.AllZeroWeights, at, { subject: where });
+  const total = a.destinations.reduce((sum, x) => sum + (Number.isFinite(x.weight) ? x.weight : 0), 0);
+  if (total > MAX_TOTAL_WEIGHT) d.report(Rules.InvalidWeight, at, { subject: where, weight: total, destination: '' });
   duration(d, at, where, 'timeout', a.timeoutMs);
   if (a.retries) retries(d, at, where, a.retries);
   if (a.pathRewrite) {
@@ -196,12 +209,21 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
   }
   if (a.hostRewrite !== undefined) host(d, at, Subject.part(where, Subject.hostRewrite), a.hostRewrite, false);
   for (const [side, h] of [['request', a.requestHeaders], ['response', a.responseHeaders]] as const) {
+    headerValues(d, at, where, `${side} header`, { ...h?.set, ...h?.add });
     for (const n of [...Object.keys(h?.set ?? {}), ...Object.keys(h?.add ?? {}), ...(h?.remove ?? [])]) {
       const problem = tokenProblem(n);
       if (problem || n.toLowerCase() === 'host') {
         d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${side} header`, name: n, problem });
       }
     }
+  }
+}
+
+/** Header values a route sets: not empty (the Gateway API requires one) and free of control characters. */
+function headerValues(d: Diagnostics, at: Where, subject: string, field: string, values: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value === '') d.report(Rules.InvalidHeaderValue, at, { subject, field, name, problem: 'empty' });
+    else if (CONTROL.test(value)) d.report(Rules.InvalidHeaderValue, at, { subject, field, name, problem: 'control' });
   }
 }
 
@@ -257,7 +279,9 @@ function checkDirectResponse(a: DirectResponseActionModel, d: Diagnostics, at: W
 }
 
 function retries(d: Diagnostics, at: Where, subject: string, r: RetryModel): void {
-  if (!Number.isInteger(r.attempts) || r.attempts < 0) d.report(Rules.InvalidRetryPolicy, at, { subject, problem: 'attempts', attempts: r.attempts });
+  if (!Number.isInteger(r.attempts) || r.attempts < 0 || r.attempts > MAX_INT32) {
+    d.report(Rules.InvalidRetryPolicy, at, { subject, problem: 'attempts', attempts: r.attempts });
+  }
   duration(d, at, subject, 'perTryTimeout', r.perTryTimeoutMs);
   if (r.attempts === 0 && (r.perTryTimeoutMs !== undefined || r.retryOn.length > 0)) {
     d.report(Rules.InvalidRetryPolicy, at, { subject, problem: 'zero' });
@@ -360,7 +384,9 @@ function host(d: Diagnostics, at: Where, subject: string, h: string, wildcard = 
 }
 
 function duration(d: Diagnostics, at: Where, subject: string, field: string, ms: number | undefined): void {
-  if (ms !== undefined && (!Number.isInteger(ms) || ms < 1)) d.report(Rules.InvalidDuration, at, { subject, field, ms });
+  if (ms !== undefined && (!Number.isInteger(ms) || ms < 1 || ms > MAX_DURATION_MS)) {
+    d.report(Rules.InvalidDuration, at, { subject, field, ms });
+  }
 }
 
 /** Calls `onDuplicate(item, first)` for every item whose key was seen before. */
@@ -382,7 +408,8 @@ export const declarationsPass: Pass = {
     Rules.DuplicateResource, Rules.DuplicateRouteName, Rules.EmptyConditionValue, Rules.ExternalEndpoints, Rules.InvalidMeshOption,
     Rules.HostlessGatewayTable, Rules.HttpPolicyWithoutHttpPort, Rules.InvalidDirectResponse, Rules.InvalidDuration,
     Rules.InvalidHeaderName, Rules.InvalidHost, Rules.InvalidLabel, Rules.InvalidMethod, Rules.InvalidName, Rules.InvalidObjectName,
-    Rules.InvalidPath, Rules.InvalidPort, Rules.InvalidRedirect, Rules.InvalidRegex, Rules.InvalidRetryPolicy, Rules.InvalidWeight,
+    Rules.InvalidHeaderValue, Rules.InvalidPath, Rules.InvalidPort, Rules.InvalidRedirect, Rules.InvalidRegex, Rules.InvalidRetryPolicy,
+    Rules.InvalidWeight,
     Rules.ListenerTls, Rules.MissingField, Rules.MissingNamespace, Rules.UndeclaredPort, Rules.UnresolvedDestination,
     Rules.UnresolvedReference,
   ],

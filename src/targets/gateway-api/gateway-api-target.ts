@@ -34,9 +34,12 @@ export const gatewayApiTarget: GatewayFlavour = {
   }),
   validate: (gateway, options, d) => {
     const name = gatewayClassOf(options);
-    if (!isDnsSubdomain(name)) {
-      const subject = Subject.gateway(`${gateway.namespace}/${gateway.name}`);
-      d.report(Rules.InvalidObjectName, gateway, { subject, field: 'gatewayClassName', value: name });
+    const ref = `${gateway.namespace}/${gateway.name}`;
+    if (!isDnsSubdomain(name)) d.report(Rules.InvalidObjectName, gateway, { subject: Subject.gateway(ref), field: 'gatewayClassName', value: name });
+    // The Listener hostname pattern has no bare "*" (a listener without hostname matches every host).
+    for (const l of gateway.listeners.filter(x => x.hostname === '*')) {
+      const problem = 'is not a Gateway API listener hostname: leave the hostname unset to serve every host';
+      d.report(Rules.InvalidHost, gateway, { subject: Subject.listener(l.name, ref), host: '*', problem });
     }
   },
   emit: gatewayApiObjects,

@@ -13,7 +13,7 @@ import {
   HttpRouteSpecRulesMatchesPathType, HttpRouteSpecRulesMatchesQueryParamsType,
 } from '../../imports/gateway.networking.k8s.io';
 import { HeaderChangesModel, ValueCondition } from '../../model';
-import { formatDuration } from '../durations';
+import { formatDuration, isGatewayApiDuration } from '../durations';
 
 /** One rendered match and the effective match it renders. */
 export interface RenderedMatch {
@@ -106,11 +106,25 @@ function rewriteFilter(route: FlatRoute, m: EffectiveMatch): HttpRouteSpecRulesF
   return { type: HttpRouteSpecRulesFiltersType.URL_REWRITE, urlRewrite: { hostname: a.hostRewrite, path } };
 }
 
+/** HTTPRoute CRD limits on values (gateway-api standard channel: HTTPPathMatch, HTTPHeaderMatch, HTTPQueryParamMatch). */
+const VALUE_LIMITS = { path: 1024, header: 4096, query: 1024 };
+
+/** What the CRD would reject in a rendered match: values past their length limits (escaping can double a prefix). */
+function valueProblems(m: HttpRouteSpecRulesMatches): string[] {
+  const over = (what: string, value: string | undefined, limit: number) =>
+    (value !== undefined && value.length > limit ? [`${what} rendered as ${value.length} characters (at most ${limit})`] : []);
+  return [
+    ...over('the path', m.path?.value, VALUE_LIMITS.path),
+    ...(m.headers ?? []).flatMap(h => over(`header ${h.name}`, h.value, VALUE_LIMITS.header)),
+    ...(m.queryParams ?? []).flatMap(q => over(`query parameter ${q.name}`, q.value, VALUE_LIMITS.query)),
+  ];
+}
+
 /** Renders one flattened route as HTTPRoute rules (several when a prefix rewrite needs one match per rule). */
 export function renderRoute(route: FlatRoute): RenderedRoute {
   const a = route.action;
-  const problems: string[] = [];
   const rendered = route.matches.map(m => ({ match: renderMatch(m), source: m }));
+  const problems: string[] = rendered.flatMap(r => valueProblems(r.match));
   if (a.type === 'direct') {
     return { rules: [], problems: ['a direct response (the standard channel has no such filter)'] };
   }
@@ -129,6 +143,9 @@ export function renderRoute(route: FlatRoute): RenderedRoute {
     return { rules: [{ route, matches: rendered, filters: [filter] }], problems };
   }
   if (a.retries) problems.push('retries (the standard channel has no retry field)');
+  if (a.timeoutMs !== undefined && !isGatewayApiDuration(formatDuration(a.timeoutMs))) {
+    problems.push(`a timeout of ${formatDuration(a.timeoutMs)} (Gateway API durations stop below 100,000 hours)`);
+  }
   const subset = a.destinations.find(d => d.service?.subset);
   if (subset) {
     const s = subset.service!;
