@@ -1,4 +1,5 @@
 /** Brute-force oracle for the algebra laws: its own matcher, finite universes of requests and hosts, sharing no code with src. */
+import { RE2JS } from 're2js';
 
 /** A path condition, structurally the model's `PathCondition`. */
 export interface PathCond {
@@ -29,16 +30,16 @@ export interface Req {
   readonly query: Readonly<Record<string, string>>;
 }
 
-const regexes = new Map<string, RegExp>();
+const regexes = new Map<string, RE2JS>();
 
-/** Whether `s` matches the whole regular expression `re` (Envoy safe_regex semantics). */
+/** Whether `s` matches the whole regular expression `re` (Envoy safe_regex semantics: RE2, `RE2::FullMatch`). */
 export function wholeMatch(re: string, s: string): boolean {
   let r = regexes.get(re);
   if (!r) {
-    r = new RegExp(`^(?:${re})$`);
+    r = RE2JS.compile(re);
     regexes.set(re, r);
   }
-  return r.test(s);
+  return r.matches(s);
 }
 
 /** Whether `path` satisfies `p` (no condition: any path). `segment` compares path elements one by one. */

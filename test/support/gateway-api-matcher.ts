@@ -5,7 +5,17 @@
  * then RegularExpression, longer value, method, header count, query count), and whether a cross-namespace backend is
  * allowed by a ReferenceGrant. Ties that creation time would decide are reported, not guessed.
  */
+import { RE2JS } from 're2js';
 import { normalizeRequest, ProbeRequest } from './probe-request';
+
+const compiled = new Map<string, RE2JS>();
+
+/** Whether the whole of `value` matches the RE2 expression `re`, as Envoy's `RE2::FullMatch`. */
+function fullMatch(re: string, value: string): boolean {
+  let r = compiled.get(re);
+  if (!r) compiled.set(re, (r = RE2JS.compile(re)));
+  return r.matches(value);
+}
 
 /** A request as it reaches the gateway. */
 export type GatewayApiRequest = ProbeRequest;
@@ -29,14 +39,14 @@ function pathMatches(p: any, path: string): boolean {
   const type = p?.type ?? 'PathPrefix';
   const value = p?.value ?? '/';
   if (type === 'Exact') return path === value;
-  if (type === 'RegularExpression') return new RegExp(`^(?:${value})$`).test(path);
+  if (type === 'RegularExpression') return fullMatch(value, path);
   const prefix = value.replace(/\/+$/, '');
   return prefix === '' || path === prefix || path.startsWith(`${prefix}/`);
 }
 
 function valueMatches(m: any, value: string | undefined): boolean {
   if (value === undefined) return false;
-  return (m.type ?? 'Exact') === 'Exact' ? value === m.value : new RegExp(`^(?:${m.value})$`).test(value);
+  return (m.type ?? 'Exact') === 'Exact' ? value === m.value : fullMatch(m.value, value);
 }
 
 function admits(listener: any, gatewayNs: string, routeNs: string): boolean {

@@ -1,10 +1,20 @@
 /**
  * An independent reading of emitted Istio objects, written from Istio's documented semantics and sharing no code
  * with the library: which VirtualService a gateway uses for a host, and which HTTP route (first match wins; a match
- * is the AND of its conditions; `prefix` is a string prefix; `regex` matches the whole value) takes a request.
+ * is the AND of its conditions; `prefix` is a string prefix; `regex`, RE2 as Envoy, matches the whole value) takes a request.
  * Delegate VirtualServices are merged as istiod merges them (root route replaced in place by the child's routes).
  */
+import { RE2JS } from 're2js';
 import { NormalizedRequest, normalizeRequest, ProbeRequest } from './probe-request';
+
+const compiled = new Map<string, RE2JS>();
+
+/** Whether the whole of `value` matches the RE2 expression `re`, as Envoy's `RE2::FullMatch`. */
+function fullMatch(re: string, value: string): boolean {
+  let r = compiled.get(re);
+  if (!r) compiled.set(re, (r = RE2JS.compile(re)));
+  return r.matches(value);
+}
 
 /** A request as it reaches the gateway. */
 export type IstioRequest = ProbeRequest;
@@ -23,7 +33,7 @@ function stringMatch(m: any, value: string | undefined): boolean {
   if (value === undefined) return false;
   if (m.exact !== undefined) return value === m.exact;
   if (m.prefix !== undefined) return value.startsWith(m.prefix);
-  if (m.regex !== undefined) return new RegExp(`^(?:${m.regex})$`).test(value);
+  if (m.regex !== undefined) return fullMatch(m.regex, value);
   return true;
 }
 

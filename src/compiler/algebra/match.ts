@@ -2,7 +2,7 @@
  * The match algebra: evaluating a match set against a request, composing a delegating route's match with a child's,
  * deciding whether one match set covers another, and the canonical form used to compare them.
  */
-import { compileRegex, escapeRegex } from './syntax';
+import { escapeRegex, regexMatches } from './regex';
 import { MatchModel, PathCondition, PathMode, ValueCondition } from '../../model';
 
 /** A match set with every default made explicit: a path (prefix `/` when none), conditions sorted by name. */
@@ -57,7 +57,7 @@ export function pathMatches(p: PathCondition, path: string): boolean {
       const s = stem(p.value);
       return s === '' || path === s || path.startsWith(s + '/');
     }
-    case 'regex': return compileRegex(p.value).test(path);
+    case 'regex': return regexMatches(p.value, path);
   }
 }
 
@@ -68,7 +68,7 @@ export function valueMatches(c: ValueCondition, value: string | undefined): bool
     case 'present': return true;
     case 'exact': return value === c.value;
     case 'prefix': return value.startsWith(c.value);
-    case 'regex': return compileRegex(c.value).test(value);
+    case 'regex': return regexMatches(c.value, value);
   }
 }
 
@@ -164,23 +164,31 @@ function regexOutsideParent(regex: string, parent: PathCondition): string {
 }
 
 /**
- * Whether every string `regex` matches starts with "/": it begins with a literal slash that is not made optional or
- * repeated, and has no alternation at the top level (which could start otherwise). Conservative: `(/a|/b)` is refused.
+ * Whether every string `regex` matches starts with "/": after leading flag groups such as `(?i)`, it begins with a
+ * literal slash that is not made optional or repeated, and has no alternation at the top level (which could start
+ * otherwise). Conservative: `(/a|/b)` is refused. Linear in the length of `regex`.
  */
 export function startsWithSlash(regex: string): boolean {
-  const lead = /^(\/|\\\/)/.exec(regex);
-  if (!lead) return false;
-  const next = regex[lead[0].length];
+  let i = 0;
+  while (regex.startsWith('(?', i) && /^\(\?[imsU-]*\)/.test(regex.slice(i, i + 8))) i = regex.indexOf(')', i) + 1;
+  const lead = regex.startsWith('/', i) ? 1 : regex.startsWith('\\/', i) ? 2 : 0;
+  if (lead === 0) return false;
+  const next = regex[i + lead];
   return !(next !== undefined && '?*+{'.includes(next)) && !hasTopLevelAlternation(regex);
 }
 
-/** Whether `regex` has a `|` outside every group and character class. */
+/** Whether `regex` has a `|` outside every group, character class and `\Q...\E` quotation (RE2 syntax). */
 function hasTopLevelAlternation(regex: string): boolean {
   let depth = 0;
   for (let i = 0; i < regex.length; i++) {
     const c = regex[i];
     if (c === '\\') {
-      i++;
+      if (regex[i + 1] === 'Q') {
+        const end = regex.indexOf('\\E', i + 2);
+        i = end < 0 ? regex.length : end + 1;
+      } else {
+        i++;
+      }
     } else if (c === '[') {
       i = classEnd(regex, i);
     } else if (c === '(') {
@@ -194,14 +202,23 @@ function hasTopLevelAlternation(regex: string): boolean {
   return false;
 }
 
-/** The index of the `]` closing the character class opened at `start` (a `]` right after `[` or `[^` is literal). */
+/**
+ * The index of the `]` closing the character class opened at `start`: a `]` right after `[` or `[^` is literal, and
+ * `[:name:]` inside is a POSIX class (Go regexp/syntax `parseClass`, re2 re2/parse.cc `ParseCharClass`).
+ */
 function classEnd(regex: string, start: number): number {
   let i = start + 1;
   if (regex[i] === '^') i++;
   if (regex[i] === ']') i++;
   for (; i < regex.length; i++) {
-    if (regex[i] === '\\') i++;
-    else if (regex[i] === ']') return i;
+    if (regex[i] === '\\') {
+      i++;
+    } else if (regex[i] === '[' && regex[i + 1] === ':') {
+      const end = regex.indexOf(':]', i + 2);
+      if (end >= 0) i = end + 1;
+    } else if (regex[i] === ']') {
+      return i;
+    }
   }
   return regex.length;
 }
@@ -269,7 +286,7 @@ export function pathCovers(a: PathCondition, b: PathCondition): boolean {
     case 'exact':
       return b.kind === 'exact' && b.value === a.value;
     case 'regex':
-      return isAnyPath(a) || (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
+      return isAnyPath(a) || (b.kind === 'exact' && regexMatches(a.value, b.value)) || (b.kind === 'regex' && b.value === a.value);
   }
 }
 
@@ -279,7 +296,7 @@ function conditionCovers(a: ValueCondition, b: ValueCondition): boolean {
     case 'present': return true;
     case 'exact': return b.kind === 'exact' && b.value === a.value;
     case 'prefix': return (b.kind === 'exact' || b.kind === 'prefix') && b.value.startsWith(a.value);
-    case 'regex': return (b.kind === 'exact' && compileRegex(a.value).test(b.value)) || (b.kind === 'regex' && b.value === a.value);
+    case 'regex': return (b.kind === 'exact' && regexMatches(a.value, b.value)) || (b.kind === 'regex' && b.value === a.value);
   }
 }
 
@@ -325,21 +342,33 @@ export function specificity(m: EffectiveMatch): [number, number, number] {
 /**
  * The literal text every path matched by `regex` starts with (empty when unknown): the characters before the first
  * metacharacter, less one before an optional quantifier; nothing at all when the expression has an alternation.
+ * One pass over `regex` (an escaped punctuation character is itself in RE2; a letter or digit escape ends the text).
  */
 export function literalPrefix(regex: string): string {
   if (regex.includes('|')) return '';
+  let end = 0; // `regex.slice(0, i)` read so far is the literal text `out`; `end` is where its last character began
   let out = '';
   for (let i = 0; i < regex.length; i++) {
     const c = regex[i];
-    if (c === '\\' && i + 1 < regex.length && /[^a-zA-Z0-9]/.test(regex[i + 1])) {
+    if (c === '\\' && i + 1 < regex.length && isPunctuation(regex[i + 1])) {
+      end = out.length;
       out += regex[++i];
       continue;
     }
-    if ('*?{'.includes(c)) return out.slice(0, -1);
+    if ('*?{'.includes(c)) return out.slice(0, end);
     if ('.+()[]^$\\'.includes(c)) return out;
-    out += c;
+    end = out.length;
+    const cp = regex.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    out += ch;
+    i += ch.length - 1;
   }
   return out;
+}
+
+/** Whether `c` is an ASCII character other than a letter or digit (RE2 reads `\c` as `c` itself). */
+function isPunctuation(c: string): boolean {
+  return c < '\x80' && !/[a-zA-Z0-9]/.test(c);
 }
 
 /** The text a path condition's matches all start with, used to index it (a stem for segment prefixes). */
@@ -358,7 +387,7 @@ export function pathsOverlap(a: PathCondition, b: PathCondition): boolean {
   if (isAnyPath(a) || isAnyPath(b)) return true;
   if (a.kind === 'regex' || b.kind === 'regex') {
     const [r, o] = a.kind === 'regex' ? [a, b] : [b, a];
-    if (o.kind === 'exact') return compileRegex(r.value).test(o.value);
+    if (o.kind === 'exact') return regexMatches(r.value, o.value);
     if (o.kind === 'regex' && o.value === r.value) return true;
     return related(literalPrefix(r.value), pathKey(o));
   }

@@ -1,6 +1,6 @@
 /**
- * Syntax of names, hosts, paths, header names and regular expressions, as Istio's webhook and the Gateway API CRDs
- * accept them.
+ * Syntax of names, hosts, paths and header names, as Istio's webhook and the Gateway API CRDs accept them (regular
+ * expressions: ./regex.ts).
  */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -62,37 +62,6 @@ export function tokenProblem(name: string): string | undefined {
   if (name.length === 0) return 'is empty';
   if (!TOKEN.test(name)) return 'is not an HTTP token';
   return undefined;
-}
-
-/** Why `re` is not an RE2 regular expression this library can render and evaluate, or undefined. */
-export function regexProblem(re: string): string | undefined {
-  if (re.length === 0) return 'is empty';
-  if (re.length > 1024) return 'is longer than 1024 characters';
-  if (/\(\?<?[=!]/.test(re)) return 'uses look-around, which RE2 does not support';
-  if (/\\[1-9]/.test(re)) return 'uses a back-reference, which RE2 does not support';
-  try {
-    compileRegex(re);
-  } catch (e) {
-    return `does not compile (${(e as Error).message})`;
-  }
-  return undefined;
-}
-
-const compiled = new Map<string, RegExp>();
-
-/** A JavaScript RegExp matching whole strings the way the RE2 expression `re` does (RE2 named groups translated). */
-export function compileRegex(re: string): RegExp {
-  let r = compiled.get(re);
-  if (!r) {
-    r = new RegExp(`^(?:${re.replace(/\(\?P</g, '(?<')})$`);
-    compiled.set(re, r);
-  }
-  return r;
-}
-
-/** `text` with every regular-expression metacharacter escaped (valid in both RE2 and JavaScript). */
-export function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Why `host` is not a concrete host (a DNS name without wildcard), or undefined. */

@@ -7,8 +7,9 @@ import {
   ListenerModel, MatchModel, MeshModel, RedirectActionModel, RetryModel, RouteTableModel, ValueCondition, WeightedDestinationModel,
 } from '../../model';
 import { tableRef } from '../algebra/names';
+import { regexProblem } from '../algebra/regex';
 import {
-  accessPathProblem, concreteHostProblem, dnsLabelProblem, egressHostProblem, hostProblem, isDnsSubdomain, pathProblem, regexProblem, tokenProblem,
+  accessPathProblem, concreteHostProblem, dnsLabelProblem, egressHostProblem, hostProblem, isDnsSubdomain, pathProblem, tokenProblem,
 } from '../algebra/syntax';
 import { CompileContext } from '../context';
 import { Diagnostics, Locatable, Note, related, Rules, Subject, Where } from '../diagnostics/catalogue';

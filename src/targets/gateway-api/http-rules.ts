@@ -4,7 +4,7 @@
  * cannot say (retries, direct responses, a prefix rewrite of a string prefix) is reported as a problem.
  */
 import { EffectiveMatch, isAnyPath, stem } from '../../compiler/algebra/match';
-import { escapeRegex } from '../../compiler/algebra/syntax';
+import { escapeRegex } from '../../compiler/algebra/regex';
 import { FlatRoute } from '../../compiler/compiled';
 import {
   HttpRouteSpecRules, HttpRouteSpecRulesFilters, HttpRouteSpecRulesFiltersRequestRedirectPathType, HttpRouteSpecRulesFiltersRequestRedirectScheme,
