@@ -38,10 +38,11 @@ describe('RE2-only syntax is accepted and means what it means in Envoy', () => {
 
 describe('what RE2 or istiod rejects is MESH003, nothing written', () => {
   test.each([
-    ['(a)\\1', /is not RE2 syntax \(invalid escape sequence: `\\1`\)/],
-    ['(?=/a)/a', /is not RE2 syntax \(invalid or unsupported Perl syntax/],
-    [`/${'a'.repeat(1024)}`, /is 1025 characters long \(at most 1024\)/],
-    ['/' + 'a{1000}'.repeat(33), /compiles to \d+ RE2 instructions \(Envoy accepts at most 32768\)/],
+    ['(a)\\1', /uses a back-reference, which RE2 does not support/],
+    ['(?=/a)/a', /uses look-around, which RE2 does not support/],
+    [`/${'a'.repeat(1024)}`, /is longer than 1024 characters/],
+    ['/' + 'a{1000}'.repeat(33), /has an estimated RE2 program size of \d+ \(Envoy under Istio rejects more than 32768\)/],
+    ['/\\pL{30}', /has an estimated RE2 program size/],
   ])('%s', (regex, message) => {
     const b = meshWith(regex);
     const diagnostics = MeshErrors.diagnosticsOf(errorOf(() => b.app.synth()));
@@ -84,7 +85,7 @@ describe('nothing is exponential', () => {
 
 describe('composed paths are checked once composed (MESH404)', () => {
   test.each([
-    ['a regex', PathMatch.regex(`/${'b'.repeat(500)}.*`), /the composed regex .* is 1\d{3} characters long \(at most 1024\)/],
+    ['a regex', PathMatch.regex(`/${'b'.repeat(500)}.*`), /the composed regex .* is longer than 1024 characters/],
     ['an exact path', PathMatch.exact(`/${'b'.repeat(500)}`), /the composed path .* is 1\d{3} characters long \(at most 1024\)/],
   ])('%s under a 600-character parent prefix', (_, path, message) => {
     const b = base();

@@ -32,7 +32,7 @@ export interface Req {
 
 const regexes = new Map<string, RE2JS>();
 
-/** Whether `s` matches the whole regular expression `re` (Envoy safe_regex semantics: RE2, full match). */
+/** Whether `s` matches the whole regular expression `re` (Envoy safe_regex semantics: RE2, `RE2::FullMatch`). */
 export function wholeMatch(re: string, s: string): boolean {
   let r = regexes.get(re);
   if (!r) {

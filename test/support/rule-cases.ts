@@ -101,7 +101,7 @@ export const RULES: RuleCase[] = [
   {
     code: 'MESH003',
     path: 'mesh/ops/root',
-    message: /path regex "\/\(\?=a\)\.\*" is not RE2 syntax \(invalid or unsupported Perl syntax/,
+    message: /path regex "\/\(\?=a\)\.\*" uses look-around, which RE2 does not support/,
     bad: f => root(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/(?=a).*') }], action: to('s') }]),
     good: f => root(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/a.*') }], action: to('s') }]),
   },

@@ -186,23 +186,31 @@ function regexOutsideParent(regex: string, parent: PathCondition): string {
 }
 
 /**
- * Whether every string `regex` matches starts with "/": it begins with a literal slash that is not made optional or
- * repeated, and has no alternation at the top level (which could start otherwise). Conservative: `(/a|/b)` is refused.
+ * Whether every string `regex` matches starts with "/": after leading flag groups such as `(?i)`, it begins with a
+ * literal slash that is not made optional or repeated, and has no alternation at the top level (which could start
+ * otherwise). Conservative: `(/a|/b)` is refused. Linear in the length of `regex`.
  */
 export function startsWithSlash(regex: string): boolean {
-  const lead = /^(\/|\\\/)/.exec(regex);
-  if (!lead) return false;
-  const next = regex[lead[0].length];
+  let i = 0;
+  while (regex.startsWith('(?', i) && /^\(\?[imsU-]*\)/.test(regex.slice(i, i + 8))) i = regex.indexOf(')', i) + 1;
+  const lead = regex.startsWith('/', i) ? 1 : regex.startsWith('\\/', i) ? 2 : 0;
+  if (lead === 0) return false;
+  const next = regex[i + lead];
   return !(next !== undefined && '?*+{'.includes(next)) && !hasTopLevelAlternation(regex);
 }
 
-/** Whether `regex` has a `|` outside every group and character class. */
+/** Whether `regex` has a `|` outside every group, character class and `\Q...\E` quotation (RE2 syntax). */
 function hasTopLevelAlternation(regex: string): boolean {
   let depth = 0;
   for (let i = 0; i < regex.length; i++) {
     const c = regex[i];
     if (c === '\\') {
-      i++;
+      if (regex[i + 1] === 'Q') {
+        const end = regex.indexOf('\\E', i + 2);
+        i = end < 0 ? regex.length : end + 1;
+      } else {
+        i++;
+      }
     } else if (c === '[') {
       i = classEnd(regex, i);
     } else if (c === '(') {
@@ -216,14 +224,23 @@ function hasTopLevelAlternation(regex: string): boolean {
   return false;
 }
 
-/** The index of the `]` closing the character class opened at `start` (a `]` right after `[` or `[^` is literal). */
+/**
+ * The index of the `]` closing the character class opened at `start`: a `]` right after `[` or `[^` is literal, and
+ * `[:name:]` inside is a POSIX class (Go regexp/syntax `parseClass`, re2 re2/parse.cc `ParseCharClass`).
+ */
 function classEnd(regex: string, start: number): number {
   let i = start + 1;
   if (regex[i] === '^') i++;
   if (regex[i] === ']') i++;
   for (; i < regex.length; i++) {
-    if (regex[i] === '\\') i++;
-    else if (regex[i] === ']') return i;
+    if (regex[i] === '\\') {
+      i++;
+    } else if (regex[i] === '[' && regex[i + 1] === ':') {
+      const end = regex.indexOf(':]', i + 2);
+      if (end >= 0) i = end + 1;
+    } else if (regex[i] === ']') {
+      return i;
+    }
   }
   return regex.length;
 }
@@ -347,21 +364,33 @@ export function specificity(m: EffectiveMatch): [number, number, number] {
 /**
  * The literal text every path matched by `regex` starts with (empty when unknown): the characters before the first
  * metacharacter, less one before an optional quantifier; nothing at all when the expression has an alternation.
+ * One pass over `regex` (an escaped punctuation character is itself in RE2; a letter or digit escape ends the text).
  */
 export function literalPrefix(regex: string): string {
   if (regex.includes('|')) return '';
+  let end = 0; // `regex.slice(0, i)` read so far is the literal text `out`; `end` is where its last character began
   let out = '';
   for (let i = 0; i < regex.length; i++) {
     const c = regex[i];
-    if (c === '\\' && i + 1 < regex.length && /[^a-zA-Z0-9]/.test(regex[i + 1])) {
+    if (c === '\\' && i + 1 < regex.length && isPunctuation(regex[i + 1])) {
+      end = out.length;
       out += regex[++i];
       continue;
     }
-    if ('*?{'.includes(c)) return out.slice(0, -1);
+    if ('*?{'.includes(c)) return out.slice(0, end);
     if ('.+()[]^$\\'.includes(c)) return out;
-    out += c;
+    end = out.length;
+    const cp = regex.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    out += ch;
+    i += ch.length - 1;
   }
   return out;
+}
+
+/** Whether `c` is an ASCII character other than a letter or digit (RE2 reads `\c` as `c` itself). */
+function isPunctuation(c: string): boolean {
+  return c < '\x80' && !/[a-zA-Z0-9]/.test(c);
 }
 
 /** The text a path condition's matches all start with, used to index it (a stem for segment prefixes). */
