@@ -82,3 +82,11 @@ test('a workspace of another mesh in a selector or an access source selects noth
   expect(model.accessPolicies[0].sources[0].name).toBe('ops (of another mesh)');
   expect(team.workspaceName).toBe('team');
 });
+
+test('evaluate() refuses a gateway of another App with the same path', () => {
+  const here = meshIn(Testing.app());
+  const there = meshIn(Testing.app());
+  new RouteTable(here.ops, 'root', { hosts: ['api.example.com'], gateways: [here.gw], routes: [{ name: 'r', action: to('svc') }] });
+  expect(here.mesh.evaluate({ gateway: here.gw, host: 'api.example.com', path: '/' }).status).not.toBe(404);
+  expect(() => here.mesh.evaluate({ gateway: there.gw, host: 'api.example.com', path: '/' })).toThrow(/is not part of the compiled mesh/);
+});

@@ -154,3 +154,33 @@ describe('gateways that share a workload are one proxy', () => {
     expect(service(mesh, gw0, 'zzz.example.com', '/x')).toBe('404');
   });
 });
+
+test('on a shared virtual host, routes after a gateway\'s catch-all are dropped as istiod drops them', () => {
+  const app = Testing.app();
+  const mesh = new Mesh(app, 'mesh');
+  const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
+  const gw0 = new VirtualGateway(ops, 'gw0', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
+  const gw1 = new VirtualGateway(ops, 'gw1', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80 }] });
+  new RouteTable(ops, 't0', {
+    hosts: ['api.example.com'],
+    gateways: [gw0],
+    tolerateShadowedRoutes: true,
+    routes: [{ name: 'all', action: to('catchall0') }, { name: 'y', matchers: [{ path: PathMatch.exact('/y') }], action: to('y0') }],
+  });
+  const z = [{ name: 'z', matchers: [{ path: PathMatch.exact('/z') }], action: to('z1') }];
+  new RouteTable(ops, 't1', { hosts: ['api.example.com'], gateways: [gw1], routes: z });
+  expect(service(mesh, gw0, 'api.example.com', '/y')).toBe('catchall0');
+  expect(service(mesh, gw0, 'api.example.com', '/z')).toBe('z1');
+});
+
+test('a host that no listener serves (each listener inside it serves a narrower host) is MESH204, not dropped silently', () => {
+  const app = Testing.app();
+  const mesh = new Mesh(app, 'mesh');
+  const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
+  const gw = new VirtualGateway(ops, 'gw', { workloadSelector: { istio: 'ingressgateway' }, listeners: [{ port: 80, hostname: 'api.example.com' }] });
+  new RouteTable(ops, 'wild', { hosts: ['*.example.com'], gateways: [gw], routes: [{ name: 'w', action: to('w') }] });
+  new RouteTable(ops, 'any', { hosts: ['*'], gateways: [gw], routes: [{ name: 'a', action: to('a') }] });
+  const [finding] = MeshErrors.diagnosticsOf(errorOf(() => app.synth()));
+  expect(`${finding.code} ${finding.path}`).toBe('MESH204 mesh/ops/any');
+  expect(finding.message).toMatch(/no listener for host \* of route table ops\/any .*serves a narrower host/);
+});

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { createApiObject, reportOutputClashes } from './mesh-output';
-import { isDeclaration, markMeshScope, ModelBuilder } from './mesh-scope';
+import { isDeclaration, markMeshScope, ModelBuilder, referenceKeyFrom } from './mesh-scope';
 import { RequestProbe } from './request-probe';
 import { compileMesh } from '../compiler/compile';
 import { CompiledMesh } from '../compiler/compiled';
@@ -95,7 +95,9 @@ export class Mesh extends Construct {
    * when the mesh has errors. Use it in tests of your own mesh declarations.
    */
   public evaluate(request: RequestProbe): RouteDecision {
-    return decide(this.checked().compiled, { ...request, gateway: request.gateway?.node.path });
+    // The gateway by identity: one of another mesh or App names a path no gateway of this mesh has, and is refused.
+    const gateway = request.gateway && referenceKeyFrom(this)(request.gateway, request.gateway.node.path);
+    return decide(this.checked().compiled, { ...request, gateway });
   }
 
   /**

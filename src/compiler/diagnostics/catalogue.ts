@@ -425,9 +425,10 @@ export const Rules = {
       ? `add host ${a.host} and workspace "${a.workspace}" to the gateway's allowedRouteTables`
       : `workspace "${a.workspace}" must export ROUTE_TABLE to workspace "${a.gatewayWorkspace}", which must import it`),
   }),
-  NoListenerForHost: rule<AttachmentArgs & { listeners: readonly string[] }>('MESH204', 'NoListenerForHost', E, {
+  NoListenerForHost: rule<AttachmentArgs & { listeners: readonly string[]; narrower?: boolean }>('MESH204', 'NoListenerForHost', E, {
     message: a => `gateway ${a.gateway} (workspace "${a.gatewayWorkspace}") has no listener for host ${a.host} of route table ${a.table} `
-      + `(listener hostnames: ${a.listeners.join(', ')})`,
+      + `(listener hostnames: ${a.listeners.join(', ')})`
+      + (a.narrower ? ': each listener inside the host serves a narrower host of the gateway, so no request reaches this one' : ''),
     fix: 'add a listener without hostname, or with a hostname covering this host',
   }),
   HostClaimedByWorkspaces: rule<{ host: string; gateway: string; claims: readonly HostClaim[] }>('MESH205', 'HostClaimedByWorkspaces', E, {

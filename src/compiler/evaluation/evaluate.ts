@@ -51,21 +51,28 @@ export function evaluate(mesh: CompiledMesh, req: EvaluationRequest): Evaluation
 }
 
 /** One Envoy route: a match set of a flattened route, with the host it belongs to. */
-interface EnvoyRoute {
+export interface EnvoyRoute {
   readonly match: EffectiveMatch;
   readonly route: FlatRoute;
   readonly host: CompiledHost;
 }
 
 /**
- * The routes of a virtual host in Envoy's order: the contributions in order, then catch-alls moved last (istio/istio
- * pilot/pkg/networking/core/route/route.go, SortVHostRoutes). With one contribution that is the declared order; with
- * several, the compiler has made sure their creation order cannot change an answer.
+ * The routes of a virtual host in Envoy's order: each contribution up to its first catch-all, the contributions in
+ * order, then catch-alls moved last (istio/istio pilot/pkg/networking/core/route/route.go, SortVHostRoutes). With one
+ * contribution that is the declared order; with several, the compiler has made sure their order cannot change an answer.
  */
-function envoyRoutes(vhost: VirtualHost): EnvoyRoute[] {
-  const all = vhost.contributions.flatMap(c => c.host.routes.flatMap(route => route.matches.map(match => ({ match, route, host: c.host }))));
+export function envoyRoutes(vhost: VirtualHost): EnvoyRoute[] {
+  const all = vhost.contributions.flatMap(c =>
+    untilCatchAll(c.host.routes.flatMap(route => route.matches.map(match => ({ match, route, host: c.host })))));
   if (vhost.contributions.length === 1) return all;
   return [...all.filter(r => !isCatchAll(r.match)), ...all.filter(r => isCatchAll(r.match))];
+}
+
+/** A VirtualService's routes up to its first catch-all: istiod drops the rest (route.go, BuildHTTPRoutesForVirtualService). */
+function untilCatchAll(routes: EnvoyRoute[]): EnvoyRoute[] {
+  const i = routes.findIndex(r => isCatchAll(r.match));
+  return i < 0 ? routes : routes.slice(0, i + 1);
 }
 
 /** Describes a route's delegation chain as `namespace/table/route` links. */

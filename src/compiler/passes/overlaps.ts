@@ -9,6 +9,7 @@ import { OrderedMatch, forEachOverlap } from '../algebra/overlap-pairs';
 import { FlatRoute, VirtualHost } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
+import { envoyRoutes } from '../evaluation/evaluate';
 import { Pass } from '../pass';
 
 interface Entry {
@@ -127,9 +128,10 @@ interface Contributed extends OrderedMatch {
  */
 export function checkSharedVirtualHost(port: number, vhost: VirtualHost, diagnostics: Diagnostics): void {
   if (vhost.contributions.length < 2) return;
-  const entries: Contributed[] = vhost.contributions.flatMap((c, contribution) => c.host.routes.flatMap(route =>
-    route.matches.map(match => ({ match, route, contribution, order: 0 }))));
-  entries.forEach((e, i) => Object.assign(e, { order: i }));
+  // What Envoy keeps of each contribution: istiod drops a VirtualService's routes after its first catch-all.
+  const entries: Contributed[] = envoyRoutes(vhost).map((r, order) => ({
+    match: r.match, route: r.route, contribution: vhost.contributions.findIndex(c => c.host === r.host), order,
+  }));
   const reported = new Set<string>();
   forEachOverlap(entries, (a, b) => {
     const pair = `${a.contribution}|${b.contribution}`;

@@ -93,9 +93,9 @@ function gatewayObjects(g: CompiledGateway): EmittedObject[] {
   return g.listeners.flatMap(l => perGatewayCluster(g, Gateway.GVK, gateway([l])).map(o => ({ ...o, name: listenerGatewayName(g, l) })));
 }
 
-/** Name of the Istio `Gateway` of one listener. */
+/** Name of the Istio `Gateway` of one listener: the gateway's own name when it has only this one. */
 function listenerGatewayName(g: CompiledGateway, l: CompiledListener): string {
-  return dnsName([g.model.name, l.model.name]);
+  return g.listeners.length === 1 ? g.model.name : dnsName([g.model.name, l.model.name]);
 }
 
 /** `namespace/name` of the Istio `Gateway`s a host's VirtualService binds to. */
