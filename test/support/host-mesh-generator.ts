@@ -51,7 +51,8 @@ const PATHS: Array<() => PathMatch | undefined> = [
   () => undefined,
 ];
 const PROBE_HOSTS = [...HOSTS.filter(h => !h.includes('*')), 'zzz.example.com', 'x.b.example.com', 'example.com', 'other.org'];
-const PROBE_PATHS = ['/a', '/a/x', '/ab', '/b', '/b/x', '/ADMIN', '/admin', '/v12', '/abc', '/c', '/', '/zz', '/t/../a'];
+const PROBE_PATHS = ['/a', '/a/x', '/ab', '/b', '/b/x', '/ADMIN', '/admin', '/v12', '/abc', '/c', '/', '/zz', '/t/../a', '/%61',
+  '/t\\..\\b', '/b%2Fx', '/é', '/%41DMIN'];
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)];

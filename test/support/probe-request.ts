@@ -32,6 +32,18 @@ export function normalizeRequest(request: ProbeRequest): NormalizedRequest {
     port: request.port ?? 80,
     method: request.method ?? 'GET',
     headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-    query: { ...Object.fromEntries(new URLSearchParams(queryString ?? '')), ...request.query },
+    // Envoy reads query parameters raw (no percent-decoding) and takes the first occurrence of a name.
+    query: { ...firstRawValues(queryString ?? ''), ...request.query },
   };
+}
+
+/** Raw values, the first occurrence of each name winning (Envoy's parseQueryString + getFirstValue). */
+function firstRawValues(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const [name, ...rest] = pair.split('=');
+    out[name] ??= rest.join('=');
+  }
+  return out;
 }

@@ -44,7 +44,7 @@ export function evaluate(mesh: CompiledMesh, req: EvaluationRequest): Evaluation
     path: removeDotSegments(path),
     method: (req.method ?? 'GET').toUpperCase(),
     headers: Object.fromEntries(Object.entries(req.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-    query: { ...Object.fromEntries(new URLSearchParams(queryString)), ...req.query },
+    query: { ...queryParameters(queryString), ...req.query },
   };
   const taken = envoyRoutes(vhost).find(r => matchesRequest(r.match, request));
   return { gateway, host: taken?.host ?? vhost.contributions[0].host, route: taken?.route };
@@ -96,21 +96,21 @@ function splitPath(full: string): [string, string] {
  * The path as the gateway matches it. Istio sets `normalize_path` on gateway listeners (istio/istio
  * pilot/pkg/networking/core/listener_builder.go, buildHTTPConnectionManager: BASE normalisation, slashes not merged,
  * escaped slashes kept), and Envoy then canonicalises the path with Chromium's URL canonicaliser
- * (envoy source/common/http/path_utility.cc, PathUtil::canonicalPath → url::CanonicalizePath), which removes dot
- * segments (RFC 3986 section 5.2.4) and counts `%2e` as a dot. So `/team1/../team2/x` and `/team1/%2e%2e/team2/x` go
- * where `/team2/x` goes. Duplicate slashes and `%2F` are kept. Other escapes are compared as written.
+ * (envoy source/common/http/path_utility.cc, PathUtil::canonicalPath → url::CanonicalizePath): `\` is a `/`,
+ * escapes of unreserved characters (letters, digits, `-._~`) are decoded, spaces, `"<>^`{|}`, control characters and
+ * non-ASCII characters are percent-encoded (UTF-8), and dot segments are removed (RFC 3986 section 5.2.4). So
+ * `/team1/../team2/x`, `/team1/%2e%2e/team2/x` and `/%74eam2/x` go where `/team2/x` goes. Duplicate slashes and
+ * `%2F` are kept.
  */
 export function removeDotSegments(path: string): string {
-  const dots = (segment: string) => segment.replace(/%2e/gi, '.');
   const out: string[] = [];
-  const segments = path.split('/');
+  const segments = canonicalCharacters(path).split('/');
   segments.forEach((segment, i) => {
     const last = i === segments.length - 1;
-    const s = dots(segment);
-    if (s === '..') {
+    if (segment === '..') {
       if (out.length > 1) out.pop();
       if (last) out.push('');
-    } else if (s === '.') {
+    } else if (segment === '.') {
       if (last) out.push('');
     } else {
       out.push(segment);
@@ -118,4 +118,43 @@ export function removeDotSegments(path: string): string {
   });
   const joined = out.join('/');
   return joined.startsWith('/') ? joined : `/${joined}`;
+}
+
+const UNRESERVED = /[A-Za-z0-9\-._~]/;
+const ESCAPED = /[\u0000-\u0020"<>^`{|}\u007f]/;
+
+/** Character by character, as Chromium's path canonicaliser (url_canon_path.cc) rewrites them. */
+function canonicalCharacters(path: string): string {
+  let out = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path[i];
+    const escape = c === '%' && /^[0-9a-fA-F]{2}$/.test(path.slice(i + 1, i + 3)) ? String.fromCharCode(parseInt(path.slice(i + 1, i + 3), 16)) : undefined;
+    if (escape !== undefined && UNRESERVED.test(escape)) {
+      out += escape;
+      i += 2;
+    } else if (c === '\\') {
+      out += '/';
+    } else if (ESCAPED.test(c) || c.charCodeAt(0) > 0x7f) {
+      const code = path.codePointAt(i)!;
+      if (code > 0xffff) i++;
+      out += [...Buffer.from(String.fromCodePoint(code), 'utf-8')].map(b => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/**
+ * Query parameters as Envoy's `QueryParameterMatcher` reads them (source/common/router/config_utility.cc): the raw
+ * value, never percent-decoded, of the first occurrence of each name (`Utility::parseQueryString`, `getFirstValue`).
+ */
+function queryParameters(query: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of query.split('&').filter(p => p !== '')) {
+    const eq = pair.indexOf('=');
+    const [name, value] = eq < 0 ? [pair, ''] : [pair.slice(0, eq), pair.slice(eq + 1)];
+    if (!(name in out)) out[name] = value;
+  }
+  return out;
 }

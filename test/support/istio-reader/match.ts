@@ -30,25 +30,46 @@ export function re2FullMatch(pattern: string, value: string): boolean {
   return re.matches(value);
 }
 
-const isDot = (s: string) => s.toLowerCase().replace(/%2e/g, '.') === '.';
-const isDotDot = (s: string) => s.toLowerCase().replace(/%2e/g, '.') === '..';
-
-/** RFC 3986 §5.2.4 dot-segment removal as Envoy's path canonicaliser does it (`%2e` is a dot; `//` kept). */
+/**
+ * Chromium's path canonicalisation as Envoy applies it with `normalize_path` (envoy source/common/http/path_utility.cc
+ * → chromium_url url_canon_path.cc): backslash is a slash; `%XX` of an unreserved character is decoded; space,
+ * `"<>^`{|}`, controls and non-ASCII are escaped as UTF-8; then RFC 3986 §5.2.4 dot-segment removal (`//` kept).
+ */
 export function normalizePath(rawPath: string): string {
-  const path = rawPath.split(/[?#]/)[0];
+  const path = canonicalize(rawPath.split(/[?#]/)[0]);
   if (!path.startsWith('/')) return path;
   const parts = path.split('/').slice(1);
   const out: string[] = [];
   parts.forEach((segment, i) => {
     const last = i === parts.length - 1;
-    if (isDot(segment) || isDotDot(segment)) {
-      if (isDotDot(segment)) out.pop();
+    if (segment === '.' || segment === '..') {
+      if (segment === '..') out.pop();
       if (last) out.push('');
       return;
     }
     out.push(segment);
   });
   return `/${out.join('/')}`;
+}
+
+function canonicalize(path: string): string {
+  const bytes = new TextEncoder().encode(path.replace(/\\/g, '/'));
+  const hex = (b: number) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
+  const parts: string[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    const ch = String.fromCharCode(b);
+    const hi = String.fromCharCode(bytes[i + 1] ?? 0) + String.fromCharCode(bytes[i + 2] ?? 0);
+    if (ch === '%' && /^[0-9a-f]{2}$/i.test(hi) && /[a-z0-9._~-]/i.test(String.fromCharCode(parseInt(hi, 16)))) {
+      parts.push(String.fromCharCode(parseInt(hi, 16)));
+      i += 2;
+    } else if (b <= 0x20 || b >= 0x7f || '"<>^`{|}'.includes(ch)) {
+      parts.push(hex(b));
+    } else {
+      parts.push(ch);
+    }
+  }
+  return parts.join('');
 }
 
 /** Envoy `StringMatcher` on a present value. */
