@@ -43,6 +43,7 @@ export interface CompiledHost {
 export interface ListenerVirtualHost {
   /** The narrower of the listener hostname and the host (Istio's intersection), lower case. */
   readonly domain: string;
+  /** The host whose routes the virtual host holds. */
   readonly host: CompiledHost;
 }
 
@@ -52,6 +53,7 @@ export interface ListenerVirtualHost {
  * hostname serves every host. So each virtual host holds the routes of exactly one host of the gateway.
  */
 export interface CompiledListener {
+  /** The listener as declared. */
   readonly model: ListenerModel;
   /**
    * The hosts the listener's server names: its hostname; without one, the outermost of the gateway's hosts (no host
@@ -77,12 +79,15 @@ export interface CompiledGateway {
 
 /** What one gateway contributes to a virtual host of a proxy. */
 export interface Contribution {
+  /** The gateway whose server yields the virtual host. */
   readonly gateway: CompiledGateway;
+  /** The gateway's host whose routes it adds. */
   readonly host: CompiledHost;
 }
 
 /** A virtual host of a proxy port: a domain and the gateways' routes for it. */
 export interface VirtualHost {
+  /** The domain Envoy matches the request host against. */
   readonly domain: string;
   /**
    * One per gateway serving the domain, sorted by gateway namespace/name. Istio appends them in Gateway creation order,
@@ -101,7 +106,9 @@ export interface RouteConfiguration {
 
 /** A port of a proxy and the route configurations its listeners give it. */
 export interface ProxyPort {
+  /** The port as the gateways declare it. */
   readonly port: number;
+  /** HTTP (one shared route configuration) or HTTPS (one per server). */
   readonly protocol: ListenerModel['protocol'];
   readonly routeConfigurations: readonly RouteConfiguration[];
 }
