@@ -150,8 +150,10 @@ describe('gateways that share a workload are one proxy', () => {
   });
 
   test('a Gateway API gateway has its own proxies: no sharing with an Istio gateway of other labels', () => {
-    const { mesh, gw0 } = twoGateways({ host: '*.example.com', paths: ['/'], target1: MeshTarget.GATEWAY_API });
+    const { mesh, gw0, gw1 } = twoGateways({ host: '*.example.com', paths: ['/'], target1: MeshTarget.GATEWAY_API });
+    expect(service(mesh, gw1, 'zzz.example.com', '/x')).toBe('svc-1');
     expect(service(mesh, gw0, 'zzz.example.com', '/x')).toBe('404');
+    expect(service(mesh, gw0, 'api.example.com', '/a')).toBe('svc-0');
   });
 });
 
