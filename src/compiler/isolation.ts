@@ -10,6 +10,7 @@ import {
   CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar,
 } from './compiled';
 import { cmp, Diagnostics, Note, related, Rules } from './diagnostics/catalogue';
+import { multiclusterEgress } from './multicluster/egress';
 import { Tenancy } from './tenancy';
 
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort(cmp);
@@ -45,10 +46,8 @@ class GatewayReach {
           for (const dest of r.action.destinations) {
             const s = dest.service;
             if (!s) continue;
-            if (s.external) {
-              append(this.byExternal, s.external.path, workload);
-              continue;
-            }
+            if (s.external) append(this.byExternal, s.external.path, workload);
+            if (s.external || s.virtual) continue;
             const key = `${s.namespace}/${s.name}`;
             append(this.byNamespace, s.namespace, identity);
             append(this.byService, key, workload);
@@ -104,6 +103,20 @@ export class Isolation {
     return sorted(this.reach.gatewaysByService.get(service) ?? []);
   }
 
+  /** The identities of the gateways forwarding to services of `namespace`: their workload namespaces and principals, sorted. */
+  public gatewaySources(namespace: string): { namespaces: string[]; principals: string[] } {
+    const ids = this.reach.byNamespace.get(namespace) ?? [];
+    return {
+      namespaces: sorted(ids.flatMap(x => (x.namespace === undefined ? [] : [x.namespace]))),
+      principals: sorted(ids.flatMap(x => x.principals ?? [])),
+    };
+  }
+
+  /** Namespaces forwarded to by gateways, sorted. */
+  public gatewayTargetNamespaces(): string[] {
+    return sorted(this.reach.byNamespace.keys());
+  }
+
   /** Namespaces of the workspaces that may use a resource of `owner` (owner's included), sorted. */
   public visibleTo(owner: WorkspaceModel, kind: 'SERVICE' | 'EXTERNAL_SERVICE', labels: Readonly<Record<string, string>>): string[] {
     return sorted(this.tenancy.users(owner, kind, labels).flatMap(w => w.namespaces));
@@ -121,8 +134,10 @@ export class Isolation {
       const owner = this.tenancy.ownerOf(e.namespace);
       if (owner) append(externals, owner, e);
     }
+    const multicluster = multiclusterEgress(this.model, this.tenancy);
     return this.model.workspaces.filter(w => w.isolation.sidecar && this.tenancy.named(w.name) === w).flatMap(w => {
       const hosts = new Set([...w.namespaces.map(ns => `${ns}/*`), ...w.isolation.egressHosts]);
+      for (const h of multicluster.get(w) ?? []) if (!hosts.has(`${h.split('/')[0]}/*`)) hosts.add(h);
       for (const owner of this.model.workspaces) {
         if (owner === w || this.tenancy.named(owner.name) !== owner) continue;
         if (this.tenancy.sharesAll(w, owner, 'SERVICE')) {

@@ -1,6 +1,17 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { KnownServiceModel } from '../model';
+import { KnownServiceModel, ServicePortModel } from '../model';
+
+/** The ports of a Service manifest's spec. */
+function portsOf(spec: any): ServicePortModel[] {
+  const ports: any[] = Array.isArray(spec?.ports) ? spec.ports : [];
+  return ports.map(p => ({
+    port: Number(p?.port),
+    name: typeof p?.name === 'string' ? p.name : undefined,
+    protocol: typeof p?.protocol === 'string' ? p.protocol : 'TCP',
+    appProtocol: typeof p?.appProtocol === 'string' ? p.appProtocol : undefined,
+  }));
+}
 
 /** The service a v1 Service manifest describes, or why it cannot be used. @internal */
 export function serviceFromManifest(path: string, manifest: any): { service?: KnownServiceModel; error?: string } {
@@ -8,6 +19,7 @@ export function serviceFromManifest(path: string, manifest: any): { service?: Kn
     return { error: `${path} is a ${manifest?.apiVersion}/${manifest?.kind}, not a v1 Service` };
   }
   const { name, namespace, labels } = manifest.metadata ?? {};
+  if (typeof name !== 'string' || name === '') return { error: `service ${path} has no name` };
   if (!namespace) return { error: `service ${path} has no namespace: set it on the service or on its chart` };
   const selector = manifest.spec?.selector;
   return {
@@ -17,7 +29,7 @@ export function serviceFromManifest(path: string, manifest: any): { service?: Kn
       namespace,
       labels: labels ?? {},
       selector: selector ? { ...selector } : undefined,
-      ports: (manifest.spec?.ports ?? []).map((p: any) => Number(p.port)),
+      ports: portsOf(manifest.spec),
     },
   };
 }
@@ -33,10 +45,15 @@ export function serviceOfConstruct(construct: IConstruct): { service?: KnownServ
   return serviceFromManifest(construct.node.path, apiObject.toJson());
 }
 
-/** Every v1 Service of the cdk8s app `root` that has a namespace (cdk8s-plus Services and plain ApiObjects). @internal */
-export function appServices(root: IConstruct): KnownServiceModel[] {
+/**
+ * Every v1 Service of the cdk8s app `root` that has a namespace (cdk8s-plus Services and plain ApiObjects), each with
+ * the clusters `clustersOf` places it in (undefined: every cluster). @internal
+ */
+export function appServices(root: IConstruct, clustersOf: (o: ApiObject) => string[] | undefined = () => undefined): KnownServiceModel[] {
   return root.node.findAll()
     .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Service' && c.apiVersion === 'v1')
-    .map(o => serviceFromManifest(o.node.path, o.toJson()).service)
-    .filter((s): s is KnownServiceModel => s !== undefined);
+    .flatMap(o => {
+      const service = serviceFromManifest(o.node.path, o.toJson()).service;
+      return service ? [{ ...service, clusters: clustersOf(o) }] : [];
+    });
 }
