@@ -2,20 +2,29 @@
  * The isolation property: over generated tenancy graphs, nothing emitted — exportTo, Sidecar egress hosts,
  * ReferenceGrants, AuthorizationPolicy sources and principals, cross-namespace destinations — exceeds what
  * export AND import allow (checked against an oracle independent of the library), and each Sidecar lists exactly the
- * workspace's own namespaces and what it may import.
+ * workspace's own namespaces and what it may import — in one cluster, and in 2–3 federated clusters, where each
+ * cluster's federated ServiceEntries and Sidecars hold exactly what its workspaces may use.
  */
-import { Testing } from 'cdk8s';
+import { App, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { DiagnosticSeverity, MeshErrors, MeshTarget } from '../src';
 import { expectSchemaValid } from './support/schema-gate';
 import { objectsOf } from './support/small-mesh';
-import { declareTenancy, names, Oracle, resolveTables, TenancySpec, tenancySpecs } from './support/tenancy-generator';
+import {
+  declareTenancy, FederationSpec, federatedTenancySpecs, names, Oracle, resolveTables, TenancySpec, tenancySpecs,
+} from './support/tenancy-generator';
 
 /** Findings a random tenancy graph may legitimately fail with: sharing that is missing. */
 const SHARING_CODES = ['MESH202', 'MESH203', 'MESH207', 'MESH209'];
 
-/** Every way `objects` exceed (or, for Sidecars, fall short of) what the spec's export+import allows. */
-function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO): string[] {
+/** A federated host `s<i>.<ns>.svc.c<k>.global`: the service index and home cluster. */
+const FEDERATED = /^s(\d+)\.[^.]+\.svc\.c(\d+)\.global$/;
+
+/**
+ * Every way `objects` (of one cluster) exceed (or, for Sidecars, fall short of) what the spec's export+import allows.
+ * `trustDomains`: those of the mesh's clusters, in which a gateway's principal may appear.
+ */
+function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO, trustDomains = ['cluster.local']): string[] {
   const oracle = new Oracle(spec);
   const out: string[] = [];
   const fail = (o: any, what: string) => out.push(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}: ${what}`);
@@ -25,7 +34,8 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
   const gateways = spec.gateways.map((g, i) => {
     // Istio runs a Gateway API gateway's proxies in the Gateway's own namespace.
     const workload = g.ownWorkload || target === MeshTarget.GATEWAY_API ? nsOf(g.ws, 0) : 'istio-system';
-    return { name: `gw-${i}`, ns: nsOf(g.ws, 0), workload, principal: g.serviceAccount ? `cluster.local/ns/${workload}/sa/gw-${i}` : undefined };
+    const principals = g.serviceAccount ? trustDomains.map(td => `${td}/ns/${workload}/sa/gw-${i}`) : undefined;
+    return { name: `gw-${i}`, ns: nsOf(g.ws, 0), workload, principals };
   });
   // Route tables that exist (their destination was declared), with the gateway they attach to.
   const tables = resolveTables(spec).map(t => ({ ...t, gw: gateways[t.gateway] }));
@@ -50,6 +60,7 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
         }
       }
     }
+    if (o.kind === 'ServiceEntry' && FEDERATED.test(o.spec.hosts[0])) continue; // federationViolations() reads them
     if (o.kind === 'ServiceEntry') {
       const e = externals.find(x => x.host === o.spec.hosts[0])!;
       const routedBy = tables.filter(t => 'external' in t.dest && names.external(t.dest.external) === e.host).map(t => t.gw.workload);
@@ -84,8 +95,11 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
       for (const h of hosts) {
         const [hns, host] = h.split('/');
         const o2 = owner(hns);
+        const federated = FEDERATED.exec(host);
         const ok = host === '*' ? o2 !== undefined && oracle.allowsAll(w!, o2, 'SERVICE')
-          : services.some(s => s.ns === hns && fqdn(s) === host && oracle.allows(w!, s.ws, 'SERVICE', s.team))
+          : federated ? hns === 'istio-system' && services[Number(federated[1])] !== undefined
+            && oracle.allows(w!, services[Number(federated[1])].ws, 'SERVICE', services[Number(federated[1])].team)
+            : services.some(s => s.ns === hns && fqdn(s) === host && oracle.allows(w!, s.ws, 'SERVICE', s.team))
             || externals.some(e => e.ns === hns && e.host === host && oracle.allows(w!, e.ws, 'EXTERNAL_SERVICE', e.team));
         if (!ok) fail(o, `egress host ${h}`);
       }
@@ -106,16 +120,16 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
       for (const source of o.spec.rules[0].from.map((f: any) => f.source)) {
         for (const x of source.namespaces ?? []) {
           const u = owner(x);
-          const gateway = routing.some(g => !g.principal && g.workload === x);
+          const gateway = routing.some(g => !g.principals && g.workload === x);
           if (!(u !== undefined && oracle.allowsAll(u, w!, 'SERVICE')) && !gateway) fail(o, `admits namespace ${x}`);
         }
-        for (const p of source.principals ?? []) if (!routing.some(g => g.principal === p)) fail(o, `admits principal ${p}`);
+        for (const p of source.principals ?? []) if (!routing.some(g => g.principals?.includes(p))) fail(o, `admits principal ${p}`);
       }
     } else if (o.kind === 'AuthorizationPolicy') {
       const s = services.find(x => x.ns === ns && x.name === o.spec.selector.matchLabels.app)!;
       for (const p of o.spec.rules[0].from[0].source.principals) {
-        const m = /^cluster\.local\/ns\/([^/]+)\/sa\/\*$/.exec(p);
-        const u = m ? owner(m[1]) : undefined;
+        const m = /^([^/]+)\/ns\/([^/]+)\/sa\/\*$/.exec(p);
+        const u = m && trustDomains.includes(m[1]) ? owner(m[2]) : undefined;
         if (u === undefined || !oracle.allows(u, s.ws, 'SERVICE', s.team)) fail(o, `admits principal ${p}`);
       }
     }
@@ -131,6 +145,61 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
     }
   });
   return out;
+}
+
+/**
+ * Federation across clusters, cluster by cluster: a service's federated ServiceEntry exists in every other cluster
+ * where some workspace may use it, exported to exactly those workspaces' namespaces (and, through their Sidecars,
+ * seen by them), reaching the service's cluster through its east–west gateway; the home cluster holds the entry its
+ * east–west gateway serves, seen by that gateway only.
+ */
+function federationViolations(spec: TenancySpec, federation: FederationSpec, byCluster: Map<string, any[]>): string[] {
+  const oracle = new Oracle(spec);
+  const out: string[] = [];
+  const nsOf = (w: number, i: number) => names.namespace(w, Math.min(i, spec.workspaces[w].namespaces - 1));
+  spec.services.forEach((s, i) => {
+    const ns = nsOf(s.ws, s.ns);
+    const users = spec.workspaces.map((_, u) => u).filter(u => oracle.allows(u, s.ws, 'SERVICE', s.team));
+    const userNamespaces = users.flatMap(u => oracle.namespaces(u)).sort();
+    for (const home of federation.placement[i]) {
+      const host = `${names.service(i)}.${ns}.svc.${names.cluster(home)}.global`;
+      for (let c = 0; c < federation.clusters; c++) {
+        const objects = byCluster.get(names.cluster(c))!;
+        const entries = objects.filter(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(host));
+        const where = `cluster ${names.cluster(c)}: ${host}`;
+        if (c === home) {
+          const served = entries[0];
+          if (entries.length !== 1 || served.metadata.namespace !== 'istio-system' || JSON.stringify(served.spec.exportTo) !== '["."]') {
+            out.push(`${where}: home entry ${JSON.stringify(entries.map(e => [e.metadata.namespace, e.spec.exportTo]))}`);
+          } else if (entries[0].spec.endpoints[0].address !== `${names.service(i)}.${ns}.svc.cluster.local`) {out.push(`${where}: home endpoint`);}
+          continue;
+        }
+        if (entries.length !== 1) {
+          out.push(`${where}: ${entries.length} entries`);
+          continue;
+        }
+        const e = entries[0];
+        const exportTo = [...e.spec.exportTo].sort();
+        if (JSON.stringify(exportTo) !== JSON.stringify(userNamespaces)) out.push(`${where}: exportTo ${exportTo} ≠ ${userNamespaces}`);
+        const ep = e.spec.endpoints;
+        if (ep.length !== 1 || ep[0].address !== names.eastWest(home) || ep[0].network !== `${names.cluster(home)}-net`
+          || Object.values(ep[0].ports).some(p => p !== 15443)) out.push(`${where}: endpoints ${JSON.stringify(ep)}`);
+        for (const u of users.filter(x => spec.workspaces[x].sidecar)) {
+          for (const x of oracle.namespaces(u)) {
+            const sidecar = objects.find(o => o.kind === 'Sidecar' && o.metadata.namespace === x);
+            if (!sidecar?.spec.egress[0].hosts.includes(`istio-system/${host}`)) out.push(`${where}: Sidecar of ${x} hides it`);
+          }
+        }
+      }
+    }
+  });
+  return out;
+}
+
+/** The objects of each cluster's chart of `app`, as synthesized (the mesh emits when the App synthesizes). */
+function objectsByCluster(app: App, clusters: number): Map<string, any[]> {
+  app.synthYaml();
+  return new Map([...Array(clusters).keys()].map(c => [names.cluster(c), app.charts.find(x => x.node.id === names.cluster(c))!.toJson()]));
 }
 
 describe('isolation property', () => {
@@ -162,6 +231,63 @@ describe('isolation property', () => {
     expect(outcomes.refused).toBeGreaterThan(100);
     for (const kind of ['VirtualService', 'HTTPRoute', 'ServiceEntry', 'Sidecar', 'AuthorizationPolicy']) expect(kinds[kind]).toBeGreaterThan(150);
     expect(kinds.ReferenceGrant).toBeGreaterThan(10);
+  });
+
+  test('federated across 2–3 clusters, each cluster gets exactly the services its workspaces may use (200 generated meshes × 2 targets)', () => {
+    let federated = 0;
+    fc.assert(fc.property(federatedTenancySpecs, ({ spec, federation }) => {
+      for (const target of [MeshTarget.ISTIO, MeshTarget.GATEWAY_API]) {
+        const app = Testing.app();
+        declareTenancy(app, spec, { target }, federation);
+        let byCluster: Map<string, any[]>;
+        try {
+          byCluster = objectsByCluster(app, federation.clusters);
+        } catch (e) {
+          expect(MeshErrors.isValidationError(e)).toBe(true);
+          const codes = MeshErrors.diagnosticsOf(e).filter(d => d.severity === DiagnosticSeverity.ERROR).map(d => d.code);
+          expect(codes.filter(c => !SHARING_CODES.includes(c))).toEqual([]);
+          continue;
+        }
+        const trustDomains = [...Array(federation.clusters).keys()].map(names.cluster);
+        for (const objects of byCluster.values()) {
+          expect(violations(spec, objects, target, trustDomains)).toEqual([]);
+          expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1'));
+          federated += objects.filter(o => o.kind === 'ServiceEntry' && FEDERATED.test(o.spec.hosts[0])).length;
+        }
+        expect(federationViolations(spec, federation, byCluster)).toEqual([]);
+      }
+    }), { numRuns: 200 });
+    expect(federated).toBeGreaterThan(500);
+  });
+
+  test('the federation oracle catches a widened exportTo, a hidden entry and a missing egress host (the property can fail)', () => {
+    const spec: TenancySpec = {
+      workspaces: [
+        { namespaces: 1, tier: 'a', sidecar: true, isolation: false, exports: [], imports: [] },
+        { namespaces: 1, tier: 'b', sidecar: true, isolation: false, exports: [], imports: [] },
+      ],
+      services: [{ ws: 0, ns: 0 }],
+      externals: [],
+      gateways: [{ ws: 0, ownWorkload: false, serviceAccount: false }],
+      tables: [],
+      access: [],
+    };
+    const federation: FederationSpec = { clusters: 2, placement: [[0]] };
+    const app = Testing.app();
+    declareTenancy(app, spec, {}, federation);
+    const byCluster = objectsByCluster(app, 2);
+    expect(federationViolations(spec, federation, byCluster)).toEqual([]);
+    const host = 's0.w0-ns0.svc.c0.global';
+    const entry = byCluster.get('c1')!.find(o => o.kind === 'ServiceEntry' && o.spec.hosts[0] === host);
+    entry.spec.exportTo.push('w1-ns0');
+    const sidecar = byCluster.get('c1')!.find(o => o.kind === 'Sidecar' && o.metadata.namespace === 'w0-ns0');
+    sidecar.spec.egress[0].hosts = sidecar.spec.egress[0].hosts.filter((h: string) => h !== `istio-system/${host}`);
+    byCluster.get('c0')!.find(o => o.kind === 'ServiceEntry' && o.spec.hosts[0] === host).spec.exportTo = ['*'];
+    expect(federationViolations(spec, federation, byCluster)).toEqual([
+      'cluster c0: s0.w0-ns0.svc.c0.global: home entry [["istio-system",["*"]]]',
+      'cluster c1: s0.w0-ns0.svc.c0.global: exportTo w0-ns0,w1-ns0 ≠ w0-ns0',
+      'cluster c1: s0.w0-ns0.svc.c0.global: Sidecar of w0-ns0 hides it',
+    ]);
   });
 
   test('the oracle catches a widened exportTo, egress host or grant (the property can fail)', () => {
