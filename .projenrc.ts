@@ -23,13 +23,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.8.1',
   // RE2, the regex engine of Envoy and of istiod's validation, in plain JavaScript (no native build); bundled with the
   // library because jsii needs every runtime dependency bundled or jsii-built.
-  bundledDeps: ['re2js@^2.10.0'],
+  // yaml: the parser that reports errors with their line, for service inventories (cdk8s's Yaml.load drops them).
+  bundledDeps: ['re2js@^2.10.0', 'yaml@^2.9.1'],
   devDeps: [
     'cdk8s-cli@^2.207.60',
     'ajv@^8.20.0',
     '@marcbachmann/cel-js@^8.0.0',
     'fast-check@^4.10.2',
-    'yaml@^2.9.1',
     'pure-rand@^7.0.1',
     // Services of the oldest supported and of the newest cdk8s-plus, for the tests of Destination/AccessDestination.fromService.
     'cdk8s-plus-27@^2.9.5',

@@ -1,7 +1,17 @@
 import * as fs from 'fs';
-import { Yaml } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { InventoryErrorModel, KnownServiceModel } from '../model';
 import { serviceFromManifest } from './service-inventory';
+
+/** The documents of a YAML (or JSON) text; the first syntax error is thrown (its message names the line and column). */
+function parseManifests(text: string): any[] {
+  return parseAllDocuments(text).flatMap(doc => {
+    const error = doc.errors[0];
+    if (error) throw new Error(error.message.split('\n')[0].replace(/:$/, ''));
+    const value = doc.toJS();
+    return value === null || value === undefined ? [] : [value];
+  });
+}
 
 /** The objects of a manifest list: a `kind: List` (what `kubectl get -o yaml` prints) is unwrapped. */
 function unwrap(objects: readonly any[]): any[] {
@@ -20,7 +30,7 @@ export class ServiceInventory {
   public static fromFile(path: string): ServiceInventory {
     return new ServiceInventory(path, () => {
       if (!fs.existsSync(path)) throw new Error('no such file');
-      return Yaml.load(path);
+      return parseManifests(fs.readFileSync(path, 'utf-8'));
     });
   }
 

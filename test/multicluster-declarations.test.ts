@@ -1,0 +1,177 @@
+/**
+ * Multi-cluster declarations beyond the S3 example: service inventories (files as `kubectl get svc -A -o yaml` prints
+ * them, and bad ones), trust domains, the root of trust's issuer kinds, failover pairs, and order independence.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart, Duration, Testing } from 'cdk8s';
+import {
+  Cluster, Destination, IssuerKind, Mesh, MutualTlsMode, RootOfTrust, RouteAction, RouteTable, ServiceInventory, VirtualDestination,
+  VirtualGateway, VirtualMesh, Workspace,
+} from '../src';
+import { expectSchemaValid } from './support/schema-gate';
+import { objectsOf } from './support/small-mesh';
+
+const KUBECTL_LIST = `apiVersion: v1
+kind: List
+items:
+- apiVersion: v1
+  kind: Service
+  metadata: { name: reviews, namespace: shop, labels: { app: reviews } }
+  spec:
+    selector: { app: reviews }
+    ports: [{ name: http, port: 9080, protocol: TCP, targetPort: 9080 }]
+- apiVersion: v1
+  kind: Service
+  metadata: { name: kubernetes, namespace: default }
+  spec: { ports: [{ name: https, port: 443, protocol: TCP }] }
+metadata: { resourceVersion: "" }
+`;
+
+function file(name: string, text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-inventory-'));
+  fs.writeFileSync(path.join(dir, name), text);
+  return path.join(dir, name);
+}
+
+interface Options {
+  readonly inventory?: ServiceInventory;
+  readonly reversed?: boolean;
+  readonly regions?: string[];
+}
+
+/** Clusters east, west (and more with `regions`) in one virtual mesh; `shop` runs reviews in east (from an inventory or the app). */
+function declare(o: Options = {}) {
+  const app = Testing.app();
+  const mesh = new Mesh(app, 'mesh');
+  const regions = o.regions ?? ['us-east1', 'us-west1'];
+  const names = ['east', 'west', 'north'].slice(0, regions.length);
+  const order = o.reversed ? [...names.keys()].reverse() : [...names.keys()];
+  const clusters = order.map(i => new Cluster(mesh, names[i], {
+    network: `${names[i]}-net`,
+    trustDomain: names[i],
+    locality: { region: regions[i] },
+    eastWestGateway: { address: `192.0.2.${i + 1}` },
+    inventories: i === 0 && o.inventory ? [o.inventory] : [],
+  }));
+  if (!o.inventory) {
+    const chart = mesh.clusterChart('east');
+    new ApiObject(chart, 'reviews', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'reviews', namespace: 'shop', labels: { app: 'reviews' } },
+      spec: { selector: { app: 'reviews' }, ports: [{ name: 'http', port: 9080 }] },
+    });
+  }
+  new VirtualMesh(mesh, 'vm', { clusters: o.reversed ? [...clusters].reverse() : clusters, rootOfTrust: RootOfTrust.certManager() });
+  const shop = new Workspace(mesh, 'shop', { namespaces: ['shop'] });
+  const vd = new VirtualDestination(shop, 'reviews', {
+    hostname: 'reviews.global',
+    ports: [{ number: 9080 }],
+    services: [{ labels: { app: 'reviews' } }],
+    outlierDetection: { consecutiveErrors: 1, interval: Duration.seconds(5) },
+    failover: [{ from: 'us-west1', to: 'us-east1' }],
+  });
+  const gw = new VirtualGateway(shop, 'gw', { workloadSelector: { istio: 'shop' }, workloadNamespace: 'shop', listeners: [{ port: 80 }] });
+  new RouteTable(shop, 'root', { hosts: ['shop.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(vd)) }] });
+  return { app, mesh };
+}
+
+describe('service inventories', () => {
+  test('a kubectl List file places its Services in the cluster: the virtual destination resolves to them', () => {
+    const { app, mesh } = declare({ inventory: ServiceInventory.fromFile(file('east.yaml', KUBECTL_LIST)) });
+    expect(mesh.diagnostics).toEqual([]);
+    const objects = objectsOf(app);
+    const entries = objects.filter(o => o.kind === 'ServiceEntry' && o.metadata.name === 'reviews');
+    // One per cluster of the workspace (east, west): east reaches the local Service, west the east–west gateway of east.
+    expect(entries.map(e => e.spec.endpoints.map((x: any) => `${x.address}:${Object.values(x.ports ?? {}).join()}`))).toEqual([
+      ['reviews.shop.svc.cluster.local:9080'],
+      ['192.0.2.1:15443'],
+    ]);
+    expect(entries[1].spec.endpoints[0]).toMatchObject({ network: 'east-net', locality: 'us-east1' });
+    expect(objects.some(o => o.kind === 'Service')).toBe(false);
+    expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1'));
+  });
+
+  test.each([
+    ['a missing file', () => ServiceInventory.fromFile('/nonexistent/east.yaml'), /\/nonexistent\/east\.yaml of cluster "east" cannot be read: no such file/],
+    ['a file that is not YAML', () => ServiceInventory.fromFile(file('bad.yaml', 'kind: [unclosed\n')), /bad\.yaml of cluster "east" cannot be read/],
+    ['a Service without a name', () => ServiceInventory.fromManifests([{ kind: 'Service', metadata: { namespace: 'shop' }, spec: { ports: [{ port: 1 }] } }]),
+      /service inventory inline of cluster "east" item 0: /],
+  ])('%s is MESH701 on the cluster, never a crash, and nothing is written', (_what, inventory, message) => {
+    const { app, mesh } = declare({ inventory: inventory() });
+    const found = mesh.diagnostics.filter(d => d.code === 'MESH701');
+    expect(found.map(d => d.path)).toEqual(['mesh/east']);
+    expect(found[0].message).toMatch(message);
+    expect(() => app.synthYaml()).toThrow(/MESH701/);
+  });
+});
+
+describe('virtual meshes', () => {
+  test('a member keeping trust domain cluster.local is MESH708: Istio reads cluster.local as every trusted domain', () => {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    const a = new Cluster(mesh, 'a', { network: 'n1', eastWestGateway: { address: '192.0.2.1' } });
+    const b = new Cluster(mesh, 'b', { network: 'n2', trustDomain: 'b', eastWestGateway: { address: '192.0.2.2' } });
+    new VirtualMesh(mesh, 'vm', { clusters: [a, b] });
+    expect(mesh.diagnostics.map(d => [d.code, d.path, d.message])).toEqual([
+      ['MESH708', 'mesh/a', expect.stringMatching(/cluster "a" of virtual mesh "vm" keeps trust domain cluster\.local/)],
+    ]);
+  });
+
+  test('a ClusterIssuer you manage: the Certificate names it and no Issuer is emitted; a root secret with it is refused', () => {
+    expect(() => RootOfTrust.certManager({ issuerKind: IssuerKind.CLUSTER_ISSUER, rootCaSecretName: 'root' })).toThrow(/ClusterIssuer is cluster-scoped/);
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    const a = new Cluster(mesh, 'a', { network: 'n1', trustDomain: 'a.example', eastWestGateway: { address: 'ew.a.example.com' } });
+    new VirtualMesh(mesh, 'vm', {
+      clusters: [a],
+      mtls: MutualTlsMode.PERMISSIVE,
+      rootOfTrust: RootOfTrust.certManager({ issuerKind: IssuerKind.CLUSTER_ISSUER, issuerName: 'corp-ca', duration: Duration.days(90) }),
+    });
+    const objects = objectsOf(app);
+    expect(objects.filter(o => o.kind === 'Issuer')).toEqual([]);
+    expect(objects.find(o => o.kind === 'Certificate').spec).toMatchObject({
+      secretName: 'cacerts', duration: '2160h', issuerRef: { kind: 'ClusterIssuer', name: 'corp-ca' }, uris: ['spiffe://a.example'],
+    });
+    expect(objects.find(o => o.kind === 'PeerAuthentication').spec).toEqual({ mtls: { mode: 'PERMISSIVE' } });
+    expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1'));
+  });
+
+  test('failover pairs: callers in us-west1 fail over to us-east1 before us-central1', () => {
+    const { app, mesh } = declare({ regions: ['us-east1', 'us-west1', 'us-central1'] });
+    const rule = objectsOf(app).find(o => o.kind === 'DestinationRule' && o.metadata.name === 'reviews');
+    expect(rule.spec.trafficPolicy.loadBalancer).toEqual({ localityLbSetting: { enabled: true, failover: [{ from: 'us-west1', to: 'us-east1' }] } });
+    // reviews runs in east only: from west it is remote, behind east's gateway, at the failover priority.
+    const decision = mesh.evaluate({ host: 'reviews.global', path: '/', source: { namespace: 'shop', cluster: 'west' } });
+    expect(decision.endpoints!.map(e => [e.cluster, e.address, e.port, e.priority])).toEqual([['east', '192.0.2.1', 15443, 3]]);
+    const fromNorth = mesh.evaluate({ host: 'reviews.global', path: '/', source: { namespace: 'shop', cluster: 'north' } });
+    expect(fromNorth.endpoints!.map(e => e.priority)).toEqual([4]);
+  });
+
+  test('the output does not depend on the order clusters and members are declared in', () => {
+    const a = declare({});
+    const b = declare({ reversed: true });
+    expect(b.app.synthYaml()).toBe(a.app.synthYaml());
+  });
+
+  test('a chart whose Services run in a cluster: Cluster.charts places them', () => {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    const apps = new Chart(app, 'apps');
+    new ApiObject(apps, 'svc', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'reviews', namespace: 'shop', labels: { app: 'reviews' } },
+      spec: { selector: { app: 'reviews' }, ports: [{ name: 'http', port: 9080 }] },
+    });
+    const east = new Cluster(mesh, 'east', { network: 'n1', trustDomain: 'east', eastWestGateway: { address: '192.0.2.1' }, charts: [apps] });
+    const west = new Cluster(mesh, 'west', { network: 'n2', trustDomain: 'west', eastWestGateway: { address: '192.0.2.2' } });
+    new VirtualMesh(mesh, 'vm', { clusters: [east, west], federation: { hostSuffix: 'mesh' } });
+    new Workspace(mesh, 'shop', { namespaces: ['shop'] });
+    app.synthYaml();
+    const west2 = app.charts.find(c => c.node.id === 'west')!.toJson();
+    expect(west2.filter((o: any) => o.kind === 'ServiceEntry').map((o: any) => o.spec.hosts)).toEqual([['reviews.shop.svc.east.mesh']]);
+  });
+});
