@@ -74,7 +74,8 @@ function declare(o: Options = {}) {
     failover: [{ from: 'us-west1', to: 'us-east1' }],
   });
   const gw = new VirtualGateway(shop, 'gw', { workloadSelector: { istio: 'shop' }, workloadNamespace: 'shop', listeners: [{ port: 80 }] });
-  new RouteTable(shop, 'root', { hosts: ['shop.example.com'], gateways: [gw], routes: [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(vd)) }] });
+  const routes = [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(vd)) }];
+  new RouteTable(shop, 'root', { hosts: ['shop.example.com'], gateways: [gw], routes });
   return { app, mesh };
 }
 
@@ -97,7 +98,7 @@ describe('service inventories', () => {
   test.each([
     ['a missing file', () => ServiceInventory.fromFile('/nonexistent/east.yaml'), /\/nonexistent\/east\.yaml of cluster "east" cannot be read: no such file/],
     ['a file that is not YAML', () => ServiceInventory.fromFile(file('bad.yaml', 'kind: [unclosed\n')), /bad\.yaml of cluster "east" cannot be read/],
-    ['a Service without a name', () => ServiceInventory.fromManifests([{ kind: 'Service', metadata: { namespace: 'shop' }, spec: { ports: [{ port: 1 }] } }]),
+    ['a Service without a name', () => ServiceInventory.fromManifests([{ kind: 'Service', metadata: { namespace: 'shop' }, spec: { ports: [] } }]),
       /service inventory inline of cluster "east" item 0: /],
   ])('%s is MESH701 on the cluster, never a crash, and nothing is written', (_what, inventory, message) => {
     const { app, mesh } = declare({ inventory: inventory() });
