@@ -5,37 +5,13 @@
 import { ApiObject, Chart, YamlOutputType } from 'cdk8s';
 import { Diagnostics, Note, related, Rules } from '../compiler/diagnostics/catalogue';
 import { EmittedObject } from '../targets/emitted';
-import { labelValue } from '../targets/names';
+import { manifestOf } from '../targets/object-metadata';
 
-/** Label keys and annotations put on every emitted object. */
-export const MESH_LABELS = {
-  /** Marks objects managed by cdk8s-mesh. */
-  MANAGED_BY: 'app.kubernetes.io/managed-by',
-  /** The workspace owning the object. */
-  WORKSPACE: 'mesh.cdk8s.io/workspace',
-  /** The construct that produced the object (label-safe form of its path). */
-  CONSTRUCT: 'mesh.cdk8s.io/construct',
-  /** Annotation: the full construct path of the producing construct. */
-  CONSTRUCT_PATH: 'mesh.cdk8s.io/construct-path',
-  /** Annotation: every construct contributing to the object (comma-separated paths). */
-  SOURCES: 'mesh.cdk8s.io/sources',
-};
+export { MESH_LABELS } from '../targets/object-metadata';
 
-/** Creates the ApiObject of an emitted object in its cluster's chart. */
+/** Creates the ApiObject of an emitted object in its cluster's chart: its manifest as finished JSON. */
 export function createApiObject(o: EmittedObject, chart: Chart): ApiObject {
-  return o.create(chart, `${o.kind}.${o.namespace}.${o.name}`, {
-    name: o.name,
-    namespace: o.namespace,
-    labels: {
-      [MESH_LABELS.MANAGED_BY]: 'cdk8s-mesh',
-      [MESH_LABELS.WORKSPACE]: o.workspace,
-      [MESH_LABELS.CONSTRUCT]: labelValue(o.sources[0]),
-    },
-    annotations: {
-      [MESH_LABELS.CONSTRUCT_PATH]: o.sources[0],
-      ...(o.sources.length > 1 ? { [MESH_LABELS.SOURCES]: o.sources.join(',') } : {}),
-    },
-  });
+  return new ApiObject(chart, `${o.kind}.${o.namespace}.${o.name}`, manifestOf(o));
 }
 
 /**

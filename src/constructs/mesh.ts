@@ -18,6 +18,7 @@ import { KnownServiceModel, MeshModel } from '../model';
 import { appServices } from '../routing/service-inventory';
 import { EmittedObject } from '../targets/emitted';
 import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
+import { reportOversizedObjects } from '../targets/object-size';
 import { emitAll, FlavouredGateway, flavour } from '../targets/registry';
 
 export { MESH_LABELS } from './mesh-output';
@@ -188,6 +189,7 @@ export class Mesh extends Construct {
       const objects = clean ? emitAll(compiled, served, all) : [];
       const app = this.node.root;
       if (app instanceof App) reportOutputClashes(objects, app.yamlOutputType, all);
+      reportOversizedObjects(objects, all);
       this.synthesized = { compiled, diagnostics: all.sorted(), objects };
     }
     return this.synthesized;

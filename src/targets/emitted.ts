@@ -1,8 +1,9 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
-import { Construct } from 'constructs';
 import { CompiledGateway, Placement } from '../compiler/compiled';
 
-/** One object a target emits: where it goes, what produced it, and how to create its L1 ApiObject. */
+/**
+ * One object a target emits: where it goes, what produced it, and its `spec` as finished JSON — plain data, written as
+ * is (the L1 classes of `src/imports` serve as its types only, without their per-field mapping).
+ */
 export interface EmittedObject {
   /** Cluster (chart) the object belongs to. */
   readonly cluster: string;
@@ -14,31 +15,27 @@ export interface EmittedObject {
   readonly workspace: string;
   /** Construct paths of the declarations that produced it, the main one first. */
   readonly sources: readonly string[];
-  /** Creates the L1 ApiObject in `scope` with the given metadata (name, namespace, labels, annotations). */
-  readonly create: (scope: Construct, id: string, metadata: ApiObjectMetadata) => ApiObject;
+  /** The object's `spec`: JSON values only (keys whose value is `undefined` are not written). */
+  readonly spec: object;
+  /** Why the target could not emit the object smaller, when it tried (read by the object-size rules). */
+  readonly sizeAdvice?: string;
 }
 
-/** A target: translates a compiled mesh into objects. */
-export interface Target {
-  /** Short name, e.g. `istio`. */
-  readonly name: string;
+/** An API group version and kind. */
+export interface Gvk {
+  readonly apiVersion: string;
+  readonly kind: string;
 }
 
 /** One object per cluster of a placement, named `name` in its namespace. */
-export function perCluster(
-  p: Placement, gvk: { readonly apiVersion: string; readonly kind: string }, name: string,
-  create: (scope: Construct, id: string, metadata: ApiObjectMetadata) => ApiObject,
-): EmittedObject[] {
+export function perCluster(p: Placement, gvk: Gvk, name: string, spec: object): EmittedObject[] {
   return p.clusters.map(cluster => ({
-    cluster, apiVersion: gvk.apiVersion, kind: gvk.kind, namespace: p.namespace, name, workspace: p.workspace, sources: p.sources, create,
+    cluster, apiVersion: gvk.apiVersion, kind: gvk.kind, namespace: p.namespace, name, workspace: p.workspace, sources: p.sources, spec,
   }));
 }
 
 /** The objects of a gateway itself: one per cluster of the gateway, in its namespace, named after it. */
-export function perGatewayCluster(
-  g: CompiledGateway, gvk: { readonly apiVersion: string; readonly kind: string },
-  create: (scope: Construct, id: string, metadata: ApiObjectMetadata) => ApiObject,
-): EmittedObject[] {
+export function perGatewayCluster(g: CompiledGateway, gvk: Gvk, spec: object): EmittedObject[] {
   const placement = { namespace: g.model.namespace, workspace: g.workspace.name, clusters: g.clusters, sources: [g.model.path] };
-  return perCluster(placement, gvk, g.model.name, create);
+  return perCluster(placement, gvk, g.model.name, spec);
 }

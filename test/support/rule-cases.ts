@@ -89,6 +89,15 @@ function serviceIn(chart: Chart, name: string, namespace: string, port = 8080): 
   });
 }
 
+/** Two routes with direct responses of `size` characters whose matches overlap (a request with the header matches both). */
+function overlappingBodies(size: number): Route[] {
+  const tagged = [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact('x-tag', '1')] }];
+  return [
+    { name: 'tagged', matchers: tagged, action: RouteAction.directResponse(200, 'x'.repeat(size)) },
+    { name: 'plain', matchers: prefix('/a'), action: RouteAction.directResponse(200, 'y'.repeat(size)) },
+  ];
+}
+
 export function findings(f: Fixture, code: string) {
   return f.mesh.diagnostics.filter(d => d.code === code);
 }
@@ -884,6 +893,22 @@ export const RULES: RuleCase[] = [
       });
       root(f, [{ name: 'r', action: to('s') }]);
     },
+  },
+  {
+    code: 'MESH606',
+    path: 'mesh/ops/root',
+    message: /VirtualService ops\/gw-api-example-com of cluster "default" would be 1,6\d\d,\d{3} bytes of JSON, over the 1,572,864 bytes/,
+    bad: f => root(f, overlappingBodies(800_000)),
+    good: f => root(f, overlappingBodies(1_000)),
+  },
+  {
+    code: 'MESH607',
+    path: 'mesh/ops/root',
+    message: new RegExp('VirtualService ops/gw-api-example-com of cluster "default" would be 300,\\d{3} bytes of JSON: client-side kubectl '
+      + 'apply copies the whole object into its last-applied-configuration annotation, making 300,\\d{3} bytes of annotations, '
+      + 'over the 262,144 bytes Kubernetes allows'),
+    bad: f => root(f, [{ name: 'big', matchers: prefix('/a'), action: RouteAction.directResponse(200, 'x'.repeat(300_000)) }]),
+    good: f => root(f, [{ name: 'big', matchers: prefix('/a'), action: RouteAction.directResponse(200, 'x'.repeat(250_000)) }]),
   },
   {
     code: 'MESH505',

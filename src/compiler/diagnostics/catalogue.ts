@@ -580,8 +580,48 @@ export const Rules = {
           + 'FILE_PER_CHART or FILE_PER_APP'
         : 'rename one of the two declarations, or synthesize with FILE_PER_CHART (the default) or FILE_PER_APP'),
     }),
+  ObjectTooLarge: rule<ObjectSizeArgs>('MESH606', 'ObjectTooLarge', E, {
+    message: a => `${objectOf(a)} would be ${bytes(a.bytes)} bytes of JSON, over the ${bytes(a.limit)} bytes (1.5 MiB) etcd stores `
+      + `for one object: the API server would refuse it${a.advice ? `; ${a.advice}` : ''}`,
+    fix: a => objectSizeFix(a),
+  }),
+  ObjectTooLargeToApply: rule<ObjectSizeArgs>('MESH607', 'ObjectTooLargeToApply', W, {
+    message: a => `${objectOf(a)} would be ${bytes(a.bytes)} bytes of JSON: client-side kubectl apply copies the whole object into its `
+      + `last-applied-configuration annotation, making ${bytes(a.annotationBytes)} bytes of annotations, over the ${bytes(a.limit)} `
+      + `bytes Kubernetes allows${a.advice ? `; ${a.advice}` : ''}`,
+    fix: a => `apply it server-side (kubectl apply --server-side), which needs no such annotation, or ${objectSizeFix(a)}`,
+  }),
   ...MULTICLUSTER_RULES,
 } satisfies Record<string, Rule>;
+
+/** An emitted object over a size limit: which one, how big, and what the target could not do about it. */
+interface ObjectSizeArgs {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly cluster: string;
+  /** Bytes of the object's JSON. */
+  readonly bytes: number;
+  /** Bytes of annotations client-side apply would need. */
+  readonly annotationBytes: number;
+  /** The limit exceeded. */
+  readonly limit: number;
+  /** Why the target could not emit it smaller, when it tried. */
+  readonly advice?: string;
+}
+
+const objectOf = (a: ObjectSizeArgs) => `${a.kind} ${a.namespace}/${a.name} of cluster "${a.cluster}"`;
+
+/** A byte count with thousands separators (independent of the locale). */
+const bytes = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+function objectSizeFix(a: ObjectSizeArgs): string {
+  if (a.kind === 'VirtualService' || a.kind === 'HTTPRoute') {
+    return 'declare fewer or smaller routes for the host, or give the route tables disjoint matches (distinct path prefixes) '
+      + 'so that their routes can go to several objects';
+  }
+  return `make the declaration producing the ${a.kind} smaller (split it into several)`;
+}
 
 /** A route of a PrecedenceMismatch, with its match as the mesh means it and as Gateway API renders it. */
 interface PlacedRoute extends RouteArgs {

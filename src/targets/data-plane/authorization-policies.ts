@@ -4,7 +4,7 @@
  */
 import { append } from '../../compiler/algebra/collections';
 import { CompiledAccessGrant, CompiledIsolationPolicy } from '../../compiler/compiled';
-import { AuthorizationPolicy, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
+import { AuthorizationPolicy, AuthorizationPolicySpec, AuthorizationPolicySpecAction } from '../../imports/security.istio.io';
 import { EmittedObject, perCluster } from '../emitted';
 import { dnsName, shortHash, uniqueNames } from '../names';
 import { ISOLATION_NAMES } from './names';
@@ -12,35 +12,33 @@ import { ISOLATION_NAMES } from './names';
 /** The service-isolation policy of one namespace. */
 export function isolationPolicyObjects(p: CompiledIsolationPolicy): EmittedObject[] {
   const name = ISOLATION_NAMES.isolationPolicy(p.namespace);
-  return perCluster(p, AuthorizationPolicy.GVK, name, (scope, id, metadata) => new AuthorizationPolicy(scope, id, {
-    metadata,
-    spec: {
-      action: AuthorizationPolicySpecAction.ALLOW,
-      rules: [{
-        from: [
-          { source: { namespaces: [...p.sourceNamespaces] } },
-          ...(p.sourcePrincipals.length > 0 ? [{ source: { principals: [...p.sourcePrincipals] } }] : []),
-        ],
-      }],
-    },
-  }));
+  const spec: AuthorizationPolicySpec = {
+    action: AuthorizationPolicySpecAction.ALLOW,
+    rules: [{
+      from: [
+        { source: { namespaces: [...p.sourceNamespaces] } },
+        ...(p.sourcePrincipals.length > 0 ? [{ source: { principals: [...p.sourcePrincipals] } }] : []),
+      ],
+    }],
+  };
+  return perCluster(p, AuthorizationPolicy.GVK, name, spec);
 }
 
 /** One policy per access grant, named `<policy>-<service>` (see {@link accessGrantNames}). */
 export function accessGrantObjects(grants: readonly CompiledAccessGrant[]): EmittedObject[] {
   const names = accessGrantNames(grants);
-  return grants.flatMap(g => perCluster(g, AuthorizationPolicy.GVK, names.get(g)!, (scope, id, metadata) => new AuthorizationPolicy(scope, id, {
-    metadata,
-    spec: {
+  return grants.flatMap(g => {
+    const operation = { ...nonEmpty('methods', g.policy.methods), ...nonEmpty('paths', g.policy.paths) };
+    const spec: AuthorizationPolicySpec = {
       action: AuthorizationPolicySpecAction.ALLOW,
       selector: { matchLabels: { ...g.service.selector } },
       rules: [{
         from: [{ source: { principals: [...g.principals] } }],
-        to: g.policy.methods.length + g.policy.paths.length > 0
-          ? [{ operation: { methods: nonEmpty(g.policy.methods), paths: nonEmpty(g.policy.paths) } }] : undefined,
+        ...(Object.keys(operation).length > 0 ? { to: [{ operation }] } : {}),
       }],
-    },
-  })));
+    };
+    return perCluster(g, AuthorizationPolicy.GVK, names.get(g)!, spec);
+  });
 }
 
 /**
@@ -60,6 +58,7 @@ function accessGrantNames(grants: readonly CompiledAccessGrant[]): Map<CompiledA
   return names;
 }
 
-function nonEmpty(list: readonly string[]): string[] | undefined {
-  return list.length > 0 ? [...list] : undefined;
+/** `{ [key]: list }`, or nothing for an empty list. */
+function nonEmpty<K extends string>(key: K, list: readonly string[]): { [k in K]?: string[] } {
+  return list.length > 0 ? { [key]: [...list] } as { [k in K]: string[] } : {};
 }

@@ -5,7 +5,8 @@
  */
 import { CompiledDestinationRule, CompiledExternalService } from '../../compiler/compiled';
 import {
-  DestinationRule, ServiceEntry, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService,
+  DestinationRule, DestinationRuleSpec, ServiceEntry, ServiceEntrySpec, ServiceEntrySpecLocation, ServiceEntrySpecResolution, VirtualService,
+  VirtualServiceSpec,
 } from '../../imports/networking.istio.io';
 import { formatDuration } from '../durations';
 import { EmittedObject, perCluster } from '../emitted';
@@ -14,40 +15,35 @@ import { renderRetries } from '../istio/http-routes';
 
 /** The DestinationRule holding the subsets of one service. */
 export function destinationRuleObjects(r: CompiledDestinationRule): EmittedObject[] {
-  return perCluster(r, DestinationRule.GVK, r.service, (scope, id, metadata) => new DestinationRule(scope, id, {
-    metadata,
-    spec: { host: r.host, exportTo: exportList(r.namespace, r.exportTo), subsets: r.subsets.map(s => ({ name: s.name, labels: { ...s.labels } })) },
-  }));
+  const spec: DestinationRuleSpec = {
+    host: r.host, exportTo: exportList(r.namespace, r.exportTo), subsets: r.subsets.map(s => ({ name: s.name, labels: { ...s.labels } })),
+  };
+  return perCluster(r, DestinationRule.GVK, r.service, spec);
 }
 
 /** The ServiceEntry of an external service, and the VirtualService of its client policy when it has one. */
 export function externalServiceObjects(e: CompiledExternalService): EmittedObject[] {
   const m = e.model;
-  const endpoints = m.endpoints.map(ep => ({ address: ep.address, ports: Object.keys(ep.ports).length > 0 ? { ...ep.ports } : undefined }));
-  const entry = perCluster(e, ServiceEntry.GVK, m.name, (scope, id, metadata) => new ServiceEntry(scope, id, {
-    metadata,
-    spec: {
-      hosts: [m.host],
-      location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
-      resolution: m.resolution as ServiceEntrySpecResolution,
-      ports: m.ports.map(p => ({ number: p.number, name: p.name, protocol: p.protocol })),
-      endpoints: endpoints.length > 0 ? endpoints : undefined,
-      exportTo: exportList(e.namespace, e.exportTo),
-    },
-  }));
+  const endpoints = m.endpoints.map(ep => ({ address: ep.address, ...(Object.keys(ep.ports).length > 0 ? { ports: { ...ep.ports } } : {}) }));
+  const entrySpec: ServiceEntrySpec = {
+    hosts: [m.host],
+    location: ServiceEntrySpecLocation.MESH_UNDERSCORE_EXTERNAL,
+    resolution: m.resolution as ServiceEntrySpecResolution,
+    ports: m.ports.map(p => ({ number: p.number, name: p.name, protocol: p.protocol })),
+    ...(endpoints.length > 0 ? { endpoints } : {}),
+    exportTo: exportList(e.namespace, e.exportTo),
+  };
+  const entry = perCluster(e, ServiceEntry.GVK, m.name, entrySpec);
   if (!m.retries && m.timeoutMs === undefined) return entry;
-  const calls = perCluster(e, VirtualService.GVK, m.name, (scope, id, metadata) => new VirtualService(scope, id, {
-    metadata,
-    spec: {
-      hosts: [m.host],
-      exportTo: exportList(e.namespace, e.clientExportTo),
-      http: [{
-        name: 'calls',
-        route: [{ destination: { host: m.host } }],
-        timeout: m.timeoutMs === undefined ? undefined : formatDuration(m.timeoutMs),
-        retries: m.retries && renderRetries(m.retries),
-      }],
-    },
-  }));
-  return [...entry, ...calls];
+  const callsSpec: VirtualServiceSpec = {
+    hosts: [m.host],
+    exportTo: exportList(e.namespace, e.clientExportTo),
+    http: [{
+      name: 'calls',
+      route: [{ destination: { host: m.host } }],
+      ...(m.timeoutMs === undefined ? {} : { timeout: formatDuration(m.timeoutMs) }),
+      ...(m.retries ? { retries: renderRetries(m.retries) } : {}),
+    }],
+  };
+  return [...entry, ...perCluster(e, VirtualService.GVK, m.name, callsSpec)];
 }

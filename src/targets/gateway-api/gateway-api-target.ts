@@ -12,8 +12,8 @@ import { isDnsSubdomain } from '../../compiler/algebra/syntax';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, Subject } from '../../compiler/diagnostics/catalogue';
 import {
-  Gateway, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
-  HttpRouteSpecParentRefs, ReferenceGrant,
+  Gateway, GatewaySpec, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
+  HttpRouteSpec, HttpRouteSpecParentRefs, ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
 import { bindsPerListener, servingListeners } from '../listener-binding';
@@ -65,6 +65,11 @@ function gatewayApiObjects(mesh: CompiledMesh, served: readonly ServedGateway[],
 /** The HTTPRoute of one part, in its table's namespace, in each cluster of the gateway. */
 function httpRouteObjects(mesh: CompiledMesh, g: CompiledGateway, p: RoutePart, name: string): EmittedObject[] {
   const ns = p.table.namespace;
+  const spec: HttpRouteSpec = {
+    parentRefs: parentRefs(g, p),
+    ...(p.host === '*' ? {} : { hostnames: [p.host] }),
+    rules: p.rules.map(r => toRule(r, ns)),
+  };
   return g.clusters.map(cluster => ({
     cluster,
     apiVersion: HttpRoute.GVK.apiVersion,
@@ -73,14 +78,7 @@ function httpRouteObjects(mesh: CompiledMesh, g: CompiledGateway, p: RoutePart, 
     name,
     workspace: mesh.namespaceOwners.get(ns) ?? '',
     sources: [p.table.path, ...[...p.sources].filter(x => x !== p.table.path).sort(cmp)],
-    create: (scope, id, metadata) => new HttpRoute(scope, id, {
-      metadata,
-      spec: {
-        parentRefs: parentRefs(g, p),
-        hostnames: p.host === '*' ? undefined : [p.host],
-        rules: p.rules.map(r => toRule(r, ns)),
-      },
-    }),
+    spec,
   }));
 }
 
@@ -92,7 +90,7 @@ function parentRefs(g: CompiledGateway, p: RoutePart): HttpRouteSpecParentRefs[]
   const ref = {
     group: 'gateway.networking.k8s.io',
     kind: 'Gateway',
-    namespace: g.model.namespace === p.table.namespace ? undefined : g.model.namespace,
+    ...(g.model.namespace === p.table.namespace ? {} : { namespace: g.model.namespace }),
     name: g.model.name,
   };
   if (!bindsPerListener(g)) return [ref];
@@ -106,10 +104,10 @@ function gatewayObjects(g: CompiledGateway, routeNamespaces: string[], gatewayCl
     name: l.name,
     port: l.port,
     protocol: l.protocol,
-    hostname: l.hostname,
-    tls: l.protocol === 'HTTPS'
-      ? { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.tlsSecret! }] }
-      : undefined,
+    ...(l.hostname === undefined ? {} : { hostname: l.hostname }),
+    ...(l.protocol === 'HTTPS'
+      ? { tls: { mode: GatewaySpecListenersTlsMode.TERMINATE, certificateRefs: [{ group: '', kind: 'Secret', name: l.tlsSecret! }] } }
+      : {}),
     allowedRoutes: {
       kinds: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }],
       namespaces: onlyOwn
@@ -120,5 +118,6 @@ function gatewayObjects(g: CompiledGateway, routeNamespaces: string[], gatewayCl
         },
     },
   }));
-  return perGatewayCluster(g, Gateway.GVK, (scope, id, metadata) => new Gateway(scope, id, { metadata, spec: { gatewayClassName, listeners } }));
+  const spec: GatewaySpec = { gatewayClassName, listeners };
+  return perGatewayCluster(g, Gateway.GVK, spec);
 }

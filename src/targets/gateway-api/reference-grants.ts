@@ -5,7 +5,7 @@
 import { HTTPROUTE_LIMITS, RoutePart } from './route-parts';
 import { cmp } from '../../compiler/algebra/order';
 import { CompiledGateway, CompiledMesh } from '../../compiler/compiled';
-import { ReferenceGrant } from '../../imports/gateway.networking.k8s.io';
+import { ReferenceGrant, ReferenceGrantSpec } from '../../imports/gateway.networking.k8s.io';
 import { EmittedObject } from '../emitted';
 import { dnsName } from '../names';
 
@@ -52,6 +52,10 @@ function grantObjects(mesh: CompiledMesh, grant: Grant): EmittedObject[] {
   for (let i = 0; i < services.length; i += HTTPROUTE_LIMITS.grantTargets) {
     const chunk = services.slice(i, i + HTTPROUTE_LIMITS.grantTargets);
     const name = dnsName(['httproutes-from', grant.from, ...(i > 0 ? [String(i / HTTPROUTE_LIMITS.grantTargets + 1)] : [])]);
+    const spec: ReferenceGrantSpec = {
+      from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: grant.from }],
+      to: chunk.map(s => ({ group: '', kind: 'Service', name: s })),
+    };
     for (const cluster of [...grant.clusters].sort(cmp)) {
       objects.push({
         cluster,
@@ -61,13 +65,7 @@ function grantObjects(mesh: CompiledMesh, grant: Grant): EmittedObject[] {
         name,
         workspace: mesh.namespaceOwners.get(grant.target) ?? '',
         sources: [...grant.sources].sort(cmp),
-        create: (scope, id, metadata) => new ReferenceGrant(scope, id, {
-          metadata,
-          spec: {
-            from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: grant.from }],
-            to: chunk.map(s => ({ group: '', kind: 'Service', name: s })),
-          },
-        }),
+        spec,
       });
     }
   }

@@ -3,14 +3,14 @@
  * routes — flattened, or delegating to delegate VirtualServices in the child tables' namespaces — in the gateway's
  * namespace and exported only to it and to the gateway workload's.
  */
-import { ApiObjectMetadata } from 'cdk8s';
-import { Construct } from 'constructs';
 import { renderHttpRoutes } from './http-routes';
 import { DelegateVirtualService, nativeHttp } from './native-delegation';
 import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
-import { Gateway, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
+import {
+  Gateway, GatewaySpec, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp,
+} from '../../imports/networking.istio.io';
 import { EmittedObject, perGatewayCluster } from '../emitted';
 import { bindsPerListener, isServed, servingListeners } from '../listener-binding';
 import { dnsName, shortHash, uniqueNames } from '../names';
@@ -38,16 +38,37 @@ function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: D
   const clusterDomain = mesh.model.clusterDomain;
   const delegates = new Map<string, DelegateVirtualService>();
   const clustersOf = new Map<string, string[]>();
-  const objects: RenamableObject[] = served.flatMap(({ gateway: g, options }) => {
+  const hosts = served.map(({ gateway: g, options }) => {
     const http = new Map(g.hosts.filter(h => isServed(g, h)).map(h => [h, options.istioDelegation === 'native'
       ? nativeHttp(g, h, clusterDomain, d, delegates, key => key)
       : h.routes.flatMap(r => renderHttpRoutes(r, clusterDomain))]));
     for (const list of http.values()) {
       for (const r of list) if (r.delegate) append(clustersOf, r.delegate.name!, ...g.clusters);
     }
-    return [...gatewayObjects(g), ...virtualServices(g, http)];
+    return { g, http };
   });
-  // Delegate VirtualServices: named after their table, with a hash only where a table has several variants.
+  const names = delegateNames(delegates);
+  const objects = hosts.flatMap(({ g, http }) => [...gatewayObjects(g), ...virtualServices(g, http, names)]);
+  for (const [key, vs] of [...delegates.entries()].sort((a, b) => cmp(a[0], b[0]))) {
+    const spec: VirtualServiceSpec = { exportTo: [...vs.importers].map(ns => (ns === vs.table.namespace ? '.' : ns)).sort(cmp), http: vs.http };
+    for (const cluster of [...new Set(clustersOf.get(key) ?? [])].sort(cmp)) {
+      objects.push({
+        cluster,
+        apiVersion: VirtualService.GVK.apiVersion,
+        kind: VirtualService.GVK.kind,
+        namespace: vs.table.namespace,
+        name: names.get(key)!,
+        workspace: mesh.namespaceOwners.get(vs.table.namespace) ?? '',
+        sources: [vs.table.path],
+        spec,
+      });
+    }
+  }
+  return objects;
+}
+
+/** Delegate VirtualServices are named after their table, with a hash only where a table has several variants. */
+function delegateNames(delegates: ReadonlyMap<string, DelegateVirtualService>): Map<string, string> {
   const entries = [...delegates.entries()].sort((a, b) => cmp(a[0], b[0]));
   const names = new Map<string, string>();
   const byNamespace = new Map<string, Array<[string, DelegateVirtualService]>>();
@@ -59,23 +80,7 @@ function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: D
       dnsName(perTable.get(vs.table.path)! > 1 ? [vs.table.name, shortHash(key)] : [vs.table.name]);
     for (const [[key], name] of uniqueNames(list, preferred, ([k]) => k)) names.set(key, name);
   }
-  for (const o of objects) o.rename?.(names);
-  for (const [key, vs] of entries) {
-    const exportTo = [...vs.importers].map(ns => (ns === vs.table.namespace ? '.' : ns)).sort(cmp);
-    for (const cluster of [...new Set(clustersOf.get(key) ?? [])].sort(cmp)) {
-      objects.push({
-        cluster,
-        apiVersion: VirtualService.GVK.apiVersion,
-        kind: VirtualService.GVK.kind,
-        namespace: vs.table.namespace,
-        name: names.get(key)!,
-        workspace: mesh.namespaceOwners.get(vs.table.namespace) ?? '',
-        sources: [vs.table.path],
-        create: (scope, id, metadata) => new VirtualService(scope, id, { metadata, spec: { exportTo, http: vs.http } }),
-      });
-    }
-  }
-  return objects;
+  return names;
 }
 
 /** The Istio `Gateway`s of a virtual gateway: one, or one per listener where hosts must be bound per listener. */
@@ -85,10 +90,9 @@ function gatewayObjects(g: CompiledGateway): EmittedObject[] {
     port: { number: l.model.port, name: l.model.name, protocol: l.model.protocol },
     // Only routing objects of the gateway's namespace may bind; no listed host contains another (see CompiledListener).
     hosts: l.serverHosts.map(h => `${m.namespace}/${h}`),
-    tls: l.model.protocol === 'HTTPS' ? { mode: GatewaySpecServersTlsMode.SIMPLE, credentialName: l.model.tlsSecret } : undefined,
+    ...(l.model.protocol === 'HTTPS' ? { tls: { mode: GatewaySpecServersTlsMode.SIMPLE, credentialName: l.model.tlsSecret } } : {}),
   });
-  const gateway = (servers: CompiledListener[]) => (scope: Construct, id: string, metadata: ApiObjectMetadata) =>
-    new Gateway(scope, id, { metadata, spec: { selector: { ...m.workloadLabels }, servers: servers.map(server) } });
+  const gateway = (servers: CompiledListener[]): GatewaySpec => ({ selector: { ...m.workloadLabels }, servers: servers.map(server) });
   if (!bindsPerListener(g)) return perGatewayCluster(g, Gateway.GVK, gateway([...g.listeners]));
   return g.listeners.flatMap(l => perGatewayCluster(g, Gateway.GVK, gateway([l])).map(o => ({ ...o, name: listenerGatewayName(g, l) })));
 }
@@ -105,30 +109,25 @@ function boundGateways(g: CompiledGateway, h: CompiledHost): string[] {
   return servingListeners(g, h).map(l => `${ns}/${listenerGatewayName(g, l)}`);
 }
 
-type RenamableObject = EmittedObject & { rename?: (names: ReadonlyMap<string, string>) => void };
-
-function virtualServices(g: CompiledGateway, http: Map<CompiledHost, VirtualServiceSpecHttp[]>): RenamableObject[] {
+function virtualServices(
+  g: CompiledGateway, http: Map<CompiledHost, VirtualServiceSpecHttp[]>, delegates: ReadonlyMap<string, string>,
+): EmittedObject[] {
   const m = g.model;
   const names = uniqueNames(g.hosts, h => dnsName([m.name, h.host]), h => h.host);
   const exportTo = m.workloadNamespace === m.namespace ? ['.'] : ['.', m.workloadNamespace];
-  const bound = [...http.keys()].map(h => [h, boundGateways(g, h)] as const);
-  return g.clusters.flatMap(cluster => bound.map(([h, gateways]): RenamableObject => {
-    let routes = http.get(h)!;
-    return {
-      cluster,
-      apiVersion: VirtualService.GVK.apiVersion,
-      kind: VirtualService.GVK.kind,
-      namespace: m.namespace,
-      name: names.get(h)!,
-      workspace: g.workspace.name,
-      sources: [h.tables[0].path, ...h.sources.map(s => s.path).filter(p => p !== h.tables[0].path)],
-      rename: delegateNames => {
-        routes = routes.map(r => (r.delegate ? { ...r, delegate: { ...r.delegate, name: delegateNames.get(r.delegate.name!)! } } : r));
-      },
-      create: (scope, id, metadata) => new VirtualService(scope, id, {
-        metadata,
-        spec: { hosts: [h.host], gateways, exportTo, http: routes },
-      }),
-    };
-  }));
+  const specs = [...http.entries()].map(([h, routes]) => {
+    const named = routes.map(r => (r.delegate ? { ...r, delegate: { ...r.delegate, name: delegates.get(r.delegate.name!)! } } : r));
+    const spec: VirtualServiceSpec = { hosts: [h.host], gateways: boundGateways(g, h), exportTo, http: named };
+    return [h, spec] as const;
+  });
+  return g.clusters.flatMap(cluster => specs.map(([h, spec]): EmittedObject => ({
+    cluster,
+    apiVersion: VirtualService.GVK.apiVersion,
+    kind: VirtualService.GVK.kind,
+    namespace: m.namespace,
+    name: names.get(h)!,
+    workspace: g.workspace.name,
+    sources: [h.tables[0].path, ...h.sources.map(s => s.path).filter(p => p !== h.tables[0].path)],
+    spec,
+  })));
 }

@@ -5,16 +5,16 @@
 import {
   CompiledAdmission, CompiledEastWestGateway, CompiledIntermediateCa, CompiledMeshWide,
 } from '../../compiler/compiled';
-import { EmittedObject } from '../emitted';
+import { EmittedObject, perCluster } from '../emitted';
 import { dnsName } from '../names';
-import { GVK, manifest } from './objects';
+import { GVK } from './objects';
 
 /**
  * The east–west Gateway: TLS AUTO_PASSTHROUGH, so a peer cluster's sidecar reaches a service by the SNI
  * `outbound_.<port>_.<subset>_.<host>` it sets, end to end in mutual TLS (as Istio's samples/multicluster/expose-services.yaml).
  */
 export function eastWestGatewayObjects(g: CompiledEastWestGateway): EmittedObject[] {
-  return manifest(g, GVK.gateway, dnsName([g.name]), {
+  return perCluster(g, GVK.gateway, dnsName([g.name]), {
     selector: { ...g.selector },
     servers: [{ port: { number: g.port, name: 'tls', protocol: 'TLS' }, tls: { mode: 'AUTO_PASSTHROUGH' }, hosts: [...g.hosts] }],
   });
@@ -22,12 +22,12 @@ export function eastWestGatewayObjects(g: CompiledEastWestGateway): EmittedObjec
 
 /** The mesh-wide PeerAuthentication (root namespace, no selector). */
 export function peerAuthenticationObjects(p: CompiledMeshWide & { mode: string }): EmittedObject[] {
-  return manifest(p, GVK.peerAuthentication, p.name, { mtls: { mode: p.mode } });
+  return perCluster(p, GVK.peerAuthentication, p.name, { mtls: { mode: p.mode } });
 }
 
 /** An ALLOW policy without rules in the root namespace: denies every request to every workload of the cluster. */
 export function denyAllObjects(p: CompiledMeshWide): EmittedObject[] {
-  return manifest(p, GVK.authorizationPolicy, p.name, {});
+  return perCluster(p, GVK.authorizationPolicy, p.name, {});
 }
 
 /** An ALLOW policy admitting every request to the selected workloads, or the listed sources to the namespace. */
@@ -36,7 +36,7 @@ export function admissionObjects(a: CompiledAdmission): EmittedObject[] {
     ...(a.sourceNamespaces.length > 0 ? [{ source: { namespaces: [...a.sourceNamespaces] } }] : []),
     ...(a.sourcePrincipals.length > 0 ? [{ source: { principals: [...a.sourcePrincipals] } }] : []),
   ];
-  return manifest(a, GVK.authorizationPolicy, dnsName([a.name]), {
+  return perCluster(a, GVK.authorizationPolicy, dnsName([a.name]), {
     ...(a.selector ? { selector: { matchLabels: { ...a.selector } } } : {}),
     action: 'ALLOW',
     rules: [from.length > 0 ? { from } : {}],
@@ -54,8 +54,8 @@ const hours = (h: number) => `${Number(h.toFixed(3))}h`;
  */
 export function intermediateCaObjects(ca: CompiledIntermediateCa): EmittedObject[] {
   const r = ca.rootOfTrust;
-  const issuer = r.rootSecretName !== undefined ? manifest(ca, GVK.issuer, r.issuerName, { ca: { secretName: r.rootSecretName } }) : [];
-  const certificate = manifest(ca, GVK.certificate, 'istio-intermediate-ca', {
+  const issuer = r.rootSecretName !== undefined ? perCluster(ca, GVK.issuer, r.issuerName, { ca: { secretName: r.rootSecretName } }) : [];
+  const certificate = perCluster(ca, GVK.certificate, 'istio-intermediate-ca', {
     secretName: 'cacerts',
     isCA: true,
     commonName: `${ca.cluster} intermediate CA`,

@@ -1,9 +1,9 @@
 /** Mesh-internal ServiceEntries (federated services, virtual destinations) and the DestinationRules of virtual destinations. */
 import { CompiledEndpoint, CompiledServiceEntry, CompiledVirtualDestinationRule } from '../../compiler/compiled';
 import { formatDuration } from '../durations';
-import { EmittedObject } from '../emitted';
+import { EmittedObject, perCluster } from '../emitted';
 import { dnsName } from '../names';
-import { GVK, manifest } from './objects';
+import { GVK } from './objects';
 
 /**
  * `exportTo` of exactly the namespaces that may use the object (`.` for its own namespace): a federated ServiceEntry
@@ -38,7 +38,7 @@ function endpoint(e: CompiledEndpoint): Record<string, unknown> {
 
 /** A mesh-internal ServiceEntry. */
 export function serviceEntryObjects(e: CompiledServiceEntry): EmittedObject[] {
-  return manifest(e, GVK.serviceEntry, dnsName([e.name]), {
+  return perCluster(e, GVK.serviceEntry, dnsName([e.name]), {
     hosts: [...e.hosts],
     ...(e.addresses.length > 0 ? { addresses: [...e.addresses] } : {}),
     ports: e.ports.map(p => ({ number: p.number, name: p.name, ...(p.protocol ? { protocol: p.protocol } : {}) })),
@@ -70,7 +70,7 @@ export function virtualDestinationRuleObjects(r: CompiledVirtualDestinationRule)
       },
     } : {}),
   };
-  return manifest(r, GVK.destinationRule, dnsName([r.name]), {
+  return perCluster(r, GVK.destinationRule, dnsName([r.name]), {
     host: r.destination.hosts[0],
     exportTo: exactExport(r.namespace, r.exportTo),
     ...(Object.keys(trafficPolicy).length > 0 ? { trafficPolicy } : {}),
