@@ -10,6 +10,7 @@ import {
   Cluster, Destination, IssuerKind, Mesh, MutualTlsMode, RootOfTrust, RouteAction, RouteTable, ServiceInventory, VirtualDestination,
   VirtualGateway, VirtualMesh, Workspace,
 } from '../src';
+import { admitted } from './support/multicluster-reader';
 import { expectSchemaValid } from './support/schema-gate';
 import { objectsOf } from './support/small-mesh';
 
@@ -37,6 +38,11 @@ function file(name: string, text: string): string {
 
 interface Options {
   readonly inventory?: ServiceInventory;
+  /** Clusters whose chart runs the reviews Service (without an inventory). @default ['east'] */
+  readonly backends?: string[];
+  readonly globalAccessPolicy?: boolean;
+  /** Namespace of the gateway's pods. @default 'shop' */
+  readonly gatewayNamespace?: string;
   readonly reversed?: boolean;
   readonly regions?: string[];
 }
@@ -55,16 +61,17 @@ function declare(o: Options = {}) {
     eastWestGateway: { address: `192.0.2.${i + 1}` },
     inventories: i === 0 && o.inventory ? [o.inventory] : [],
   }));
-  if (!o.inventory) {
-    const chart = mesh.clusterChart('east');
-    new ApiObject(chart, 'reviews', {
+  for (const cluster of o.inventory ? [] : o.backends ?? ['east']) {
+    new ApiObject(mesh.clusterChart(cluster), 'reviews', {
       apiVersion: 'v1',
       kind: 'Service',
       metadata: { name: 'reviews', namespace: 'shop', labels: { app: 'reviews' } },
       spec: { selector: { app: 'reviews' }, ports: [{ name: 'http', port: 9080 }] },
     });
   }
-  new VirtualMesh(mesh, 'vm', { clusters: o.reversed ? [...clusters].reverse() : clusters, rootOfTrust: RootOfTrust.certManager() });
+  new VirtualMesh(mesh, 'vm', {
+    clusters: o.reversed ? [...clusters].reverse() : clusters, rootOfTrust: RootOfTrust.certManager(), globalAccessPolicy: o.globalAccessPolicy,
+  });
   const shop = new Workspace(mesh, 'shop', { namespaces: ['shop'] });
   const vd = new VirtualDestination(shop, 'reviews', {
     hostname: 'reviews.global',
@@ -73,7 +80,9 @@ function declare(o: Options = {}) {
     outlierDetection: { consecutiveErrors: 1, interval: Duration.seconds(5) },
     failover: [{ from: 'us-west1', to: 'us-east1' }],
   });
-  const gw = new VirtualGateway(shop, 'gw', { workloadSelector: { istio: 'shop' }, workloadNamespace: 'shop', listeners: [{ port: 80 }] });
+  const gw = new VirtualGateway(shop, 'gw', {
+    workloadSelector: { istio: 'shop' }, workloadNamespace: o.gatewayNamespace ?? 'shop', workloadServiceAccount: 'gw', listeners: [{ port: 80 }],
+  });
   const routes = [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(vd)) }];
   new RouteTable(shop, 'root', { hosts: ['shop.example.com'], gateways: [gw], routes });
   return { app, mesh };
@@ -140,15 +149,40 @@ describe('virtual meshes', () => {
     expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1'));
   });
 
-  test('failover pairs: callers in us-west1 fail over to us-east1 before us-central1', () => {
-    const { app, mesh } = declare({ regions: ['us-east1', 'us-west1', 'us-central1'] });
+  test('failover pairs: a caller in us-west1 fails over to us-east1 before us-central1; priorities as istiod numbers them', () => {
+    const { app, mesh } = declare({ regions: ['us-east1', 'us-west1', 'us-central1'], backends: ['east', 'north'] });
     const rule = objectsOf(app).find(o => o.kind === 'DestinationRule' && o.metadata.name === 'reviews');
     expect(rule.spec.trafficPolicy.loadBalancer).toEqual({ localityLbSetting: { enabled: true, failover: [{ from: 'us-west1', to: 'us-east1' }] } });
-    // reviews runs in east only: from west it is remote, behind east's gateway, at the failover priority.
-    const decision = mesh.evaluate({ host: 'reviews.global', path: '/', source: { namespace: 'shop', cluster: 'west' } });
-    expect(decision.endpoints!.map(e => [e.cluster, e.address, e.port, e.priority])).toEqual([['east', '192.0.2.1', 15443, 3]]);
-    const fromNorth = mesh.evaluate({ host: 'reviews.global', path: '/', source: { namespace: 'shop', cluster: 'north' } });
-    expect(fromNorth.endpoints!.map(e => e.priority)).toEqual([4]);
+    const from = (cluster: string) => mesh.evaluate({ host: 'reviews.global', path: '/', source: { namespace: 'shop', cluster } })
+      .endpoints!.map(e => [e.cluster, e.priority]);
+    // From west (no local reviews): east is the failover region (raw 3), north another one (raw 4); compacted to 0, 1.
+    expect(from('west')).toEqual([['east', 0], ['north', 1]]);
+    // From north: its own reviews first, then east (no pair from us-central1: raw 3, compacted to 1).
+    expect(from('north')).toEqual([['north', 0], ['east', 1]]);
+    expect(from('east')).toEqual([['east', 0], ['north', 1]]);
+  });
+
+  test('under a global access policy, a gateway routing to a virtual destination is admitted to its backends, in every cluster it calls', () => {
+    const { app } = declare({ globalAccessPolicy: true, backends: ['east'] });
+    app.synthYaml();
+    const east = app.charts.find(c => c.node.id === 'east')!.toJson();
+    const reviews = { namespace: 'shop', labels: { app: 'reviews' } };
+    // The gateway of east calls the local reviews; the gateway of west calls it end to end through east's gateway.
+    expect(admitted(east, 'istio-system', reviews, 'east/ns/shop/sa/gw', 'shop')).toBe(true);
+    expect(admitted(east, 'istio-system', reviews, 'west/ns/shop/sa/gw', 'shop')).toBe(true);
+    expect(admitted(east, 'istio-system', reviews, 'east/ns/shop/sa/other', 'shop')).toBe(false);
+    expect(admitted(east, 'istio-system', { namespace: 'shop', labels: { app: 'ratings' } }, 'east/ns/shop/sa/gw', 'shop')).toBe(false);
+  });
+
+  test('a gateway in the east–west gateway\'s namespace sees one entry for a virtual destination host, never two', () => {
+    const { app } = declare({ backends: ['east', 'west'], gatewayNamespace: 'istio-system' });
+    app.synthYaml();
+    for (const cluster of ['east', 'west']) {
+      const objects = app.charts.find(c => c.node.id === cluster)!.toJson();
+      const seen = objects.filter((o: any) => o.kind === 'ServiceEntry' && o.spec.hosts.includes('reviews.global')
+        && (o.spec.exportTo.includes('istio-system') || (o.spec.exportTo.includes('.') && o.metadata.namespace === 'istio-system')));
+      expect(seen.map((o: any) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['shop/reviews']);
+    }
   });
 
   test('the output does not depend on the order clusters and members are declared in', () => {

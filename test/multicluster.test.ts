@@ -54,8 +54,12 @@ describe('S3: two clusters federated into one virtual mesh', () => {
     expect(allows('productpage', `${c}/ns/istio-system/sa/istio-ingressgateway`, 'istio-system')).toBe(true);
     const elsewhere = { namespace: 'kube-system', labels: {} };
     expect(admitted(objects(c), 'istio-system', elsewhere, `${c}/ns/istio-system/sa/istio-ingressgateway`, 'istio-system')).toBe(false);
-    // The east–west gateway passes mutual TLS through: it must admit every peer.
-    expect(admitted(objects(c), 'istio-system', { namespace: 'istio-system', labels: { istio: 'eastwestgateway' } }, 'anyone', 'any')).toBe(true);
+    // Least privilege: the gateway reaches only what it routes to, and only in its own cluster's identity.
+    expect(allows('details', `${c}/ns/istio-system/sa/istio-ingressgateway`, 'istio-system')).toBe(false);
+    expect(allows('productpage', `${other(c)}/ns/istio-system/sa/istio-ingressgateway`, 'istio-system')).toBe(false);
+    // The east–west gateway's AUTO_PASSTHROUGH chains carry no authorization filter (istiod builds none for them): no
+    // policy admits anything on its pods.
+    expect(objects(c).filter(o => o.kind === 'AuthorizationPolicy' && o.spec.selector?.matchLabels?.istio === 'eastwestgateway')).toEqual([]);
   });
 
   test.each(CLUSTERS)('%s: every Bookinfo service of the other cluster is addressed through its east-west gateway on 15443', c => {

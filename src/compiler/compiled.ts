@@ -233,6 +233,7 @@ export type ServiceEntryRole = 'federated' | 'federation-export' | 'virtual-dest
 
 /** A mesh-internal ServiceEntry in one cluster: a federated service, or a virtual destination. */
 export interface CompiledServiceEntry extends Placement {
+  /** Object name, already valid: the virtual destination's name, or the host of a federated or east–west entry. */
   readonly name: string;
   readonly role: ServiceEntryRole;
   readonly hosts: readonly string[];

@@ -103,20 +103,6 @@ export class Isolation {
     return sorted(this.reach.gatewaysByService.get(service) ?? []);
   }
 
-  /** The identities of the gateways forwarding to services of `namespace`: their workload namespaces and principals, sorted. */
-  public gatewaySources(namespace: string): { namespaces: string[]; principals: string[] } {
-    const ids = this.reach.byNamespace.get(namespace) ?? [];
-    return {
-      namespaces: sorted(ids.flatMap(x => (x.namespace === undefined ? [] : [x.namespace]))),
-      principals: sorted(ids.flatMap(x => x.principals ?? [])),
-    };
-  }
-
-  /** Namespaces forwarded to by gateways, sorted. */
-  public gatewayTargetNamespaces(): string[] {
-    return sorted(this.reach.byNamespace.keys());
-  }
-
   /** Namespaces of the workspaces that may use a resource of `owner` (owner's included), sorted. */
   public visibleTo(owner: WorkspaceModel, kind: 'SERVICE' | 'EXTERNAL_SERVICE', labels: Readonly<Record<string, string>>): string[] {
     return sorted(this.tenancy.users(owner, kind, labels).flatMap(w => w.namespaces));

@@ -63,16 +63,28 @@ function sees(objects: readonly any[], namespace: string, o: any, host: string):
 
 const KUBE_HOST = /^([^.]+)\.([^.]+)\.svc\.cluster\.local$/;
 
-/** Envoy's locality priority (envoy `LoadBalancerBase`, Istio `applyLocalityFailover`): same zone, same region, then the rest. */
-function priorityOf(caller: string | undefined, endpoint: string | undefined, rule: any): number {
-  const lb = rule?.spec.trafficPolicy;
-  if (!lb?.outlierDetection || !lb.loadBalancer?.localityLbSetting?.enabled || !caller || !endpoint) return 0;
-  const [a, b] = [caller.split('/'), endpoint.split('/')];
-  if (a[0] === b[0] && a[1] === b[1] && a[2] === b[2]) return 0;
-  if (a[0] === b[0] && a[1] === b[1]) return 1;
-  if (a[0] === b[0]) return 2;
-  const failover = (lb.loadBalancer.localityLbSetting.failover ?? []).find((f: any) => f.from === a[0]);
-  return failover && failover.to === b[0] ? 3 : 4;
+/**
+ * The raw locality priority istiod gives an endpoint group (pilot/pkg/networking/util/util.go `LbPriority`, then
+ * `applyLocalityFailover`): 0 same region/zone/subzone, 1 same region/zone, 2 same region, 3 another region — 4 when the
+ * destination rule has a failover pair from the caller's region to a region other than the endpoint's. Applied only
+ * with outlier detection and a caller locality, unless the rule disables locality load balancing (the mesh default
+ * enables it).
+ */
+function rawPriority(caller: string | undefined, endpoint: string | undefined, rule: any): number {
+  const policy = rule?.spec.trafficPolicy;
+  const setting = policy?.loadBalancer?.localityLbSetting;
+  if (!policy?.outlierDetection || setting?.enabled === false || !caller) return 0;
+  const [a, b] = [caller.split('/'), (endpoint ?? '').split('/')];
+  const region = a[0] === (b[0] ?? '');
+  const p = !region ? 3 : a[1] !== (b[1] ?? '') ? 2 : (a[2] ?? '') !== (b[2] ?? '') ? 1 : 0;
+  const pair = (setting?.failover ?? []).find((f: any) => f.from === a[0]);
+  return p === 3 && pair && pair.to !== b[0] ? 4 : p;
+}
+
+/** Priorities renumbered from 0 without gaps, keeping their order (Envoy requires it; istiod does it last). */
+function compact(raw: number[]): number[] {
+  const levels = [...new Set(raw)].sort((x, y) => x - y);
+  return raw.map(p => levels.indexOf(p));
 }
 
 /** The ServiceEntry a proxy in `namespace` of `objects` uses for `host:port`. */
@@ -120,8 +132,9 @@ export function traceMeshCall(clusters: ClusterObjects, call: MeshCall, eastWest
   const rule = objects.find(o => o.kind === 'DestinationRule' && o.spec.host === call.host && sees(objects, call.namespace, o, call.host));
   const name = entry.spec.ports.find((p: any) => p.number === call.port).name;
   const problems: string[] = [];
-  const endpoints = entry.spec.endpoints.flatMap((e: any) => {
-    const priority = priorityOf(call.locality, e.locality, rule);
+  const levels = compact(entry.spec.endpoints.map((e: any) => rawPriority(call.locality, e.locality, rule)));
+  const endpoints = entry.spec.endpoints.flatMap((e: any, i: number) => {
+    const priority = levels[i];
     const port = e.ports?.[name] ?? call.port;
     const m = KUBE_HOST.exec(e.address);
     if (m) return [{ cluster: call.cluster, service: `${m[2]}/${m[1]}`, port, priority }];

@@ -7,6 +7,7 @@
 import { cmp } from '../algebra/order';
 import { CompiledEndpoint, CompiledMesh, CompiledServiceEntry, CompiledVirtualDestinationRule } from '../compiled';
 import { DecisionEndpoint, RouteDecision, RouteOutcome } from './route-decision';
+import { localityText } from '../multicluster/topology';
 
 /** A request from a workload inside the mesh. */
 export interface MeshRequest {
@@ -18,24 +19,30 @@ export interface MeshRequest {
   readonly namespace: string;
 }
 
-/** Whether a caller in `namespace` sees an object in `own` exported to `exportTo`. */
+/** Whether a caller in `namespace` sees an object in `own` exported to `exportTo` (`.`: its own namespace). */
 function visible(exportTo: readonly string[], own: string, namespace: string): boolean {
-  return exportTo.includes('*') || (exportTo.includes('.') && own === namespace) || own === namespace || exportTo.includes(namespace);
+  return exportTo.includes('*') || exportTo.includes(namespace) || (exportTo.includes('.') && own === namespace);
 }
 
 /**
- * Locality priority of `e` for a caller at `caller` (`region/zone/subzone`). Istio applies locality load balancing only
- * with outlier detection (`localityAware`) and a caller locality; otherwise every endpoint shares priority 0.
+ * Envoy priority of each endpoint for a caller at `caller` (`region/zone/subzone`), as istiod assigns them:
+ * pilot/pkg/networking/util/util.go `LbPriority` (0 same subzone, 1 same zone, 2 same region, 3 elsewhere), raised to 4
+ * for another region when a failover pair from the caller's region names a different one, then compacted to 0..N
+ * without gaps (pilot/pkg/networking/core/loadbalancer/loadbalancer.go `applyLocalityFailover`). Istio applies it only
+ * with outlier detection (`enableFailover`) and a caller locality — the mesh's default locality setting is enabled
+ * (pkg/config/mesh/mesh.go `DefaultMeshConfig`) — otherwise every endpoint has priority 0.
  */
-function priority(e: CompiledEndpoint, caller: string | undefined, dr: CompiledVirtualDestinationRule | undefined): number {
-  if (!dr?.outlierDetection || caller === undefined || e.locality === undefined) return 0;
-  const [a, b] = [caller.split('/'), e.locality.split('/')];
-  const same = (n: number) => a.slice(0, n).join('/') === b.slice(0, n).join('/');
-  if (same(3)) return 0;
-  if (same(2)) return 1;
-  if (same(1)) return 2;
-  const target = dr.failover?.failover.find(f => f.from === a[0])?.to;
-  return target !== undefined && b[0] === target ? 3 : 4;
+function priorities(endpoints: readonly CompiledEndpoint[], caller: string | undefined, dr: CompiledVirtualDestinationRule | undefined): number[] {
+  if (!dr?.outlierDetection || caller === undefined) return endpoints.map(() => 0);
+  const [a, pairs] = [caller.split('/'), dr.failover?.failover ?? []];
+  const raw = endpoints.map(e => {
+    const b = (e.locality ?? '').split('/');
+    const p = a[0] !== (b[0] ?? '') ? 3 : a[1] !== (b[1] ?? '') ? 2 : (a[2] ?? '') !== (b[2] ?? '') ? 1 : 0;
+    const pair = pairs.find(f => f.from === a[0]);
+    return p === 3 && pair && pair.to !== b[0] ? 4 : p;
+  });
+  const levels = [...new Set(raw)].sort((x, y) => x - y);
+  return raw.map(p => levels.indexOf(p));
 }
 
 function ruleOf(mesh: CompiledMesh, entry: CompiledServiceEntry, cluster: string): CompiledVirtualDestinationRule | undefined {
@@ -57,16 +64,15 @@ export function decideMeshRequest(mesh: CompiledMesh, req: MeshRequest): RouteDe
   if (!entry) return notFound;
   const port = entry.ports.find(p => req.port === undefined || p.number === req.port);
   if (!port) return notFound;
-  const callerLocality = mesh.model.clusters.find(c => c.name === cluster)?.locality;
-  const caller = callerLocality && [callerLocality.region, callerLocality.zone, callerLocality.subzone].filter(x => x).join('/');
-  const r = ruleOf(mesh, entry, cluster);
-  const endpoints: DecisionEndpoint[] = entry.endpoints.map(e => ({
+  const caller = localityText(mesh.model.clusters.find(c => c.name === cluster)?.locality);
+  const levels = priorities(entry.endpoints, caller, ruleOf(mesh, entry, cluster));
+  const endpoints: DecisionEndpoint[] = entry.endpoints.map((e, i) => ({
     cluster: e.cluster,
     address: e.address,
     port: e.ports[port.name] ?? port.number,
     locality: e.locality,
     local: e.local,
-    priority: priority(e, caller, r),
+    priority: levels[i],
   })).sort((a, b) => a.priority - b.priority || Number(b.local) - Number(a.local) || cmp(a.cluster, b.cluster) || cmp(a.address, b.address));
   const destination = { service: entry.name, namespace: entry.namespace, port: port.number, weight: 1, host, external: false };
   return { outcome: RouteOutcome.FORWARD, chain: [], destinations: [destination], endpoints };

@@ -69,7 +69,8 @@ function entriesFor(
 ): CompiledServiceEntry[] {
   const ports = entryPorts(s);
   const host = federatedHost(s, home, vm);
-  const name = `${s.name}-${s.namespace}-${home}`;
+  // Named after its host (a DNS subdomain, like object names): unique in its namespace, unlike `<svc>-<ns>-<cluster>`.
+  const name = host;
   const workspace = input.tenancy.ownerOf(s.namespace)!.name;
   const placement = (cluster: string, namespace: string) => ({ namespace, workspace, clusters: [cluster], sources: [vm.path, s.path] });
   const remote = remoteEndpoint(input.topology, home, ports.map(p => p.name));

@@ -186,11 +186,15 @@ export function virtualDestinationObjects(resolved: readonly ResolvedVirtualDest
     const remoteCallers = r.clusters.length > 1 || r.clusters.some(c => !r.backends.has(c));
     for (const cluster of [...r.backends.keys()].sort(cmp)) {
       const ew = topology.cluster(cluster)?.eastWestGateway;
-      if (!ew || !remoteCallers) continue;
+      // Where the full entry is already seen in the east–west gateway's namespace (a gateway routing to it runs there),
+      // a second entry for the host would leave the choice to creation order: the full one serves, and the gateway's
+      // network view keeps it from sending remote endpoints on.
+      const seen = r.clusters.includes(cluster) && (vd.namespace === ew?.namespace || r.exportTo.includes(ew?.namespace ?? ''));
+      if (!ew || !remoteCallers || seen) continue;
       const local = endpointsFor(r, cluster, topology).filter(e => e.local);
       serviceEntries.push({
         ...at(cluster, ew.namespace),
-        name: `${vd.name}-${vd.namespace}`,
+        name: vd.hosts[0],
         role: 'east-west',
         hosts: vd.hosts,
         addresses: [],

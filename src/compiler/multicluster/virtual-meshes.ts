@@ -80,13 +80,12 @@ export function meshWideObjects(model: MeshModel, topology: Topology): {
   return { peerAuthentications, denyAll, intermediateCas };
 }
 
-/** The east–west gateway of every member cluster, serving `hostsOf(cluster)` besides `*.local`. */
+/** The east–west gateway of every member cluster that serves hosts to the others: TLS passthrough of exactly `hostsOf(cluster)`. */
 export function eastWestGateways(model: MeshModel, topology: Topology, hostsOf: (cluster: string) => readonly string[]): CompiledEastWestGateway[] {
   return [...model.virtualMeshes].sort((a, b) => cmp(a.path, b.path)).flatMap(vm => membersOf(vm, topology).flatMap(cluster => {
     const ew = topology.cluster(cluster)!.eastWestGateway;
-    if (!ew) return [];
-    const suffix = vm.federation ? [`*.${vm.federation.hostSuffix}`] : [];
-    const hosts = [...new Set(['*.local', ...suffix, ...hostsOf(cluster)])].sort(cmp);
+    const hosts = [...new Set(hostsOf(cluster))].sort(cmp);
+    if (!ew || hosts.length === 0) return [];
     return [{
       name: `${vm.name}-eastwest`,
       port: ew.port,

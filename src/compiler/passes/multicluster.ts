@@ -3,17 +3,17 @@
  * east–west gateways, mutual TLS, intermediate CAs, the global access baseline, federated services and virtual
  * destinations. Produces `multicluster`.
  */
-import { MeshModel, VirtualDestinationModel } from '../../model';
+import { VirtualDestinationModel } from '../../model';
 import { cmp } from '../algebra/order';
-import { CompiledAdmission, CompiledGateway, CompiledMulticluster } from '../compiled';
+import { CompiledMulticluster } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Rules, Subject } from '../diagnostics/catalogue';
-import { Isolation } from '../isolation';
+import { admissions } from '../multicluster/admissions';
 import { federatedEntries } from '../multicluster/federation';
 import { checkPrivateKeys } from '../multicluster/private-keys';
 import { Topology } from '../multicluster/topology';
 import { gatewaysRoutingToVirtual, resolveVirtualDestinations, virtualDestinationObjects } from '../multicluster/virtual-destinations';
-import { checkVirtualMeshes, eastWestGateways, membersOf, meshWideObjects } from '../multicluster/virtual-meshes';
+import { checkVirtualMeshes, eastWestGateways, meshWideObjects } from '../multicluster/virtual-meshes';
 import { Pass } from '../pass';
 import { duration, host, labels, port, unique } from './declarations';
 import { dnsLabelProblem } from '../algebra/syntax';
@@ -45,34 +45,13 @@ function checkVirtualDestination(vd: VirtualDestinationModel, d: Diagnostics): v
 }
 
 /**
- * Under a global access policy, what stays admitted in a member cluster: every gateway's proxies (ingress and
- * east–west), and the namespaces gateways route to, for the routing gateways' identities.
+ * The hosts each cluster's east–west gateway passes through: exactly those its entries serve to other clusters (the
+ * federated Services and the virtual destinations backed there) — never a wildcard, which would open every Service
+ * exported to the gateway's namespace to every peer (pilot/pkg/networking/core/gateway.go `builtAutoPassthroughFilterChains`).
  */
-function admissions(model: MeshModel, topology: Topology, gateways: readonly CompiledGateway[], isolation: Isolation): CompiledAdmission[] {
-  const out: CompiledAdmission[] = [];
-  const all = { sourceNamespaces: [], sourcePrincipals: [] };
-  for (const vm of model.virtualMeshes.filter(v => v.globalAccessPolicy)) {
-    for (const cluster of membersOf(vm, topology)) {
-      const at = (namespace: string, workspace: string, sources: string[]) => ({ namespace, workspace, clusters: [cluster], sources });
-      for (const g of gateways.filter(x => x.clusters.includes(cluster))) {
-        const place = at(g.model.proxy.namespace, g.workspace.name, [g.model.path, vm.path]);
-        out.push({ ...place, name: `admit-${g.model.name}`, selector: g.model.proxy.labels, ...all });
-      }
-      const ew = topology.cluster(cluster)!.eastWestGateway;
-      const place = ew && at(ew.namespace, '', [topology.cluster(cluster)!.path, vm.path]);
-      if (ew && place) out.push({ ...place, name: `admit-${vm.name}-eastwest`, selector: ew.labels, ...all });
-      for (const namespace of isolation.gatewayTargetNamespaces()) {
-        const s = isolation.gatewaySources(namespace);
-        out.push({ ...at(namespace, '', [vm.path]), name: 'admit-gateways', sourceNamespaces: s.namespaces, sourcePrincipals: s.principals });
-      }
-    }
-  }
-  return out;
-}
-
-/** Hosts each cluster's east–west gateway passes through besides `*.local` and the federation suffix: local virtual destinations. */
 function eastWestHosts(serviceEntries: CompiledMulticluster['serviceEntries']): (cluster: string) => string[] {
-  return cluster => serviceEntries.filter(e => e.role === 'east-west' && e.clusters.includes(cluster)).flatMap(e => e.hosts);
+  const served = serviceEntries.filter(e => e.role === 'east-west' || e.role === 'federation-export');
+  return cluster => served.filter(e => e.clusters.includes(cluster)).flatMap(e => e.hosts);
 }
 
 /** Compiles the multi-cluster objects of a mesh. */
@@ -97,7 +76,7 @@ export function compileMulticluster(ctx: CompileContext): CompiledMulticluster {
   return {
     ...meshWideObjects(model, topology),
     eastWestGateways: eastWestGateways(model, topology, eastWestHosts(serviceEntries)),
-    admissions: admissions(model, topology, gateways, isolation),
+    admissions: admissions({ model, topology, gateways, virtual: resolved }),
     serviceEntries,
     destinationRules: virtual.destinationRules,
   };

@@ -38,7 +38,7 @@ function endpoint(e: CompiledEndpoint): Record<string, unknown> {
 
 /** A mesh-internal ServiceEntry. */
 export function serviceEntryObjects(e: CompiledServiceEntry): EmittedObject[] {
-  return perCluster(e, GVK.serviceEntry, dnsName([e.name]), {
+  return perCluster(e, GVK.serviceEntry, e.name, {
     hosts: [...e.hosts],
     ...(e.addresses.length > 0 ? { addresses: [...e.addresses] } : {}),
     ports: e.ports.map(p => ({ number: p.number, name: p.name, ...(p.protocol ? { protocol: p.protocol } : {}) })),
