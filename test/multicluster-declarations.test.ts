@@ -130,8 +130,14 @@ describe('virtual meshes', () => {
     ]);
   });
 
-  test('a ClusterIssuer you manage: the Certificate names it and no Issuer is emitted; a root secret with it is refused', () => {
-    expect(() => RootOfTrust.certManager({ issuerKind: IssuerKind.CLUSTER_ISSUER, rootCaSecretName: 'root' })).toThrow(/ClusterIssuer is cluster-scoped/);
+  test('a ClusterIssuer you manage: the Certificate names it and no Issuer is emitted; a root secret with it is MESH713', () => {
+    const refused = Testing.app();
+    const m = new Mesh(refused, 'mesh');
+    new VirtualMesh(m, 'vm', {
+      clusters: [new Cluster(m, 'a', { network: 'n1', trustDomain: 'a', eastWestGateway: { address: '192.0.2.1' } })],
+      rootOfTrust: RootOfTrust.certManager({ issuerKind: IssuerKind.CLUSTER_ISSUER, rootCaSecretName: 'root' }),
+    });
+    expect(m.diagnostics.map(x => [x.code, x.path, x.message])).toEqual([['MESH713', 'mesh/vm', expect.stringMatching(/a ClusterIssuer is yours to manage/)]]);
     const app = Testing.app();
     const mesh = new Mesh(app, 'mesh');
     const a = new Cluster(mesh, 'a', { network: 'n1', trustDomain: 'a.example', eastWestGateway: { address: 'ew.a.example.com' } });
@@ -208,5 +214,80 @@ describe('virtual meshes', () => {
     app.synthYaml();
     const west2 = app.charts.find(c => c.node.id === 'west')!.toJson();
     expect(west2.filter((o: any) => o.kind === 'ServiceEntry').map((o: any) => o.spec.hosts)).toEqual([['reviews.shop.svc.east.mesh']]);
+  });
+});
+
+describe('what a declaration would write is checked', () => {
+  const mesh = () => {
+    const app = Testing.app();
+    return { app, m: new Mesh(app, 'mesh') };
+  };
+
+  test('a private key in a Secret\'s data (base64) is MESH709, as in stringData', () => {
+    const { app, m } = mesh();
+    const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n';
+    new ApiObject(new Chart(app, 'secrets'), 'tls', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'tls', namespace: 'shop' },
+      type: 'kubernetes.io/tls',
+      data: {
+        'tls.crt': Buffer.from('-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n').toString('base64'),
+        'tls.key': Buffer.from(pem).toString('base64'),
+      },
+    });
+    expect(m.diagnostics.map(d => [d.code, d.path])).toEqual([['MESH709', 'secrets/tls']]);
+  });
+
+  test('inventory Services with a port that is no number, or a name that is no DNS label, are MESH701; UDP ports are not federated', () => {
+    const inventory = (ports: any[], name = 'dns') => ServiceInventory.fromManifests([{
+      apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop', labels: { app: name } }, spec: { ports },
+    }]);
+    for (const [ports, name, problem] of [
+      [[{ name: 'http' }], 'dns', /port null is not a port number/],
+      [[{ port: 'abc' }], 'dns', /port "abc" is not a port number/],
+      [[{ port: 53 }], 'Bad_Name', /name "Bad_Name" or namespace "shop" is not a DNS-1123 label/],
+    ] as const) {
+      const { m } = mesh();
+      new Cluster(m, 'east', { inventories: [inventory([...ports], name)] });
+      expect(m.diagnostics.map(d => d.message)).toEqual([expect.stringMatching(problem)]);
+    }
+    const { app, m } = mesh();
+    const east = new Cluster(m, 'east', {
+      network: 'n1',
+      trustDomain: 'east',
+      eastWestGateway: { address: '192.0.2.1' },
+      inventories: [inventory([
+        { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'dns', port: 53, protocol: 'UDP' }, { name: 'x', port: 99, protocol: 'UDP' },
+      ])],
+    });
+    const west = new Cluster(m, 'west', { network: 'n2', trustDomain: 'west', eastWestGateway: { address: '192.0.2.2' } });
+    new VirtualMesh(m, 'vm', { clusters: [east, west], federation: {} });
+    new Workspace(m, 'shop', { namespaces: ['shop'] });
+    const entry = objectsOf(app).find(o => o.kind === 'ServiceEntry' && o.spec.endpoints[0].address === '192.0.2.1');
+    expect(entry.spec.ports).toEqual([{ name: 'dns-tcp', number: 53 }]);
+  });
+
+  test('a virtual destination named like a Kubernetes Service is MESH706 (Istio would prefer the Service)', () => {
+    const { app, m } = mesh();
+    new ApiObject(new Chart(app, 'apps'), 'svc', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'reviews', namespace: 'shop', labels: { app: 'reviews' } },
+      spec: { selector: { app: 'reviews' }, ports: [{ port: 9080 }] },
+    });
+    const shop = new Workspace(m, 'shop', { namespaces: ['shop'] });
+    const services = [{ labels: { app: 'reviews' } }];
+    new VirtualDestination(shop, 'vd', { hostname: 'reviews.shop.svc.cluster.local', ports: [{ number: 9080 }], services });
+    expect(m.diagnostics.map(d => [d.code, d.message])).toEqual([['MESH706', expect.stringMatching(/which service shop\/reviews claims too/)]]);
+  });
+
+  test('east-west gateway, locality, host suffix and namespaces are checked before they are written', () => {
+    const { m } = mesh();
+    const a = new Cluster(m, 'a', {
+      network: 'n1', trustDomain: 'a', locality: { region: 'us/east' }, eastWestGateway: { address: 'https://ew.example.com:443', port: 70000 },
+    });
+    new VirtualMesh(m, 'vm', { clusters: [a], federation: { hostSuffix: 'Bad Suffix!' }, rootNamespace: 'Istio_System' });
+    expect([...new Set(m.diagnostics.map(d => d.code))].sort()).toEqual(['MESH001', 'MESH002', 'MESH004', 'MESH023']);
   });
 });

@@ -31,9 +31,9 @@ export enum KeyAlgorithm {
 /** Options of a cert-manager root of trust. */
 export interface CertManagerRootOptions {
   /**
-   * Secret holding your root CA (`tls.crt`, `tls.key`), which you create in each cluster (in the root namespace for an
-   * `Issuer`, in cert-manager's cluster resource namespace for a `ClusterIssuer`). When set, the mesh emits a CA issuer
-   * over it; when not, `issuerName` must name an issuer you manage. @default - an issuer you manage
+   * Secret holding your root CA (`tls.crt`, `tls.key`), which you create in istiod's namespace of each cluster. When set,
+   * the mesh emits a CA `Issuer` over it there (with a `ClusterIssuer`, which is yours to manage, it is an error:
+   * MESH713); when not, `issuerName` must name an issuer you manage. @default - an issuer you manage
    */
   readonly rootCaSecretName?: string;
   /** Name of the issuer. @default 'mesh-root-ca' */
@@ -46,7 +46,7 @@ export interface CertManagerRootOptions {
   readonly renewBefore?: Duration;
   /** Private-key algorithm. @default KeyAlgorithm.ECDSA */
   readonly keyAlgorithm?: KeyAlgorithm;
-  /** Key size (ECDSA: 256 or 384; RSA: 2048, 3072 or 4096). @default - 256 for ECDSA, 2048 for RSA */
+  /** Key size (ECDSA: 256, 384 or 521; RSA: 2048 to 8192). @default - 256 for ECDSA, 2048 for RSA */
   readonly keySize?: number;
 }
 
@@ -57,10 +57,6 @@ export class RootOfTrust {
    * written to the `cacerts` secret istiod reads (keys `tls.crt`, `tls.key`, `ca.crt`). No key is ever in a manifest.
    */
   public static certManager(options: CertManagerRootOptions = {}): RootOfTrust {
-    if (options.rootCaSecretName !== undefined && options.issuerKind === IssuerKind.CLUSTER_ISSUER) {
-      throw new Error('cdk8s-mesh: RootOfTrust.certManager: the mesh emits the CA issuer over rootCaSecretName only as an Issuer in each '
-        + 'cluster\'s root namespace; a ClusterIssuer is cluster-scoped and yours to manage (leave rootCaSecretName unset)');
-    }
     const algorithm = options.keyAlgorithm ?? KeyAlgorithm.ECDSA;
     return new RootOfTrust({
       issuerKind: options.issuerKind ?? IssuerKind.ISSUER,
@@ -95,6 +91,8 @@ export interface VirtualMeshProps {
   readonly clusters: Cluster[];
   /** Istio's root namespace in every member cluster. @default 'istio-system' */
   readonly rootNamespace?: string;
+  /** Namespace of istiod in every member cluster: it reads its intermediate CA (`cacerts`) there. @default 'istio-system' */
+  readonly istiodNamespace?: string;
   /** Mesh-wide mutual TLS. @default MutualTlsMode.STRICT */
   readonly mtls?: MutualTlsMode;
   /** Federate exported services to the other clusters (`{}` for the defaults). @default - no federation */
@@ -136,6 +134,7 @@ export class VirtualMesh extends Construct {
       name: this.virtualMeshName,
       clusters: p.clusters.map(c => key(c, c.clusterName)),
       rootNamespace: p.rootNamespace ?? 'istio-system',
+      istiodNamespace: p.istiodNamespace ?? 'istio-system',
       mtls: p.mtls ?? MutualTlsMode.STRICT,
       federation: p.federation && { hostSuffix: p.federation.hostSuffix ?? 'global' },
       globalAccessPolicy: p.globalAccessPolicy ?? false,

@@ -28,6 +28,8 @@ export interface VirtualMeshModel {
   readonly clusters: readonly string[];
   /** Istio's root namespace in every member cluster. */
   readonly rootNamespace: string;
+  /** Namespace of istiod, where it reads its plug-in CA (`cacerts`). */
+  readonly istiodNamespace: string;
   /** Mesh-wide mutual TLS mode; undefined: the mesh emits no PeerAuthentication. */
   readonly mtls?: 'STRICT' | 'PERMISSIVE';
   /** Federation of exported services; undefined: none. */

@@ -2,6 +2,24 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KnownServiceModel, ServicePortModel } from '../model';
 
+/** A DNS-1123 label: what Kubernetes accepts as a Service name and namespace. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Why a Service manifest's metadata or ports cannot be used, if they cannot. */
+function manifestProblem(path: string, metadata: any, spec: any): string | undefined {
+  const { name, namespace, labels } = metadata ?? {};
+  if (typeof name !== 'string' || name === '') return `service ${path} has no name`;
+  if (!namespace) return `service ${path} has no namespace: set it on the service or on its chart`;
+  if (!DNS_LABEL.test(name) || typeof namespace !== 'string' || !DNS_LABEL.test(namespace)) {
+    return `service ${path}: name "${name}" or namespace "${namespace}" is not a DNS-1123 label`;
+  }
+  if (labels !== undefined && (typeof labels !== 'object' || Object.values(labels).some(v => typeof v !== 'string'))) {
+    return `service ${path}: labels must map names to strings`;
+  }
+  const bad = (Array.isArray(spec?.ports) ? spec.ports : []).find((p: any) => !Number.isInteger(p?.port) || p.port < 1 || p.port > 65535);
+  return bad ? `service ${name}.${namespace}: port ${JSON.stringify(bad?.port ?? null)} is not a port number (1–65535)` : undefined;
+}
+
 /** The ports of a Service manifest's spec. */
 function portsOf(spec: any): ServicePortModel[] {
   const ports: any[] = Array.isArray(spec?.ports) ? spec.ports : [];
@@ -18,9 +36,9 @@ export function serviceFromManifest(path: string, manifest: any): { service?: Kn
   if (manifest?.kind !== 'Service' || manifest?.apiVersion !== 'v1') {
     return { error: `${path} is a ${manifest?.apiVersion}/${manifest?.kind}, not a v1 Service` };
   }
-  const { name, namespace, labels } = manifest.metadata ?? {};
-  if (typeof name !== 'string' || name === '') return { error: `service ${path} has no name` };
-  if (!namespace) return { error: `service ${path} has no namespace: set it on the service or on its chart` };
+  const problem = manifestProblem(path, manifest.metadata, manifest.spec);
+  if (problem) return { error: problem };
+  const { name, namespace, labels } = manifest.metadata;
   const selector = manifest.spec?.selector;
   return {
     service: {

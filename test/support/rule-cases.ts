@@ -6,8 +6,8 @@ import { ApiObject, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import {
   AccessDestination, AccessPolicy, AccessSource, Cluster, DelegationPathMode, Destination, ExternalProtocol, ExternalResolution, ExternalService,
   HeaderMatch, HttpMethod, IstioDelegation, ListenerProtocol, Mesh, MeshProps, MeshTarget, PathMatch, PathRewrite,
-  Route, RouteAction, RouteTable, RouteTableProps, ServiceInventory, VirtualDestination, VirtualDestinationProps, VirtualGateway, VirtualMesh,
-  Workspace, WorkspaceProps, WorkspaceSelector,
+  RootOfTrust, Route, RouteAction, RouteTable, RouteTableProps, ServiceInventory, VirtualDestination, VirtualDestinationProps, VirtualGateway,
+  VirtualMesh, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../../src';
 
 /** A small mesh: workspace ops (namespace ops, gateway gw) and two teams (namespaces a and b). */
@@ -1059,5 +1059,12 @@ export const RULES: RuleCase[] = [
       new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east', { charts: [charts] }), memberCluster(f, 'west')] });
       toVirtual(f, virtualDestination(f));
     },
+  },
+  {
+    code: 'MESH713',
+    path: 'mesh/vm',
+    message: /the root of trust of virtual mesh "vm" asks for a ECDSA key of 1000 bits/,
+    bad: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east')], rootOfTrust: RootOfTrust.certManager({ keySize: 1000 }) }),
+    good: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east')], rootOfTrust: RootOfTrust.certManager({ keySize: 384 }) }),
   },
 ];

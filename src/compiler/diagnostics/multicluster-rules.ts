@@ -72,6 +72,11 @@ export const MULTICLUSTER_RULES = {
       + 'each would set its mutual TLS, access policy and root of trust',
     fix: 'make each cluster a member of one virtual mesh',
   }),
+  InvalidRootOfTrust: rule<{ mesh: string; problem: string }>('MESH713', 'InvalidRootOfTrust', E, {
+    message: a => `the root of trust of virtual mesh "${a.mesh}" ${a.problem}`,
+    fix: 'give cert-manager a Certificate it can issue: an ECDSA key of 256, 384 or 521 bits or an RSA key of 2048 to 8192, '
+      + 'renewBefore shorter than duration, a DNS-1123 issuer name, and a root CA secret only with a namespaced Issuer',
+  }),
   UnreachableBackend: rule<{ destination: string; cluster: string; backend: string }>('MESH712', 'UnreachableBackend', E, {
     message: a => `virtual destination ${a.destination} is used in cluster "${a.cluster}" and backed by Services in cluster `
       + `"${a.backend}", but no virtual mesh holds both clusters: the remote endpoints cannot be reached`,

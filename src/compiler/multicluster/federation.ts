@@ -14,9 +14,14 @@ import { Isolation } from '../isolation';
 import { Tenancy } from '../tenancy';
 import { membersOf } from './virtual-meshes';
 
-/** The ServiceEntry ports of a Service (unnamed ports get `<protocol>-<port>`). */
-export function entryPorts(s: KnownServiceModel): CompiledServicePort[] {
-  return s.ports.map(p => ({ number: p.port, name: p.name ?? `${(istioProtocol(p) ?? 'tcp').toLowerCase()}-${p.port}`, protocol: istioProtocol(p) }));
+/**
+ * The ServiceEntry ports of a Service: its TCP ports, each number once (unnamed ports get `<protocol>-<port>`). UDP
+ * and SCTP cannot cross an east–west gateway (AUTO_PASSTHROUGH serves TCP only:
+ * pilot/pkg/networking/core/gateway.go `builtAutoPassthroughFilterChains`).
+ */
+function entryPorts(s: KnownServiceModel): CompiledServicePort[] {
+  const tcp = s.ports.filter(p => p.protocol === 'TCP').filter((p, i, all) => all.findIndex(x => x.port === p.port) === i);
+  return tcp.map(p => ({ number: p.port, name: p.name ?? `${(istioProtocol(p) ?? 'tcp').toLowerCase()}-${p.port}`, protocol: istioProtocol(p) }));
 }
 
 /** The endpoint of a remote cluster: its east–west gateway, every port mapped to the gateway's passthrough port. */
@@ -68,6 +73,7 @@ function entriesFor(
   importers: ReadonlyArray<{ cluster: string; namespaces: string[] }>,
 ): CompiledServiceEntry[] {
   const ports = entryPorts(s);
+  if (ports.length === 0) return [];
   const host = federatedHost(s, home, vm);
   // Named after its host (a DNS subdomain, like object names): unique in its namespace, unlike `<svc>-<ns>-<cluster>`.
   const name = host;

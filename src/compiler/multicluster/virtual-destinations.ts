@@ -101,7 +101,7 @@ function backendsOf(vd: VirtualDestinationModel, input: Input, d: Diagnostics): 
   const byCluster = new Map<string, KnownServiceModel[]>();
   for (const s of [...selected.values()].sort((a, b) => cmp(`${a.namespace}/${a.name}`, `${b.namespace}/${b.name}`) || cmp(a.path, b.path))) {
     for (const p of vd.ports) {
-      if (!s.ports.some(x => x.port === p.targetPort)) {
+      if (!s.ports.some(x => x.port === p.targetPort && x.protocol === 'TCP')) {
         const args = { destination: ref(vd), port: p.targetPort, service: `${s.namespace}/${s.name}`, exposed: s.ports.map(x => x.port) };
         d.report(Rules.BackingPortMissing, vd, args,
           s.inventory ? [] : [related(s, Note.protectedService)]);
@@ -127,6 +127,8 @@ function checkReach(vd: VirtualDestinationModel, clusters: readonly string[], ba
 /** Two virtual destinations, or a virtual destination and an external service, claiming one host. */
 function checkHosts(model: MeshModel, d: Diagnostics): void {
   const claims = new Map<string, { what: string; at: { path: string } }>();
+  // A Kubernetes Service's own name: Istio would prefer the Service (pilot/pkg/model/push_context.go `initServiceRegistry`).
+  for (const s of model.services) claims.set(serviceHost(s, model.clusterDomain), { what: Subject.service(`${s.namespace}/${s.name}`), at: s });
   for (const e of model.externalServices) claims.set(e.host.toLowerCase(), { what: Subject.externalService(`${e.namespace}/${e.name}`), at: e });
   for (const vd of [...model.virtualDestinations].sort((a, b) => cmp(a.path, b.path))) {
     for (const h of vd.hosts.map(x => x.toLowerCase())) {

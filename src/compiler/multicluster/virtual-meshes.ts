@@ -73,7 +73,9 @@ export function meshWideObjects(model: MeshModel, topology: Topology): {
       if (vm.globalAccessPolicy) denyAll.push(meshWide(vm, cluster, 'deny-all'));
       if (vm.rootOfTrust) {
         const trustDomain = topology.cluster(cluster)!.trustDomain;
-        intermediateCas.push({ ...meshWide(vm, cluster, 'cacerts'), cluster, trustDomain, rootOfTrust: vm.rootOfTrust });
+        // istiod mounts `cacerts` from its own namespace (manifests/charts/istio-control/istio-discovery/templates/deployment.yaml).
+        const place = { ...meshWide(vm, cluster, 'cacerts'), namespace: vm.istiodNamespace };
+        intermediateCas.push({ ...place, cluster, trustDomain, rootOfTrust: vm.rootOfTrust });
       }
     }
   }

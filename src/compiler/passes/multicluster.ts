@@ -10,8 +10,9 @@ import { CompileContext } from '../context';
 import { Diagnostics, Rules, Subject } from '../diagnostics/catalogue';
 import { admissions } from '../multicluster/admissions';
 import { federatedEntries } from '../multicluster/federation';
+import { checkClusterFields, checkVirtualMeshFields } from '../multicluster/fields';
 import { checkPrivateKeys } from '../multicluster/private-keys';
-import { Topology } from '../multicluster/topology';
+import { serviceHost, Topology } from '../multicluster/topology';
 import { gatewaysRoutingToVirtual, resolveVirtualDestinations, virtualDestinationObjects } from '../multicluster/virtual-destinations';
 import { checkVirtualMeshes, eastWestGateways, meshWideObjects } from '../multicluster/virtual-meshes';
 import { Pass } from '../pass';
@@ -59,6 +60,8 @@ export function compileMulticluster(ctx: CompileContext): CompiledMulticluster {
   const { model, diagnostics: d } = ctx;
   const topology = new Topology(model);
   checkVirtualMeshes(model, topology, d);
+  model.clusters.forEach(c => checkClusterFields(c, d));
+  model.virtualMeshes.forEach(vm => checkVirtualMeshFields(vm, d));
   model.virtualDestinations.forEach(vd => checkVirtualDestination(vd, d));
   checkPrivateKeys(model, d);
   const gateways = ctx.get('gateways');
@@ -67,6 +70,7 @@ export function compileMulticluster(ctx: CompileContext): CompiledMulticluster {
   const resolved = resolveVirtualDestinations({ model, topology, tenancy, isolation, routedBy: gatewaysRoutingToVirtual(gateways) }, d);
   const virtual = virtualDestinationObjects(resolved, topology);
   const usedHosts = new Map<string, string>([
+    ...model.services.map(s => [serviceHost(s, model.clusterDomain), Subject.service(`${s.namespace}/${s.name}`)] as const),
     ...model.externalServices.map(e => [e.host.toLowerCase(), Subject.externalService(`${e.namespace}/${e.name}`)] as const),
     ...model.virtualDestinations.flatMap(v => v.hosts.map(h => [h.toLowerCase(), Subject.virtualDestination(`${v.namespace}/${v.name}`)] as const)),
   ]);
@@ -88,7 +92,8 @@ export const multiclusterPass: Pass = {
   rules: [
     Rules.InvalidInventory, Rules.IncompleteMember, Rules.BackingSelectsNothing, Rules.UnusedSelectorSelectsNothing, Rules.BackingPortMissing,
     Rules.VirtualHostClaimedTwice, Rules.FederatedHostCollision, Rules.TrustDomainClash, Rules.PrivateKeyInManifest,
-    Rules.FailoverWithoutOutlierDetection, Rules.ClusterInSeveralMeshes, Rules.UnreachableBackend, Rules.UnresolvedReference,
+    Rules.FailoverWithoutOutlierDetection, Rules.ClusterInSeveralMeshes, Rules.UnreachableBackend, Rules.InvalidRootOfTrust,
+    Rules.UnresolvedReference,
     Rules.UnownedNamespace, Rules.InvalidName, Rules.MissingNamespace, Rules.InvalidHost, Rules.MissingField, Rules.DuplicateEntry,
     Rules.InvalidPort, Rules.InvalidLabel, Rules.InvalidDuration,
   ],
