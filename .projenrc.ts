@@ -21,15 +21,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   cdk8sVersion: '2.70.106',
   constructsVersion: '10.8.1',
-  // RE2, the regex engine of Envoy and of istiod's validation, in plain JavaScript (no native build); bundled with the
-  // library because jsii needs every runtime dependency bundled or jsii-built.
-  bundledDeps: ['re2js@^2.10.0'],
+  // RE2, the regex engine of Envoy and of istiod's validation, in plain JavaScript (no native build); and the YAML
+  // parser the `cdk8s-mesh` command line reads files with (line positions included). Bundled with the library because
+  // jsii needs every runtime dependency bundled or jsii-built.
+  bundledDeps: ['re2js@^2.10.0', 'yaml@^2.9.1'],
+  // The command line (src/cli/, not part of the jsii API: index.ts exports nothing of it).
+  bin: { 'cdk8s-mesh': 'lib/cli/main.js' },
   devDeps: [
     'cdk8s-cli@^2.207.60',
     'ajv@^8.20.0',
     '@marcbachmann/cel-js@^8.0.0',
     'fast-check@^4.10.2',
-    'yaml@^2.9.1',
     'pure-rand@^7.0.1',
     // Services of the oldest supported and of the newest cdk8s-plus, for the tests of Destination/AccessDestination.fromService.
     'cdk8s-plus-27@^2.9.5',
