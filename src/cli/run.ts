@@ -1,10 +1,12 @@
 /** The `cdk8s-mesh` executable: dispatches to its commands. */
 import { Command, Exit, Io, runCommand } from './command';
 import { analyzeCommand } from './commands/analyze';
+import { diffCommand } from './commands/diff';
+import { explainCommand } from './commands/explain';
 import { packageVersion } from './version';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [analyzeCommand];
+export const COMMANDS: readonly Command[] = [analyzeCommand, explainCommand, diffCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));

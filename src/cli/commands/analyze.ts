@@ -2,7 +2,7 @@
 import { analyze } from '../analyze/analyze';
 import { Command, Exit, UsageError } from '../command';
 import { AnalyzerRules } from '../findings/rules';
-import { readObjects } from '../input/documents';
+import { readSources } from '../input/sources';
 import { findingsJson, findingsText } from '../output/findings';
 import { findingsSarif } from '../output/sarif';
 import { packageVersion } from '../version';
@@ -25,6 +25,8 @@ Options:
   --gateway-namespace <ns>     where Istio Gateways' proxies run when no workload in the input carries their
                                selector labels (default: the Gateway's namespace or istio-system)
   --fail-on <warning|error>    lowest severity that makes the exit code 1 (default: warning)
+  --subfolder <path>           for a cdk8s app folder (with a cdk8s.yaml, run as cdk8s synth runs it): read only
+                               this folder of its output
   -h, --help                   show this help
 
 Exit codes: 0 no findings, 1 findings, 2 usage or input error.
@@ -33,10 +35,11 @@ Exit codes: 0 no findings, 1 findings, 2 usage or input error.
     'format': { type: 'string', choices: ['text', 'json', 'sarif'] },
     'gateway-namespace': { type: 'string' },
     'fail-on': { type: 'string', choices: ['warning', 'error'] },
+    'subfolder': { type: 'string' },
   },
   run(values, positionals, io) {
     if (positionals.length === 0) throw new UsageError('name at least one file or folder to analyze, or "-" for standard input');
-    const objects = readObjects(positionals, io.stdin);
+    const objects = readSources(positionals, { stdin: io.stdin, subfolder: values.subfolder as string | undefined });
     const { findings } = analyze(objects, { gatewayNamespace: values['gateway-namespace'] as string | undefined });
     const format = (values.format as string | undefined) ?? 'text';
     if (format === 'json') io.stdout(findingsJson(findings, objects.length));
