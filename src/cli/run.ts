@@ -3,10 +3,11 @@ import { Command, Exit, Io, runCommand } from './command';
 import { analyzeCommand } from './commands/analyze';
 import { diffCommand } from './commands/diff';
 import { explainCommand } from './commands/explain';
+import { graphCommand } from './commands/graph';
 import { packageVersion } from './version';
 
 /** Every command, in the order the help lists them. */
-export const COMMANDS: readonly Command[] = [analyzeCommand, explainCommand, diffCommand];
+export const COMMANDS: readonly Command[] = [analyzeCommand, explainCommand, diffCommand, graphCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map(c => c.name.length));
