@@ -65,6 +65,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 });
 
+// Entry points: the library (the jsii API), and the jest matchers for users' tests, `cdk8s-mesh/matchers` (outside the
+// jsii API). typesVersions lets TypeScript's classic "node" module resolution find the matchers' types too.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './matchers': { types: './lib/testing/matchers.d.ts', default: './lib/testing/matchers.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('typesVersions', { '*': { matchers: ['lib/testing/matchers.d.ts'] } });
+
 // Generated L1 classes are never rewritten by eslint --fix.
 project.eslint?.addIgnorePattern('src/imports/');
 // Guard rails: lines of at most 150 characters, strings and templates included (messages live in the rule catalogue);
