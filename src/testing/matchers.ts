@@ -69,7 +69,8 @@ export const meshMatchers = {
       decision = mesh.evaluate(request);
     } catch (e) {
       const error = (e as Error).message;
-      return { pass: false, message: () => `expected ${requestText(request)} to be ${expectedText(expected)}, but the mesh does not compile:\n${error}` };
+      const message = () => `expected ${requestText(request)} to be ${expectedText(expected)}, but the mesh does not compile:\n${error}`;
+      return { pass: false, message };
     }
     const pass = meets(decision, expected);
     return {
