@@ -21,7 +21,7 @@ export function pathSamples(p: PathCondition): string[] {
   const v = p.value;
   switch (p.kind) {
     case 'exact': return [v, `${v}x`, `${v}/`, v.length > 1 ? v.slice(0, -1) : '/x'];
-    case 'prefix': return [v, `${v}x`, `${v}/x`, v.length > 1 ? v.slice(0, -1) : '/'];
+    case 'prefix': return [v, `${v}x`, v.endsWith('/') ? `${v}x/y` : `${v}/x`, v.length > 1 ? v.slice(0, -1) : '/x'];
     case 'segment': {
       const s = stem(v);
       return s === '' ? ['/', '/x'] : [s, `${s}/`, `${s}/x`, `${s}x`, s.slice(0, -1) || '/'];
