@@ -129,6 +129,17 @@ describe('analyze: routes on one gateway host', () => {
     expect(findings[2].message).toContain('whose proxies run in namespace istio-system, but its exportTo (.) hides it');
   });
 
+  test('two Gateways selecting the same proxies merge: their routes for one host are ordered by Gateway creation', () => {
+    const { findings } = analyzeJson(folder({
+      'gw1.yaml': istioGateway('gw1', 'team-a', ['api.example.com']),
+      'gw2.yaml': istioGateway('gw2', 'team-b', ['api.example.com']),
+      'a.yaml': virtualService('a', 'team-a', { hosts: ['api.example.com'], gateways: ['gw1'], http: [`{ name: all, ${to('a')} }`] }),
+      'b.yaml': virtualService('b', 'team-b', { hosts: ['api.example.com'], gateways: ['gw2'], http: [`{ name: all, ${to('b')} }`] }),
+    }));
+    expect(codes(findings)).toEqual(['MESH501']);
+    expect(findings[0].message).toContain('the proxies merge both Gateways and the one created first decides');
+  });
+
   test('a server host limited to a namespace does not serve the VirtualServices of others', () => {
     const scoped = istioGateway('gw', 'ops', ['ops/api.example.com']);
     const { findings } = analyzeJson(folder({ 'gw.yaml': scoped, 'a.yaml': vs('a', 'team-a', [`{ ${to('a')} }`]) }));

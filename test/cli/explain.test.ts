@@ -120,3 +120,50 @@ describe('explain on the command line', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('explain: servers, TLS and conditions', () => {
+  const gateway = `apiVersion: networking.istio.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: ops }
+spec:
+  selector: { istio: ingressgateway }
+  servers:
+    - port: { number: 80, name: http, protocol: HTTP }
+      hosts: ["*.example.com"]
+      tls: { httpsRedirect: true }
+    - port: { number: 443, name: https-a, protocol: HTTPS }
+      hosts: ["a.example.com"]
+      tls: { mode: SIMPLE, credentialName: a }
+    - port: { number: 443, name: https-any, protocol: HTTPS }
+      hosts: ["*.example.com"]
+      tls: { mode: SIMPLE, credentialName: any }
+`;
+  const vs = `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: web, namespace: ops }
+spec:
+  hosts: ["*.example.com"]
+  gateways: [gw]
+  http:
+    - name: admin
+      match: [{ uri: { prefix: /admin }, headers: { x-role: { exact: admin } }, method: { exact: POST } }]
+      route: [{ destination: { host: admin } }]
+    - name: rest
+      route: [{ destination: { host: web, port: { number: 8080 } } }]
+`;
+  const dir = folder({ 'gw.yaml': gateway, 'vs.yaml': vs });
+  const explain = (...args: string[]) => JSON.parse(cli(['explain', '--format', 'json', ...args, dir]).stdout);
+
+  test('plain text on a port whose server redirects to HTTPS gets a 301', () => {
+    expect(explain('--host', 'b.example.com', '--path', '/x').outcome).toEqual({ type: 'redirect', status: 301, location: 'https://b.example.com/x' });
+  });
+
+  test('on the TLS port, the server is chosen by SNI and the routes say which condition failed', () => {
+    const r = explain('--host', 'b.example.com', '--port', '443', '--path', '/admin/x', '--method', 'POST', '--header', 'x-role: guest');
+    expect(r.passed.map((p: { reason: string }) => p.reason)).toEqual(['header x-role "guest" is not exact "admin"']);
+    expect(r.outcome.destinations).toEqual([{ host: 'web.ops.svc.cluster.local', port: 8080, weight: 100 }]);
+    const admin = explain('--host', 'a.example.com', '--port', '443', '--path', '/admin', '--method', 'POST', '--header', 'X-Role=admin');
+    expect(admin.taken.route).toBe('route "admin" of VirtualService ops/web');
+    expect(explain('--host', 'a.example.com', '--port', '443', '--path', '/admin').passed[0].reason).toBe('method GET is not POST');
+  });
+});
