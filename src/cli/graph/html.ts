@@ -37,7 +37,8 @@ function layout(graph: MeshGraph): Map<string, Placed> {
 function nodeSvg(p: Placed): string {
   const n = p.node;
   const text = n.label.length > MAX_LABEL ? `${n.label.slice(0, MAX_LABEL - 1)}…` : n.label;
-  return `<g class="node kind-${n.kind}" data-id="${escape(n.id)}" data-kind="${n.kind}"${n.group ? ` data-group="${escape(n.group)}"` : ''}>`
+  const group = n.group ? ` data-group="${escape(n.group)}"` : '';
+  return `<g class="node kind-${n.kind}" data-id="${escape(n.id)}" data-kind="${n.kind}" data-label="${escape(n.label)}"${group}>`
     + `<title>${escape(n.label)}${n.group ? ` (${escape(n.group)})` : ''}</title>`
     + `<rect x="${p.x}" y="${p.y}" width="${WIDTH}" height="${HEIGHT}" rx="${n.kind === 'host' ? 15 : 4}" fill="${colour(n.group)}"/>`
     + `<text class="label" x="${p.x + 8}" y="${p.y + 19}">${escape(text)}</text></g>`;
