@@ -12,7 +12,7 @@ test('npm pack lists only lib/, .jsii, README.md, API.md, LICENSE, package.json 
   const allowed = ['.jsii', 'API.md', 'LICENSE', 'README.md', 'lib', 'node_modules', 'package.json'];
   expect(tops.filter(t => !allowed.includes(t))).toEqual([]);
   // jsii bundles runtime dependencies that are not jsii modules: re2js (RE2, the regex engine of Envoy) and yaml (the
-  // parser of service inventories, which reports errors with their line), nothing else.
+  // parser of service inventories and of the command line, which keeps line positions), nothing else.
   expect(files.filter(f => f.startsWith('node_modules/') && !/^node_modules\/(re2js|yaml)\//.test(f))).toEqual([]);
   expect(files).toEqual(expect.arrayContaining(['node_modules/re2js/package.json', 'node_modules/yaml/package.json']));
   expect(files).toEqual(expect.arrayContaining(['README.md', 'package.json']));
