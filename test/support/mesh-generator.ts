@@ -131,6 +131,14 @@ export function generateMesh(app: App, o: GeneratorOptions): GeneratedMesh {
   return { mesh, gateways, probes, routes, tables: o.workspaces * o.tablesPerWorkspace + o.gateways };
 }
 
+/** The benchmark's meshes: `workspaces` teams of 10 tables of 20 routes, on 4 gateways (200 routes per team). */
+export function benchOptions(workspaces: number): GeneratorOptions {
+  return { workspaces, tablesPerWorkspace: 10, routesPerTable: 20, gateways: 4, seed: 42 };
+}
+
+/** The benchmark's sizes (teams): 5,000 to 80,000 routes. */
+export const BENCH_WORKSPACES = [25, 50, 100, 200, 400];
+
 /** The sizes of the generated meshes the property tests and the output-hash guard draw from. */
 export const MESH_SIZES = fc.record({
   workspaces: fc.integer({ min: 1, max: 4 }),
