@@ -1,61 +1,35 @@
 /**
- * `npm run bench [-- --quick]`: synthesizes generated meshes at several sizes and, in the same run, the floor — a plain
- * cdk8s app synthesizing the very same emitted objects as raw ApiObjects, without the mesh layer. Each measurement
- * runs in a fresh child process (clean heap, honest peak RSS); the median of the repetitions is reported.
- * Prints per size: wall time and peak RSS of both, their ratio, and the growth factor when the size doubles.
- * The last line is one JSON object for the largest size.
+ * `npm run bench [-- --quick | --sizes 5000,40000 --flavours istio,gateway-api --repeats 5]`: synthesizes generated
+ * meshes (teams of 10 route tables × 20 routes, 4 gateways) in each output flavour and, interleaved with them, the
+ * floor — a plain cdk8s app synthesizing the very same objects as raw ApiObjects. Each run is a fresh process; each
+ * figure is the median of the runs, with its spread (smallest and largest run), and the ratio is the median of the
+ * mesh/floor ratios of consecutive pairs, so that a change in the machine's load touches both sides alike.
+ * Prints per flavour and size: objects, the largest object's JSON, times, ratio, growth per doubling, peak RSS, and
+ * the phases (declare, compile, targets, cdk8s, YAML). The last line is one JSON object for the default flavour at
+ * 40,000 routes (or the largest size measured, if smaller).
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ApiObject, App, Chart } from 'cdk8s';
-import { generateMesh, GeneratorOptions } from '../test/support/mesh-generator';
+import { FLAVOURS, Measurement, Phases, runFloor, runMesh } from './runs';
+import { median, spread } from './stats';
+import { BENCH_WORKSPACES } from '../test/support/mesh-generator';
 
-interface Measurement {
-  readonly ms: number;
-  readonly peakRssMiB: number;
+/** Routes per team in the benchmark's meshes. */
+const ROUTES_PER_TEAM = 200;
+/** `--quick`: two small sizes (1,000 and 2,000 routes), one pair each. */
+const QUICK_WORKSPACES = [5, 10];
+/** The size the issue's targets are set at, reported on the last line. */
+const TARGET_ROUTES = 40_000;
+
+/** The runs of one flavour at one size. */
+interface Row {
+  readonly flavour: string;
   readonly routes: number;
-  readonly objects: number;
-}
-
-const TABLES_PER_WORKSPACE = 10;
-const ROUTES_PER_TABLE = 20;
-
-function options(workspaces: number): GeneratorOptions {
-  return { workspaces, tablesPerWorkspace: TABLES_PER_WORKSPACE, routesPerTable: ROUTES_PER_TABLE, gateways: 4, seed: 42 };
-}
-
-/** Child: declare and synthesize a generated mesh; optionally dump the emitted objects for the floor. */
-function runMesh(workspaces: number, outdir: string, dump?: string): Measurement {
-  const start = process.hrtime.bigint();
-  const app = new App({ outdir });
-  const g = generateMesh(app, options(workspaces));
-  app.synth();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (dump) {
-    const charts = app.node.children.filter((c): c is Chart => c instanceof Chart);
-    fs.writeFileSync(dump, JSON.stringify(charts.map(c => ({ id: c.node.id, objects: c.toJson() }))));
-  }
-  const objects = fs.readdirSync(outdir).length;
-  return { ms, peakRssMiB: process.resourceUsage().maxRSS / 1024, routes: g.routes, objects };
-}
-
-/** Child: the floor — the same objects as raw ApiObjects in a plain cdk8s app. */
-function runFloor(dump: string, outdir: string): Measurement {
-  const charts: Array<{ id: string; objects: any[] }> = JSON.parse(fs.readFileSync(dump, 'utf-8'));
-  const start = process.hrtime.bigint();
-  const app = new App({ outdir });
-  let objects = 0;
-  for (const c of charts) {
-    const chart = new Chart(app, c.id);
-    for (const o of c.objects) new ApiObject(chart, `${o.kind}.${o.metadata.namespace}.${o.metadata.name}`, o);
-    objects += c.objects.length;
-  }
-  app.synth();
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  return { ms, peakRssMiB: process.resourceUsage().maxRSS / 1024, routes: 0, objects };
+  readonly mesh: Measurement[];
+  readonly floor: Measurement[];
 }
 
 function child(args: string[]): Measurement {
@@ -66,52 +40,115 @@ function child(args: string[]): Measurement {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** `repeats` interleaved pairs of mesh and floor runs of one flavour at one size (the first mesh run dumps the objects). */
+function measure(flavour: string, workspaces: number, repeats: number, tmp: string): Row {
+  const dump = path.join(tmp, `objects-${flavour}-${workspaces}.json`);
+  const dir = (name: string) => fs.mkdtempSync(path.join(tmp, `${name}-`));
+  const mesh: Measurement[] = [];
+  const floor: Measurement[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const meshArgs = ['--mode', 'mesh', '--flavour', flavour, '--workspaces', String(workspaces), '--outdir', dir('mesh')];
+    mesh.push(child(i === 0 ? [...meshArgs, '--dump', dump] : meshArgs));
+    floor.push(child(['--mode', 'floor', '--dump', dump, '--outdir', dir('floor')]));
+  }
+  fs.rmSync(dump, { force: true });
+  return { flavour, routes: mesh[0].routes, mesh, floor };
+}
 
-function main(): void {
+const n = (x: number, digits = 0) => x.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const ratios = (r: Row) => r.mesh.map((m, i) => m.ms / r.floor[i].ms);
+const ms = (list: Measurement[]) => median(list.map(m => m.ms));
+const library = (m: Measurement) => m.phases.compile + m.phases.targets;
+
+/** The row of the same flavour at half the size, if measured. */
+const half = (rows: Row[], r: Row) => rows.find(x => x.flavour === r.flavour && x.routes * 2 === r.routes);
+
+function printRow(rows: Row[], r: Row): void {
+  const previous = half(rows, r);
+  const growth = previous ? (ms(r.mesh) / ms(previous.mesh)).toFixed(2) : '-';
+  const libGrowth = previous ? (median(r.mesh.map(library)) / median(previous.mesh.map(library))).toFixed(2) : '-';
+  const withSpread = (xs: number[], digits = 0) => `${n(median(xs), digits)} (${spread(xs).relative})`;
+  console.log([
+    r.flavour.padEnd(14), n(r.routes).padStart(6), n(r.mesh[0].objects).padStart(7), n(r.mesh[0].maxObjectBytes ?? 0).padStart(9),
+    withSpread(r.mesh.map(m => m.ms)).padStart(18), withSpread(r.floor.map(m => m.ms)).padStart(18), withSpread(ratios(r), 2).padStart(16),
+    growth.padStart(6), libGrowth.padStart(7),
+    n(Math.max(...r.mesh.map(m => m.peakRssMiB))).padStart(8), n(Math.max(...r.floor.map(m => m.peakRssMiB))).padStart(9),
+  ].join('  '));
+}
+
+function printPhases(r: Row): void {
+  const phase = (list: Measurement[], p: keyof Phases) => n(median(list.map(m => m.phases[p]))).padStart(7);
+  const keys: Array<keyof Phases> = ['declare', 'compile', 'targets', 'cdk8s', 'yaml'];
+  console.log(`${r.flavour.padEnd(14)}  ${n(r.routes).padStart(6)}  ${keys.map(k => phase(r.mesh, k)).join(' ')}  | `
+    + `${(['declare', 'cdk8s', 'yaml'] as const).map(k => phase(r.floor, k)).join(' ')}`);
+}
+
+/** The last line: the default flavour at 40,000 routes (or the largest size measured below that). */
+function summary(rows: Row[]): Record<string, unknown> {
+  const flavour = rows.some(r => r.flavour === 'istio') ? 'istio' : rows[0].flavour;
+  const sizes = rows.filter(r => r.flavour === flavour).map(r => r.routes);
+  const routes = sizes.includes(TARGET_ROUTES) ? TARGET_ROUTES : Math.max(...sizes.filter(s => s <= TARGET_ROUTES), Math.min(...sizes));
+  const r = rows.find(x => x.flavour === flavour && x.routes === routes)!;
+  const previous = half(rows, r);
+  const byFlavour = Object.fromEntries(rows.filter(x => x.routes === routes).map(x => [x.flavour, x.mesh[0].maxObjectBytes]));
+  return {
+    routes,
+    ratio: Number(median(ratios(r)).toFixed(3)),
+    growth: previous ? Number((ms(r.mesh) / ms(previous.mesh)).toFixed(3)) : null,
+    peakRssMiB: Math.round(Math.max(...r.mesh.map(m => m.peakRssMiB))),
+    maxObjectBytes: r.mesh[0].maxObjectBytes,
+    maxObjectBytesByFlavour: byFlavour,
+  };
+}
+
+function options() {
   const { values } = parseArgs({
     options: {
       child: { type: 'boolean' },
       quick: { type: 'boolean' },
+      sizes: { type: 'string' },
+      flavours: { type: 'string' },
+      repeats: { type: 'string' },
       mode: { type: 'string' },
+      flavour: { type: 'string' },
       workspaces: { type: 'string' },
       dump: { type: 'string' },
       outdir: { type: 'string' },
     },
   });
-  if (values.child) {
-    const m = values.mode === 'floor' ? runFloor(values.dump!, values.outdir!) : runMesh(Number(values.workspaces), values.outdir!, values.dump);
+  return values;
+}
+
+function main(): void {
+  const o = options();
+  if (o.child) {
+    const m = o.mode === 'floor' ? runFloor(o.dump!, o.outdir!) : runMesh(Number(o.workspaces), o.flavour!, o.outdir!, o.dump);
     console.log(JSON.stringify(m));
     return;
   }
-  const sizes = values.quick ? [5, 10] : [25, 50, 100, 200];
-  const repeats = values.quick ? 1 : 3;
+  const workspaces = o.sizes ? o.sizes.split(',').map(s => Math.round(Number(s) / ROUTES_PER_TEAM))
+    : o.quick ? QUICK_WORKSPACES : BENCH_WORKSPACES;
+  const flavours = o.flavours ? o.flavours.split(',') : Object.keys(FLAVOURS);
+  const repeats = Number(o.repeats ?? (o.quick ? 1 : 5));
+  const unknown = flavours.filter(f => !FLAVOURS[f]);
+  if (unknown.length > 0) throw new Error(`unknown flavours ${unknown.join(', ')} (known: ${Object.keys(FLAVOURS).join(', ')})`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-mesh-bench-'));
   const cpus = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`;
-  console.log(`cdk8s-mesh benchmark — node ${process.version}, ${cpus}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`);
-  console.log('routes  tables  objects | mesh ms  floor ms  ratio | mesh MiB  floor MiB | growth ×2');
-  let previous: number | undefined;
-  let last: Record<string, number> = {};
-  for (const workspaces of sizes) {
-    const dump = path.join(tmp, `objects-${workspaces}.json`);
-    const dir = (name: string) => fs.mkdtempSync(path.join(tmp, `${name}-`));
-    const meshRuns = [child(['--mode', 'mesh', '--workspaces', String(workspaces), '--outdir', dir('mesh'), '--dump', dump])];
-    for (let i = 1; i < repeats; i++) meshRuns.push(child(['--mode', 'mesh', '--workspaces', String(workspaces), '--outdir', dir('mesh')]));
-    const floorRuns = Array.from({ length: repeats }, () => child(['--mode', 'floor', '--dump', dump, '--outdir', dir('floor')]));
-    const mesh = { ms: median(meshRuns.map(r => r.ms)), rss: Math.max(...meshRuns.map(r => r.peakRssMiB)) };
-    const floor = { ms: median(floorRuns.map(r => r.ms)), rss: Math.max(...floorRuns.map(r => r.peakRssMiB)) };
-    const ratio = mesh.ms / floor.ms;
-    const growth = previous === undefined ? NaN : mesh.ms / previous;
-    previous = mesh.ms;
-    const routes = meshRuns[0].routes;
-    const tables = workspaces * TABLES_PER_WORKSPACE;
-    console.log(`${String(routes).padStart(6)}  ${String(tables).padStart(6)}  ${String(floorRuns[0].objects).padStart(7)} | `
-      + `${mesh.ms.toFixed(0).padStart(7)}  ${floor.ms.toFixed(0).padStart(8)}  ${ratio.toFixed(2).padStart(5)} | `
-      + `${mesh.rss.toFixed(0).padStart(8)}  ${floor.rss.toFixed(0).padStart(9)} | ${Number.isNaN(growth) ? '-' : growth.toFixed(2)}`);
-    last = { routes, ratio: Number(ratio.toFixed(3)), growth: Number(growth.toFixed(3)), peakRssMiB: Math.round(mesh.rss) };
+  console.log(`cdk8s-mesh benchmark — node ${process.version}, ${cpus}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, `
+    + `median of ${repeats} interleaved mesh/floor pairs (spread: smallest and largest run against the median)`);
+  console.log('flavour         routes  objects  largest B       mesh ms           floor ms      mesh/floor  growth  library  mesh MiB  floor MiB');
+  const rows: Row[] = [];
+  for (const flavour of flavours) {
+    for (const w of workspaces) {
+      const row = measure(flavour, w, repeats, tmp);
+      rows.push(row);
+      printRow(rows, row);
+    }
   }
+  console.log('\nphases, median ms   mesh: declare compile targets   cdk8s    yaml  | floor: declare cdk8s yaml');
+  rows.forEach(printPhases);
   fs.rmSync(tmp, { recursive: true, force: true });
-  console.log(JSON.stringify(last));
+  console.log(JSON.stringify(summary(rows)));
 }
 
 main();

@@ -59,8 +59,14 @@ function answerOf(objects: any[], routed: Routed): Answer {
   return { status: 200, backends, route, virtualHost };
 }
 
+/** The proxy views of a list of emitted objects, built once per gateway and order (objects never change). */
+const views = new WeakMap<any[], Map<string, ReturnType<typeof gatewayApiProxyView>>>();
+
 function answerUnder(objects: any[], request: GatewayApiRequest, order: CreationOrder): Answer {
-  return answerOf(objects, routeRequest(gatewayApiProxyView(objects, request.gateway, order), normalizeRequest(request)));
+  const known = views.get(objects) ?? views.set(objects, new Map()).get(objects)!;
+  const key = `${request.gateway}|${order}`;
+  const view = known.get(key) ?? known.set(key, gatewayApiProxyView(objects, request.gateway, order)).get(key)!;
+  return answerOf(objects, routeRequest(view, normalizeRequest(request)));
 }
 
 const essence = (a: Answer) => JSON.stringify([a.status, a.route, a.backends]);

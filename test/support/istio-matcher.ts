@@ -80,8 +80,13 @@ function answerOf(objects: any[], routed: Routed, proxyNamespace: string | undef
   return unknown ? { status: 503, destinations: [], route, virtualHost } : { status: 200, route, destinations, virtualHost };
 }
 
+/** The proxy views of a list of emitted objects, built once per gateway, proxy namespace and order (objects never change). */
+const views = new WeakMap<any[], Map<string, ReturnType<typeof istioProxyView>>>();
+
 function answerUnder(objects: any[], request: IstioRequest, order: CreationOrder): Answer {
-  const view = istioProxyView(objects, request.gateway, request.proxyNamespace, order);
+  const known = views.get(objects) ?? views.set(objects, new Map()).get(objects)!;
+  const key = `${request.gateway}|${request.proxyNamespace ?? ''}|${order}`;
+  const view = known.get(key) ?? known.set(key, istioProxyView(objects, request.gateway, request.proxyNamespace, order)).get(key)!;
   return answerOf(objects, routeRequest(view, normalizeRequest(request)), request.proxyNamespace);
 }
 

@@ -22,6 +22,8 @@ export interface GeneratorOptions {
   /** Declaration order of the team workspaces and of the tables within each (a permutation), default natural. */
   readonly shuffle?: { workspaces: number[]; tables: number[] };
   readonly mesh?: MeshProps;
+  /** Whether to build the probes (the benchmark does without). @default true */
+  readonly probes?: boolean;
 }
 
 /** A probe with the answer the declaration intends (`namespace/service`, or 404). */
@@ -108,7 +110,7 @@ export function generateMesh(app: App, o: GeneratorOptions): GeneratedMesh {
           : { path };
         const action = RouteAction.forward({ to: [{ destination: Destination.service(svc.name, svc.ns, 8080) }] });
         declared.push({ name: `r${k}`, matchers: [matcher], action });
-        for (let g = 0; g < o.gateways; g++) {
+        for (let g = 0; g < (o.probes === false ? 0 : o.gateways); g++) {
           const host = `api-${g}.example.com`;
           if (conditioned && k % 2 === 0) {
             probes.push({ gateway: g, host, path: sample, headers: { 'x-variant': `v${k}` }, expected });
@@ -124,12 +126,23 @@ export function generateMesh(app: App, o: GeneratorOptions): GeneratedMesh {
       }
       new RouteTable(teams[i], `rt-${j}`, { weight: (j * 7) % 3, routes: declared });
     }
+    if (o.probes === false) continue;
     for (let g = 0; g < o.gateways; g++) probes.push({ gateway: g, host: `api-${g}.example.com`, path: `/t${i}/none`, expected: '404' });
   }
-  probes.push({ gateway: 0, host: 'api-0.example.com', path: `/t${o.workspaces}0/x`, expected: '404' });
-  probes.push({ gateway: 0, host: 'elsewhere.example.com', path: '/t0/e0-0', expected: '404' });
+  if (o.probes !== false) {
+    probes.push({ gateway: 0, host: 'api-0.example.com', path: `/t${o.workspaces}0/x`, expected: '404' });
+    probes.push({ gateway: 0, host: 'elsewhere.example.com', path: '/t0/e0-0', expected: '404' });
+  }
   return { mesh, gateways, probes, routes, tables: o.workspaces * o.tablesPerWorkspace + o.gateways };
 }
+
+/** The benchmark's meshes: `workspaces` teams of 10 tables of 20 routes, on 4 gateways (200 routes per team). */
+export function benchOptions(workspaces: number): GeneratorOptions {
+  return { workspaces, tablesPerWorkspace: 10, routesPerTable: 20, gateways: 4, seed: 42 };
+}
+
+/** The benchmark's sizes (teams): 5,000 to 80,000 routes. */
+export const BENCH_WORKSPACES = [25, 50, 100, 200, 400];
 
 /** The sizes of the generated meshes the property tests and the output-hash guard draw from. */
 export const MESH_SIZES = fc.record({

@@ -40,7 +40,9 @@ export function effective(m: MatchModel): EffectiveMatch {
 
 /** A prefix or segment prefix without its trailing slashes (`/` becomes the empty string). */
 export function stem(prefix: string): string {
-  return prefix.replace(/\/+$/, '');
+  let end = prefix.length;
+  while (end > 0 && prefix.charCodeAt(end - 1) === 0x2f) end--;
+  return end === prefix.length ? prefix : prefix.slice(0, end);
 }
 
 /** Whether the path condition matches every path (prefix `/`, segment prefix `/`, or Istio's catch-all regex `.*`). */

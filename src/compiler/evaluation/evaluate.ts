@@ -62,12 +62,19 @@ export interface EnvoyRoute {
  * order, then catch-alls moved last (istio/istio pilot/pkg/networking/core/route/route.go, SortVHostRoutes). With one
  * contribution that is the declared order; with several, the compiler has made sure their order cannot change an answer.
  */
-export function envoyRoutes(vhost: VirtualHost): EnvoyRoute[] {
-  const all = vhost.contributions.flatMap(c =>
-    untilCatchAll(c.host.routes.flatMap(route => route.matches.map(match => ({ match, route, host: c.host })))));
-  if (vhost.contributions.length === 1) return all;
-  return [...all.filter(r => !isCatchAll(r.match)), ...all.filter(r => isCatchAll(r.match))];
+export function envoyRoutes(vhost: VirtualHost): readonly EnvoyRoute[] {
+  let routes = envoyRoutesOf.get(vhost);
+  if (!routes) {
+    const all = vhost.contributions.flatMap(c =>
+      untilCatchAll(c.host.routes.flatMap(route => route.matches.map(match => ({ match, route, host: c.host })))));
+    routes = vhost.contributions.length === 1 ? all : [...all.filter(r => !isCatchAll(r.match)), ...all.filter(r => isCatchAll(r.match))];
+    envoyRoutesOf.set(vhost, routes);
+  }
+  return routes;
 }
+
+/** The Envoy routes of each virtual host, built once (a compiled mesh never changes). */
+const envoyRoutesOf = new WeakMap<VirtualHost, readonly EnvoyRoute[]>();
 
 /** A VirtualService's routes up to its first catch-all: istiod drops the rest (route.go, BuildHTTPRoutesForVirtualService). */
 function untilCatchAll(routes: EnvoyRoute[]): EnvoyRoute[] {

@@ -3,8 +3,9 @@
  * routes — flattened, or delegating to delegate VirtualServices in the child tables' namespaces — in the gateway's
  * namespace and exported only to it and to the gateway workload's.
  */
-import { renderHttpRoutes } from './http-routes';
-import { DelegateVirtualService, nativeHttp } from './native-delegation';
+import { HostPlan, Placeholders, planHost, RootSkeleton } from './host-plan';
+import { DelegateContent } from './native-delegation';
+import { entrySources } from './virtual-service-budget';
 import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
@@ -36,48 +37,84 @@ export const istioTarget: GatewayFlavour = {
 /** Every Istio object of the given gateways of a compiled mesh. */
 function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: Diagnostics): EmittedObject[] {
   const clusterDomain = mesh.model.clusterDomain;
+  const placeholders = new Placeholders();
   const delegates = new Map<string, DelegateVirtualService>();
-  const clustersOf = new Map<string, string[]>();
-  const hosts = served.map(({ gateway: g, options }) => {
-    const http = new Map(g.hosts.filter(h => isServed(g, h)).map(h => [h, options.istioDelegation === 'native'
-      ? nativeHttp(g, h, clusterDomain, d, delegates, key => key)
-      : h.routes.flatMap(r => renderHttpRoutes(r, clusterDomain))]));
-    for (const list of http.values()) {
-      for (const r of list) if (r.delegate) append(clustersOf, r.delegate.name!, ...g.clusters);
+  const plans = served.map(({ gateway: g, options }) => {
+    const skeletons = rootSkeletons(g);
+    const hosts = g.hosts.filter(h => isServed(g, h))
+      .map(h => planHost(g, h, options.istioDelegation === 'native', skeletons.get(h)!, placeholders, clusterDomain, d));
+    for (const p of hosts) {
+      for (const e of p.parts.flat()) {
+        for (const http of e.http) {
+          if (!http.delegate) continue;
+          const key = placeholders.keyOf(http.delegate.name!);
+          const vs = delegates.get(key) ?? { ...p.delegates.get(key)!, importers: new Set<string>(), clusters: new Set<string>() };
+          vs.importers.add(g.model.namespace);
+          g.clusters.forEach(c => vs.clusters.add(c));
+          delegates.set(key, vs);
+        }
+      }
     }
-    return { g, http };
+    return { g, hosts, skeletons };
   });
   const names = delegateNames(delegates);
-  const objects = hosts.flatMap(({ g, http }) => [...gatewayObjects(g), ...virtualServices(g, http, names)]);
+  const named = (http: VirtualServiceSpecHttp) =>
+    (http.delegate ? { ...http, delegate: { ...http.delegate, name: names.get(placeholders.keyOf(http.delegate.name!))! } } : http);
+  const objects = plans.flatMap(({ g, hosts, skeletons }) => [
+    ...gatewayObjects(g),
+    ...hosts.flatMap(p => rootVirtualServices(g, p, skeletons.get(p.host)!, named)),
+  ]);
+  return [...objects, ...delegateObjects(mesh, delegates, names)];
+}
+
+/** A delegate VirtualService with the namespaces of the roots using it and the clusters it goes to. */
+interface DelegateVirtualService extends DelegateContent {
+  readonly importers: Set<string>;
+  readonly clusters: Set<string>;
+}
+
+/** The delegate VirtualServices, in their tables' namespace, exported to the namespaces of the roots using them. */
+function delegateObjects(mesh: CompiledMesh, delegates: ReadonlyMap<string, DelegateVirtualService>, names: ReadonlyMap<string, string>) {
+  const objects: EmittedObject[] = [];
   for (const [key, vs] of [...delegates.entries()].sort((a, b) => cmp(a[0], b[0]))) {
-    const spec: VirtualServiceSpec = { exportTo: [...vs.importers].map(ns => (ns === vs.table.namespace ? '.' : ns)).sort(cmp), http: vs.http };
-    for (const cluster of [...new Set(clustersOf.get(key) ?? [])].sort(cmp)) {
+    const spec: VirtualServiceSpec = { exportTo: [...vs.importers].map(ns => (ns === vs.namespace ? '.' : ns)).sort(cmp), http: vs.http };
+    for (const cluster of [...vs.clusters].sort(cmp)) {
       objects.push({
         cluster,
         apiVersion: VirtualService.GVK.apiVersion,
         kind: VirtualService.GVK.kind,
-        namespace: vs.table.namespace,
+        namespace: vs.namespace,
         name: names.get(key)!,
-        workspace: mesh.namespaceOwners.get(vs.table.namespace) ?? '',
-        sources: [vs.table.path],
+        workspace: mesh.namespaceOwners.get(vs.namespace) ?? '',
+        sources: vs.tables.map(t => t.path),
         spec,
+        ...(vs.http.length === 1 ? { sizeAdvice: 'it holds one route, too large by itself' } : {}),
       });
     }
   }
   return objects;
 }
 
-/** Delegate VirtualServices are named after their table, with a hash only where a table has several variants. */
-function delegateNames(delegates: ReadonlyMap<string, DelegateVirtualService>): Map<string, string> {
+/**
+ * Delegate VirtualServices are named after their table (or delegating route), with a hash only where one table has
+ * several variants, and the number of the piece where its routes are split.
+ */
+function delegateNames(delegates: ReadonlyMap<string, DelegateContent>): Map<string, string> {
   const entries = [...delegates.entries()].sort((a, b) => cmp(a[0], b[0]));
   const names = new Map<string, string>();
-  const byNamespace = new Map<string, Array<[string, DelegateVirtualService]>>();
-  for (const e of entries) append(byNamespace, e[1].table.namespace, e);
+  const byNamespace = new Map<string, Array<[string, DelegateContent]>>();
+  for (const e of entries) append(byNamespace, e[1].namespace, e);
+  // A variant: the same table (or delegating route) with other routes; its pieces share the variant's hash.
+  const variantOf = (key: string) => key.replace(/#\d+$/, '');
+  const identity = (vs: DelegateContent) => `${vs.tables.map(t => t.path).join(',')}|${vs.label}`;
   for (const list of byNamespace.values()) {
-    const perTable = new Map<string, number>();
-    for (const [, vs] of list) perTable.set(vs.table.path, (perTable.get(vs.table.path) ?? 0) + 1);
-    const preferred = ([key, vs]: [string, DelegateVirtualService]) =>
-      dnsName(perTable.get(vs.table.path)! > 1 ? [vs.table.name, shortHash(key)] : [vs.table.name]);
+    const variants = new Map<string, Set<string>>();
+    for (const [key, vs] of list) (variants.get(identity(vs)) ?? variants.set(identity(vs), new Set()).get(identity(vs))!).add(variantOf(key));
+    const preferred = ([key, vs]: [string, DelegateContent]) => dnsName([
+      vs.label,
+      ...(variants.get(identity(vs))!.size > 1 ? [shortHash(variantOf(key))] : []),
+      ...(vs.piece !== undefined && vs.piece > 1 ? [String(vs.piece)] : []),
+    ]);
     for (const [[key], name] of uniqueNames(list, preferred, ([k]) => k)) names.set(key, name);
   }
   return names;
@@ -109,25 +146,37 @@ function boundGateways(g: CompiledGateway, h: CompiledHost): string[] {
   return servingListeners(g, h).map(l => `${ns}/${listenerGatewayName(g, l)}`);
 }
 
-function virtualServices(
-  g: CompiledGateway, http: Map<CompiledHost, VirtualServiceSpecHttp[]>, delegates: ReadonlyMap<string, string>,
-): EmittedObject[] {
+/** The root VirtualService of each host of a gateway, before its routes: name, hosts, gateways, exportTo, sources. */
+function rootSkeletons(g: CompiledGateway): Map<CompiledHost, RootSkeleton> {
   const m = g.model;
   const names = uniqueNames(g.hosts, h => dnsName([m.name, h.host]), h => h.host);
   const exportTo = m.workloadNamespace === m.namespace ? ['.'] : ['.', m.workloadNamespace];
-  const specs = [...http.entries()].map(([h, routes]) => {
-    const named = routes.map(r => (r.delegate ? { ...r, delegate: { ...r.delegate, name: delegates.get(r.delegate.name!)! } } : r));
-    const spec: VirtualServiceSpec = { hosts: [h.host], gateways: boundGateways(g, h), exportTo, http: named };
-    return [h, spec] as const;
-  });
-  return g.clusters.flatMap(cluster => specs.map(([h, spec]): EmittedObject => ({
-    cluster,
+  return new Map(g.hosts.map(h => [h, {
+    cluster: g.clusters[0] ?? '',
     apiVersion: VirtualService.GVK.apiVersion,
     kind: VirtualService.GVK.kind,
     namespace: m.namespace,
     name: names.get(h)!,
     workspace: g.workspace.name,
     sources: [h.tables[0].path, ...h.sources.map(s => s.path).filter(p => p !== h.tables[0].path)],
-    spec,
-  })));
+    spec: { hosts: [h.host], gateways: boundGateways(g, h), exportTo },
+  }]));
+}
+
+/**
+ * The root VirtualServices of one host in each cluster of the gateway: one, or the parts of a safe split — the first
+ * named as the whole would be, the others numbered — each listing the tables its routes come through.
+ */
+function rootVirtualServices(
+  g: CompiledGateway, plan: HostPlan, skeleton: RootSkeleton, named: (http: VirtualServiceSpecHttp) => VirtualServiceSpecHttp,
+): EmittedObject[] {
+  const main = skeleton.sources[0];
+  const parts = plan.parts.map((entries, i) => ({
+    name: i === 0 ? skeleton.name : dnsName([skeleton.name, String(i + 1)]),
+    sources: plan.parts.length === 1 ? skeleton.sources
+      : [main, ...[...new Set(entries.flatMap(entrySources))].filter(p => p !== main).sort(cmp)],
+    spec: { ...skeleton.spec, http: entries.flatMap(e => e.http.map(named)) },
+  }));
+  const advice = plan.advice === undefined ? {} : { sizeAdvice: plan.advice };
+  return g.clusters.flatMap(cluster => parts.map(p => ({ ...skeleton, ...p, ...advice, cluster })));
 }

@@ -1,22 +1,46 @@
 /**
- * Istio-native delegation: a root VirtualService whose delegating routes point at one delegate VirtualService per child
- * route table (in the child's namespace, without hosts or gateways, exported to the root's namespace). Used for a
- * subtree only when Istio's own merge (istio/istio pilot/pkg/model/virtualservice.go, mergeHTTPMatchRequests and
- * hasConflict) reproduces the flattened routes exactly; otherwise that subtree is flattened and a warning says why.
+ * Istio-native delegation: a root VirtualService whose delegating routes point at delegate VirtualServices — one per
+ * child route table, or one per delegating route where that keeps the root small — in the child's namespace, without
+ * hosts or gateways, exported to the root's namespace. Used for a subtree only when Istio's own merge (istio/istio
+ * pilot/pkg/model/virtualservice.go, mergeHTTPMatchRequests and hasConflict) reproduces the flattened routes exactly;
+ * otherwise that subtree is flattened and a warning says why.
  */
 import { renderHttpRoutes, renderMatches } from './http-routes';
+import { RootEntry } from './route-split';
 import { tableRef } from '../../compiler/algebra/names';
-import { CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
+import { ChainLink, CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
 import { Diagnostics, Rules } from '../../compiler/diagnostics/catalogue';
 import { VirtualServiceSpecHttp, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders } from '../../imports/networking.istio.io';
 import { RouteTableModel } from '../../model';
 
-/** A delegate VirtualService: the routes of one child table as one root delegates to them. */
-export interface DelegateVirtualService {
-  readonly table: RouteTableModel;
+/** The routes of delegate VirtualService: those of one child table, or of every child table of one delegating route. */
+export interface DelegateContent {
+  /** The namespace of its tables. */
+  readonly namespace: string;
+  /** The tables whose routes it holds, in order. */
+  readonly tables: readonly RouteTableModel[];
+  /** What it is named after: its table, or the delegating route gathering several tables. */
+  readonly label: string;
   readonly http: VirtualServiceSpecHttp[];
-  /** Namespaces of the root VirtualServices using it. */
-  readonly importers: Set<string>;
+  /** Which piece of its routes it holds (from 1) when they are split over several delegates. */
+  readonly piece?: number;
+}
+
+/**
+ * How a delegated subtree is emitted: one delegate VirtualService per child table, or — to keep the root small — one
+ * per delegating route (per namespace of its child tables).
+ */
+export type DelegateGrouping = 'table' | 'root-route';
+
+/** A run of a host's routes: routes emitted in the root as they are, or one delegating route's subtree. */
+export type HostSegment =
+  | { readonly kind: 'flat'; readonly routes: readonly FlatRoute[] }
+  | { readonly kind: 'delegated'; readonly root: ChainLink; readonly matches: VirtualServiceSpecHttpMatch[]; readonly blocks: readonly Block[] };
+
+/** The consecutive routes of one child table under a delegating route. */
+interface Block {
+  readonly table: RouteTableModel;
+  readonly routes: FlatRoute[];
 }
 
 type StringMatch = VirtualServiceSpecHttpMatchHeaders | undefined;
@@ -63,8 +87,7 @@ const canonical = (matches: VirtualServiceSpecHttpMatch[]) => matches.map(m => J
 
 /** Why a root route's subtree cannot be delegated natively, or undefined when it can. */
 function obstacle(
-  subtree: FlatRoute[], rootMatches: VirtualServiceSpecHttpMatch[],
-  blocks: Array<{ table: RouteTableModel; routes: FlatRoute[] }>, clusterDomain: string,
+  subtree: FlatRoute[], rootMatches: VirtualServiceSpecHttpMatch[], blocks: readonly Block[], clusterDomain: string,
 ): string | undefined {
   if (subtree.some(r => r.chain.length > 2)) return 'it delegates more than one level deep (Istio delegates one level)';
   const seen = new Set<RouteTableModel>();
@@ -86,17 +109,21 @@ function obstacle(
 }
 
 /**
- * The HTTP routes of a root VirtualService in native-delegation mode; delegate VirtualServices are collected in
- * `delegates` (keyed by their content, so a child table delegated to identically by several roots is emitted once).
+ * A host's routes in native-delegation mode, as segments: each delegating route's subtree that Istio's merge
+ * reproduces exactly, and the other routes (a subtree it would not reproduce is flattened, with a warning saying why).
  */
-export function nativeHttp(g: CompiledGateway, h: CompiledHost, clusterDomain: string, d: Diagnostics,
-  delegates: Map<string, DelegateVirtualService>, nameOf: (key: string) => string): VirtualServiceSpecHttp[] {
-  const out: VirtualServiceSpecHttp[] = [];
+export function nativeSegments(g: CompiledGateway, h: CompiledHost, clusterDomain: string, d: Diagnostics): HostSegment[] {
+  const out: HostSegment[] = [];
+  const flat = (routes: readonly FlatRoute[]) => {
+    const last = out[out.length - 1];
+    if (last?.kind === 'flat') out[out.length - 1] = { kind: 'flat', routes: [...last.routes, ...routes] };
+    else out.push({ kind: 'flat', routes });
+  };
   let i = 0;
   while (i < h.routes.length) {
     const route = h.routes[i];
     if (route.chain.length === 1) {
-      out.push(...renderHttpRoutes(route, clusterDomain));
+      flat([route]);
       i++;
       continue;
     }
@@ -106,28 +133,70 @@ export function nativeHttp(g: CompiledGateway, h: CompiledHost, clusterDomain: s
     while (j < h.routes.length && sameRoot(h.routes[j])) j++;
     const subtree = h.routes.slice(i, j);
     i = j;
-    const blocks: Array<{ table: RouteTableModel; routes: FlatRoute[] }> = [];
+    const blocks: Block[] = [];
     for (const r of subtree) {
       const last = blocks[blocks.length - 1];
       if (last && last.table === r.chain[1].table) last.routes.push(r);
       else blocks.push({ table: r.chain[1].table, routes: [r] });
     }
-    const rootMatches = renderMatches(root.route.matches);
-    const why = obstacle(subtree, rootMatches, blocks, clusterDomain);
+    const matches = renderMatches(root.route.matches);
+    const why = obstacle(subtree, matches, blocks, clusterDomain);
     if (why) {
       d.report(Rules.DelegationFlattened, root.table,
         { route: root.route.name, table: tableRef(root.table), host: h.host, gateway: `${g.model.namespace}/${g.model.name}`, reason: why });
-      out.push(...subtree.flatMap(r => renderHttpRoutes(r, clusterDomain)));
-      continue;
-    }
-    for (const b of blocks) {
-      const http = b.routes.flatMap(r => renderHttpRoutes(r, clusterDomain).map(x => ({ ...x, name: `${b.table.name}.${r.chain[1].route.name}` })));
-      const key = `${b.table.path}|${JSON.stringify(http)}`;
-      const vs = delegates.get(key) ?? { table: b.table, http, importers: new Set<string>() };
-      vs.importers.add(g.model.namespace);
-      delegates.set(key, vs);
-      out.push({ name: root.route.name, match: rootMatches, delegate: { name: nameOf(key), namespace: b.table.namespace } });
+      flat(subtree);
+    } else {
+      out.push({ kind: 'delegated', root, matches, blocks });
     }
   }
   return out;
+}
+
+/** A root entry delegating to a delegate VirtualService not yet named: `delegate.name` is `key`'s placeholder. */
+export interface DelegatingEntry extends RootEntry {
+  /** The delegate's key (its content), or undefined for an entry in the root itself. */
+  readonly delegate?: string;
+}
+
+/**
+ * The root entries of a host's segments, and the contents of the delegates they use (by key: identical contents are
+ * emitted once). Delegating routes name their delegate by `placeholder(key)` until the delegates are named.
+ */
+export function nativeEntries(
+  segments: readonly HostSegment[], grouping: DelegateGrouping, clusterDomain: string, placeholder: (key: string) => string,
+): { entries: DelegatingEntry[]; delegates: Map<string, DelegateContent> } {
+  const entries: DelegatingEntry[] = [];
+  const delegates = new Map<string, DelegateContent>();
+  for (const s of segments) {
+    if (s.kind === 'flat') {
+      for (const r of s.routes) entries.push({ http: renderHttpRoutes(r, clusterDomain), routes: [r] });
+      continue;
+    }
+    for (const group of groupBlocks(s.blocks, grouping)) {
+      const http = group.flatMap(b => b.routes.flatMap(r =>
+        renderHttpRoutes(r, clusterDomain).map(x => ({ ...x, name: `${b.table.name}.${r.chain[1].route.name}` }))));
+      const tables = group.map(b => b.table);
+      const namespace = tables[0].namespace;
+      const key = `${grouping === 'table' ? tables[0].path : `${namespace}|${s.root.route.name}`}|${JSON.stringify(http)}`;
+      delegates.set(key, { namespace, tables, label: grouping === 'table' ? tables[0].name : s.root.route.name, http });
+      entries.push({
+        http: [{ name: s.root.route.name, match: s.matches, delegate: { name: placeholder(key), namespace } }],
+        routes: group.flatMap(b => b.routes),
+        delegate: key,
+      });
+    }
+  }
+  return { entries, delegates };
+}
+
+/** The blocks each delegate holds: one each, or the consecutive blocks of one namespace together. */
+function groupBlocks(blocks: readonly Block[], grouping: DelegateGrouping): Block[][] {
+  if (grouping === 'table') return blocks.map(b => [b]);
+  const groups: Block[][] = [];
+  for (const b of blocks) {
+    const last = groups[groups.length - 1];
+    if (last && last[0].table.namespace === b.table.namespace) last.push(b);
+    else groups.push([b]);
+  }
+  return groups;
 }

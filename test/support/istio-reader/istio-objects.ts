@@ -29,14 +29,18 @@ function gatewayOf(o: any): GatewayCfg {
   };
 }
 
+/** Each root VirtualService with its delegates merged, built once (emitted objects never change). */
+const merged = new WeakMap<any, any[]>();
+
 function virtualServiceOf(o: any, all: any[]): VirtualServiceCfg {
   const meta = metaOf(o);
+  const http = merged.get(o) ?? merged.set(o, mergeDelegates(o, all)).get(o)!;
   return {
     meta,
     hosts: o.spec.hosts,
     gateways: (o.spec.gateways?.length ? o.spec.gateways : ['mesh']).map((g: string) => resolveGatewayName(g, meta.namespace)),
     exportTo: o.spec.exportTo,
-    http: mergeDelegates(o, all),
+    http,
   };
 }
 

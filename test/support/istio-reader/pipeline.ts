@@ -5,8 +5,8 @@
 import { NormalizedRequest } from '../probe-request';
 import { pickDomain } from './hosts';
 import { envoyMatches, normalizePath } from './match';
-import { EnvoyRoute, ProxyView } from './model';
-import { mergePort, serversFor } from './proxy';
+import { EnvoyRoute, ProxyView, ServerCfg, VirtualHost } from './model';
+import { mergePort, PortRouting, serversFor } from './proxy';
 import { buildRouteConfig } from './virtual-hosts';
 
 /** The proxy's choice for a request. */
@@ -21,13 +21,19 @@ export interface Routed {
   readonly reason?: string;
 }
 
+/** Each view's merged ports and each server list's route configuration, built once (views never change). */
+const ports = new WeakMap<ProxyView, Map<number, PortRouting | undefined>>();
+const configs = new WeakMap<ServerCfg[], Map<string, VirtualHost>>();
+
 /** Routes a request through the proxy described by `view`. */
 export function routeRequest(view: ProxyView, req: NormalizedRequest): Routed {
-  const routing = mergePort(view.gateways, req.port);
+  const merged = ports.get(view) ?? ports.set(view, new Map()).get(view)!;
+  if (!merged.has(req.port)) merged.set(req.port, mergePort(view.gateways, req.port));
+  const routing = merged.get(req.port);
   if (!routing) return { reason: `no server on port ${req.port}` };
   const servers = serversFor(routing, req.host);
   if (!servers) return { reason: `no ${routing.tls ? 'filter chain for SNI' : 'HTTP server'} ${req.host}` };
-  const vhosts = buildRouteConfig(view, servers);
+  const vhosts = configs.get(servers) ?? configs.set(servers, buildRouteConfig(view, servers)).get(servers)!;
   const domain = pickDomain([...vhosts.keys()], req.host);
   if (domain === undefined) return { reason: `no virtual host for ${req.host}` };
   const vh = vhosts.get(domain)!;

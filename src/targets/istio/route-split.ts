@@ -1,0 +1,143 @@
+/**
+ * Splitting a host's routes across several VirtualServices without letting creation order decide any answer.
+ *
+ * What istiod does with several VirtualServices for one host on one gateway (istio/istio):
+ * - pilot/pkg/model/virtualservice_controller.go `MergedVirtualServices` sorts them by creation time, then name, then
+ *   namespace (`configCompareByCreationTime`, pilot/pkg/model/config.go); `VirtualServicesForGateway`
+ *   (pilot/pkg/model/push_context.go) keeps that order within each visibility bucket, and the parts of a host share
+ *   namespace, exportTo and gateways, so they are in one bucket — in an order no YAML can fix.
+ * - pilot/pkg/networking/core/gateway.go `buildGatewayHTTPRouteConfig` appends each one's routes to the virtual host,
+ *   `BuildHTTPRoutesForVirtualService` (pilot/pkg/networking/core/route/route.go) dropping every route of a
+ *   VirtualService after its first catch-all, and `SortVHostRoutes` finally moves the catch-alls to the end, keeping
+ *   the order of the others.
+ *
+ * So split parts are safe when (1) no request matches two non-catch-all match sets of different parts, and (2) only
+ * one part holds a catch-all: the first one of the host, with everything after it. Then, for any request, the
+ * non-catch-all match sets it satisfies all lie in one part, in their original order, so the first of them wins
+ * whatever the order of the parts; a request none of them matches falls to the catch-all, last in the virtual host as
+ * it was last in the single VirtualService; and what followed the catch-all is dropped as before. Disjointness is
+ * decided by the match algebra's `overlaps`, which never calls two match sets disjoint when a request satisfies both.
+ */
+import { isCatchAll } from '../../compiler/algebra/match';
+import { tableRef } from '../../compiler/algebra/names';
+import { forEachOverlap, OrderedMatch } from '../../compiler/algebra/overlap-pairs';
+import { FlatRoute } from '../../compiler/compiled';
+import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
+
+/** One entry of a VirtualService's `http` list as the target builds it, with the flattened routes Envoy gets from it. */
+export interface RootEntry {
+  /** Its HTTP routes in order: a flattened route (two when a prefix rewrite needs it), or delegating routes. */
+  readonly http: readonly VirtualServiceSpecHttp[];
+  /** The flattened routes behind it, in order (through its delegates, for delegating routes). */
+  readonly routes: readonly FlatRoute[];
+}
+
+/** How much a part may take, and a meter for each new part. */
+export interface PartBudget {
+  /** The most bytes a part may take. */
+  readonly limit: number;
+  /** A meter for a new, empty part. */
+  open(): PartMeter;
+}
+
+/** The size of one part as entries are added to it. */
+export interface PartMeter {
+  /** Bytes the part would take with `entries` added. */
+  with(entries: readonly RootEntry[]): number;
+  /** Adds `entries` to the part. */
+  add(entries: readonly RootEntry[]): void;
+}
+
+/** Entries grouped into parts, and why a part is still over the budget, if one is. */
+export interface SplitPlan {
+  /** Each part's entries, in their original order; the parts in the order of their first entry. */
+  readonly parts: RootEntry[][];
+  /** Why the part that is over the limit could not be split further. */
+  readonly advice?: string;
+}
+
+/** Why some entries must stay together: two overlapping routes, or a catch-all that keeps everything after it. */
+interface Bond {
+  readonly entries: [number, number];
+  readonly why: string;
+}
+
+/**
+ * The entries that must share a VirtualService: connected by overlapping non-catch-all match sets, and the first
+ * catch-all with every entry after it. Returns a component number per entry and the bonds that joined them.
+ */
+function components(entries: readonly RootEntry[]): { component: number[]; bonds: Bond[] } {
+  const parent = entries.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]];
+    return i;
+  };
+  const union = (a: number, b: number) => {
+    const [x, y] = [find(a), find(b)];
+    if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
+  };
+  const matches: Array<OrderedMatch & { entry: number; route: FlatRoute }> = [];
+  const bonds: Bond[] = [];
+  let catchAll: { entry: number; route: FlatRoute } | undefined;
+  for (let i = 0; i < entries.length && !catchAll; i++) {
+    for (const route of entries[i].routes) {
+      const m = route.matches.find(isCatchAll);
+      matches.push(...route.matches.slice(0, m ? route.matches.indexOf(m) : undefined)
+        .map(match => ({ match, order: matches.length, entry: i, route })));
+      if (m) {
+        catchAll = { entry: i, route };
+        break;
+      }
+    }
+  }
+  if (catchAll) {
+    for (let i = catchAll.entry + 1; i < entries.length; i++) union(catchAll.entry, i);
+    const why = `the catch-all ${describeRoute(catchAll.route)} must stay with every route after it`;
+    if (catchAll.entry + 1 < entries.length) bonds.push({ entries: [catchAll.entry, entries.length - 1], why });
+  }
+  forEachOverlap(matches, (a, b) => {
+    if (find(a.entry) === find(b.entry)) return;
+    union(a.entry, b.entry);
+    bonds.push({ entries: [a.entry, b.entry], why: `${describeRoute(a.route)} and ${describeRoute(b.route)} match some requests alike` });
+  });
+  return { component: entries.map((_, i) => find(i)), bonds };
+}
+
+function describeRoute(r: FlatRoute): string {
+  const leaf = r.chain[r.chain.length - 1];
+  return `route "${leaf.route.name}" of ${tableRef(leaf.table)}`;
+}
+
+/**
+ * Groups `entries` into parts that each stay within the budget, where that is safe (see above): whole components,
+ * in the order of their first entry, a new part whenever the next component would not fit.
+ */
+export function splitEntries(entries: readonly RootEntry[], budget: PartBudget): SplitPlan {
+  const { component, bonds } = components(entries);
+  const members = new Map<number, number[]>();
+  component.forEach((c, i) => (members.get(c) ?? members.set(c, []).get(c)!).push(i));
+  const parts: number[][] = [];
+  let meter: PartMeter | undefined;
+  let advice: string | undefined;
+  for (const [root, list] of members) {
+    const added = list.map(i => entries[i]);
+    if (!meter || meter.with(added) > budget.limit) {
+      parts.push([]);
+      meter = budget.open();
+      if (meter.with(added) > budget.limit) advice ??= adviceFor(root, list, bonds, component, entries);
+    }
+    parts[parts.length - 1].push(...list);
+    meter.add(added);
+  }
+  return { parts: parts.map(p => p.sort((a, b) => a - b).map(i => entries[i])), advice };
+}
+
+/** Why the component `root` (entries `list`) cannot be split: its first bond, or a single entry too large by itself. */
+function adviceFor(root: number, list: number[], bonds: readonly Bond[], component: number[], entries: readonly RootEntry[]): string {
+  const bond = bonds.find(b => component[b.entries[0]] === root);
+  if (!bond || list.length === 1) {
+    const route = entries[list[0]].routes[0];
+    return route ? `${describeRoute(route)} alone is too large to share an object` : 'one entry alone is too large';
+  }
+  return `${list.length} entries cannot be split into several VirtualServices without letting creation order decide: ${bond.why}`;
+}
