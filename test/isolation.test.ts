@@ -2,8 +2,9 @@
  * The isolation property: over generated tenancy graphs, nothing emitted — exportTo, Sidecar egress hosts,
  * ReferenceGrants, AuthorizationPolicy sources and principals, cross-namespace destinations — exceeds what
  * export AND import allow (checked against an oracle independent of the library), and each Sidecar lists exactly the
- * workspace's own namespaces and what it may import — in one cluster, and in 2–3 federated clusters, where each
- * cluster's federated ServiceEntries and Sidecars hold exactly what its workspaces may use.
+ * workspace's own namespaces and what it may import — in one cluster, and in 2–3 federated clusters spanned by each
+ * workspace in part, where each cluster's federated ServiceEntries and Sidecars hold exactly what its workspaces may use
+ * and access policies admit exactly the source workspace's identities in the trust domains of its clusters.
  */
 import { App, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
@@ -20,13 +21,23 @@ const SHARING_CODES = ['MESH202', 'MESH203', 'MESH207', 'MESH209'];
 /** A federated host `s<i>.<ns>.svc.c<k>.global`: the service index and home cluster. */
 const FEDERATED = /^s(\d+)\.[^.]+\.svc\.c(\d+)\.global$/;
 
+/** One cluster of a federated mesh, whose objects violations() reads. */
+interface ClusterView {
+  readonly federation: FederationSpec;
+  readonly cluster: number;
+}
+
 /**
- * Every way `objects` (of one cluster) exceed (or, for Sidecars, fall short of) what the spec's export+import allows.
- * `trustDomains`: those of the mesh's clusters, in which a gateway's principal may appear.
+ * Every way `objects` (of one cluster: `at`, or the only one) exceed (or, for Sidecars and access policies, fall short
+ * of) what the spec's export+import allows. A workspace's objects live only in the clusters it spans, and its
+ * workloads' identities are those of its clusters: `<trust domain of each>/ns/<namespace>/sa/<account>`.
  */
-function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO, trustDomains = ['cluster.local']): string[] {
+function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO, at?: ClusterView): string[] {
   const oracle = new Oracle(spec);
   const out: string[] = [];
+  const spans = (w: number) => (at ? at.federation.spans[w] : [0]);
+  const here = (w: number) => spans(w).includes(at?.cluster ?? 0);
+  const trustDomains = (w: number) => spans(w).map(c => (at ? names.cluster(c) : 'cluster.local'));
   const fail = (o: any, what: string) => out.push(`${o.kind} ${o.metadata.namespace}/${o.metadata.name}: ${what}`);
   const nsOf = (w: number, i: number) => names.namespace(w, Math.min(i, spec.workspaces[w].namespaces - 1));
   const services = spec.services.map((s, i) => ({ name: names.service(i), ns: nsOf(s.ws, s.ns), ws: s.ws, team: s.team }));
@@ -34,7 +45,7 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
   const gateways = spec.gateways.map((g, i) => {
     // Istio runs a Gateway API gateway's proxies in the Gateway's own namespace.
     const workload = g.ownWorkload || target === MeshTarget.GATEWAY_API ? nsOf(g.ws, 0) : 'istio-system';
-    const principals = g.serviceAccount ? trustDomains.map(td => `${td}/ns/${workload}/sa/gw-${i}`) : undefined;
+    const principals = g.serviceAccount ? trustDomains(g.ws).map(td => `${td}/ns/${workload}/sa/gw-${i}`) : undefined;
     return { name: `gw-${i}`, ns: nsOf(g.ws, 0), workload, principals };
   });
   // Route tables that exist (their destination was declared), with the gateway they attach to.
@@ -98,6 +109,7 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
         const federated = FEDERATED.exec(host);
         const ok = host === '*' ? o2 !== undefined && oracle.allowsAll(w!, o2, 'SERVICE')
           : federated ? hns === 'istio-system' && services[Number(federated[1])] !== undefined
+            && at?.federation.placement[Number(federated[1])].includes(Number(federated[2])) === true
             && oracle.allows(w!, services[Number(federated[1])].ws, 'SERVICE', services[Number(federated[1])].team)
             : services.some(s => s.ns === hns && fqdn(s) === host && oracle.allows(w!, s.ws, 'SERVICE', s.team))
             || externals.some(e => e.ns === hns && e.host === host && oracle.allows(w!, e.ws, 'EXTERNAL_SERVICE', e.team));
@@ -127,20 +139,37 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
       }
     } else if (o.kind === 'AuthorizationPolicy') {
       const s = services.find(x => x.ns === ns && x.name === o.spec.selector.matchLabels.app)!;
-      for (const p of o.spec.rules[0].from[0].source.principals) {
+      const principals: string[] = o.spec.rules[0].from[0].source.principals;
+      for (const p of principals) {
         const m = /^([^/]+)\/ns\/([^/]+)\/sa\/\*$/.exec(p);
-        const u = m && trustDomains.includes(m[1]) ? owner(m[2]) : undefined;
-        if (u === undefined || !oracle.allows(u, s.ws, 'SERVICE', s.team)) fail(o, `admits principal ${p}`);
+        const u = m ? owner(m[2]) : undefined;
+        if (u === undefined || !trustDomains(u).includes(m![1]) || !oracle.allows(u, s.ws, 'SERVICE', s.team)) fail(o, `admits principal ${p}`);
       }
+      // The source workspace's identities: each of its namespaces in each of its clusters' trust domains, no fewer.
+      const a = /^access-(\d+)-/.exec(o.metadata.name);
+      const access = a ? spec.access[Number(a[1])] : undefined;
+      const source = access && (access.sameWorkspace ? spec.services[access.service].ws : access.sourceWs);
+      const expected = source === undefined ? [] : oracle.namespaces(source).flatMap(x => trustDomains(source).map(td => `${td}/ns/${x}/sa/*`));
+      for (const p of expected) if (!principals.includes(p)) fail(o, `misses principal ${p}`);
     }
   }
+  // Access policies protect their service wherever it runs.
+  spec.access.forEach((a, i) => {
+    const s = services[a.service];
+    if (!s || (at && !at.federation.placement[a.service].includes(at.cluster))) return;
+    if (!objects.some(o => o.kind === 'AuthorizationPolicy' && o.metadata.namespace === s.ns && o.metadata.name === `access-${i}-${s.name}`)) {
+      out.push(`access-${i}: no AuthorizationPolicy protects ${s.ns}/${s.name}`);
+    }
+  });
   // Sidecars and isolation policies exist exactly where the workspaces ask for them.
   spec.workspaces.forEach((ws, i) => {
     for (const x of oracle.namespaces(i)) {
       const has = (kind: string, name: string) => objects.some(o => o.kind === kind && o.metadata.namespace === x && o.metadata.name === name);
-      if (has('Sidecar', `workspace-sidecar-${x}`) !== ws.sidecar) out.push(`namespace ${x}: Sidecar ${ws.sidecar ? 'missing' : 'unexpected'}`);
-      if (has('AuthorizationPolicy', `workspace-isolation-${x}`) !== ws.isolation) {
-        out.push(`namespace ${x}: isolation policy ${ws.isolation ? 'missing' : 'unexpected'}`);
+      const sidecar = ws.sidecar && here(i);
+      const isolation = ws.isolation && here(i);
+      if (has('Sidecar', `workspace-sidecar-${x}`) !== sidecar) out.push(`namespace ${x}: Sidecar ${sidecar ? 'missing' : 'unexpected'}`);
+      if (has('AuthorizationPolicy', `workspace-isolation-${x}`) !== isolation) {
+        out.push(`namespace ${x}: isolation policy ${isolation ? 'missing' : 'unexpected'}`);
       }
     }
   });
@@ -148,44 +177,37 @@ function violations(spec: TenancySpec, objects: any[], target = MeshTarget.ISTIO
 }
 
 /**
- * Federation across clusters, cluster by cluster: a service's federated ServiceEntry exists in every other cluster
- * where some workspace may use it, exported to exactly those workspaces' namespaces (and, through their Sidecars,
- * seen by them), reaching the service's cluster through its east–west gateway; the home cluster holds the entry its
- * east–west gateway serves, seen by that gateway only.
+ * Federation across clusters, cluster by cluster: a service's federated ServiceEntry for home cluster h exists in a
+ * cluster X ≠ h exactly when some workspace that may use the service spans X, exported to exactly the namespaces of
+ * those workspaces (and, through their Sidecars, seen by them), reaching h through its east–west gateway; h holds the
+ * entry its east–west gateway serves, seen by that gateway only, exactly when some other cluster imports it; no entry
+ * names a cluster the service does not run in.
  */
 function federationViolations(spec: TenancySpec, federation: FederationSpec, byCluster: Map<string, any[]>): string[] {
   const oracle = new Oracle(spec);
   const out: string[] = [];
   const nsOf = (w: number, i: number) => names.namespace(w, Math.min(i, spec.workspaces[w].namespaces - 1));
+  const clusters = [...Array(federation.clusters).keys()];
   spec.services.forEach((s, i) => {
     const ns = nsOf(s.ws, s.ns);
     const users = spec.workspaces.map((_, u) => u).filter(u => oracle.allows(u, s.ws, 'SERVICE', s.team));
-    const userNamespaces = users.flatMap(u => oracle.namespaces(u)).sort();
-    for (const home of federation.placement[i]) {
+    const importers = (c: number) => users.filter(u => federation.spans[u].includes(c));
+    for (const home of clusters) {
       const host = `${names.service(i)}.${ns}.svc.${names.cluster(home)}.global`;
-      for (let c = 0; c < federation.clusters; c++) {
+      const runs = federation.placement[i].includes(home);
+      const imported = runs && clusters.some(c => c !== home && importers(c).length > 0);
+      for (const c of clusters) {
         const objects = byCluster.get(names.cluster(c))!;
         const entries = objects.filter(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(host));
         const where = `cluster ${names.cluster(c)}: ${host}`;
-        if (c === home) {
-          const served = entries[0];
-          if (entries.length !== 1 || served.metadata.namespace !== 'istio-system' || JSON.stringify(served.spec.exportTo) !== '["."]') {
-            out.push(`${where}: home entry ${JSON.stringify(entries.map(e => [e.metadata.namespace, e.spec.exportTo]))}`);
-          } else if (entries[0].spec.endpoints[0].address !== `${names.service(i)}.${ns}.svc.cluster.local`) {out.push(`${where}: home endpoint`);}
-          continue;
-        }
-        if (entries.length !== 1) {
-          out.push(`${where}: ${entries.length} entries`);
-          continue;
-        }
-        const e = entries[0];
-        const exportTo = [...e.spec.exportTo].sort();
-        if (JSON.stringify(exportTo) !== JSON.stringify(userNamespaces)) out.push(`${where}: exportTo ${exportTo} ≠ ${userNamespaces}`);
-        const ep = e.spec.endpoints;
-        if (ep.length !== 1 || ep[0].address !== names.eastWest(home) || ep[0].network !== `${names.cluster(home)}-net`
-          || Object.values(ep[0].ports).some(p => p !== 15443)) out.push(`${where}: endpoints ${JSON.stringify(ep)}`);
-        for (const u of users.filter(x => spec.workspaces[x].sidecar)) {
-          for (const x of oracle.namespaces(u)) {
+        const expected = c === home ? imported : runs && importers(c).length > 0;
+        if (entries.length !== (expected ? 1 : 0)) {
+          out.push(`${where}: ${entries.length} entries, expected ${expected ? 1 : 0}`);
+        } else if (expected && c === home) {
+          out.push(...homeEntryViolations(where, entries[0], `${names.service(i)}.${ns}.svc.cluster.local`));
+        } else if (expected) {
+          out.push(...importedEntryViolations(where, entries[0], home, importers(c).flatMap(u => oracle.namespaces(u))));
+          for (const x of importers(c).filter(u => spec.workspaces[u].sidecar).flatMap(u => oracle.namespaces(u))) {
             const sidecar = objects.find(o => o.kind === 'Sidecar' && o.metadata.namespace === x);
             if (!sidecar?.spec.egress[0].hosts.includes(`istio-system/${host}`)) out.push(`${where}: Sidecar of ${x} hides it`);
           }
@@ -194,6 +216,34 @@ function federationViolations(spec: TenancySpec, federation: FederationSpec, byC
     }
   });
   return out;
+}
+
+/** The home cluster's entry: in istio-system, seen there only (by the east–west gateway), sending to the local Service. */
+function homeEntryViolations(where: string, e: any, local: string): string[] {
+  if (e.metadata.namespace !== 'istio-system' || JSON.stringify(e.spec.exportTo) !== '["."]') {
+    return [`${where}: home entry ${JSON.stringify([e.metadata.namespace, e.spec.exportTo])}`];
+  }
+  const ep = e.spec.endpoints;
+  return ep.length === 1 && ep[0].address === local ? [] : [`${where}: home endpoints ${JSON.stringify(ep)}`];
+}
+
+/** An importing cluster's entry: exported to exactly `namespaces`, its one endpoint the home cluster's east–west gateway. */
+function importedEntryViolations(where: string, e: any, home: number, namespaces: string[]): string[] {
+  const out: string[] = [];
+  const exportTo = [...e.spec.exportTo].sort();
+  const wanted = [...namespaces].sort();
+  if (JSON.stringify(exportTo) !== JSON.stringify(wanted)) out.push(`${where}: exportTo ${exportTo} ≠ ${wanted}`);
+  const ep = e.spec.endpoints;
+  if (ep.length !== 1 || ep[0].address !== names.eastWest(home) || ep[0].network !== `${names.cluster(home)}-net`
+    || Object.values(ep[0].ports).some(p => p !== 15443)) out.push(`${where}: endpoints ${JSON.stringify(ep)}`);
+  return out;
+}
+
+/** How many (service, cluster) pairs have the service running elsewhere but no workspace in the cluster that may use it. */
+function clustersWithoutUsers(spec: TenancySpec, federation: FederationSpec): number {
+  const oracle = new Oracle(spec);
+  return spec.services.reduce((n, s, i) => n + [...Array(federation.clusters).keys()].filter(c => !federation.placement[i].includes(c)
+    && !spec.workspaces.some((_, u) => federation.spans[u].includes(c) && oracle.allows(u, s.ws, 'SERVICE', s.team))).length, 0);
 }
 
 /** The objects of each cluster's chart of `app`, as synthesized (the mesh emits when the App synthesizes). */
@@ -235,7 +285,9 @@ describe('isolation property', () => {
 
   test('federated across 2–3 clusters, each cluster gets exactly the services its workspaces may use (200 generated meshes × 2 targets)', () => {
     let federated = 0;
+    let withoutUsers = 0;
     fc.assert(fc.property(federatedTenancySpecs, ({ spec, federation }) => {
+      withoutUsers += clustersWithoutUsers(spec, federation);
       for (const target of [MeshTarget.ISTIO, MeshTarget.GATEWAY_API]) {
         const app = Testing.app();
         declareTenancy(app, spec, { target }, federation);
@@ -248,46 +300,80 @@ describe('isolation property', () => {
           expect(codes.filter(c => !SHARING_CODES.includes(c))).toEqual([]);
           continue;
         }
-        const trustDomains = [...Array(federation.clusters).keys()].map(names.cluster);
-        for (const objects of byCluster.values()) {
-          expect(violations(spec, objects, target, trustDomains)).toEqual([]);
+        for (const [c, objects] of [...byCluster.values()].entries()) {
+          expect(violations(spec, objects, target, { federation, cluster: c })).toEqual([]);
           expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1'));
           federated += objects.filter(o => o.kind === 'ServiceEntry' && FEDERATED.test(o.spec.hosts[0])).length;
         }
         expect(federationViolations(spec, federation, byCluster)).toEqual([]);
       }
     }), { numRuns: 200 });
-    expect(federated).toBeGreaterThan(500);
+    expect(federated).toBeGreaterThan(800);
+    // Clusters a service runs elsewhere for, but where no workspace that may use it lives, occur often enough.
+    expect(withoutUsers).toBeGreaterThan(200);
   });
 
-  test('the federation oracle catches a widened exportTo, a hidden entry and a missing egress host (the property can fail)', () => {
+  test('the federation oracle catches a widened exportTo, a hidden entry, a missing egress host and an entry where no user lives', () => {
     const spec: TenancySpec = {
       workspaces: [
         { namespaces: 1, tier: 'a', sidecar: true, isolation: false, exports: [], imports: [] },
         { namespaces: 1, tier: 'b', sidecar: true, isolation: false, exports: [], imports: [] },
       ],
-      services: [{ ws: 0, ns: 0 }],
+      services: [{ ws: 0, ns: 0 }, { ws: 1, ns: 0 }],
       externals: [],
       gateways: [{ ws: 0, ownWorkload: false, serviceAccount: false }],
       tables: [],
       access: [],
     };
-    const federation: FederationSpec = { clusters: 2, placement: [[0]] };
+    // w1 lives in c0 only: its service s1, used by w1 alone, is federated nowhere.
+    const federation: FederationSpec = { clusters: 2, spans: [[0, 1], [0]], placement: [[0], [0]] };
     const app = Testing.app();
     declareTenancy(app, spec, {}, federation);
     const byCluster = objectsByCluster(app, 2);
     expect(federationViolations(spec, federation, byCluster)).toEqual([]);
     const host = 's0.w0-ns0.svc.c0.global';
     const entry = byCluster.get('c1')!.find(o => o.kind === 'ServiceEntry' && o.spec.hosts[0] === host);
+    byCluster.get('c1')!.push({ ...entry, spec: { ...entry.spec, hosts: ['s1.w1-ns0.svc.c0.global'] } });
     entry.spec.exportTo.push('w1-ns0');
     const sidecar = byCluster.get('c1')!.find(o => o.kind === 'Sidecar' && o.metadata.namespace === 'w0-ns0');
     sidecar.spec.egress[0].hosts = sidecar.spec.egress[0].hosts.filter((h: string) => h !== `istio-system/${host}`);
     byCluster.get('c0')!.find(o => o.kind === 'ServiceEntry' && o.spec.hosts[0] === host).spec.exportTo = ['*'];
     expect(federationViolations(spec, federation, byCluster)).toEqual([
-      'cluster c0: s0.w0-ns0.svc.c0.global: home entry [["istio-system",["*"]]]',
+      'cluster c0: s0.w0-ns0.svc.c0.global: home entry ["istio-system",["*"]]',
       'cluster c1: s0.w0-ns0.svc.c0.global: exportTo w0-ns0,w1-ns0 ≠ w0-ns0',
       'cluster c1: s0.w0-ns0.svc.c0.global: Sidecar of w0-ns0 hides it',
+      'cluster c1: s1.w1-ns0.svc.c0.global: 1 entries, expected 0',
     ]);
+  });
+
+  test('the oracle catches a principal of a cluster the source workspace does not span, and a missing one (the property can fail)', () => {
+    const spec: TenancySpec = {
+      workspaces: [
+        { namespaces: 1, tier: 'a', sidecar: true, isolation: false, exports: [{ to: { index: 1 }, kinds: [] }], imports: [] },
+        { namespaces: 1, tier: 'b', sidecar: true, isolation: false, exports: [], imports: [{ to: { index: 0 }, kinds: [] }] },
+      ],
+      services: [{ ws: 0, ns: 0 }],
+      externals: [],
+      gateways: [{ ws: 0, ownWorkload: false, serviceAccount: false }],
+      tables: [],
+      access: [{ sourceWs: 1, service: 0, sameWorkspace: false }],
+    };
+    // w0 and its service live in c0 and c1, w1 (the source) in c1 only.
+    const federation: FederationSpec = { clusters: 2, spans: [[0, 1], [1]], placement: [[0, 1]] };
+    const app = Testing.app();
+    declareTenancy(app, spec, {}, federation);
+    const byCluster = objectsByCluster(app, 2);
+    const at = (cluster: number) => ({ federation, cluster });
+    expect(violations(spec, byCluster.get('c0')!, MeshTarget.ISTIO, at(0))).toEqual([]);
+    const policy = byCluster.get('c0')!.find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'access-0-s0');
+    expect(policy.spec.rules[0].from[0].source.principals).toEqual(['c1/ns/w1-ns0/sa/*']);
+    policy.spec.rules[0].from[0].source.principals = ['c0/ns/w1-ns0/sa/*'];
+    expect(violations(spec, byCluster.get('c0')!, MeshTarget.ISTIO, at(0))).toEqual([
+      'AuthorizationPolicy w0-ns0/access-0-s0: admits principal c0/ns/w1-ns0/sa/*',
+      'AuthorizationPolicy w0-ns0/access-0-s0: misses principal c1/ns/w1-ns0/sa/*',
+    ]);
+    const c1 = byCluster.get('c1')!.filter(o => o.kind !== 'AuthorizationPolicy');
+    expect(violations(spec, c1, MeshTarget.ISTIO, at(1))).toEqual(['access-0: no AuthorizationPolicy protects w0-ns0/s0']);
   });
 
   test('the oracle catches a widened exportTo, egress host or grant (the property can fail)', () => {

@@ -82,6 +82,51 @@ describe('S3: two clusters federated into one virtual mesh', () => {
     expect(gateway.spec.servers).toEqual([expect.objectContaining(passthrough)]);
   });
 
+  test('the reader refuses what istiod would not route, and ignores Sidecars for the east-west gateway (the checks can fail)', () => {
+    const host = 'details.default.svc.cluster2.global';
+    const call = { cluster: 'cluster1', namespace: 'default', host, port: 9080 };
+    const trace = (c: ClusterObjects) => traceMeshCall(c, call, EAST_WEST).problems;
+    const entryIn = (c: ClusterObjects, cluster: string) => c.get(cluster)!.find(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(host));
+    const mutated = (change: (c: ClusterObjects) => void) => {
+      const copy: ClusterObjects = structuredClone(clusters);
+      change(copy);
+      return copy;
+    };
+    // A selector-less Sidecar in the root namespace (the mesh default) hides nothing from the east-west gateway there.
+    const sidecar = { kind: 'Sidecar', metadata: { namespace: 'istio-system', name: 'default' }, spec: { egress: [{ hosts: ['./none.example'] }] } };
+    expect(trace(mutated(c => (c.get('cluster2') as any[]).push(sidecar)))).toEqual([]);
+    expect(trace(mutated(c => delete entryIn(c, 'cluster2').spec.location))).toEqual([
+      `cluster cluster2: the east-west gateway builds no SNI chain for ${host}:9080 (MESH_EXTERNAL or UDP)`,
+    ]);
+    expect(trace(mutated(c => delete entryIn(c, 'cluster2').spec.endpoints[0].labels['security.istio.io/tlsMode']))).toEqual([
+      `cluster cluster2: the east-west gateway drops endpoint details.default.svc.cluster.local of ${host}: not labelled for mutual TLS`,
+    ]);
+    const remote = gatewayOf('cluster2');
+    expect(trace(mutated(c => delete entryIn(c, 'cluster1').spec.endpoints[0].network))).toEqual([`endpoint ${remote}: no network`]);
+    expect(trace(mutated(c => {
+      entryIn(c, 'cluster1').spec.location = 'MESH_EXTERNAL';
+      entryIn(c, 'cluster1').spec.endpoints[0].labels = {};
+    }))).toEqual([
+      `endpoint ${remote}: the ServiceEntry is MESH_EXTERNAL: no mutual TLS`,
+      `endpoint ${remote}: not labelled security.istio.io/tlsMode: istio: no mutual TLS`,
+    ]);
+  });
+
+  test('a rule with `to` or `when` never admits and always denies in the reader (it cannot judge them)', () => {
+    const productpage = 'cluster1/ns/default/sa/bookinfo-productpage';
+    const details = { namespace: 'default', labels: { app: 'details' } };
+    const policies = structuredClone(objects('cluster2'));
+    const allow = policies.find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'productpage-details');
+    expect(admitted(policies, 'istio-system', details, productpage, 'default')).toBe(true);
+    allow.spec.rules[0].to = [{ operation: { methods: ['GET'] } }];
+    expect(admitted(policies, 'istio-system', details, productpage, 'default')).toBe(false);
+    delete allow.spec.rules[0].to;
+    const when = [{ key: 'request.headers[x-test]', values: ['1'] }];
+    const deny = { kind: 'AuthorizationPolicy', metadata: { namespace: 'default', name: 'deny' }, spec: { action: 'DENY', rules: [{ when }] } };
+    (policies as any[]).push(deny);
+    expect(admitted(policies, 'istio-system', details, productpage, 'default')).toBe(false);
+  });
+
   test.each(CLUSTERS)('%s: reviews.global prefers the local reviews and fails over to the other cluster', c => {
     const call = traceMeshCall(clusters, reviewsFrom(c), EAST_WEST);
     expect(call.problems).toEqual([]);

@@ -63,7 +63,7 @@ describe('S4: a virtual destination behind a gateway', () => {
       expect(entry.metadata.namespace).toBe('bookinfo');
       expect(entry.spec).toMatchObject({ location: 'MESH_INTERNAL', resolution: 'DNS', exportTo: ['.', 'gloo-system'] });
       // The gateway proxy reaches the reviews Service (whose selector `app: reviews` spans every version's pods).
-      const fromGateway = { cluster: 'default', namespace: 'gloo-system', host: REVIEWS_HOST, port: 9080 };
+      const fromGateway = { cluster: 'default', namespace: 'gloo-system', host: REVIEWS_HOST, port: 9080, fromGateway: true };
       const call = traceMeshCall(new Map([['default', flavour.objects]]), fromGateway, {});
       expect(call.endpoints.map(e => `${e.service}:${e.port}`)).toEqual(['bookinfo/reviews:9080']);
       const reviews = flavour.objects.find(o => o.kind === 'Service' && o.metadata.name === 'reviews');

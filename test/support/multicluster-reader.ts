@@ -3,6 +3,7 @@
  * through the YAML of each cluster as Istio would — the ServiceEntry the caller's sidecar sees (exportTo and Sidecar
  * egress), its endpoints, for a remote endpoint the other cluster's east–west Gateway (TLS AUTO_PASSTHROUGH) and the
  * ServiceEntry that gateway sees for the SNI host — and decides authorization from the AuthorizationPolicies.
+ * Istio references are to tag 1.30.3.
  */
 
 /** Each cluster's emitted objects, by cluster name. */
@@ -16,6 +17,8 @@ export interface MeshCall {
   readonly port: number;
   /** The caller's locality `region/zone`, as its node's topology labels give it to Envoy. */
   readonly locality?: string;
+  /** The caller is a gateway proxy, which no Sidecar resource applies to. @default false */
+  readonly fromGateway?: boolean;
 }
 
 /** Where one endpoint of the call ends. */
@@ -50,9 +53,17 @@ function exported(o: any, namespace: string): boolean {
   return to.includes('*') || to.includes(namespace) || (to.includes('.') && o.metadata.namespace === namespace);
 }
 
-/** Whether a proxy in `namespace` sees `o` for `host`: exported to it and, when it has a Sidecar, within its egress hosts. */
-function sees(objects: readonly any[], namespace: string, o: any, host: string): boolean {
+/** Which kind of proxy looks: a sidecar, or a gateway (gateways never use Sidecar resources). */
+type Proxy = 'sidecar' | 'gateway';
+
+/**
+ * Whether a proxy in `namespace` sees `o` for `host`: exported to it and, for a sidecar whose namespace has a Sidecar,
+ * within its egress hosts. A gateway's scope is what is exported to its namespace, whatever the Sidecars say
+ * (`DefaultSidecarScopeForGateway()`, pilot/pkg/model/sidecar.go).
+ */
+function sees(objects: readonly any[], namespace: string, o: any, host: string, proxy: Proxy): boolean {
   if (!exported(o, namespace)) return false;
+  if (proxy === 'gateway') return true;
   const sidecar = objects.find(x => x.kind === 'Sidecar' && x.metadata.namespace === namespace && !x.spec.workloadSelector);
   if (!sidecar) return true;
   return sidecar.spec.egress.some((e: any) => e.hosts.some((entry: string) => {
@@ -88,10 +99,22 @@ function compact(raw: number[]): number[] {
 }
 
 /** The ServiceEntry a proxy in `namespace` of `objects` uses for `host:port`. */
-function entryFor(objects: readonly any[], namespace: string, host: string, port: number): any {
+function entryFor(objects: readonly any[], namespace: string, host: string, port: number, proxy: Proxy): any {
   return objects.find(o => o.kind === 'ServiceEntry' && o.spec.hosts.includes(host)
-    && o.spec.ports.some((p: any) => p.number === port) && sees(objects, namespace, o, host));
+    && o.spec.ports.some((p: any) => p.number === port) && sees(objects, namespace, o, host, proxy));
 }
+
+/** A ServiceEntry without `location` is MESH_EXTERNAL (the enum's zero value). */
+const meshExternal = (entry: any) => (entry.spec.location ?? 'MESH_EXTERNAL') === 'MESH_EXTERNAL';
+
+/**
+ * An endpoint's mTLS mode: label `security.istio.io/tlsMode` if present, else `istio` when it names a service account,
+ * else `disabled` (`getTLSModeFromWorkloadEntry()`, pilot/pkg/serviceregistry/serviceentry/conversion.go). Auto mTLS
+ * sends mutual TLS only to `istio` endpoints, and the SNI-DNAT clusters of an AUTO_PASSTHROUGH gateway keep only those
+ * (`EndpointsWithMTLSFilter()`, pilot/pkg/xds/endpoints). A DestinationRule forcing ISTIO_MUTUAL is not modelled: an
+ * endpoint without the label (or an account) counts as plain text.
+ */
+const tlsModeOf = (endpoint: any) => endpoint.labels?.['security.istio.io/tlsMode'] ?? (endpoint.serviceAccount ? 'istio' : 'disabled');
 
 /** Follows a call that reached cluster `cluster`'s east–west gateway at `address:port` with SNI host `host`. */
 function throughGateway(
@@ -105,20 +128,46 @@ function throughGateway(
     problems.push(`cluster ${cluster}: no AUTO_PASSTHROUGH server on ${gatewayPort} passes ${call.host}`);
     return [];
   }
-  const entry = entryFor(objects, gateway.metadata.namespace, call.host, call.port);
+  const entry = entryFor(objects, gateway.metadata.namespace, call.host, call.port, 'gateway');
   if (!entry) {
     problems.push(`cluster ${cluster}: the east-west gateway sees no ServiceEntry for ${call.host}`);
     return [];
   }
-  const name = entry.spec.ports.find((p: any) => p.number === call.port).name;
+  const port = entry.spec.ports.find((p: any) => p.number === call.port);
+  // builtAutoPassthroughFilterChains() (pilot/pkg/networking/core/gateway.go): no chain for MESH_EXTERNAL services, UDP ports.
+  if (meshExternal(entry) || port.protocol === 'UDP') {
+    problems.push(`cluster ${cluster}: the east-west gateway builds no SNI chain for ${call.host}:${call.port} (MESH_EXTERNAL or UDP)`);
+    return [];
+  }
   return entry.spec.endpoints.flatMap((e: any) => {
     const m = KUBE_HOST.exec(e.address);
     if (!m) {
       problems.push(`cluster ${cluster}: the east-west gateway would send ${call.host} on to ${e.address}`);
       return [];
     }
-    return [{ cluster, service: `${m[2]}/${m[1]}`, port: e.ports?.[name] ?? call.port, through: address, throughPort: gatewayPort, priority: 0 }];
+    if (tlsModeOf(e) !== 'istio') {
+      problems.push(`cluster ${cluster}: the east-west gateway drops endpoint ${e.address} of ${call.host}: not labelled for mutual TLS`);
+      return [];
+    }
+    const service = `${m[2]}/${m[1]}`;
+    return [{ cluster, service, port: e.ports?.[port.name] ?? call.port, through: address, throughPort: gatewayPort, priority: 0 }];
   });
+}
+
+/**
+ * Why the caller's sidecar could not reach the remote east–west gateway endpoint `e` of `entry`: AUTO_PASSTHROUGH
+ * routes on the SNI of Istio mutual TLS, which the sidecar sends only to a `tlsMode: istio` endpoint of a service that
+ * is not MESH_EXTERNAL (`buildUpstreamTLSSettings()`, pilot/pkg/networking/core/cluster_tls.go); and without a
+ * `network` the endpoint counts as local to every network, so the local east–west gateway (network view
+ * `ISTIO_META_REQUESTED_NETWORK_VIEW`, `newProxyView()`, pilot/pkg/model/proxy_view.go) would also forward to it.
+ * The reader does not know the clusters' networks: it requires one, whichever.
+ */
+function remoteEndpointProblems(entry: any, e: any): string[] {
+  return [
+    ...(meshExternal(entry) ? ['the ServiceEntry is MESH_EXTERNAL: no mutual TLS'] : []),
+    ...(tlsModeOf(e) !== 'istio' ? ['not labelled security.istio.io/tlsMode: istio: no mutual TLS'] : []),
+    ...(e.network ? [] : ['no network']),
+  ];
 }
 
 /**
@@ -127,9 +176,10 @@ function throughGateway(
  */
 export function traceMeshCall(clusters: ClusterObjects, call: MeshCall, eastWest: Readonly<Record<string, string>>): TracedCall {
   const objects = clusters.get(call.cluster) ?? [];
-  const entry = entryFor(objects, call.namespace, call.host, call.port);
+  const proxy: Proxy = call.fromGateway ? 'gateway' : 'sidecar';
+  const entry = entryFor(objects, call.namespace, call.host, call.port, proxy);
   if (!entry) return { known: false, endpoints: [], problems: [] };
-  const rule = objects.find(o => o.kind === 'DestinationRule' && o.spec.host === call.host && sees(objects, call.namespace, o, call.host));
+  const rule = objects.find(o => o.kind === 'DestinationRule' && o.spec.host === call.host && sees(objects, call.namespace, o, call.host, proxy));
   const name = entry.spec.ports.find((p: any) => p.number === call.port).name;
   const problems: string[] = [];
   const levels = compact(entry.spec.endpoints.map((e: any) => rawPriority(call.locality, e.locality, rule)));
@@ -141,6 +191,11 @@ export function traceMeshCall(clusters: ClusterObjects, call: MeshCall, eastWest
     const remote = Object.keys(eastWest).find(c => eastWest[c] === e.address);
     if (!remote || remote === call.cluster) {
       problems.push(`endpoint ${e.address} is no other cluster's east-west gateway`);
+      return [];
+    }
+    const unfit = remoteEndpointProblems(entry, e);
+    if (unfit.length > 0) {
+      problems.push(...unfit.map(p => `endpoint ${e.address}: ${p}`));
       return [];
     }
     return throughGateway(clusters, remote, call, e.address, port, problems).map(r => ({ ...r, priority }));
@@ -157,7 +212,13 @@ export interface Callee {
 const glob = (pattern: string, value: string) => pattern === '*' || pattern === value
   || (pattern.endsWith('*') && value.startsWith(pattern.slice(0, -1))) || (pattern.startsWith('*') && value.endsWith(pattern.slice(1)));
 
-function ruleMatches(rule: any, principal: string, namespace: string): boolean {
+/**
+ * Whether a rule matches a request from `principal` of `namespace`, judged on its `from` only. The reader knows nothing
+ * of the request's operation or attributes, so a rule with `to` or `when` is undecided: it counts as `undecided`
+ * (false for an ALLOW policy, true for a DENY policy: the request is never admitted on a guess).
+ */
+function ruleMatches(rule: any, principal: string, namespace: string, undecided: boolean): boolean {
+  if (rule.to !== undefined || rule.when !== undefined) return undecided;
   if (!rule.from) return true;
   return rule.from.some((f: any) => (f.source.principals === undefined || f.source.principals.some((p: string) => glob(p, principal)))
     && (f.source.namespaces === undefined || f.source.namespaces.some((n: string) => glob(n, namespace))));
@@ -166,14 +227,15 @@ function ruleMatches(rule: any, principal: string, namespace: string): boolean {
 /**
  * Whether the callee's sidecar admits a request from `principal` (a workload of `namespace`), as Istio's RBAC filter
  * decides: DENY policies first; then, if any ALLOW policy applies to the workload (root-namespace policies apply to
- * every workload), one of its rules must match — an ALLOW policy without rules matches nothing.
+ * every workload), one of its rules must match — an ALLOW policy without rules matches nothing. Rules with `to` or
+ * `when` are read conservatively (see ruleMatches()): they never admit, and always deny.
  */
 export function admitted(objects: readonly any[], rootNamespace: string, callee: Callee, principal: string, namespace: string): boolean {
   const applies = (o: any) => o.kind === 'AuthorizationPolicy' && [rootNamespace, callee.namespace].includes(o.metadata.namespace)
     && Object.entries(o.spec.selector?.matchLabels ?? {}).every(([k, v]) => callee.labels[k] === v);
   const policies = objects.filter(applies);
-  const matches = (o: any) => (o.spec.rules ?? []).some((r: any) => ruleMatches(r, principal, namespace));
-  if (policies.some(o => o.spec.action === 'DENY' && matches(o))) return false;
+  const matches = (o: any, undecided: boolean) => (o.spec.rules ?? []).some((r: any) => ruleMatches(r, principal, namespace, undecided));
+  if (policies.some(o => o.spec.action === 'DENY' && matches(o, true))) return false;
   const allow = policies.filter(o => (o.spec.action ?? 'ALLOW') === 'ALLOW');
-  return allow.length === 0 || allow.some(matches);
+  return allow.length === 0 || allow.some(o => matches(o, false));
 }

@@ -68,22 +68,32 @@ export const tenancySpecs: fc.Arbitrary<TenancySpec> = fc.integer({ min: 2, max:
   access: fc.array(fc.record({ sourceWs: fc.nat(n - 1), service: fc.nat(7), sameWorkspace: fc.boolean() }), { maxLength: 2 }),
 }));
 
-/** Clusters federated into one virtual mesh, and where each service of the spec runs. */
+/** Clusters federated into one virtual mesh, the clusters each workspace spans, and where each service of the spec runs. */
 export interface FederationSpec {
   readonly clusters: number;
-  /** Per service: the clusters it runs in (indexes, at least one). */
+  /** Per workspace: the clusters it spans (indexes, at least one); all of them are declared as the default `*`. */
+  readonly spans: number[][];
+  /** Per service: the clusters it runs in (indexes, at least one, among those its workspace spans). */
   readonly placement: number[][];
 }
 
-/** A tenancy spec with 2–3 federated clusters and each service in a non-empty subset of them. */
+/** A non-empty subset of `items`. */
+const someOf = (items: number[]) => fc.subarray(items, { minLength: 1 });
+
+/**
+ * A tenancy spec with 2–3 federated clusters, each workspace spanning a non-empty subset of them (so a cluster may
+ * hold no user of a service) and each service in a non-empty subset of its workspace's clusters.
+ */
 export const federatedTenancySpecs: fc.Arbitrary<{ spec: TenancySpec; federation: FederationSpec }> = tenancySpecs.chain(spec =>
-  fc.integer({ min: 2, max: 3 }).chain(clusters => fc.record({
-    spec: fc.constant(spec),
-    federation: fc.record({
-      clusters: fc.constant(clusters),
-      placement: fc.tuple(...spec.services.map(() => fc.subarray([...Array(clusters).keys()], { minLength: 1 }))).map(p => p as number[][]),
-    }),
-  })));
+  fc.integer({ min: 2, max: 3 }).chain(clusters =>
+    fc.tuple(...spec.workspaces.map(() => someOf([...Array(clusters).keys()]))).chain(spans => fc.record({
+      spec: fc.constant(spec),
+      federation: fc.record({
+        clusters: fc.constant(clusters),
+        spans: fc.constant(spans as number[][]),
+        placement: fc.tuple(...spec.services.map(s => someOf(spans[s.ws]))).map(p => p as number[][]),
+      }),
+    }))));
 
 /** Names in a generated mesh. */
 export const names = {
@@ -173,6 +183,7 @@ export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}
   });
   const workspaces = spec.workspaces.map((w, i) => new Workspace(m, names.workspace(i), {
     namespaces: [...Array(w.namespaces).keys()].map(k => names.namespace(i, k)),
+    clusters: federation && federation.spans[i].length < federation.clusters ? federation.spans[i].map(names.cluster) : undefined,
     labels: { tier: w.tier },
     sidecar: w.sidecar,
     serviceIsolation: w.isolation,
