@@ -1067,4 +1067,23 @@ export const RULES: RuleCase[] = [
     bad: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east')], rootOfTrust: RootOfTrust.certManager({ keySize: 1000 }) }),
     good: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east')], rootOfTrust: RootOfTrust.certManager({ keySize: 384 }) }),
   },
+  {
+    code: 'MESH714',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root forwards to service ops\/reviews, which runs in cluster "east" but not in cluster "west"/,
+    bad: f => {
+      const apps = new Chart(f.mesh.node.root, 'east-apps');
+      serviceIn(apps, 'reviews', 'ops');
+      memberCluster(f, 'east', { charts: [apps] });
+      memberCluster(f, 'west');
+      root(f, [{ name: 'r', action: to('reviews') }]);
+    },
+    good: f => {
+      const apps = new Chart(f.mesh.node.root, 'east-apps');
+      serviceIn(apps, 'reviews', 'ops');
+      const east = memberCluster(f, 'east', { charts: [apps] });
+      new VirtualMesh(f.mesh, 'vm', { clusters: [east, memberCluster(f, 'west')] });
+      root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(virtualDestination(f))) }]);
+    },
+  },
 ];

@@ -77,6 +77,14 @@ export const MULTICLUSTER_RULES = {
     fix: 'give cert-manager a Certificate it can issue: an ECDSA key of 256, 384 or 521 bits or an RSA key of 2048 to 8192, '
       + 'renewBefore shorter than duration, a DNS-1123 issuer name, and a root CA secret only with a namespaced Issuer',
   }),
+  ServiceNotInCluster: rule<{ route: string; table: string; service: string; cluster: string; gateway: string; runsIn: readonly string[] }>(
+    'MESH714', 'ServiceNotInCluster', E, {
+      message: a => `route "${a.route}" of route table ${a.table} forwards to service ${a.service}, which runs in cluster `
+        + `${a.runsIn.map(c => `"${c}"`).join(', ')} but not in cluster "${a.cluster}", where gateway ${a.gateway} serves the route: `
+        + 'that proxy knows no such Service and would answer 503',
+      fix: 'route to a virtual destination backed by the service (or to its federated host), or serve the route table only from '
+        + 'gateways in the clusters the service runs in (the workspaces\' clusters)',
+    }),
   UnreachableBackend: rule<{ destination: string; cluster: string; backend: string }>('MESH712', 'UnreachableBackend', E, {
     message: a => `virtual destination ${a.destination} is used in cluster "${a.cluster}" and backed by Services in cluster `
       + `"${a.backend}", but no virtual mesh holds both clusters: the remote endpoints cannot be reached`,

@@ -11,6 +11,7 @@ import { Diagnostics, Rules, Subject } from '../diagnostics/catalogue';
 import { admissions } from '../multicluster/admissions';
 import { federatedEntries } from '../multicluster/federation';
 import { checkClusterFields, checkVirtualMeshFields } from '../multicluster/fields';
+import { checkServicePlacement } from '../multicluster/placement';
 import { checkPrivateKeys } from '../multicluster/private-keys';
 import { serviceHost, Topology } from '../multicluster/topology';
 import { gatewaysRoutingToVirtual, resolveVirtualDestinations, virtualDestinationObjects } from '../multicluster/virtual-destinations';
@@ -62,6 +63,7 @@ export function compileMulticluster(ctx: CompileContext): CompiledMulticluster {
   checkVirtualMeshes(model, topology, d);
   model.clusters.forEach(c => checkClusterFields(c, d));
   model.virtualMeshes.forEach(vm => checkVirtualMeshFields(vm, d));
+  checkServicePlacement(ctx.get('gateways'), model.services, topology, d);
   model.virtualDestinations.forEach(vd => checkVirtualDestination(vd, d));
   checkPrivateKeys(model, d);
   const gateways = ctx.get('gateways');
@@ -93,7 +95,7 @@ export const multiclusterPass: Pass = {
     Rules.InvalidInventory, Rules.IncompleteMember, Rules.BackingSelectsNothing, Rules.UnusedSelectorSelectsNothing, Rules.BackingPortMissing,
     Rules.VirtualHostClaimedTwice, Rules.FederatedHostCollision, Rules.TrustDomainClash, Rules.PrivateKeyInManifest,
     Rules.FailoverWithoutOutlierDetection, Rules.ClusterInSeveralMeshes, Rules.UnreachableBackend, Rules.InvalidRootOfTrust,
-    Rules.UnresolvedReference,
+    Rules.ServiceNotInCluster, Rules.UnresolvedReference,
     Rules.UnownedNamespace, Rules.InvalidName, Rules.MissingNamespace, Rules.InvalidHost, Rules.MissingField, Rules.DuplicateEntry,
     Rules.InvalidPort, Rules.InvalidLabel, Rules.InvalidDuration,
   ],
