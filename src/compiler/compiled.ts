@@ -216,8 +216,6 @@ export interface CompiledEndpoint {
   readonly local: boolean;
   /** Istio network of a remote endpoint (its cluster's network). */
   readonly network?: string;
-  /** The backing Service (`namespace/name`) of a local endpoint. */
-  readonly service?: string;
 }
 
 /** A port of a mesh-internal ServiceEntry. */

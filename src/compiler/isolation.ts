@@ -5,6 +5,7 @@
  */
 import { ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, SubsetModel, WorkspaceModel } from '../model';
 import { append } from './algebra/collections';
+import { serviceFqdn } from './algebra/destination-host';
 import { tableRef } from './algebra/names';
 import {
   CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar,
@@ -14,11 +15,6 @@ import { multiclusterEgress } from './multicluster/egress';
 import { Tenancy } from './tenancy';
 
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort(cmp);
-
-/** The FQDN of a Kubernetes service. */
-export function serviceFqdn(s: { name: string; namespace: string }, clusterDomain: string): string {
-  return `${s.name}.${s.namespace}.svc.${clusterDomain}`;
-}
 
 /** Which gateways' workloads forward to which services, namespaces and external services. */
 class GatewayReach {

@@ -5,8 +5,9 @@
  * gateway, sends what arrives for it to the local Service. Export and import decide: a cluster gets the entry only for
  * its workspaces that may use the Service, and only they see it (least privilege across clusters too).
  */
-import { federatedHost, isIpAddress, istioProtocol, serviceHost, Topology } from './topology';
+import { federatedHost, isIpAddress, istioProtocol, Topology } from './topology';
 import { KnownServiceModel, MeshModel, VirtualMeshModel } from '../../model';
+import { serviceFqdn } from '../algebra/destination-host';
 import { cmp } from '../algebra/order';
 import { CompiledEndpoint, CompiledServiceEntry, CompiledServicePort } from '../compiled';
 import { Diagnostics, Rules } from '../diagnostics/catalogue';
@@ -94,12 +95,11 @@ function entriesFor(
   const ew = input.topology.cluster(home)?.eastWestGateway;
   if (!ew || imported.length === 0) return imported;
   const local: CompiledEndpoint = {
-    address: serviceHost(s, input.topology.clusterDomain),
+    address: serviceFqdn(s, input.topology.clusterDomain),
     ports: {},
     cluster: home,
     locality: input.topology.locality(home),
     local: true,
-    service: `${s.namespace}/${s.name}`,
   };
   const exported: CompiledServiceEntry = {
     ...placement(home, ew.namespace),

@@ -16,11 +16,6 @@ export function isIpAddress(address: string): boolean {
   return /^(\d{1,3}\.){3}\d{1,3}$/.test(address) || (address.includes(':') && /^[0-9a-fA-F:.]+$/.test(address));
 }
 
-/** The cluster-local DNS name of a Service. */
-export function serviceHost(s: { name: string; namespace: string }, clusterDomain: string): string {
-  return `${s.name}.${s.namespace}.svc.${clusterDomain}`;
-}
-
 /**
  * The Istio protocol a Service port declares: its `appProtocol`, else the prefix of its name before `-`
  * (Istio's protocol selection, pilot/pkg/serviceregistry/kube/conversion.go `kube.ConvertProtocol`); undefined: sniffed.

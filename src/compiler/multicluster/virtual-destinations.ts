@@ -13,7 +13,8 @@ import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catal
 import { Isolation } from '../isolation';
 import { Tenancy } from '../tenancy';
 import { remoteEndpoint } from './federation';
-import { serviceHost, Topology } from './topology';
+import { Topology } from './topology';
+import { serviceFqdn } from '../algebra/destination-host';
 
 /** A virtual destination with its backing Services per cluster. */
 export interface ResolvedVirtualDestination {
@@ -128,7 +129,7 @@ function checkReach(vd: VirtualDestinationModel, clusters: readonly string[], ba
 function checkHosts(model: MeshModel, d: Diagnostics): void {
   const claims = new Map<string, { what: string; at: { path: string } }>();
   // A Kubernetes Service's own name: Istio would prefer the Service (pilot/pkg/model/push_context.go `initServiceRegistry`).
-  for (const s of model.services) claims.set(serviceHost(s, model.clusterDomain), { what: Subject.service(`${s.namespace}/${s.name}`), at: s });
+  for (const s of model.services) claims.set(serviceFqdn(s, model.clusterDomain), { what: Subject.service(`${s.namespace}/${s.name}`), at: s });
   for (const e of model.externalServices) claims.set(e.host.toLowerCase(), { what: Subject.externalService(`${e.namespace}/${e.name}`), at: e });
   for (const vd of [...model.virtualDestinations].sort((a, b) => cmp(a.path, b.path))) {
     for (const h of vd.hosts.map(x => x.toLowerCase())) {
@@ -147,12 +148,11 @@ function ports(vd: VirtualDestinationModel): CompiledServicePort[] {
 /** The endpoints a caller in `cluster` sees: local backing Services first, then each other backing cluster's gateway. */
 export function endpointsFor(r: ResolvedVirtualDestination, cluster: string, topology: Topology): CompiledEndpoint[] {
   const local = (r.backends.get(cluster) ?? []).map(s => ({
-    address: serviceHost(s, topology.clusterDomain),
+    address: serviceFqdn(s, topology.clusterDomain),
     ports: Object.fromEntries(r.model.ports.map(p => [p.name, p.targetPort])),
     cluster,
     locality: topology.locality(cluster),
     local: true,
-    service: `${s.namespace}/${s.name}`,
   }));
   const remote = [...r.backends.keys()].filter(c => c !== cluster && topology.connected(c, cluster)).sort(cmp)
     .flatMap(c => remoteEndpoint(topology, c, r.model.ports.map(p => p.name)) ?? []);

@@ -15,7 +15,7 @@ function checkMember(vm: VirtualMeshModel, c: ClusterModel, domains: Map<string,
   const member = [related(vm, Note.virtualMesh)];
   if (!c.network) d.report(Rules.IncompleteMember, c, { ...args, missing: 'network' }, member);
   if (!c.eastWestGateway) d.report(Rules.IncompleteMember, c, { ...args, missing: 'east-west gateway' }, member);
-  if (c.trustDomain === 'cluster.local' && vm.clusters.length > 1) {
+  if (c.trustDomain === 'cluster.local' && new Set(vm.clusters).size > 1) {
     d.report(Rules.TrustDomainClash, c, { ...args, trustDomain: c.trustDomain }, member);
   }
   const same = domains.get(c.trustDomain);

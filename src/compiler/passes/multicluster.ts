@@ -4,6 +4,7 @@
  * destinations. Produces `multicluster`.
  */
 import { VirtualDestinationModel } from '../../model';
+import { serviceFqdn } from '../algebra/destination-host';
 import { cmp } from '../algebra/order';
 import { CompiledMulticluster } from '../compiled';
 import { CompileContext } from '../context';
@@ -13,7 +14,7 @@ import { federatedEntries } from '../multicluster/federation';
 import { checkClusterFields, checkVirtualMeshFields } from '../multicluster/fields';
 import { checkServicePlacement } from '../multicluster/placement';
 import { checkPrivateKeys } from '../multicluster/private-keys';
-import { serviceHost, Topology } from '../multicluster/topology';
+import { Topology } from '../multicluster/topology';
 import { gatewaysRoutingToVirtual, resolveVirtualDestinations, virtualDestinationObjects } from '../multicluster/virtual-destinations';
 import { checkVirtualMeshes, eastWestGateways, meshWideObjects } from '../multicluster/virtual-meshes';
 import { Pass } from '../pass';
@@ -72,7 +73,7 @@ export function compileMulticluster(ctx: CompileContext): CompiledMulticluster {
   const resolved = resolveVirtualDestinations({ model, topology, tenancy, isolation, routedBy: gatewaysRoutingToVirtual(gateways) }, d);
   const virtual = virtualDestinationObjects(resolved, topology);
   const usedHosts = new Map<string, string>([
-    ...model.services.map(s => [serviceHost(s, model.clusterDomain), Subject.service(`${s.namespace}/${s.name}`)] as const),
+    ...model.services.map(s => [serviceFqdn(s, model.clusterDomain), Subject.service(`${s.namespace}/${s.name}`)] as const),
     ...model.externalServices.map(e => [e.host.toLowerCase(), Subject.externalService(`${e.namespace}/${e.name}`)] as const),
     ...model.virtualDestinations.flatMap(v => v.hosts.map(h => [h.toLowerCase(), Subject.virtualDestination(`${v.namespace}/${v.name}`)] as const)),
   ]);

@@ -15,7 +15,7 @@ function exactExport(namespace: string, namespaces: readonly string[]): string[]
 }
 
 /** Label naming the cluster an endpoint's workloads run in. */
-export const CLUSTER_LABEL = 'mesh.cdk8s.io/cluster';
+const CLUSTER_LABEL = 'mesh.cdk8s.io/cluster';
 
 /**
  * An endpoint. It carries `security.istio.io/tlsMode: istio`, so sidecars speak Istio mutual TLS to it (auto mTLS reads
