@@ -123,8 +123,8 @@ export class Isolation {
     }
     return this.model.workspaces.filter(w => w.isolation.sidecar && this.tenancy.named(w.name) === w).flatMap(w => {
       const hosts = new Set([...w.namespaces.map(ns => `${ns}/*`), ...w.isolation.egressHosts]);
-      for (const owner of this.model.workspaces) {
-        if (owner === w || this.tenancy.named(owner.name) !== owner) continue;
+      // Only the workspaces w imports from can share anything with it.
+      for (const owner of this.tenancy.importSources(w)) {
         if (this.tenancy.sharesAll(w, owner, 'SERVICE')) {
           owner.namespaces.forEach(ns => hosts.add(`${ns}/*`));
         } else {
