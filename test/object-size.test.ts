@@ -33,8 +33,8 @@ describe('object sizes', () => {
       { name: 'q', matchers: [{ path: PathMatch.prefix('/q'), headers: [HeaderMatch.exact('x-q', 'a&b<c>')] }], action: to('s') },
       { name: 'body', matchers: [{ path: PathMatch.exact('/b') }], action: RouteAction.directResponse(200, 'é\u2028\b\f "\\') },
     ]);
-    const docs = parseAllDocuments(b.app.synthYaml()).map(d => d.toJS());
     const objects = emittedOf(b.mesh);
+    const docs = parseAllDocuments(b.app.synthYaml()).map(d => d.toJS());
     expect(objects.length).toBe(docs.length);
     for (const o of objects) {
       const doc = docs.find(x => x.kind === o.kind && x.metadata.namespace === o.namespace && x.metadata.name === o.name);

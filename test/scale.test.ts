@@ -32,6 +32,8 @@ describe.each(Object.entries(FLAVOURS))('the largest benchmark mesh, %s', (flavo
     const emitted = emittedOf(generated.mesh);
     const largest = Math.max(...emitted.map(o => objectSize(o).annotationBytes));
     expect(largest).toBeLessThanOrEqual(MAX_ANNOTATION_BYTES);
+    // A bound the targets give instead of a measurement is never below the measurement.
+    expect(emitted.filter(o => o.sizeBound !== undefined && objectSize(o).annotationBytes > o.sizeBound)).toEqual([]);
     if (flavour === 'istio') expect(emitted.filter(o => o.kind === 'VirtualService').length).toBeGreaterThan(4);
     const objects = emitted.map(o => JSON.parse(JSON.stringify(manifestOf(o))));
     const probes = generated.probes.filter((_, i) => i % SAMPLE === 0 || i >= generated.probes.length - 2);

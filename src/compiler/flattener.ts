@@ -2,11 +2,13 @@
  * Delegation: flattens a root route table and the tables it delegates to into one ordered list of routes with
  * effective matches (parent AND child) and terminal actions, reporting every problem on the way.
  */
+import { append } from './algebra/collections';
 import { compose, effective, EffectiveMatch, specificity } from './algebra/match';
 import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
 import { tableRef } from './algebra/names';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
+import { routeName, SubtreeCache } from './subtrees';
 import { Tenancy } from './tenancy';
 
 interface Context {
@@ -18,14 +20,19 @@ interface Context {
   readonly visiting: readonly string[];
 }
 
-type PartialRoute = Omit<FlatRoute, 'name'>;
-
-/** Flattens route tables; results are cached per root table (they do not depend on the host or gateway). */
+/**
+ * Flattens route tables; results are cached per root table (they do not depend on the host or gateway), and child
+ * subtrees are flattened once for every place with equal parent matches (see subtrees.ts).
+ */
 export class Flattener {
   /** Construct paths of every table reached by delegation. */
   public readonly used = new Set<string>();
   private readonly byPath = new Map<string, RouteTableModel>();
   private readonly cache = new Map<string, FlatRoute[]>();
+  private readonly subtrees = new SubtreeCache();
+  /** Each table's position in the model. */
+  private readonly order = new Map<RouteTableModel, number>();
+  private targetsByWorkspace?: Map<string, RouteTableModel[]>;
 
   constructor(
     private readonly tables: readonly RouteTableModel[],
@@ -33,21 +40,41 @@ export class Flattener {
     private readonly diagnostics: Diagnostics,
     private readonly maxDepth: number,
   ) {
-    for (const t of tables) this.byPath.set(t.path, t);
+    tables.forEach((t, i) => {
+      this.byPath.set(t.path, t);
+      this.order.set(t, i);
+    });
+  }
+
+  /**
+   * The tables without hosts or gateways (possible delegation targets), in model order: all of them, or those of the
+   * named workspaces (indexed by owning workspace, so that a delegation by workspace does not scan every table).
+   */
+  private delegationTargets(workspaces?: readonly string[]): readonly RouteTableModel[] {
+    if (!this.targetsByWorkspace) {
+      this.targetsByWorkspace = new Map();
+      for (const t of this.tables) {
+        if (t.hosts.length === 0 && t.gateways.length === 0) append(this.targetsByWorkspace, this.tenancy.ownerOf(t.namespace)?.name ?? '', t);
+      }
+    }
+    if (workspaces === undefined) return this.tables.filter(t => t.hosts.length === 0 && t.gateways.length === 0);
+    const order = (t: RouteTableModel) => this.order.get(t)!;
+    if (workspaces.length === 1) return this.targetsByWorkspace.get(workspaces[0]) ?? [];
+    return [...new Set(workspaces)].flatMap(w => this.targetsByWorkspace!.get(w) ?? []).sort((a, b) => order(a) - order(b));
   }
 
   /** The routes of a root table with delegation resolved, in order. */
   public flattenRoot(root: RouteTableModel): FlatRoute[] {
     let routes = this.cache.get(root.path);
     if (!routes) {
-      routes = this.flatten(root, { mode: 'RELATIVE', chain: [], visiting: [root.path] }).map(r => ({ ...r, name: routeName(r.chain) }));
+      routes = this.flatten(root, { mode: 'RELATIVE', chain: [], visiting: [root.path] });
       this.cache.set(root.path, routes);
     }
     return routes;
   }
 
-  private flatten(table: RouteTableModel, ctx: Context): PartialRoute[] {
-    const out: PartialRoute[] = [];
+  private flatten(table: RouteTableModel, ctx: Context): FlatRoute[] {
+    const out: FlatRoute[] = [];
     for (const route of table.routes) {
       const matches = this.effectiveMatches(table, route, ctx);
       if (matches.length === 0) continue;
@@ -55,7 +82,7 @@ export class Flattener {
       if (route.action.type === 'delegate') {
         out.push(...this.delegate(table, route, route.action, matches, { ...ctx, chain }));
       } else {
-        out.push({ matches, action: route.action as TerminalAction, chain });
+        out.push({ name: routeName(chain), matches, action: route.action as TerminalAction, chain });
       }
     }
     return out;
@@ -90,7 +117,7 @@ export class Flattener {
     return result;
   }
 
-  private delegate(table: RouteTableModel, route: RouteModel, action: DelegateActionModel, matches: EffectiveMatch[], ctx: Context): PartialRoute[] {
+  private delegate(table: RouteTableModel, route: RouteModel, action: DelegateActionModel, matches: EffectiveMatch[], ctx: Context): FlatRoute[] {
     const notPrefix = route.matches.find(m => m.path && m.path.kind !== 'prefix' && m.path.kind !== 'segment');
     if (notPrefix) {
       this.diagnostics.report(Rules.DelegatingRouteNotPrefix, table,
@@ -98,7 +125,7 @@ export class Flattener {
       return [];
     }
     const children = this.select(table, route, action);
-    const subtree: Array<{ route: PartialRoute; weight: number; index: number }> = [];
+    const subtree: Array<{ route: FlatRoute; weight: number; index: number }> = [];
     for (const child of children) {
       const cycleStart = ctx.visiting.indexOf(child.path);
       if (cycleStart >= 0) {
@@ -109,20 +136,40 @@ export class Flattener {
         this.diagnostics.report(Rules.DelegationCycle, table, { route: route.name, table: tableRef(table), cycle }, steps);
         continue;
       }
+      this.subtrees.record([], ctx.chain.length);
       if (ctx.chain.length > this.maxDepth) {
         this.diagnostics.report(Rules.DelegationTooDeep, table,
           { route: route.name, table: tableRef(table), child: tableRef(child), depth: ctx.chain.length, limit: this.maxDepth },
           [related(child, Note.childTable)]);
         continue;
       }
-      this.used.add(child.path);
-      const routes = this.flatten(child, { parent: matches, mode: action.pathMode, chain: ctx.chain, visiting: [...ctx.visiting, child.path] });
-      for (const r of routes) subtree.push({ route: r, weight: child.weight, index: subtree.length });
+      for (const r of this.flattenChild(child, matches, action.pathMode, ctx)) {
+        subtree.push({ route: r, weight: child.weight, index: subtree.length });
+      }
     }
     if (action.sortMethod === 'ROUTE_SPECIFICITY') {
       subtree.sort((a, b) => compareSpecificity(a.route, b.route) || b.weight - a.weight || a.index - b.index);
     }
     return subtree.map(s => s.route);
+  }
+
+  /** The routes of `child` under the delegating route's `parent` matches: flattened, or placed from an equal subtree. */
+  private flattenChild(child: RouteTableModel, parent: readonly EffectiveMatch[], mode: PathMode, ctx: Context): FlatRoute[] {
+    const key = this.subtrees.key(child, parent, mode);
+    const known = this.subtrees.reusable(key, ctx.chain, ctx.visiting, this.maxDepth);
+    if (known) {
+      known.tables.forEach(t => this.used.add(t));
+      this.subtrees.record(known.tables, ctx.chain.length + known.depth);
+      return this.subtrees.place(known, ctx.chain);
+    }
+    this.used.add(child.path);
+    this.subtrees.record([child.path], ctx.chain.length);
+    const reported = this.diagnostics.reported;
+    const tracker = this.subtrees.start(ctx.chain);
+    tracker.tables.add(child.path);
+    const routes = this.flatten(child, { parent, mode, chain: ctx.chain, visiting: [...ctx.visiting, child.path] });
+    this.subtrees.finish(key, tracker, routes, this.diagnostics.reported === reported);
+    return routes;
   }
 
   /** The child tables of a delegate action, in TABLE_WEIGHT order; unshared or invalid targets are reported. */
@@ -186,17 +233,17 @@ export class Flattener {
       this.diagnostics.report(Rules.UnresolvedReference, table, { subject, verb: 'selects', target: Subject.workspace(n) });
       refused++;
     }
-    const wanted = new Set(named.filter(x => x.w).map(x => x.w!.name));
-    const candidates = this.tables.filter(t => t.hosts.length === 0 && t.gateways.length === 0
-      && Object.entries(action.labels ?? {}).every(([k, v]) => t.labels[k] === v)
-      && (action.workspaces.length === 0 || wanted.has(this.tenancy.ownerOf(t.namespace)?.name ?? '')));
+    const wanted = named.filter(x => x.w).map(x => x.w!.name);
+    const labels = Object.entries(action.labels ?? {});
+    const candidates = this.delegationTargets(action.workspaces.length === 0 ? undefined : wanted)
+      .filter(t => labels.every(([k, v]) => t.labels[k] === v));
     const chosen: RouteTableModel[] = [];
     for (const child of candidates) {
       const childWs = this.tenancy.ownerOf(child.namespace);
       if (!parentWs || !childWs) continue;
       if (this.tenancy.canUse(parentWs, childWs, 'ROUTE_TABLE', child.labels)) {
         chosen.push(child);
-      } else if (wanted.has(childWs.name)) {
+      } else if (wanted.includes(childWs.name)) {
         const missing = this.tenancy.missingShare(parentWs, childWs, 'ROUTE_TABLE', child.labels);
         const shared = { ...at, child: tableRef(child), workspace: childWs.name, missing, selected: true };
         this.diagnostics.report(Rules.DelegationNotShared, table, shared, [related(child, Note.childTable)]);
@@ -213,8 +260,8 @@ interface Selection {
   readonly refused: number;
 }
 
-function compareSpecificity(a: PartialRoute, b: PartialRoute): number {
-  const best = (r: PartialRoute) => r.matches.map(specificity).sort(compareKeys)[0];
+function compareSpecificity(a: FlatRoute, b: FlatRoute): number {
+  const best = (r: FlatRoute) => r.matches.map(specificity).sort(compareKeys)[0];
   return compareKeys(best(a), best(b));
 }
 
@@ -223,7 +270,3 @@ function compareKeys(a: number[], b: number[]): number {
   return 0;
 }
 
-/** The name of a flattened route: each link's table and route, root first. */
-function routeName(chain: readonly ChainLink[]): string {
-  return chain.map(l => `${l.table.name}.${l.route.name}`).join('.');
-}

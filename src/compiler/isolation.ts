@@ -120,8 +120,8 @@ export class Isolation {
     return this.model.workspaces.filter(w => w.isolation.sidecar && this.tenancy.named(w.name) === w).flatMap(w => {
       const hosts = new Set([...w.namespaces.map(ns => `${ns}/*`), ...w.isolation.egressHosts]);
       for (const h of multicluster.get(w) ?? []) if (!hosts.has(`${h.split('/')[0]}/*`)) hosts.add(h);
-      for (const owner of this.model.workspaces) {
-        if (owner === w || this.tenancy.named(owner.name) !== owner) continue;
+      // Only the workspaces w imports from can share anything with it.
+      for (const owner of this.tenancy.importSources(w)) {
         if (this.tenancy.sharesAll(w, owner, 'SERVICE')) {
           owner.namespaces.forEach(ns => hosts.add(`${ns}/*`));
         } else {

@@ -79,6 +79,23 @@ export class Tenancy {
     return [owner, ...others.sort((a, b) => cmp(a.name, b.name))];
   }
 
+  /**
+   * The other workspaces an import rule of `user` selects: the only ones whose resources it may use (indexed by name,
+   * so that a mesh of many workspaces importing a few each needs no scan of all pairs).
+   */
+  public importSources(user: WorkspaceModel): WorkspaceModel[] {
+    const out = new Set<WorkspaceModel>();
+    for (const rule of user.importFrom) {
+      for (const s of rule.workspaces) {
+        const named = s.name !== undefined && s.name !== '*';
+        for (const w of named ? [this.byName.get(s.name!)] : this.byName.values()) {
+          if (w && w !== user && selects(s, w)) out.add(w);
+        }
+      }
+    }
+    return [...out];
+  }
+
   /** Which half of the share is missing, for messages. */
   public missingShare(user: WorkspaceModel, owner: WorkspaceModel, kind: ResourceKindModel, labels: Readonly<Record<string, string>> = {}): string {
     const exported = owner.exportTo.some(r => ruleAdmits(r, user, kind, labels));

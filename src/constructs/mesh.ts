@@ -46,9 +46,13 @@ interface Declaration {
   readonly flavours: ReadonlyMap<string, Omit<FlavouredGateway, 'gateway'>>;
 }
 
-/** A compiled mesh with the objects of its targets and every finding of the compiler and the targets. */
+/**
+ * A compiled mesh with the objects of its targets and every finding of the compiler and the targets. Once the objects
+ * are created, neither the compiled mesh nor the emitted objects are kept (the ApiObjects hold what is written): a
+ * later `evaluate` compiles the mesh again.
+ */
 interface Synthesis {
-  readonly compiled: CompiledMesh;
+  readonly compiled?: CompiledMesh;
   readonly diagnostics: Diagnostic[];
   readonly objects: EmittedObject[];
 }
@@ -102,11 +106,11 @@ export class Mesh extends Construct {
   public evaluate(request: RequestProbe): RouteDecision {
     if (request.source) {
       const { host, port } = request;
-      return decideMeshRequest(this.checked().compiled, { host, port, namespace: request.source.namespace, cluster: request.source.cluster });
+      return decideMeshRequest(this.compiled(), { host, port, namespace: request.source.namespace, cluster: request.source.cluster });
     }
     // The gateway by identity: one of another mesh or App names a path no gateway of this mesh has, and is refused.
     const gateway = request.gateway && referenceKeyFrom(this)(request.gateway, request.gateway.node.path);
-    return decide(this.checked().compiled, { ...request, gateway });
+    return decide(this.compiled(), { ...request, gateway });
   }
 
   /**
@@ -118,7 +122,7 @@ export class Mesh extends Construct {
   public clusterChart(name?: string): Chart {
     const app = this.node.root;
     if (!(app instanceof App)) throw new Error(`${this.node.path}: a Mesh must be declared in a cdk8s App`);
-    const clusters = this.synthesized?.compiled.clusters ?? this.declaration().model.clusters.map(c => c.name);
+    const clusters = this.synthesized?.compiled?.clusters ?? this.declaration().model.clusters.map(c => c.name);
     const id = name ?? (clusters.length === 1 ? clusters[0] : this.props.defaultClusterName ?? 'default');
     if (!clusters.includes(id)) {
       throw new Error(`${this.node.path}: "${id}" is not a cluster of this mesh (clusters: ${clusters.join(', ')})`);
@@ -146,6 +150,8 @@ export class Mesh extends Construct {
       const charts = new Map<string, Chart>();
       const chartOf = (cluster: string) => charts.get(cluster) ?? charts.set(cluster, this.clusterChart(cluster)).get(cluster)!;
       this.emitted = this.checked().objects.map(o => createApiObject(o, chartOf(o.cluster)));
+      // What the ApiObjects do not need is dropped before cdk8s writes them (with many routes, a large part of the heap).
+      this.synthesized = { diagnostics: this.synthesized!.diagnostics, objects: [] };
     }
     return [...this.emitted];
   }
@@ -156,6 +162,15 @@ export class Mesh extends Construct {
       throw new Error(`${construct.node.path}: the mesh ${this.node.path} was already synthesized; declare everything before synthesis`);
     }
     this.synthesized = undefined;
+  }
+
+  /** The compiled mesh, compiled again if it was dropped after the objects were created. */
+  private compiled(): CompiledMesh {
+    const s = this.checked();
+    if (s.compiled) return s.compiled;
+    const compiled = compileMesh(this.declaration().model);
+    this.synthesized = { ...s, compiled };
+    return compiled;
   }
 
   private checked(): Synthesis {

@@ -19,6 +19,11 @@ export interface EmittedObject {
   readonly spec: object;
   /** Why the target could not emit the object smaller, when it tried (read by the object-size rules). */
   readonly sizeAdvice?: string;
+  /**
+   * An upper bound of the bytes of annotations client-side apply needs for the object, when the target measured it
+   * (see object-size.ts): within the limit, the object-size rules need not measure it again.
+   */
+  readonly sizeBound?: number;
 }
 
 /** An API group version and kind. */

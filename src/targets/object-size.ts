@@ -24,6 +24,9 @@ export const MAX_OBJECT_BYTES = 1_572_864;
 /** The most bytes all annotations of an object may take (`TotalAnnotationSizeLimitB`, 256 KiB). */
 export const MAX_ANNOTATION_BYTES = 262_144;
 
+/** What JavaScript and Go write differently in JSON (a backslash starts every escape). */
+const ESCAPED = /[<>&\u2028\u2029\\]/;
+
 /** The annotation client-side `kubectl apply` writes the applied object into. */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -34,6 +37,7 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  */
 export function jsonBytes(value: unknown): number {
   const text = JSON.stringify(value);
+  if (!ESCAPED.test(text)) return Buffer.byteLength(text, 'utf8');
   let extra = 0;
   for (const m of text.matchAll(/[<>&\u2028\u2029]|\\[\s\S]/g)) {
     const s = m[0];
@@ -67,6 +71,7 @@ export function objectSize(o: EmittedObject): ObjectSize {
 /** Reports every emitted object the API server would refuse (MESH606) or client-side apply could not apply (MESH607). */
 export function reportOversizedObjects(objects: readonly EmittedObject[], d: Diagnostics): void {
   for (const o of objects) {
+    if (o.sizeBound !== undefined && o.sizeBound <= MAX_ANNOTATION_BYTES) continue;
     const size = objectSize(o);
     const args = { kind: o.kind, namespace: o.namespace, name: o.name, cluster: o.cluster, ...size, advice: o.sizeAdvice };
     if (size.bytes > MAX_OBJECT_BYTES) {

@@ -340,6 +340,8 @@ export function covers(a: EffectiveMatch, b: EffectiveMatch): boolean {
 export function canonicalKey(m: EffectiveMatch): string {
   const p = m.path.kind === 'segment' ? { kind: 'segment', value: stem(m.path.value) || '/' } : m.path;
   const path = isAnyPath(m.path) ? 'prefix:/' : `${p.kind}:${p.value}`;
+  // A path alone is its own key (it cannot start with "[", as the keys of match sets with conditions do).
+  if (m.method === undefined && m.headers.length === 0 && m.query.length === 0) return path;
   return JSON.stringify([path, m.method ?? '', m.headers.map(h => [h.name, h.kind, h.value]), m.query.map(q => [q.name, q.kind, q.value])]);
 }
 

@@ -40,6 +40,12 @@ const keyOf = (d: Diagnostic) => {
 /** Collects diagnostics; each is reported once. */
 export class Diagnostics {
   private readonly items = new Map<string, Diagnostic>();
+  private reports = 0;
+
+  /** How many findings were reported so far, repeated ones included (to tell whether a step reported anything). */
+  public get reported(): number {
+    return this.reports;
+  }
 
   /**
    * Reports `rule` at `at` (a construct path or a model element): its message and fix are the catalogue's, written
@@ -73,6 +79,7 @@ export class Diagnostics {
   }
 
   private emit<A>(rule: Rule<A>, severity: DiagnosticSeverity, at: Where, args: A, relatedLocations: readonly SourceLocation[]): void {
+    this.reports++;
     const location = locate(at);
     const seen = new Set<string>();
     const others = relatedLocations.filter(r => {

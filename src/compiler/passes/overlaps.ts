@@ -3,9 +3,11 @@
  * path (a hash lookup per prefix of the probed path), never by comparing every pair of routes.
  */
 import { RouteTableModel } from '../../model';
+import { append } from '../algebra/collections';
 import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, isCatchAll, stem } from '../algebra/match';
 import { tableRef } from '../algebra/names';
 import { OrderedMatch, forEachOverlap } from '../algebra/overlap-pairs';
+import { PathTrie } from '../algebra/path-trie';
 import { FlatRoute, VirtualHost } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
@@ -18,19 +20,21 @@ interface Entry {
   readonly key: string;
 }
 
-/** Earlier match sets, indexed by the path they could cover. */
+/** Earlier match sets, indexed by the path they could cover: tries of prefixes and segment stems, walked along a path. */
 class CoverageIndex {
-  private readonly prefix = new Map<string, Entry[]>();
-  private readonly segment = new Map<string, Entry[]>();
+  private readonly prefix = new PathTrie<Entry>();
+  private readonly segment = new PathTrie<Entry>();
   private readonly exact = new Map<string, Entry[]>();
   private readonly regex: Entry[] = [];
   private readonly keys = new Map<string, Entry>();
 
   public add(e: Entry): void {
     const p = e.match.path;
-    if (isAnyPath(p)) push(this.prefix, '/', e);
+    if (isAnyPath(p)) this.prefix.add('/', e);
     else if (p.kind === 'regex') this.regex.push(e);
-    else push(p.kind === 'exact' ? this.exact : p.kind === 'prefix' ? this.prefix : this.segment, p.kind === 'segment' ? stem(p.value) : p.value, e);
+    else if (p.kind === 'exact') append(this.exact, p.value, e);
+    else if (p.kind === 'prefix') this.prefix.add(p.value, e);
+    else this.segment.add(stem(p.value), e);
     if (!this.keys.has(e.key)) this.keys.set(e.key, e);
   }
 
@@ -42,35 +46,28 @@ class CoverageIndex {
   /** The first earlier entry (lowest route index) covering `m`, if any. */
   public coverer(m: EffectiveMatch): Entry | undefined {
     let best: Entry | undefined;
-    const consider = (list: Entry[] | undefined) => {
+    const consider = (list: readonly Entry[] | undefined) => {
       for (const e of list ?? []) if ((!best || e.route < best.route) && covers(e.match, m)) best = e;
     };
     const p = m.path;
     if (p.kind === 'regex') {
-      consider(this.prefix.get('/'));
-      consider(this.segment.get(''));
+      this.prefix.forEachPrefix('/', (items, length) => length === 1 && consider(items));
+      this.segment.forEachPrefix('', consider);
       consider(this.regex.filter(e => e.match.path.value === p.value));
       return best;
     }
+    // A prefix filed under any prefix of the path; a segment prefix whose stem ends at a path element's end.
     const value = p.kind === 'segment' ? stem(p.value) || '/' : p.value;
-    for (let i = 1; i <= value.length; i++) {
-      const head = value.slice(0, i);
-      consider(this.prefix.get(head));
-      if (i === value.length || value[i] === '/') consider(this.segment.get(head === '/' ? '' : head));
-    }
-    consider(this.segment.get(''));
+    this.prefix.forEachPrefix(value, consider);
+    this.segment.forEachPrefix(value, (items, length) => {
+      if (length === 0 || length === value.length || value[length] === '/') consider(items);
+    });
     if (p.kind === 'exact') {
       consider(this.exact.get(p.value));
       consider(this.regex);
     }
     return best;
   }
-}
-
-function push(map: Map<string, Entry[]>, key: string, e: Entry): void {
-  const list = map.get(key);
-  if (list) list.push(e);
-  else map.set(key, [e]);
 }
 
 /** Reports conflicts (identical matches from different tables) and shadowed routes on one (gateway, host). */

@@ -62,7 +62,8 @@ function reportUnserved(g: GatewayModel, ws: WorkspaceModel, hosts: readonly Com
 
 function compileHost(host: string, tables: CompiledHost['tables'], flattener: Flattener): CompiledHost {
   const routes = uniqueNames(tables.flatMap(t => flattener.flattenRoot(t)));
-  const sources = new Map(routes.flatMap(r => r.chain.map(l => [l.table.path, l.table] as const)));
+  const sources = new Map<string, CompiledHost['tables'][number]>();
+  for (const r of routes) for (const l of r.chain) sources.set(l.table.path, l.table);
   for (const t of tables) sources.set(t.path, t);
   return { host, tables, sources: [...sources.values()].sort((a, b) => cmp(a.path, b.path)), routes };
 }

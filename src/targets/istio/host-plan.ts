@@ -5,10 +5,12 @@
  * (route-split.ts); and delegates too large for one object split between their routes (always safe: the root lists
  * the pieces in order, and Istio merges a root's delegates in the root's order).
  */
-import { renderHttpRoutes } from './http-routes';
-import { DelegateContent, DelegateGrouping, DelegatingEntry, HostSegment, nativeEntries, nativeSegments } from './native-delegation';
+import {
+  DelegateContent, DelegateGrouping, DelegatingEntry, HostSegment, nativeEntries, nativeSegments, Render, rendering,
+} from './native-delegation';
+import { renderedHttpRoutes } from './rendered-routes';
 import { RootEntry, splitEntries } from './route-split';
-import { virtualServiceBudget } from './virtual-service-budget';
+import { VirtualServiceSizer } from './virtual-service-budget';
 import { CompiledGateway, CompiledHost } from '../../compiler/compiled';
 import { Diagnostics } from '../../compiler/diagnostics/catalogue';
 import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
@@ -22,6 +24,8 @@ export interface HostPlan {
   readonly parts: ReadonlyArray<readonly DelegatingEntry[]>;
   /** Why a part is still over the limit, if one is. */
   readonly advice?: string;
+  /** For each part, an upper bound of the bytes client-side apply needs for it (see object-size.ts). */
+  readonly bytes: readonly number[];
   /** The delegates the parts use, by key. */
   readonly delegates: ReadonlyMap<string, DelegateContent>;
 }
@@ -30,15 +34,16 @@ export interface HostPlan {
 export type RootSkeleton = Omit<EmittedObject, 'spec'> & { readonly spec: Omit<VirtualServiceSpec, 'http'> };
 
 /**
- * Stand-ins for the names of delegates not yet named: as long as the longest object name, so that sizes measured with
- * them are upper bounds.
+ * What the plans of all hosts share: stand-ins for the names of delegates not yet named — as long as the longest object
+ * name, so that sizes measured with them are upper bounds — and each delegate's pieces, measured once.
  */
-export class Placeholders {
+export class DelegatePlanning {
   private readonly byKey = new Map<string, string>();
   private readonly keys = new Map<string, string>();
+  private readonly pieces = new Map<string, Piece[]>();
 
   /** The placeholder of delegate `key`. */
-  public of(key: string): string {
+  public placeholder(key: string): string {
     let p = this.byKey.get(key);
     if (p === undefined) {
       p = `~${this.byKey.size}`.padEnd(63, '~');
@@ -52,46 +57,62 @@ export class Placeholders {
   public keyOf(placeholder: string): string {
     return this.keys.get(placeholder)!;
   }
+
+  /** The pieces of delegate `key`, measured once. */
+  public piecesOf(key: string, content: DelegateContent): Piece[] {
+    let p = this.pieces.get(key);
+    if (!p) this.pieces.set(key, p = delegatePieces(content));
+    return p;
+  }
+}
+
+/** Some of a delegate's routes, and an upper bound of their object's bytes for client-side apply, without exportTo. */
+interface Piece {
+  readonly http: VirtualServiceSpecHttp[];
+  readonly bytes: number;
 }
 
 /** Plans the VirtualServices of host `h` of gateway `g`; `skeleton` is its root VirtualService without routes. */
 export function planHost(
-  g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: Placeholders, clusterDomain: string, d: Diagnostics,
+  g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: DelegatePlanning, clusterDomain: string, d: Diagnostics,
 ): HostPlan {
   if (!native) {
-    const entries = h.routes.map(r => ({ http: renderHttpRoutes(r, clusterDomain), routes: [r] }));
+    const entries = h.routes.map(r => ({ ...renderedHttpRoutes(r, clusterDomain), routes: [r] }));
     return { host: h, delegates: new Map(), ...split(entries, skeleton) };
   }
-  const segments = nativeSegments(g, h, clusterDomain, d);
-  let built = grouped(segments, 'table', names, clusterDomain);
-  if (!fits(skeleton, built.entries) && segments.some(s => s.kind === 'delegated')) built = grouped(segments, 'root-route', names, clusterDomain);
-  return { host: h, delegates: built.delegates, ...split(built.entries, skeleton) };
+  const render = rendering(clusterDomain);
+  const segments = nativeSegments(g, h, render, d);
+  const built = grouped(segments, 'table', names, render);
+  const plan = split(built.entries, skeleton);
+  if (plan.parts.length === 1 || !segments.some(s => s.kind === 'delegated')) return { host: h, delegates: built.delegates, ...plan };
+  const regrouped = grouped(segments, 'root-route', names, render);
+  return { host: h, delegates: regrouped.delegates, ...split(regrouped.entries, skeleton) };
 }
 
 /** The root entries of `segments` with `grouping`, each delegate split between its routes where it is too large. */
-function grouped(segments: readonly HostSegment[], grouping: DelegateGrouping, names: Placeholders, clusterDomain: string) {
-  const { entries, delegates } = nativeEntries(segments, grouping, clusterDomain, key => names.of(key));
-  const pieces = new Map<string, DelegateContent>();
+function grouped(segments: readonly HostSegment[], grouping: DelegateGrouping, names: DelegatePlanning, render: Render) {
+  const { entries, delegates } = nativeEntries(segments, grouping, render, key => names.placeholder(key));
+  const used = new Map<string, DelegateContent>();
   const out = entries.map(e => {
-    const content = e.delegate === undefined ? undefined : delegates.get(e.delegate)!;
-    if (!content) return e;
-    const chunks = delegatePieces(content);
-    if (chunks.length === 1) {
-      pieces.set(e.delegate!, content);
+    if (e.delegate === undefined) return e;
+    const content = delegates.get(e.delegate)!;
+    const pieces = names.piecesOf(e.delegate, content);
+    if (pieces.length === 1) {
+      used.set(e.delegate, { ...content, bytes: pieces[0].bytes });
       return e;
     }
-    const http = chunks.map((chunk, i) => {
+    const http = pieces.map((piece, i) => {
       const key = `${e.delegate}#${i + 1}`;
-      pieces.set(key, { ...content, http: chunk, piece: i + 1 });
-      return { ...e.http[0], delegate: { ...e.http[0].delegate!, name: names.of(key) } };
+      used.set(key, { ...content, http: piece.http, piece: i + 1, bytes: piece.bytes });
+      return { ...e.http[0], delegate: { ...e.http[0].delegate!, name: names.placeholder(key) } };
     });
     return { ...e, http };
   });
-  return { entries: out, delegates: pieces };
+  return { entries: out, delegates: used };
 }
 
-/** The HTTP routes of a delegate in pieces that each fit in one object (one piece when all fit). */
-function delegatePieces(content: DelegateContent): VirtualServiceSpecHttp[][] {
+/** The routes of a delegate in pieces that each fit in one object (one piece when all fit). */
+function delegatePieces(content: DelegateContent): Piece[] {
   const skeleton = {
     cluster: '',
     apiVersion: VirtualService.GVK.apiVersion,
@@ -103,32 +124,31 @@ function delegatePieces(content: DelegateContent): VirtualServiceSpecHttp[][] {
   };
   // Room for the exportTo list (the namespaces of the roots using it), unknown until every root is planned.
   const limit = MAX_ANNOTATION_BYTES - 1024;
-  if (objectSize({ ...skeleton, spec: { http: content.http } }).annotationBytes <= limit) return [content.http];
-  const perPiece = limit - objectSize({ ...skeleton, spec: { http: [] } }).annotationBytes;
-  let room = perPiece;
-  const pieces: VirtualServiceSpecHttp[][] = [[]];
+  const whole = objectSize({ ...skeleton, spec: { http: content.http } }).annotationBytes;
+  if (whole <= limit) return [{ http: content.http, bytes: whole }];
+  const empty = objectSize({ ...skeleton, spec: { http: [] } }).annotationBytes;
+  const pieces: Array<{ http: VirtualServiceSpecHttp[]; bytes: number }> = [{ http: [], bytes: empty }];
   for (const h of content.http) {
     const bytes = jsonBytes(h) + 1;
-    if (pieces[pieces.length - 1].length > 0 && bytes > room) {
-      pieces.push([]);
-      room = perPiece;
+    const last = pieces[pieces.length - 1];
+    if (last.http.length > 0 && last.bytes + bytes > limit) {pieces.push({ http: [h], bytes: empty + bytes });} else {
+      last.http.push(h);
+      last.bytes += bytes;
     }
-    pieces[pieces.length - 1].push(h);
-    room -= bytes;
   }
   return pieces;
 }
 
-/** Whether one root VirtualService holding every entry fits in one object. */
-function fits(skeleton: RootSkeleton, entries: readonly RootEntry[]): boolean {
-  const spec = { ...skeleton.spec, http: entries.flatMap(e => e.http) };
-  return objectSize({ ...skeleton, spec }).annotationBytes <= MAX_ANNOTATION_BYTES;
-}
-
-/** One part when the root fits; otherwise the parts a safe split gives (see route-split.ts). */
-function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton): { parts: E[][]; advice?: string } {
-  if (fits(skeleton, entries)) return { parts: [[...entries]] };
-  const empty = { ...skeleton, sources: skeleton.sources.slice(0, 1), spec: { ...skeleton.spec, http: [] } };
-  const plan = splitEntries(entries, virtualServiceBudget(empty));
-  return { parts: plan.parts as E[][], advice: plan.advice };
+/** A root VirtualService's entries measured: whether one object holds them, and the parts when it does not. */
+function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton): { parts: E[][]; advice?: string; bytes: number[] } {
+  const sizer = new VirtualServiceSizer({ ...skeleton, sources: skeleton.sources.slice(0, 1), spec: { ...skeleton.spec, http: [] } });
+  const { lower, upper } = sizer.bounds(entries, skeleton.sources);
+  if (upper <= MAX_ANNOTATION_BYTES) return { parts: [[...entries]], bytes: [upper] };
+  if (lower <= MAX_ANNOTATION_BYTES) {
+    // Near the limit: measured exactly.
+    const exact = objectSize({ ...skeleton, spec: { ...skeleton.spec, http: entries.flatMap(e => e.http) } }).annotationBytes;
+    if (exact <= MAX_ANNOTATION_BYTES) return { parts: [[...entries]], bytes: [exact] };
+  }
+  const plan = splitEntries(entries, sizer.budget());
+  return { parts: plan.parts as E[][], advice: plan.advice, bytes: plan.bytes };
 }

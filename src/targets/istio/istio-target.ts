@@ -3,9 +3,8 @@
  * routes — flattened, or delegating to delegate VirtualServices in the child tables' namespaces — in the gateway's
  * namespace and exported only to it and to the gateway workload's.
  */
-import { HostPlan, Placeholders, planHost, RootSkeleton } from './host-plan';
+import { DelegatePlanning, HostPlan, planHost, RootSkeleton } from './host-plan';
 import { DelegateContent } from './native-delegation';
-import { entrySources } from './virtual-service-budget';
 import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
@@ -15,6 +14,7 @@ import {
 import { EmittedObject, perGatewayCluster } from '../emitted';
 import { bindsPerListener, isServed, servingListeners } from '../listener-binding';
 import { dnsName, shortHash, uniqueNames } from '../names';
+import { jsonBytes } from '../object-size';
 import { GatewayFlavour, ServedGateway } from '../target';
 
 /** The Istio flavour: `Gateway` and `VirtualService` (flattened, or with native delegation). */
@@ -37,7 +37,7 @@ export const istioTarget: GatewayFlavour = {
 /** Every Istio object of the given gateways of a compiled mesh. */
 function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: Diagnostics): EmittedObject[] {
   const clusterDomain = mesh.model.clusterDomain;
-  const placeholders = new Placeholders();
+  const placeholders = new DelegatePlanning();
   const delegates = new Map<string, DelegateVirtualService>();
   const plans = served.map(({ gateway: g, options }) => {
     const skeletons = rootSkeletons(g);
@@ -78,6 +78,7 @@ function delegateObjects(mesh: CompiledMesh, delegates: ReadonlyMap<string, Dele
   const objects: EmittedObject[] = [];
   for (const [key, vs] of [...delegates.entries()].sort((a, b) => cmp(a[0], b[0]))) {
     const spec: VirtualServiceSpec = { exportTo: [...vs.importers].map(ns => (ns === vs.namespace ? '.' : ns)).sort(cmp), http: vs.http };
+    const workspace = mesh.namespaceOwners.get(vs.namespace) ?? '';
     for (const cluster of [...vs.clusters].sort(cmp)) {
       objects.push({
         cluster,
@@ -85,10 +86,12 @@ function delegateObjects(mesh: CompiledMesh, delegates: ReadonlyMap<string, Dele
         kind: VirtualService.GVK.kind,
         namespace: vs.namespace,
         name: names.get(key)!,
-        workspace: mesh.namespaceOwners.get(vs.namespace) ?? '',
+        workspace,
         sources: vs.tables.map(t => t.path),
         spec,
         ...(vs.http.length === 1 ? { sizeAdvice: 'it holds one route, too large by itself' } : {}),
+        // What the measured bytes left out: the workspace label and the exportTo list.
+        ...(vs.bytes === undefined ? {} : { sizeBound: vs.bytes + Buffer.byteLength(workspace, 'utf8') + jsonBytes(spec.exportTo) + 16 }),
       });
     }
   }
@@ -174,8 +177,9 @@ function rootVirtualServices(
   const parts = plan.parts.map((entries, i) => ({
     name: i === 0 ? skeleton.name : dnsName([skeleton.name, String(i + 1)]),
     sources: plan.parts.length === 1 ? skeleton.sources
-      : [main, ...[...new Set(entries.flatMap(entrySources))].filter(p => p !== main).sort(cmp)],
+      : [main, ...[...new Set(entries.flatMap(e => e.routes.flatMap(r => r.chain.map(l => l.table.path))))].filter(p => p !== main).sort(cmp)],
     spec: { ...skeleton.spec, http: entries.flatMap(e => e.http.map(named)) },
+    sizeBound: plan.bytes[i],
   }));
   const advice = plan.advice === undefined ? {} : { sizeAdvice: plan.advice };
   return g.clusters.flatMap(cluster => parts.map(p => ({ ...skeleton, ...p, ...advice, cluster })));

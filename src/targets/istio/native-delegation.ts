@@ -5,7 +5,8 @@
  * pilot/pkg/model/virtualservice.go, mergeHTTPMatchRequests and hasConflict) reproduces the flattened routes exactly;
  * otherwise that subtree is flattened and a warning says why.
  */
-import { renderHttpRoutes, renderMatches } from './http-routes';
+import { renderMatches } from './http-routes';
+import { renderedHttpRoutes, SizedHttp } from './rendered-routes';
 import { RootEntry } from './route-split';
 import { tableRef } from '../../compiler/algebra/names';
 import { ChainLink, CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
@@ -24,6 +25,11 @@ export interface DelegateContent {
   readonly http: VirtualServiceSpecHttp[];
   /** Which piece of its routes it holds (from 1) when they are split over several delegates. */
   readonly piece?: number;
+  /**
+   * An upper bound of the bytes of annotations client-side apply needs for it, measured with the longest name, an
+   * empty workspace label and no exportTo (see object-size.ts).
+   */
+  readonly bytes?: number;
 }
 
 /**
@@ -83,12 +89,23 @@ function mergeMatches(root: VirtualServiceSpecHttpMatch[], child: VirtualService
   return out;
 }
 
+/** Renders a flattened route as Istio HTTP routes (once per route of a host: see `rendering`). */
+export type Render = (route: FlatRoute) => SizedHttp;
+
+/** A renderer for one host's routes, rendering each once. */
+export function rendering(clusterDomain: string): Render {
+  const done = new Map<FlatRoute, SizedHttp>();
+  return route => {
+    let r = done.get(route);
+    if (!r) done.set(route, r = renderedHttpRoutes(route, clusterDomain));
+    return r;
+  };
+}
+
 const canonical = (matches: VirtualServiceSpecHttpMatch[]) => matches.map(m => JSON.stringify(m)).sort().join('|');
 
 /** Why a root route's subtree cannot be delegated natively, or undefined when it can. */
-function obstacle(
-  subtree: FlatRoute[], rootMatches: VirtualServiceSpecHttpMatch[], blocks: readonly Block[], clusterDomain: string,
-): string | undefined {
+function obstacle(subtree: FlatRoute[], rootMatches: VirtualServiceSpecHttpMatch[], blocks: readonly Block[], render: Render): string | undefined {
   if (subtree.some(r => r.chain.length > 2)) return 'it delegates more than one level deep (Istio delegates one level)';
   const seen = new Set<RouteTableModel>();
   for (const b of blocks) {
@@ -96,7 +113,7 @@ function obstacle(
     seen.add(b.table);
   }
   for (const r of subtree) {
-    for (const http of renderHttpRoutes(r, clusterDomain)) {
+    for (const http of render(r).http) {
       const merged = mergeMatches(rootMatches, http.match ?? []);
       if (!merged) return `Istio would drop route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)} as conflicting with its parent's match`;
       if (canonical(merged) !== canonical(http.match ?? [])) {
@@ -112,7 +129,7 @@ function obstacle(
  * A host's routes in native-delegation mode, as segments: each delegating route's subtree that Istio's merge
  * reproduces exactly, and the other routes (a subtree it would not reproduce is flattened, with a warning saying why).
  */
-export function nativeSegments(g: CompiledGateway, h: CompiledHost, clusterDomain: string, d: Diagnostics): HostSegment[] {
+export function nativeSegments(g: CompiledGateway, h: CompiledHost, render: Render, d: Diagnostics): HostSegment[] {
   const out: HostSegment[] = [];
   const flat = (routes: readonly FlatRoute[]) => {
     const last = out[out.length - 1];
@@ -140,7 +157,7 @@ export function nativeSegments(g: CompiledGateway, h: CompiledHost, clusterDomai
       else blocks.push({ table: r.chain[1].table, routes: [r] });
     }
     const matches = renderMatches(root.route.matches);
-    const why = obstacle(subtree, matches, blocks, clusterDomain);
+    const why = obstacle(subtree, matches, blocks, render);
     if (why) {
       d.report(Rules.DelegationFlattened, root.table,
         { route: root.route.name, table: tableRef(root.table), host: h.host, gateway: `${g.model.namespace}/${g.model.name}`, reason: why });
@@ -163,18 +180,18 @@ export interface DelegatingEntry extends RootEntry {
  * emitted once). Delegating routes name their delegate by `placeholder(key)` until the delegates are named.
  */
 export function nativeEntries(
-  segments: readonly HostSegment[], grouping: DelegateGrouping, clusterDomain: string, placeholder: (key: string) => string,
+  segments: readonly HostSegment[], grouping: DelegateGrouping, render: Render, placeholder: (key: string) => string,
 ): { entries: DelegatingEntry[]; delegates: Map<string, DelegateContent> } {
   const entries: DelegatingEntry[] = [];
   const delegates = new Map<string, DelegateContent>();
   for (const s of segments) {
     if (s.kind === 'flat') {
-      for (const r of s.routes) entries.push({ http: renderHttpRoutes(r, clusterDomain), routes: [r] });
+      for (const r of s.routes) entries.push({ ...render(r), routes: [r] });
       continue;
     }
     for (const group of groupBlocks(s.blocks, grouping)) {
       const http = group.flatMap(b => b.routes.flatMap(r =>
-        renderHttpRoutes(r, clusterDomain).map(x => ({ ...x, name: `${b.table.name}.${r.chain[1].route.name}` }))));
+        render(r).http.map(x => ({ ...x, name: `${b.table.name}.${r.chain[1].route.name}` }))));
       const tables = group.map(b => b.table);
       const namespace = tables[0].namespace;
       const key = `${grouping === 'table' ? tables[0].path : `${namespace}|${s.root.route.name}`}|${JSON.stringify(http)}`;

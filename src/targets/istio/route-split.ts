@@ -18,9 +18,9 @@
  * it was last in the single VirtualService; and what followed the catch-all is dropped as before. Disjointness is
  * decided by the match algebra's `overlaps`, which never calls two match sets disjoint when a request satisfies both.
  */
-import { isCatchAll } from '../../compiler/algebra/match';
+import { EffectiveMatch, isCatchAll, overlaps, pathKey } from '../../compiler/algebra/match';
 import { tableRef } from '../../compiler/algebra/names';
-import { forEachOverlap, OrderedMatch } from '../../compiler/algebra/overlap-pairs';
+import { PathTrie } from '../../compiler/algebra/path-trie';
 import { FlatRoute } from '../../compiler/compiled';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 
@@ -30,6 +30,8 @@ export interface RootEntry {
   readonly http: readonly VirtualServiceSpecHttp[];
   /** The flattened routes behind it, in order (through its delegates, for delegating routes). */
   readonly routes: readonly FlatRoute[];
+  /** Bytes of the JSON of its HTTP routes, a separator after each, when known. */
+  readonly bytes?: number;
 }
 
 /** How much a part may take, and a meter for each new part. */
@@ -42,6 +44,8 @@ export interface PartBudget {
 
 /** The size of one part as entries are added to it. */
 export interface PartMeter {
+  /** Bytes of the part so far. */
+  bytes(): number;
   /** Bytes the part would take with `entries` added. */
   with(entries: readonly RootEntry[]): number;
   /** Adds `entries` to the part. */
@@ -54,6 +58,8 @@ export interface SplitPlan {
   readonly parts: RootEntry[][];
   /** Why the part that is over the limit could not be split further. */
   readonly advice?: string;
+  /** Each part's bytes, as its meter measured them. */
+  readonly bytes: number[];
 }
 
 /** Why some entries must stay together: two overlapping routes, or a catch-all that keeps everything after it. */
@@ -76,14 +82,13 @@ function components(entries: readonly RootEntry[]): { component: number[]; bonds
     const [x, y] = [find(a), find(b)];
     if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
   };
-  const matches: Array<OrderedMatch & { entry: number; route: FlatRoute }> = [];
+  const matches: Array<{ match: EffectiveMatch; entry: number; route: FlatRoute }> = [];
   const bonds: Bond[] = [];
   let catchAll: { entry: number; route: FlatRoute } | undefined;
   for (let i = 0; i < entries.length && !catchAll; i++) {
     for (const route of entries[i].routes) {
       const m = route.matches.find(isCatchAll);
-      matches.push(...route.matches.slice(0, m ? route.matches.indexOf(m) : undefined)
-        .map(match => ({ match, order: matches.length, entry: i, route })));
+      for (const match of m ? route.matches.slice(0, route.matches.indexOf(m)) : route.matches) matches.push({ match, entry: i, route });
       if (m) {
         catchAll = { entry: i, route };
         break;
@@ -95,11 +100,21 @@ function components(entries: readonly RootEntry[]): { component: number[]; bonds
     const why = `the catch-all ${describeRoute(catchAll.route)} must stay with every route after it`;
     if (catchAll.entry + 1 < entries.length) bonds.push({ entries: [catchAll.entry, entries.length - 1], why });
   }
-  forEachOverlap(matches, (a, b) => {
-    if (find(a.entry) === find(b.entry)) return;
-    union(a.entry, b.entry);
-    bonds.push({ entries: [a.entry, b.entry], why: `${describeRoute(a.route)} and ${describeRoute(b.route)} match some requests alike` });
-  });
+  // Two overlapping match sets have keys one of which is a prefix of the other (see pathKey): each match set meets the
+  // match sets filed under the prefixes of its own key.
+  const trie = new PathTrie<typeof matches[number]>();
+  for (const m of matches) trie.add(pathKey(m.match.path), m);
+  for (const b of matches) {
+    trie.forEachPrefix(pathKey(b.match.path), items => {
+      for (const a of items) {
+        if (find(a.entry) === find(b.entry) || !overlaps(a.match, b.match)) continue;
+        union(a.entry, b.entry);
+        const [first, second] = a.entry < b.entry ? [a, b] : [b, a];
+        const why = `${describeRoute(first.route)} and ${describeRoute(second.route)} match some requests alike`;
+        bonds.push({ entries: [first.entry, second.entry], why });
+      }
+    });
+  }
   return { component: entries.map((_, i) => find(i)), bonds };
 }
 
@@ -117,6 +132,7 @@ export function splitEntries(entries: readonly RootEntry[], budget: PartBudget):
   const members = new Map<number, number[]>();
   component.forEach((c, i) => (members.get(c) ?? members.set(c, []).get(c)!).push(i));
   const parts: number[][] = [];
+  const meters: PartMeter[] = [];
   let meter: PartMeter | undefined;
   let advice: string | undefined;
   for (const [root, list] of members) {
@@ -124,12 +140,13 @@ export function splitEntries(entries: readonly RootEntry[], budget: PartBudget):
     if (!meter || meter.with(added) > budget.limit) {
       parts.push([]);
       meter = budget.open();
+      meters.push(meter);
       if (meter.with(added) > budget.limit) advice ??= adviceFor(root, list, bonds, component, entries);
     }
     parts[parts.length - 1].push(...list);
     meter.add(added);
   }
-  return { parts: parts.map(p => p.sort((a, b) => a - b).map(i => entries[i])), advice };
+  return { parts: parts.map(p => p.sort((a, b) => a - b).map(i => entries[i])), advice, bytes: meters.map(m => m.bytes()) };
 }
 
 /** Why the component `root` (entries `list`) cannot be split: its first bond, or a single entry too large by itself. */

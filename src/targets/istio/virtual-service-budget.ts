@@ -1,67 +1,88 @@
 /**
- * The size budget of a VirtualService part: the bytes client-side apply needs for it (see object-size.ts), counted
- * from the exact size of its skeleton plus each HTTP route's JSON and each source path it adds — an upper bound, so a
- * part the budget admits is never over the limit.
+ * The size of a root VirtualService from its parts: the bytes client-side apply needs for it (see object-size.ts),
+ * counted from the exact size of its skeleton plus each HTTP route's JSON and each source path an entry adds — an
+ * upper bound, so a part the budget admits is never over the limit, and a lower bound a few bytes per entry below it.
  */
+import { RootEntry, PartBudget, PartMeter } from './route-split';
 import { EmittedObject } from '../emitted';
 import { MESH_LABELS } from '../object-metadata';
 import { jsonBytes, MAX_ANNOTATION_BYTES, objectSize } from '../object-size';
-import { PartBudget, PartMeter, RootEntry } from './route-split';
 
 /** Room for what the skeleton does not show: a part number in the name, and the sources annotation's key. */
 const SLACK = 16 + 2 * (MESH_LABELS.SOURCES.length + 6);
 
-/** The construct paths of the route tables an entry's routes come through. */
-export function entrySources(entry: RootEntry): string[] {
-  return entry.routes.flatMap(r => r.chain.map(l => l.table.path));
-}
+/** Sizes of the root VirtualServices of one host: its entries measured once. */
+export class VirtualServiceSizer {
+  private readonly main: string;
+  /** Bytes of the skeleton (no routes, the main source only), with the slack. */
+  private readonly empty: number;
+  private readonly entryBytes = new Map<RootEntry, number>();
 
-/**
- * The budget of parts of `skeleton` (an object whose `spec.http` is empty and whose only source is the main one):
- * each part within the annotation limit of client-side apply.
- */
-export function virtualServiceBudget(skeleton: EmittedObject): PartBudget {
-  const main = skeleton.sources[0];
-  const empty = objectSize(skeleton).annotationBytes + 2 * Buffer.byteLength(main, 'utf8') + SLACK;
-  const entryBytes = new Map<RootEntry, number>();
-  const bytesOf = (e: RootEntry) => {
-    let b = entryBytes.get(e);
+  /** `skeleton`: the VirtualService without routes (`spec.http` empty), with the main source only. */
+  constructor(skeleton: EmittedObject) {
+    this.main = skeleton.sources[0];
+    this.empty = objectSize(skeleton).annotationBytes + 2 * Buffer.byteLength(this.main, 'utf8') + SLACK;
+  }
+
+  /** Bounds of the bytes client-side apply needs for one VirtualService holding every entry and listing `sources`. */
+  public bounds(entries: readonly RootEntry[], sources: readonly string[]): { lower: number; upper: number } {
+    const meter = this.meter();
+    meter.include(sources);
+    meter.add(entries);
+    // Over-counted: the slack, the main source, a separator per source and per HTTP route.
+    const over = SLACK + 2 * Buffer.byteLength(this.main, 'utf8') + meter.sources() + entries.reduce((n, e) => n + e.http.length, 1);
+    return { upper: meter.bytes(), lower: meter.bytes() - over };
+  }
+
+  /** The budget of parts: each within the annotation limit of client-side apply. */
+  public budget(): PartBudget {
+    return { limit: MAX_ANNOTATION_BYTES, open: () => this.meter() };
+  }
+
+  private bytesOf(e: RootEntry): number {
+    if (e.bytes !== undefined) return e.bytes;
+    let b = this.entryBytes.get(e);
     if (b === undefined) {
       b = 0;
       for (const h of e.http) b += jsonBytes(h) + 1;
-      entryBytes.set(e, b);
+      this.entryBytes.set(e, b);
     }
     return b;
-  };
-  // A source path is written twice: in the annotation, and in the JSON the last-applied annotation holds.
-  const sourceBytes = (path: string) => Buffer.byteLength(path, 'utf8') + jsonBytes(path);
-  return {
-    limit: MAX_ANNOTATION_BYTES,
-    open(): PartMeter {
-      const sources = new Set<string>([main]);
-      let bytes = empty;
-      // Bytes `entries` add; the source paths new to the part go into `fresh`.
-      const added = (entries: readonly RootEntry[], fresh: Set<string>) => {
-        let b = 0;
-        for (const e of entries) {
-          b += bytesOf(e);
-          for (const p of entrySources(e)) {
-            if (!sources.has(p) && !fresh.has(p)) {
-              fresh.add(p);
-              b += sourceBytes(p);
-            }
-          }
-        }
-        return b;
-      };
-      return {
-        with: entries => bytes + added(entries, new Set()),
-        add: entries => {
-          const fresh = new Set<string>();
-          bytes += added(entries, fresh);
-          fresh.forEach(p => sources.add(p));
-        },
-      };
-    },
-  };
+  }
+
+  private meter(): PartMeter & { include(paths: readonly string[]): void; sources(): number } {
+    const sources = new Set<string>([this.main]);
+    let bytes = this.empty;
+    // A source path is written twice: in the annotation, and in the JSON the last-applied annotation holds.
+    const sourceBytes = (path: string) => Buffer.byteLength(path, 'utf8') + jsonBytes(path);
+    const addedSource = (path: string, fresh: Set<string>) => {
+      if (sources.has(path) || fresh.has(path)) return 0;
+      fresh.add(path);
+      return sourceBytes(path);
+    };
+    // The tables an entry's routes come through are its sources.
+    const added = (entries: readonly RootEntry[], fresh: Set<string>) => {
+      let b = 0;
+      for (const e of entries) {
+        b += this.bytesOf(e);
+        for (const r of e.routes) for (const l of r.chain) b += addedSource(l.table.path, fresh);
+      }
+      return b;
+    };
+    return {
+      with: entries => bytes + added(entries, new Set()),
+      add: entries => {
+        const fresh = new Set<string>();
+        bytes += added(entries, fresh);
+        fresh.forEach(p => sources.add(p));
+      },
+      include: paths => {
+        const fresh = new Set<string>();
+        for (const p of paths) bytes += addedSource(p, fresh);
+        fresh.forEach(p => sources.add(p));
+      },
+      bytes: () => bytes,
+      sources: () => sources.size,
+    };
+  }
 }
