@@ -1,6 +1,6 @@
 /** Appends `values` to the list stored under `key` in `map`, creating the list when needed (amortized O(1) per value). */
 export function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
   const list = map.get(key);
-  if (list) list.push(...values);
-  else map.set(key, [...values]);
+  if (!list) map.set(key, values);
+  else for (const v of values) list.push(v);
 }

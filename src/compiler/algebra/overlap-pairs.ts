@@ -1,10 +1,9 @@
 /**
- * Every pair of match sets that some request satisfies together, earlier one first, found through an index sorted by
- * path (each match meets only the entries whose path key is a prefix of its own or extends it), not by comparing
- * every pair.
+ * Every pair of match sets that some request satisfies together, earlier one first, found through a trie of path keys
+ * (each match meets only the entries whose path key is a prefix of its own or extends it), not by comparing every pair.
  */
-import { append } from './collections';
 import { EffectiveMatch, overlaps, pathKey } from './match';
+import { PathTrie } from './path-trie';
 
 /** A match set at a position of an ordered list. */
 export interface OrderedMatch {
@@ -15,31 +14,20 @@ export interface OrderedMatch {
 
 /** Calls `visit(earlier, later)` for every overlapping pair of `entries` (with distinct orders). */
 export function forEachOverlap<T extends OrderedMatch>(entries: readonly T[], visit: (earlier: T, later: T) => void): void {
-  const keyed = entries.map(e => ({ e, key: pathKey(e.match.path) }));
-  const sorted = [...keyed].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.e.order - b.e.order));
-  const byKey = new Map<string, T[]>();
-  for (const { e, key } of sorted) append(byKey, key, e);
-  const lowerBound = (key: string) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (sorted[mid].key < key) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  for (const { e: later, key } of keyed) {
-    const seen = new Set<T>();
+  const keys = entries.map(e => pathKey(e.match.path));
+  // Each key's entries in ascending order.
+  const byKey = new PathTrie<T>();
+  const ascending = entries.every((e, i) => i === 0 || entries[i - 1].order < e.order);
+  const filing = entries.map((_, i) => i);
+  if (!ascending) filing.sort((a, b) => entries[a].order - entries[b].order);
+  for (const i of filing) byKey.add(keys[i], entries[i]);
+  entries.forEach((later, i) => {
     const consider = (earlier: T) => {
-      if (earlier.order < later.order && !seen.has(earlier) && overlaps(earlier.match, later.match)) {
-        seen.add(earlier);
-        visit(earlier, later);
-      }
+      if (earlier.order < later.order && overlaps(earlier.match, later.match)) visit(earlier, later);
     };
-    // Entries whose key is a prefix of this key (including this key itself)...
-    for (let i = 0; i <= key.length; i++) for (const earlier of byKey.get(key.slice(0, i)) ?? []) consider(earlier);
-    // ...and entries whose key extends this key.
-    for (let i = lowerBound(key); i < sorted.length && sorted[i].key.startsWith(key); i++) consider(sorted[i].e);
-  }
+    // Entries whose key is a prefix of this key (including this key itself), shorter keys first...
+    byKey.forEachPrefix(keys[i], items => items.forEach(consider));
+    // ...and entries whose key extends this key, in the order of their keys.
+    byKey.forEachExtension(keys[i], items => items.forEach(consider));
+  });
 }

@@ -112,17 +112,38 @@ function obstacle(subtree: FlatRoute[], rootMatches: VirtualServiceSpecHttpMatch
     if (seen.has(b.table)) return `the routes of ${tableRef(b.table)} are interleaved with another table's (ROUTE_SPECIFICITY order)`;
     seen.add(b.table);
   }
+  const rootKey = JSON.stringify(rootMatches);
   for (const r of subtree) {
     for (const http of render(r).http) {
-      const merged = mergeMatches(rootMatches, http.match ?? []);
-      if (!merged) return `Istio would drop route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)} as conflicting with its parent's match`;
-      if (canonical(merged) !== canonical(http.match ?? [])) {
-        return `Istio's merge of route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)} with its parent's match would differ `
-          + 'from the intended match (e.g. a condition on the same header on both sides)';
+      const verdict = mergeVerdict(rootMatches, rootKey, http.match ?? []);
+      if (verdict === 'kept') continue;
+      const route = `route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)}`;
+      if (verdict === 'dropped') return `Istio would drop ${route} as conflicting with its parent's match`;
+      if (verdict === 'changed') {
+        return `Istio's merge of ${route} with its parent's match would differ from the intended match `
+          + '(e.g. a condition on the same header on both sides)';
       }
     }
   }
   return undefined;
+}
+
+/** What Istio's merge makes of a child's matches under a root's: the same matches, other matches, or none. */
+type MergeVerdict = 'kept' | 'changed' | 'dropped';
+
+/** Verdicts by child matches (rendered once per shared subtree: see rendered-routes.ts), then root matches. */
+const verdicts = new WeakMap<VirtualServiceSpecHttpMatch[], Map<string, MergeVerdict>>();
+
+function mergeVerdict(root: VirtualServiceSpecHttpMatch[], rootKey: string, child: VirtualServiceSpecHttpMatch[]): MergeVerdict {
+  let byRoot = verdicts.get(child);
+  if (!byRoot) verdicts.set(child, byRoot = new Map());
+  let verdict = byRoot.get(rootKey);
+  if (verdict === undefined) {
+    const merged = mergeMatches(root, child);
+    verdict = !merged ? 'dropped' : canonical(merged) !== canonical(child) ? 'changed' : 'kept';
+    byRoot.set(rootKey, verdict);
+  }
+  return verdict;
 }
 
 /**
