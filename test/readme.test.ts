@@ -219,7 +219,7 @@ describe('tenancy in the data plane', () => {
     const calls = of('VirtualService', 'vamp-test3');
     expect(calls.map(o => [o.spec.gateways, o.spec.hosts, o.spec.exportTo])).toEqual([[undefined, ['vamp-test2.example.com'], ['.']]]);
     expect(calls[0].spec.http).toEqual([{
-      name: 'calls', route: [{ destination: { host: 'vamp-test2.example.com' } }], timeout: '10s', retries: { attempts: 3, perTryTimeout: '2s' },
+      name: 'default', route: [{ destination: { host: 'vamp-test2.example.com' } }], timeout: '10s', retries: { attempts: 3, perTryTimeout: '2s' },
     }]);
   });
 

@@ -169,7 +169,8 @@ describe('format', () => {
   test('a finding without related locations has no note line', () => {
     expect(MeshErrors.format(raised('MESH206')).split('\n')).toEqual([
       'mesh/ops/root: error MESH206 RootTableWithoutGateway: route table ops/root has hosts but is attached to no gateway',
-      '    fix: attach the table to a VirtualGateway, or remove its hosts to make it a delegation target',
+      '    fix: attach the table to a VirtualGateway, set `eastWest: true` to bind it to the mesh (calls between workloads), '
+        + 'or remove its hosts to make it a delegation target',
     ]);
   });
 

@@ -127,7 +127,7 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
     expect(calls[0].spec.hosts).toEqual([TEAM2_HOST]);
     expect(calls[0].spec.exportTo).toEqual(['.']);
     expect(calls[0].spec.http).toEqual([{
-      name: 'calls',
+      name: 'default',
       route: [{ destination: { host: TEAM2_HOST } }],
       timeout: '10s',
       retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' },
@@ -138,7 +138,7 @@ describe('S5: team gateways, cross-namespace routing and an external service', (
     expect(evaluateMeshCall(s5.objects, { from: 'vamp-test3', host: TEAM2_HOST })).toEqual({
       known: true,
       route: {
-        name: 'calls',
+        name: 'default',
         route: [{ destination: { host: TEAM2_HOST } }],
         timeout: '10s',
         retries: { attempts: 3, perTryTimeout: '2s', retryOn: 'gateway-error,connect-failure,refused-stream' },

@@ -3,13 +3,13 @@
  * - Team 1 runs `svc-1` in two versions and exposes each version on a hostname of its own gateway.
  * - Team 2's gateway sends the `/svc-2` prefix to its `svc-2` (rewritten to `/`) and everything else to team 1's
  *   `svc-1` — a cross-namespace reference that exists only because team 1 exports `svc-1` to team 2.
- * - Team 3 calls team 2's public hostname as an external service, with retries and a timeout on those calls.
+ * - Team 3 calls team 2's public hostname as an external service; a traffic policy sets retries and a timeout on those calls.
  * - Team 1 turns on service isolation; an access policy lets team 2's workloads call `svc-1` (which team 1 exports).
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import {
   AccessDestination, AccessPolicy, AccessSource, Destination, ExternalService, Mesh, MeshProps, PathMatch, PathRewrite, ResourceKind,
-  RouteAction, RouteTable, VirtualGateway, Workspace, WorkspaceSelector,
+  RouteAction, RouteTable, TrafficPolicy, VirtualGateway, Workspace, WorkspaceSelector,
 } from 'cdk8s-mesh';
 
 /** Options of the S5 declaration (tests vary them; the example uses the defaults). */
@@ -91,9 +91,10 @@ export function declareTeamGateways(app: App, options: TeamGatewaysOptions = {})
   // workloads, which may call svc-1 because team 1 exports it to them.
   new AccessPolicy(team1, 'team-2', { sources: [AccessSource.workspace(team2)], destinations: [AccessDestination.fromApiObject(svc1)] });
 
-  const team2Public = new ExternalService(team3, 'team-2-public', {
-    host: TEAM2_HOST,
-    ports: [{ number: 80 }],
+  const team2Public = new ExternalService(team3, 'team-2-public', { host: TEAM2_HOST, ports: [{ number: 80 }] });
+  // Team 3's calls to it: retries and a timeout, for every caller of team 3 (the host is team 3's own declaration).
+  new TrafficPolicy(team3, 'team-2-calls', {
+    destinations: [Destination.external(team2Public)],
     retries: { attempts: 3, perTryTimeout: Duration.seconds(2), retryOn: ['gateway-error', 'connect-failure', 'refused-stream'] },
     timeout: Duration.seconds(10),
   });

@@ -4,7 +4,7 @@
  * result: the model is sorted by stable keys first, and every pass keeps that order.
  */
 import { cmp } from './algebra/order';
-import { CompiledMesh } from './compiled';
+import { CompiledMesh, CompiledMulticluster, CompiledTraffic } from './compiled';
 import { CompileContext } from './context';
 import { Diagnostics } from './diagnostics/catalogue';
 import { Pass } from './pass';
@@ -13,6 +13,7 @@ import { accessPass } from './passes/access';
 import { attachmentPass } from './passes/attachment';
 import { declarationsPass } from './passes/declarations';
 import { destinationsPass } from './passes/destinations';
+import { eastWestPass } from './passes/east-west';
 import { hostClaimsPass } from './passes/host-claims';
 import { isolationPass } from './passes/isolation';
 import { multiclusterPass } from './passes/multicluster';
@@ -21,6 +22,7 @@ import { ownershipPass } from './passes/ownership';
 import { proxiesPass } from './passes/proxies';
 import { rewritesPass } from './passes/rewrites';
 import { routesPass } from './passes/routes';
+import { trafficPass } from './passes/traffic';
 import { unusedTablesPass } from './passes/unused-tables';
 
 /** The passes, in the order they run; each reads only what the model and earlier passes provide. */
@@ -34,9 +36,11 @@ export const PASSES: readonly Pass[] = [
   overlapsPass,
   destinationsPass,
   rewritesPass,
+  eastWestPass,
   unusedTablesPass,
   isolationPass,
   multiclusterPass,
+  trafficPass,
   accessPass,
 ];
 
@@ -56,7 +60,14 @@ export function normalize(declared: MeshModel): MeshModel {
     accessPolicies: byPath(declared.accessPolicies),
     virtualMeshes: byPath(declared.virtualMeshes),
     virtualDestinations: byPath(declared.virtualDestinations),
+    trafficPolicies: byPath(declared.trafficPolicies ?? []),
   };
+}
+
+/** The multi-cluster objects with the traffic policies' settings merged into the virtual destinations' DestinationRules. */
+function withPolicies(m: CompiledMulticluster, policies: CompiledTraffic['virtualDestinationPolicies']): CompiledMulticluster {
+  if (policies.size === 0) return m;
+  return { ...m, destinationRules: m.destinationRules.map(r => ({ ...r, policy: policies.get(r.destination.path) })) };
 }
 
 /** Compiles a mesh declaration: runs every pass, then collects what they produced. */
@@ -64,6 +75,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
   const ctx = new CompileContext(normalize(declared), new Diagnostics());
   for (const pass of PASSES) pass.run(ctx);
   const tenancy = ctx.get('tenancy');
+  const traffic = ctx.get('traffic');
   const namespaceOwners = new Map(ctx.model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
   return {
     model: ctx.model,
@@ -72,7 +84,8 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     gateways: ctx.get('gateways'),
     proxies: ctx.get('proxies'),
     namespaceOwners,
-    isolation: { ...ctx.get('dataPlane'), accessGrants: ctx.get('accessGrants') },
-    multicluster: ctx.get('multicluster'),
+    isolation: { ...ctx.get('dataPlane'), destinationRules: traffic.destinationRules, accessGrants: ctx.get('accessGrants') },
+    multicluster: withPolicies(ctx.get('multicluster'), traffic.virtualDestinationPolicies),
+    traffic: { virtualServices: traffic.virtualServices },
   };
 }

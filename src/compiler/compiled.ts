@@ -2,12 +2,14 @@
  * The compiled mesh: what targets translate and the route evaluation reads. Target-agnostic.
  */
 import {
-  AccessPolicyModel, DirectResponseActionModel, ExternalServiceModel, ForwardActionModel, GatewayModel, KnownServiceModel,
+  AccessPolicyModel, CorsModel, DestinationPolicyModel, DirectResponseActionModel, FaultModel, ExternalServiceModel, ForwardActionModel,
+  GatewayModel, KnownServiceModel,
   ListenerModel, MeshModel, OutlierDetectionModel, RedirectActionModel, RootOfTrustModel, RouteModel, RouteTableModel, SubsetModel,
-  VirtualDestinationModel, VirtualMeshModel, WorkspaceModel,
+  ServiceRefModel, VirtualDestinationModel, VirtualMeshModel, WorkspaceModel,
 } from '../model';
 import { EffectiveMatch } from './algebra/match';
 import { Diagnostic } from './diagnostics/diagnostic';
+import { CallerScope } from './traffic/scope';
 
 /** A route table and one of its routes: one link of a delegation chain. */
 export interface ChainLink {
@@ -155,6 +157,8 @@ export interface CompiledDestinationRule extends Placement {
   readonly subsets: readonly SubsetModel[];
   /** Namespaces that may see the rule, sorted. */
   readonly exportTo: readonly string[];
+  /** What traffic policies set for the service's endpoints. */
+  readonly policy?: DestinationPolicyModel;
 }
 
 /** An external service with the namespaces that may see it and its client policy. */
@@ -200,6 +204,54 @@ export interface CompiledMesh {
   readonly isolation: CompiledIsolation;
   /** Virtual meshes and virtual destinations, per cluster. */
   readonly multicluster: CompiledMulticluster;
+  /** East–west routing: one mesh VirtualService per host and cluster. */
+  readonly traffic: Pick<CompiledTraffic, 'virtualServices'>;
+}
+
+/** An east–west table serving one host, with its flattened routes. */
+export interface EastWestTable {
+  readonly table: RouteTableModel;
+  readonly routes: readonly FlatRoute[];
+}
+
+/** The port of a destination that names none: the port the request was sent to (Istio's default). */
+export const SAME_PORT = 0;
+
+/** A mirror of a mesh route: where copies go and what share of the requests. */
+export interface CompiledMirror {
+  readonly destination: ServiceRefModel;
+  readonly percentage: number;
+}
+
+/** A route of a mesh VirtualService: a flattened route with the callers it applies to and the policies' request fields. */
+export interface CompiledMeshRoute extends FlatRoute {
+  /** The calling workloads (in the VirtualService's cluster) the route exists for. */
+  readonly callers: CallerScope;
+  readonly fault?: FaultModel;
+  readonly mirror?: CompiledMirror;
+  readonly cors?: CorsModel;
+  /** Construct paths of the traffic policies (and external services) whose fields the route carries, most specific first. */
+  readonly policies: readonly string[];
+}
+
+/** The one mesh VirtualService of a host in one cluster: every east–west table and traffic policy of the host merged. */
+export interface CompiledMeshVirtualService extends Placement {
+  readonly name: string;
+  readonly host: string;
+  /** Namespaces whose sidecars see it, sorted. */
+  readonly exportTo: readonly string[];
+  /** First match wins, for the callers each route applies to. */
+  readonly routes: readonly CompiledMeshRoute[];
+}
+
+/** What east–west routing and traffic policies compile to. */
+export interface CompiledTraffic {
+  /** Sorted by cluster, namespace and name. */
+  readonly virtualServices: readonly CompiledMeshVirtualService[];
+  /** Every DestinationRule of a Service or external service: subsets and policies merged, one per host. */
+  readonly destinationRules: readonly CompiledDestinationRule[];
+  /** Virtual destination construct path → the policy settings merged into its DestinationRules. */
+  readonly virtualDestinationPolicies: ReadonlyMap<string, DestinationPolicyModel>;
 }
 
 /** An endpoint of a mesh-internal ServiceEntry: a local Service, or another cluster's east–west gateway. */
@@ -252,6 +304,8 @@ export interface CompiledVirtualDestinationRule extends Placement {
   readonly outlierDetection?: OutlierDetectionModel;
   /** Locality failover; undefined: Istio's default load balancing. */
   readonly failover?: VirtualDestinationModel['localityFailover'];
+  /** What traffic policies set for the virtual destination (connection pool, TLS, load balancer). */
+  readonly policy?: DestinationPolicyModel;
 }
 
 /** The east–west gateway of one cluster: mTLS passthrough for the hosts other clusters reach. */

@@ -1,4 +1,6 @@
-import { CompiledAccessGrant, CompiledGateway, CompiledIsolation, CompiledMulticluster, CompiledProxy } from './compiled';
+import {
+  CompiledAccessGrant, CompiledGateway, CompiledIsolation, CompiledMulticluster, CompiledProxy, CompiledTraffic, EastWestTable,
+} from './compiled';
 import { cmp, Diagnostics } from './diagnostics/catalogue';
 import type { Flattener } from './flattener';
 import type { Isolation } from './isolation';
@@ -28,6 +30,10 @@ export interface Products {
   readonly dataPlane: Omit<CompiledIsolation, 'accessGrants'>;
   /** What virtual meshes and virtual destinations emit, per cluster. */
   readonly multicluster: CompiledMulticluster;
+  /** East–west route tables by host (lower case), each host's in serving order. */
+  readonly eastWest: ReadonlyMap<string, readonly EastWestTable[]>;
+  /** One mesh VirtualService per host and cluster, and the destination settings of traffic policies. */
+  readonly traffic: CompiledTraffic;
   /** What access policies admit. */
   readonly accessGrants: readonly CompiledAccessGrant[];
 }

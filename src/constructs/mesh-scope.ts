@@ -5,7 +5,7 @@
  */
 import { IConstruct } from 'constructs';
 import {
-  AccessPolicyModel, ClusterModel, ExternalServiceModel, KnownServiceModel, RouteTableModel, VirtualDestinationModel,
+  AccessPolicyModel, ClusterModel, ExternalServiceModel, KnownServiceModel, RouteTableModel, TrafficPolicyModel, VirtualDestinationModel,
   VirtualMeshModel, WorkspaceModel,
 } from '../model';
 import { ReferenceKey } from '../routing/reference-key';
@@ -68,6 +68,7 @@ export interface ModelBuilder {
   readonly accessPolicies: AccessPolicyModel[];
   readonly virtualMeshes: VirtualMeshModel[];
   readonly virtualDestinations: VirtualDestinationModel[];
+  readonly trafficPolicies: TrafficPolicyModel[];
 }
 
 /** A construct that records part of the mesh declaration. */

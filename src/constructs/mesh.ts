@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { appObjects } from './app-objects';
 import { Cluster } from './cluster';
 import { createApiObject, reportOutputClashes } from './mesh-output';
 import { isDeclaration, markMeshScope, ModelBuilder, referenceKeyFrom } from './mesh-scope';
@@ -11,7 +12,7 @@ import { Diagnostic, DiagnosticSeverity } from '../compiler/diagnostics/diagnost
 import { formatDiagnostic } from '../compiler/diagnostics/format';
 import { MeshValidationError } from '../compiler/diagnostics/validation-error';
 import { decide } from '../compiler/evaluation/decision';
-import { decideMeshRequest } from '../compiler/evaluation/mesh-request';
+import { decideEastWest } from '../compiler/evaluation/east-west';
 import { RouteDecision } from '../compiler/evaluation/route-decision';
 import { holdsPrivateKey } from '../compiler/multicluster/private-keys';
 import { KnownServiceModel, MeshModel } from '../model';
@@ -105,8 +106,8 @@ export class Mesh extends Construct {
    */
   public evaluate(request: RequestProbe): RouteDecision {
     if (request.source) {
-      const { host, port } = request;
-      return decideMeshRequest(this.compiled(), { host, port, namespace: request.source.namespace, cluster: request.source.cluster });
+      const { namespace, cluster, labels } = request.source;
+      return decideEastWest(this.compiled(), { ...request, namespace, cluster, labels });
     }
     // The gateway by identity: one of another mesh or App names a path no gateway of this mesh has, and is refused.
     const gateway = request.gateway && referenceKeyFrom(this)(request.gateway, request.gateway.node.path);
@@ -252,6 +253,7 @@ export class Mesh extends Construct {
       accessPolicies: [],
       virtualMeshes: [],
       virtualDestinations: [],
+      trafficPolicies: [],
     };
     for (const c of this.node.findAll()) if (isDeclaration(c)) c._declare(into);
     const flavours = new Map<string, Omit<FlavouredGateway, 'gateway'>>();
@@ -268,6 +270,7 @@ export class Mesh extends Construct {
     const model: MeshModel = {
       ...into,
       objectsWithPrivateKeys: this.objectsWithPrivateKeys(),
+      ...appObjects(this.node.root, new Set<IConstruct>(this.emitted ?? [])),
       path: this.node.path,
       clusters: into.clusters.length > 0 ? into.clusters : [defaultCluster],
       gateways,

@@ -6,6 +6,8 @@ export interface RequestSource {
   readonly namespace: string;
   /** Cluster of the calling workload. @default - the only cluster of the mesh */
   readonly cluster?: string;
+  /** Labels of the calling pod (east–west tables and traffic policies may select callers by labels). @default - none */
+  readonly labels?: { [key: string]: string };
 }
 
 /** A request to evaluate against the compiled mesh: "where does this request go?". */
@@ -15,8 +17,9 @@ export interface RequestProbe {
   /** Path of the request; a `?query` part is read as query parameters. */
   readonly path: string;
   /**
-   * A workload of the mesh sending the request to a virtual destination or a federated service (then `gateway` is not
-   * used, and the decision lists the endpoints in the caller's order of preference). @default - a request through a gateway
+   * A workload of the mesh sending the request (east–west): its sidecar applies the host's east–west tables and traffic
+   * policies, and for a virtual destination or a federated service the decision lists the endpoints in the caller's order
+   * of preference. `gateway` is not used then. @default - a request through a gateway
    */
   readonly source?: RequestSource;
   /** The gateway receiving the request. @default - the only gateway of the mesh */

@@ -7,6 +7,7 @@ import { Destination } from '../routing/destination';
 import { IRouteTableRef } from '../routing/references';
 import { Route } from '../routing/route';
 import { RouteAction } from '../routing/route-action';
+import { sourceScopeModel, WorkloadSelection } from '../routing/workload-selection';
 
 /** Properties of a {@link RouteTable}. */
 export interface RouteTableProps {
@@ -22,6 +23,20 @@ export interface RouteTableProps {
   readonly hosts?: string[];
   /** Virtual gateways the table attaches to (root tables). @default - none */
   readonly gateways?: VirtualGateway[];
+  /**
+   * Bind the table to the mesh (east–west): its `hosts` are hosts workloads call — a known Service's
+   * `<name>.<namespace>.svc.<cluster domain>`, a virtual destination's or an external service's host — and its routes
+   * apply to those calls. Requests no route matches go to the host itself. The Istio output merges every east–west table
+   * and traffic policy of a host into one mesh `VirtualService`.
+   * @default false
+   */
+  readonly eastWest?: boolean;
+  /**
+   * East–west tables: only for these callers. A table of the host's own workspace applies to every caller by default; a
+   * table of another workspace applies to its own workloads only, and may not select others'.
+   * @default - every caller allowed
+   */
+  readonly sources?: WorkloadSelection;
   /** Weight: among tables sharing a host or delegated together, higher weight goes first. @default 0 */
   readonly weight?: number;
   /** Labels delegate actions select on. @default - none */
@@ -94,6 +109,8 @@ export class RouteTable extends Construct implements IRouteTableRef {
       labels: this.props.labels ?? {},
       routes,
       tolerateShadowing: this.props.tolerateShadowedRoutes ?? false,
+      eastWest: this.props.eastWest ?? false,
+      sources: this.props.sources && sourceScopeModel(this.props.sources, key),
     };
   }
 }

@@ -148,7 +148,8 @@ export class VirtualDestination extends Construct implements IVirtualDestination
   }
 }
 
-function outlierModel(o: OutlierDetection): OutlierDetectionModel {
+/** The model of outlier detection settings. */
+export function outlierModel(o: OutlierDetection): OutlierDetectionModel {
   return {
     consecutiveErrors: o.consecutiveErrors ?? 5,
     intervalMs: (o.interval ?? Duration.seconds(10)).toMilliseconds({ integral: false }),

@@ -19,6 +19,10 @@ export interface ServiceRefModel {
   readonly external?: { readonly path: string; readonly host: string };
   /** Set for a virtual destination: its construct path and host. */
   readonly virtual?: { readonly path: string; readonly host: string };
+  /** Only the endpoints in this cluster (reached through its east–west gateway from other clusters). */
+  readonly cluster?: string;
+  /** Set by the compiler for a service pinned to another cluster: the federated host that reaches it. */
+  readonly federated?: { readonly host: string; readonly cluster: string };
 }
 
 /** A weighted forwarding target. */

@@ -13,4 +13,5 @@ export * from './services';
 export * from './access-policy';
 export * from './virtual-mesh';
 export * from './virtual-destination';
+export * from './traffic-policy';
 export * from './mesh-model';

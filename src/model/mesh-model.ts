@@ -4,6 +4,7 @@ import { ClusterModel } from './cluster';
 import { GatewayModel } from './gateway';
 import { RouteTableModel } from './route-table';
 import { ExternalServiceModel, KnownServiceModel } from './services';
+import { TrafficPolicyModel } from './traffic-policy';
 import { VirtualDestinationModel } from './virtual-destination';
 import { VirtualMeshModel } from './virtual-mesh';
 import { WorkspaceModel } from './workspace';
@@ -21,9 +22,30 @@ export interface MeshModel {
   readonly accessPolicies: readonly AccessPolicyModel[];
   readonly virtualMeshes: readonly VirtualMeshModel[];
   readonly virtualDestinations: readonly VirtualDestinationModel[];
+  readonly trafficPolicies?: readonly TrafficPolicyModel[];
+  /** The app's own VirtualServices (escape hatches), which Istio would merge with the mesh's. */
+  readonly appVirtualServices?: readonly AppVirtualServiceModel[];
+  /** Pod labels of the app's workloads (Deployments, StatefulSets, DaemonSets, Jobs, Pods), where the app declares them. */
+  readonly workloads?: readonly WorkloadModel[];
   /** Construct paths of the app's other objects holding a PEM private key (they would be written to the manifests). */
   readonly objectsWithPrivateKeys?: readonly string[];
   readonly maxDelegationDepth: number;
   /** DNS domain of the clusters' services. */
   readonly clusterDomain: string;
+}
+
+/** A VirtualService object of the app, outside the mesh's own output. */
+export interface AppVirtualServiceModel {
+  readonly path: string;
+  readonly namespace: string;
+  readonly hosts: readonly string[];
+  /** Its `gateways` (empty: the mesh, i.e. sidecars). */
+  readonly gateways: readonly string[];
+}
+
+/** A workload of the app: its namespace and the labels of its pods. */
+export interface WorkloadModel {
+  readonly path: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
 }

@@ -2,6 +2,7 @@
 import { ActionModel } from './actions';
 import { MatchModel } from './match';
 import { SourceRef } from './source-ref';
+import { SourceScopeModel } from './traffic-policy';
 
 /** One route of a route table. */
 export interface RouteModel {
@@ -29,4 +30,8 @@ export interface RouteTableModel {
   readonly routes: readonly RouteModel[];
   /** Shadowed routes inside this table are warnings instead of errors. */
   readonly tolerateShadowing: boolean;
+  /** Bound to the mesh: its hosts are services called by workloads (east–west), not gateway hosts. */
+  readonly eastWest?: boolean;
+  /** East–west tables: the calling workloads it applies to; undefined: every caller its workspace may speak for. */
+  readonly sources?: SourceScopeModel;
 }

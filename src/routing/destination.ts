@@ -90,6 +90,22 @@ export abstract class Destination {
     });
   }
 
+  /**
+   * Only the endpoints of this service in cluster `name` of a virtual mesh with federation. From another cluster the
+   * requests go to the federated host `<service>.<namespace>.svc.<cluster>.<suffix>` through that cluster's east–west
+   * gateway; from `name` itself, to the local service. A subset of another cluster cannot be addressed (federated
+   * hosts carry no pod labels), nor can an external service or a virtual destination be pinned to a cluster.
+   */
+  public inCluster(name: string): Destination {
+    return new ResolvableDestination(key => {
+      const r = this._resolve(key);
+      if (!r.service) return r;
+      if (r.service.external) return { error: `external service ${r.service.external.path} runs in no cluster` };
+      if (r.service.virtual) return { error: `virtual destination ${r.service.virtual.path} spans clusters; name a service instead` };
+      return { service: { ...r.service, cluster: name } };
+    });
+  }
+
   /** @internal What the destination names; `key` names the constructs it references (see reference-key.ts). */
   public abstract _resolve(key?: ReferenceKey): ResolvedService;
 }

@@ -182,7 +182,8 @@ class ModelAction extends RouteAction {
   }
 }
 
-function headerChanges(m?: HeaderModifier): HeaderChangesModel | undefined {
+/** The model of header changes. */
+export function headerChanges(m?: HeaderModifier): HeaderChangesModel | undefined {
   if (!m) return undefined;
   return { set: m.set ?? {}, add: m.add ?? {}, remove: m.remove ?? [] };
 }

@@ -7,7 +7,7 @@ import {
   AccessDestination, AccessPolicy, AccessSource, Cluster, DelegationPathMode, Destination, ExternalProtocol, ExternalResolution, ExternalService,
   HeaderMatch, HttpMethod, IstioDelegation, ListenerProtocol, Mesh, MeshProps, MeshTarget, PathMatch, PathRewrite,
   RootOfTrust, Route, RouteAction, RouteTable, RouteTableProps, ServiceInventory, VirtualDestination, VirtualDestinationProps, VirtualGateway,
-  VirtualMesh, Workspace, WorkspaceProps, WorkspaceSelector,
+  TrafficPolicy, TrafficPolicyProps, VirtualMesh, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../../src';
 
 /** A small mesh: workspace ops (namespace ops, gateway gw) and two teams (namespaces a and b). */
@@ -97,6 +97,34 @@ function overlappingBodies(size: number): Route[] {
     { name: 'plain', matchers: prefix('/a'), action: RouteAction.directResponse(200, 'y'.repeat(size)) },
   ];
 }
+
+/** The Service ops/reviews (pods app=reviews, port 8080) and a traffic policy `p` on it in ops. */
+function policy(f: Fixture, props: Partial<TrafficPolicyProps>, id = 'p', scope: Workspace = f.ops): TrafficPolicy {
+  if (!f.mesh.node.root.node.tryFindChild('services-ops-reviews')) appService(f, 'reviews', 'ops');
+  return new TrafficPolicy(scope, id, { destinations: [Destination.service('reviews', 'ops', 8080)], ...props });
+}
+
+const REVIEWS = 'reviews.ops.svc.cluster.local';
+
+/** An east–west table `ew` in ops for ops/reviews. */
+function eastWest(f: Fixture, routes: Route[], props: RouteTableProps = {}): RouteTable {
+  if (!f.mesh.node.root.node.tryFindChild('services-ops-reviews')) appService(f, 'reviews', 'ops');
+  return new RouteTable(f.ops, 'ew', { eastWest: true, hosts: [REVIEWS], routes, ...props });
+}
+
+/** A Deployment in ops whose pods carry `labels`. */
+function deployment(f: Fixture, labels: Record<string, string>): void {
+  const chart = new Chart(f.mesh.node.root, 'workloads');
+  new ApiObject(chart, 'deploy', {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'reviews', namespace: 'ops' },
+    spec: { selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'x' }] } } },
+  });
+}
+
+const reviews = (subset?: string) => (subset
+  ? Destination.service('reviews', 'ops', 8080).withSubset(subset, { version: subset }) : Destination.service('reviews', 'ops', 8080));
 
 export function findings(f: Fixture, code: string) {
   return f.mesh.diagnostics.filter(d => d.code === code);
@@ -1085,5 +1113,147 @@ export const RULES: RuleCase[] = [
       new VirtualMesh(f.mesh, 'vm', { clusters: [east, memberCluster(f, 'west')] });
       root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(virtualDestination(f))) }]);
     },
+  },
+  {
+    code: 'MESH901',
+    path: 'mesh/ops/q',
+    message: /traffic policy ops\/p and traffic policy ops\/q both set timeout for the same requests to reviews\.ops\.svc\.cluster\.local/,
+    bad: f => {
+      policy(f, { timeout: Duration.seconds(1) });
+      policy(f, { timeout: Duration.seconds(2) }, 'q');
+    },
+    good: f => {
+      policy(f, { timeout: Duration.seconds(1) });
+      policy(f, { retries: { attempts: 2 } }, 'q');
+    },
+  },
+  {
+    code: 'MESH902',
+    path: 'mesh/ops/q',
+    message: /traffic policy ops\/p and traffic policy ops\/q apply to overlapping requests to reviews\.ops\.svc\.cluster\.local, but neither contains/,
+    bad: f => {
+      policy(f, { sources: { labels: { tier: 'web' } }, timeout: Duration.seconds(1) });
+      policy(f, { matchers: prefix('/a'), retries: { attempts: 2 } }, 'q');
+    },
+    good: f => {
+      policy(f, { sources: { labels: { tier: 'web' } }, timeout: Duration.seconds(1) });
+      policy(f, { sources: { labels: { tier: 'web' } }, matchers: prefix('/a'), retries: { attempts: 2 } }, 'q');
+    },
+  },
+  {
+    code: 'MESH903',
+    path: 'hatch/vs',
+    message: /the app's VirtualService hatch\/vs also serves reviews\.ops\.svc\.cluster\.local to sidecars/,
+    bad: f => {
+      policy(f, { timeout: Duration.seconds(1) });
+      new ApiObject(new Chart(f.mesh.node.root, 'hatch'), 'vs', {
+        apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'extra', namespace: 'ops' }, spec: { hosts: ['reviews'] },
+      });
+    },
+    good: f => {
+      policy(f, { timeout: Duration.seconds(1) });
+      new ApiObject(new Chart(f.mesh.node.root, 'hatch'), 'vs', {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'extra', namespace: 'ops' },
+        spec: { hosts: ['reviews'], gateways: ['ops/gw'] },
+      });
+    },
+  },
+  {
+    code: 'MESH904',
+    path: 'mesh/ops/p',
+    message: /sends traffic to subset "v2" of ops\/reviews, but no workload the app declares behind that service carries \{version=v2\}/,
+    bad: f => {
+      deployment(f, { app: 'reviews', version: 'v1' });
+      policy(f, { trafficShift: [{ destination: reviews('v1'), weight: 50 }, { destination: reviews('v2'), weight: 50 }] });
+    },
+    good: f => {
+      deployment(f, { app: 'reviews', version: 'v1' });
+      policy(f, { trafficShift: [{ destination: reviews('v1'), weight: 50 }, { destination: reviews(), weight: 50 }] });
+    },
+  },
+  {
+    code: 'MESH905',
+    path: 'mesh/ops/p',
+    message: /traffic policy ops\/p: faultInjection\.abort\.percentage is 150, not a percentage between 0 and 100/,
+    bad: f => policy(f, { faultInjection: { abort: { httpStatus: 503, percentage: 150 } } }),
+    good: f => policy(f, { faultInjection: { abort: { httpStatus: 503, percentage: 15 } } }),
+  },
+  {
+    code: 'MESH906',
+    path: 'mesh/ops/p',
+    message: /traffic policy ops\/p sets outlierDetection with sources or matchers, but Istio applies these per destination/,
+    bad: f => policy(f, { sources: { namespaces: ['ops'] }, outlierDetection: { consecutiveErrors: 1 } }),
+    good: f => policy(f, { outlierDetection: { consecutiveErrors: 1 } }),
+  },
+  {
+    code: 'MESH907',
+    path: 'mesh/ops/ew',
+    message: /east–west route table ops\/ew names host nothing\.ops\.svc\.cluster\.local, which is no known Service/,
+    bad: f => eastWest(f, [{ name: 'r', action: RouteAction.forwardTo(reviews()) }], { hosts: ['nothing.ops.svc.cluster.local'] }),
+    good: f => eastWest(f, [{ name: 'r', action: RouteAction.forwardTo(reviews()) }]),
+  },
+  {
+    code: 'MESH908',
+    path: 'mesh/ops/p',
+    message: /traffic policy ops\/p would change how b call a destination of another workspace/,
+    options: { shared: true },
+    bad: f => {
+      appService(f, 'reviews', 'a');
+      new TrafficPolicy(f.ops, 'p', { destinations: [Destination.service('reviews', 'a', 8080)], sources: { namespaces: ['b'] }, timeout: Duration.seconds(1) });
+    },
+    good: f => {
+      appService(f, 'reviews', 'a');
+      new TrafficPolicy(f.ops, 'p', { destinations: [Destination.service('reviews', 'a', 8080)], sources: { namespaces: ['ops'] }, timeout: Duration.seconds(1) });
+    },
+  },
+  {
+    code: 'MESH909',
+    path: 'mesh/ops/p',
+    message: /traffic policy ops\/p applies to no destination/,
+    bad: f => policy(f, { destinations: [], destinationLabels: { app: 'nothing' }, timeout: Duration.seconds(1) }),
+    good: f => policy(f, { destinations: [], destinationLabels: { app: 'reviews' }, timeout: Duration.seconds(1) }),
+  },
+  {
+    code: 'MESH910',
+    path: 'mesh/ops/p',
+    message: /sends traffic to service ops\/reviews in cluster "east", which is not federated to cluster "default"/,
+    bad: f => policy(f, { trafficShift: [{ destination: reviews().inCluster('east') }] }),
+    good: f => policy(f, { trafficShift: [{ destination: reviews().inCluster('default') }] }),
+  },
+  {
+    code: 'MESH911',
+    path: 'mesh/ops/p',
+    message: /traffic policy ops\/p: faultInjection\.abort\.httpStatus is 700, not an HTTP status from 200 to 599/,
+    bad: f => policy(f, { faultInjection: { abort: { httpStatus: 700 } } }),
+    good: f => policy(f, { faultInjection: { abort: { httpStatus: 503 } } }),
+  },
+  {
+    code: 'MESH912',
+    path: 'mesh/ops/p',
+    message: /traffic policy ops\/p cannot be combined with the routes of reviews\.ops\.svc\.cluster\.local/,
+    bad: f => {
+      eastWest(f, [{ name: 'r', matchers: [{ path: PathMatch.regex('/v[0-9]+') }], action: RouteAction.forwardTo(reviews()) }]);
+      policy(f, { matchers: prefix('/v1'), timeout: Duration.seconds(1) });
+    },
+    good: f => {
+      eastWest(f, [{ name: 'r', matchers: prefix('/v'), action: RouteAction.forwardTo(reviews()) }]);
+      policy(f, { matchers: prefix('/v1'), timeout: Duration.seconds(1) });
+    },
+  },
+  {
+    code: 'MESH913',
+    path: 'mesh/ops/ew',
+    message: /route table ops\/ew is bound to the mesh \(eastWest\) and attached to gateways/,
+    bad: f => eastWest(f, [{ name: 'r', action: RouteAction.forwardTo(reviews()) }], { gateways: [f.gw] }),
+    good: f => eastWest(f, [{ name: 'r', action: RouteAction.forwardTo(reviews()) }]),
+  },
+  {
+    code: 'MESH914',
+    path: 'mesh/team-a/p',
+    message: /traffic policy a\/p names service ops\/reviews of workspace "ops", but workspace "ops" does not export SERVICE to "team-a"/,
+    bad: f => policy(f, { timeout: Duration.seconds(1) }, 'p', f.a),
+    good: f => policy(f, { timeout: Duration.seconds(1) }, 'p', f.ops),
   },
 ];

@@ -6,7 +6,7 @@ export function serviceFqdn(s: { name: string; namespace: string }, clusterDomai
   return `${s.name}.${s.namespace}.svc.${clusterDomain}`;
 }
 
-/** The host requests to `s` are sent to: an external service's or virtual destination's host, else the Service's cluster-local name. */
+/** The host requests to `s` are sent to: an external service's, virtual destination's or federated host, else the Service's cluster-local name. */
 export function destinationHost(s: ServiceRefModel, clusterDomain: string): string {
-  return s.external?.host ?? s.virtual?.host ?? serviceFqdn(s, clusterDomain);
+  return s.external?.host ?? s.virtual?.host ?? s.federated?.host ?? serviceFqdn(s, clusterDomain);
 }

@@ -7,6 +7,7 @@ import { DiagnosticSeverity } from './diagnostic';
 
 import { MULTICLUSTER_RULES } from './multicluster-rules';
 import { rule, Rule } from './rule';
+import { TRAFFIC_RULES } from './traffic-rules';
 
 export { cmp } from '../algebra/order';
 export { Diagnostics, locate, related } from './collector';
@@ -449,7 +450,8 @@ export const Rules = {
   }),
   RootTableWithoutGateway: rule<{ table: string }>('MESH206', 'RootTableWithoutGateway', E, {
     message: a => `${Subject.table(a.table)} has hosts but is attached to no gateway`,
-    fix: 'attach the table to a VirtualGateway, or remove its hosts to make it a delegation target',
+    fix: 'attach the table to a VirtualGateway, set `eastWest: true` to bind it to the mesh (calls between workloads), '
+      + 'or remove its hosts to make it a delegation target',
   }),
   AccessNotShared: rule<{ policy: string; source: string; service: string; workspace: string; missing: string }>('MESH207', 'AccessNotShared', E, {
     message: a => `${Subject.accessPolicy(a.policy)} lets ${a.source} call service ${a.service} of workspace "${a.workspace}", `
@@ -592,6 +594,7 @@ export const Rules = {
     fix: a => `apply it server-side (kubectl apply --server-side), which needs no such annotation, or ${objectSizeFix(a)}`,
   }),
   ...MULTICLUSTER_RULES,
+  ...TRAFFIC_RULES,
 } satisfies Record<string, Rule>;
 
 /** An emitted object over a size limit: which one, how big, and what the target could not do about it. */

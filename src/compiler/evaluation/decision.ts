@@ -26,7 +26,8 @@ export function decide(mesh: CompiledMesh, request: EvaluationRequest): RouteDec
   }
 }
 
-function destinations(a: Extract<TerminalAction, { type: 'forward' }>, clusterDomain: string): DecisionDestination[] {
+/** The destinations of a forward action, as decisions list them. */
+export function destinations(a: Extract<TerminalAction, { type: 'forward' }>, clusterDomain: string): DecisionDestination[] {
   return a.destinations.map(d => ({
     service: d.service!.name,
     namespace: d.service!.namespace,
@@ -35,6 +36,7 @@ function destinations(a: Extract<TerminalAction, { type: 'forward' }>, clusterDo
     host: destinationHost(d.service!, clusterDomain),
     subset: d.service!.subset?.name,
     external: d.service!.external !== undefined,
+    ...(d.service!.federated ? { cluster: d.service!.federated.cluster } : {}),
   }));
 }
 

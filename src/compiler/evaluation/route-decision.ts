@@ -26,6 +26,30 @@ export interface DecisionDestination {
   readonly subset?: string;
   /** Whether the destination is an external service (then `service` and `namespace` are its name and namespace). */
   readonly external: boolean;
+  /** For a service pinned to another cluster: that cluster (reached through its federated host). @default - the caller's */
+  readonly cluster?: string;
+}
+
+/** Retries in force for a mesh request. */
+export interface DecisionRetries {
+  /** Retry attempts. */
+  readonly attempts: number;
+  /** Timeout of each try, as Istio writes durations. @default - the request timeout */
+  readonly perTryTimeout?: string;
+  /** Retry conditions, comma-separated. @default - Istio's defaults */
+  readonly retryOn?: string;
+}
+
+/** Fault injection in force for a mesh request. */
+export interface DecisionFault {
+  /** Delay added, as Istio writes durations. @default - none */
+  readonly delay?: string;
+  /** Share of requests delayed, in percent. @default - none */
+  readonly delayPercentage?: number;
+  /** Status returned instead of forwarding. @default - none */
+  readonly abortStatus?: number;
+  /** Share of requests aborted, in percent. @default - none */
+  readonly abortPercentage?: number;
 }
 
 /** An endpoint a mesh request may reach, in the order the caller's proxy prefers it. */
@@ -67,4 +91,14 @@ export interface RouteDecision {
   readonly body?: string;
   /** For a mesh request to a virtual destination or a federated service: its endpoints, by priority, local first. */
   readonly endpoints?: DecisionEndpoint[];
+  /** Mesh requests: the request timeout in force, as Istio writes durations. @default - the data plane's default */
+  readonly timeout?: string;
+  /** Mesh requests: the retries in force. @default - the data plane's default */
+  readonly retries?: DecisionRetries;
+  /** Mesh requests: the fault injection in force. @default - none */
+  readonly fault?: DecisionFault;
+  /** Mesh requests: the host copies of the request are mirrored to, and the share. @default - none */
+  readonly mirror?: string;
+  /** Mesh requests: construct paths of the traffic policies (and external services) applied, most specific first. @default - none */
+  readonly policies?: string[];
 }

@@ -46,7 +46,7 @@ export const attachmentPass: Pass = {
     const gatewaysByPath = new Map(model.gateways.map(g => [g.path, g]));
     const attached = new Map<string, Map<string, RouteTableModel[]>>();
     for (const t of model.routeTables) {
-      if (t.hosts.length > 0 && t.gateways.length === 0) {
+      if (t.hosts.length > 0 && t.gateways.length === 0 && !t.eastWest) {
         d.report(Rules.RootTableWithoutGateway, t, { table: tableRef(t) });
       }
       for (const gwPath of t.gateways) {

@@ -153,7 +153,8 @@ function checkTable(t: RouteTableModel, d: Diagnostics, label: LabelCheck): void
   }
 }
 
-function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: string): void {
+/** Checks one match set of a route or policy. */
+export function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: string): void {
   if (m.path) {
     if (m.path.kind === 'regex') {
       const problem = regexProblem(m.path.value);

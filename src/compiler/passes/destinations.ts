@@ -9,7 +9,7 @@ import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catal
 import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
 import { HTTP_FAMILY } from './declarations';
-import { ExternalProtocol, ExternalServiceModel, ServiceRefModel, VirtualDestinationModel } from '../../model';
+import { ExternalProtocol, ExternalServiceModel, MeshModel, ServiceRefModel, VirtualDestinationModel } from '../../model';
 
 type Leaf = FlatRoute['chain'][number];
 
@@ -80,22 +80,28 @@ function checkShared(s: ServiceRefModel, r: FlatRoute, tenancy: Tenancy, d: Diag
   }
 }
 
+/** Checks the forwarding destinations of a flattened route (of a gateway or an east–west table). */
+export function forwardCheck(model: MeshModel, tenancy: Tenancy, d: Diagnostics): (route: FlatRoute) => void {
+  const externals = new Map(model.externalServices.map(e => [e.path, e]));
+  const virtuals = new Map(model.virtualDestinations.map(v => [v.path, v]));
+  return route => {
+    if (route.action.type !== 'forward') return;
+    const leaf = route.chain[route.chain.length - 1];
+    for (const s of route.action.destinations.flatMap(x => (x.service ? [x.service] : []))) {
+      if (s.external && !checkExternal(s, leaf, externals, d)) continue;
+      if (s.virtual && !checkVirtual(s, leaf, virtuals, d)) continue;
+      checkShared(s, route, tenancy, d);
+    }
+  };
+}
+
 /** Checks every forwarding destination of every gateway route. */
 export const destinationsPass: Pass = {
   name: 'destinations',
   rules: [Rules.UnresolvedReference, Rules.UndeclaredPort, Rules.ForwardToNonHttpPort, Rules.UnownedNamespace, Rules.DestinationNotShared],
   run(ctx: CompileContext): void {
-    const externals = new Map(ctx.model.externalServices.map(e => [e.path, e]));
-    const virtuals = new Map(ctx.model.virtualDestinations.map(v => [v.path, v]));
     const tenancy = ctx.get('tenancy');
-    for (const route of ctx.get('gateways').flatMap(g => g.hosts.flatMap(h => h.routes))) {
-      if (route.action.type !== 'forward') continue;
-      const leaf = route.chain[route.chain.length - 1];
-      for (const s of route.action.destinations.flatMap(x => (x.service ? [x.service] : []))) {
-        if (s.external && !checkExternal(s, leaf, externals, ctx.diagnostics)) continue;
-        if (s.virtual && !checkVirtual(s, leaf, virtuals, ctx.diagnostics)) continue;
-        checkShared(s, route, tenancy, ctx.diagnostics);
-      }
-    }
+    const check = forwardCheck(ctx.model, tenancy, ctx.diagnostics);
+    for (const route of ctx.get('gateways').flatMap(g => g.hosts.flatMap(h => h.routes))) check(route);
   },
 };

@@ -1,12 +1,14 @@
 /**
  * The data-plane target: the Istio objects that keep tenants apart, emitted whatever the routing flavour (both run on
  * Istio) — a `Sidecar` per namespace, service-isolation and access `AuthorizationPolicy`s, `DestinationRule`s for the
- * subsets routes use, and a `ServiceEntry` (plus a mesh `VirtualService` for retries and timeouts) per external
- * service. Every `exportTo` names only the namespaces that export and import allow.
+ * subsets and traffic policies of each host, a `ServiceEntry` per external service, and one mesh `VirtualService` per
+ * host that east–west tables, traffic policies or an external service's client policy address. Every `exportTo` names
+ * only the namespaces that export and import allow.
  */
 import { DestinationRule, ServiceEntry, Sidecar, VirtualService } from '../../imports/networking.istio.io';
 import { Target } from '../target';
 import { accessGrantObjects, isolationPolicyObjects } from './authorization-policies';
+import { meshVirtualServiceObjects } from './mesh-virtual-services';
 import { destinationRuleObjects, externalServiceObjects } from './service-objects';
 import { sidecarObjects } from './sidecars';
 import { AuthorizationPolicy } from '../../imports/security.istio.io';
@@ -23,6 +25,7 @@ export const dataPlaneTarget: Target = {
       ...accessGrantObjects(iso.accessGrants),
       ...iso.destinationRules.flatMap(destinationRuleObjects),
       ...iso.externalServices.flatMap(externalServiceObjects),
+      ...mesh.traffic.virtualServices.flatMap(vs => meshVirtualServiceObjects(vs, mesh.model.clusterDomain)),
     ];
   },
 };

@@ -1,6 +1,6 @@
 /** Mesh-internal ServiceEntries (federated services, virtual destinations) and the DestinationRules of virtual destinations. */
 import { CompiledEndpoint, CompiledServiceEntry, CompiledVirtualDestinationRule } from '../../compiler/compiled';
-import { formatDuration } from '../durations';
+import { destinationTrafficPolicy } from '../data-plane/destination-policy';
 import { EmittedObject, perCluster } from '../emitted';
 import { dnsName } from '../names';
 import { GVK } from './objects';
@@ -54,25 +54,11 @@ export function serviceEntryObjects(e: CompiledServiceEntry): EmittedObject[] {
  * which Istio applies only together with outlier detection (pilot/pkg/networking/core/loadbalancer `ApplyLocalityLoadBalancer`).
  */
 export function virtualDestinationRuleObjects(r: CompiledVirtualDestinationRule): EmittedObject[] {
-  const o = r.outlierDetection;
-  const trafficPolicy = {
-    ...(o ? {
-      outlierDetection: {
-        consecutive5xxErrors: o.consecutiveErrors,
-        interval: formatDuration(o.intervalMs),
-        baseEjectionTime: formatDuration(o.baseEjectionTimeMs),
-        maxEjectionPercent: o.maxEjectionPercent,
-      },
-    } : {}),
-    ...(r.failover ? {
-      loadBalancer: {
-        localityLbSetting: { enabled: true, ...(r.failover.failover.length > 0 ? { failover: r.failover.failover.map(f => ({ ...f })) } : {}) },
-      },
-    } : {}),
-  };
+  const own = { ...(r.policy ?? {}), outlierDetection: r.outlierDetection ?? r.policy?.outlierDetection };
+  const trafficPolicy = destinationTrafficPolicy(own, r.failover?.failover);
   return perCluster(r, GVK.destinationRule, dnsName([r.name]), {
     host: r.destination.hosts[0],
     exportTo: exactExport(r.namespace, r.exportTo),
-    ...(Object.keys(trafficPolicy).length > 0 ? { trafficPolicy } : {}),
+    ...(trafficPolicy ? { trafficPolicy } : {}),
   });
 }

@@ -1,0 +1,185 @@
+/**
+ * Traffic: east–west tables and traffic policies compiled into exactly one mesh VirtualService per host and cluster
+ * (Istio uses only the first VirtualService of a host for sidecars, so nothing else may serve one), and one
+ * DestinationRule per host with the subsets and destination settings. Produces `traffic`.
+ */
+import { ServiceRefModel } from '../../model';
+import { serviceFqdn } from '../algebra/destination-host';
+import { tableRef } from '../algebra/names';
+import { cmp } from '../algebra/order';
+import { CompiledMeshVirtualService, CompiledTraffic } from '../compiled';
+import { CompileContext } from '../context';
+import { Rules, Subject } from '../diagnostics/catalogue';
+import { Pass } from '../pass';
+import { destinationPolicies, destinationRules, SubsetUse } from '../traffic/destination-rules';
+import { orderLayers } from '../traffic/layers';
+import { MeshHost, meshHosts } from '../traffic/mesh-hosts';
+import { meshRoutes, ScopedTable } from '../traffic/mesh-routes';
+import {
+  callersFor, checkPolicyFields, checkShared, PolicyLayer, policyMatches, refKind, requestFields, resolvePolicy, ResolvedPolicy, REQUEST_FIELDS,
+} from '../traffic/policies';
+import { checkSubsetWorkloads, shiftReach } from '../traffic/reach';
+import { virtualDestinationPolicies } from '../traffic/virtual-destination-policies';
+
+const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(cmp);
+
+/** The policy layers of a host: each policy with request fields, and an external service's client policy. */
+function layersOf(h: MeshHost, policies: readonly ResolvedPolicy[], ctx: CompileContext): PolicyLayer[] {
+  const tenancy = ctx.get('tenancy');
+  const owner = tenancy.ownerOf(h.namespace)!;
+  const layers: PolicyLayer[] = [];
+  for (const p of policies.filter(x => x.hosts.includes(h) && REQUEST_FIELDS.some(([k]) => x.model[k] !== undefined))) {
+    const callers = callersFor(p.subject, p.model, p.model.sources, p.workspace, owner, tenancy, ctx.diagnostics);
+    if (callers) {
+      layers.push({
+        subject: p.subject,
+        at: p.model,
+        callers,
+        clusters: p.model.sources?.clusters,
+        matches: policyMatches(p.model),
+        fields: requestFields(p.model),
+      });
+    }
+  }
+  const e = h.external;
+  if (e && (e.retries || e.timeoutMs !== undefined)) {
+    layers.push({
+      subject: Subject.externalService(`${e.namespace}/${e.name}`),
+      at: e,
+      callers: { labels: {} },
+      matches: [],
+      fields: { retries: e.retries, timeoutMs: e.timeoutMs },
+    });
+  }
+  return layers;
+}
+
+/** The east–west tables of a host with the callers each applies to. */
+function tablesOf(h: MeshHost, ctx: CompileContext): Array<ScopedTable & { clusters?: readonly string[] }> {
+  const tenancy = ctx.get('tenancy');
+  const owner = tenancy.ownerOf(h.namespace)!;
+  return (ctx.get('eastWest').get(h.host) ?? []).flatMap(t => {
+    const subject = Subject.table(tableRef(t.table));
+    const callers = callersFor(subject, t.table, t.table.sources, tenancy.ownerOf(t.table.namespace), owner, tenancy, ctx.diagnostics);
+    return callers ? [{ ...t, callers, clusters: t.table.sources?.clusters }] : [];
+  });
+}
+
+/** Where the host's mesh VirtualService goes: per cluster, and the namespaces that see it there. */
+function placementsOf(h: MeshHost, ctx: CompileContext): Array<{ cluster: string; exportTo: string[] }> {
+  const isolation = ctx.get('isolation');
+  const owner = ctx.get('tenancy').ownerOf(h.namespace)!;
+  if (h.virtual) {
+    return ctx.get('multicluster').serviceEntries
+      .filter(e => e.role === 'virtual-destination' && e.namespace === h.namespace && e.name === h.name)
+      .map(e => ({ cluster: e.clusters[0], exportTo: [...e.exportTo] }));
+  }
+  const clusters = h.service ? (h.service.clusters ?? ctx.clusterNames) : isolation.clustersOf(owner);
+  const exportTo = isolation.visibleTo(owner, h.external ? 'EXTERNAL_SERVICE' : 'SERVICE', h.labels);
+  return clusters.map(cluster => ({ cluster, exportTo }));
+}
+
+function hostVirtualServices(h: MeshHost, policies: readonly ResolvedPolicy[], ctx: CompileContext): CompiledMeshVirtualService[] {
+  const owner = ctx.get('tenancy').ownerOf(h.namespace);
+  if (!owner) return [];
+  const layers = layersOf(h, policies, ctx);
+  const tables = tablesOf(h, ctx);
+  const inCluster = (c: string) => <T extends { clusters?: readonly string[] }>(x: T) => x.clusters === undefined || x.clusters.includes(c);
+  return placementsOf(h, ctx).flatMap(({ cluster, exportTo }) => {
+    const tablesHere = tables.filter(inCluster(cluster));
+    const layersHere = orderLayers(h.host, layers.filter(inCluster(cluster)), ctx.diagnostics);
+    if (tablesHere.length === 0 && layersHere.length === 0) return [];
+    const reach = shiftReach(cluster, ctx);
+    const routes = meshRoutes({ host: h, tables: tablesHere, layers: layersHere, reach }, ctx.diagnostics);
+    return [{
+      name: h.name,
+      namespace: h.namespace,
+      workspace: owner.name,
+      clusters: [cluster],
+      host: h.host,
+      exportTo,
+      sources: sorted([h.declaration.path, ...tablesHere.map(t => t.table.path), ...layersHere.map(l => l.at.path)]),
+      routes,
+    }];
+  });
+}
+
+/** Every subset east–west routes and policies use, for the DestinationRules. */
+function subsetUses(ctx: CompileContext, policies: readonly ResolvedPolicy[]): SubsetUse[] {
+  const uses: SubsetUse[] = [];
+  for (const tables of ctx.get('eastWest').values()) {
+    for (const t of tables) {
+      for (const r of t.routes) {
+        if (r.action.type !== 'forward') continue;
+        const leaf = r.chain[r.chain.length - 1];
+        const by = { path: leaf.table.path, subject: leaf.route.name };
+        r.action.destinations.forEach(x => x.service && uses.push({ service: x.service, by }));
+      }
+    }
+  }
+  for (const p of policies) {
+    const by = { path: p.model.path, subject: p.subject };
+    const targets: ServiceRefModel[] = [...(p.model.shift ?? []), ...(p.model.mirror ? [p.model.mirror.destination] : [])]
+      .flatMap(w => (w.service && (w.service.cluster === undefined) ? [w.service] : []));
+    targets.forEach(service => uses.push({ service, by }));
+  }
+  return uses;
+}
+
+/** Reports the app's own VirtualServices serving a host the mesh gives a mesh VirtualService (MESH903). */
+function reportSecondVirtualServices(ctx: CompileContext, served: ReadonlySet<string>): void {
+  for (const vs of ctx.model.appVirtualServices ?? []) {
+    if (vs.gateways.length > 0 && !vs.gateways.includes('mesh')) continue;
+    for (const raw of vs.hosts) {
+      const host = raw.includes('.') ? raw.toLowerCase() : serviceFqdn({ name: raw.toLowerCase(), namespace: vs.namespace }, ctx.model.clusterDomain);
+      const full = served.has(host) ? host : [...served].find(s => s.startsWith(`${host}.`));
+      if (full) ctx.diagnostics.report(Rules.SecondMeshVirtualService, vs.path, { object: vs.path, host: full });
+    }
+  }
+}
+
+/** Compiles east–west routing and traffic policies. */
+export function compileTraffic(ctx: CompileContext): CompiledTraffic {
+  const { model, diagnostics: d } = ctx;
+  const tenancy = ctx.get('tenancy');
+  const hosts = meshHosts(model);
+  const policies = (model.trafficPolicies ?? []).map(p => {
+    checkPolicyFields(p, d);
+    return resolvePolicy(p, model, hosts, tenancy, d);
+  });
+  for (const p of policies) {
+    for (const w of [...(p.model.shift ?? []), ...(p.model.mirror ? [p.model.mirror.destination] : [])]) {
+      if (!w.service) d.report(Rules.UnresolvedDestination, p.model, { subject: p.subject, reason: w.error ?? 'unresolved destination' });
+      else checkShared(p.subject, p.model, p.workspace, { ...w.service, kind: refKind(w.service) }, tenancy, d);
+    }
+  }
+  checkSubsetWorkloads(model, policies, d);
+  const candidates = [...hosts.values()].filter(h => ctx.get('eastWest').has(h.host) || h.external || policies.some(p => p.hosts.includes(h)));
+  const virtualServices = candidates.flatMap(h => hostVirtualServices(h, policies, ctx))
+    .sort((a, b) => cmp(a.clusters[0], b.clusters[0]) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+  reportSecondVirtualServices(ctx, new Set(virtualServices.map(v => v.host)));
+  const perHost = destinationPolicies(policies, d);
+  const base = ctx.get('dataPlane').destinationRules;
+  const input = { model, tenancy, isolation: ctx.get('isolation'), base, policies, subsets: subsetUses(ctx, policies) };
+  return {
+    virtualServices,
+    destinationRules: destinationRules(input, perHost, hosts, d),
+    virtualDestinationPolicies: virtualDestinationPolicies(policies, perHost, hosts, d),
+  };
+}
+
+/** Compiles east–west routing and traffic policies; produces `traffic`. */
+export const trafficPass: Pass = {
+  name: 'traffic',
+  rules: [
+    Rules.PolicyFieldConflict, Rules.PolicyScopesCross, Rules.SecondMeshVirtualService, Rules.ShiftTargetMatchesNoWorkload, Rules.InvalidPercentage,
+    Rules.DestinationPolicyScoped, Rules.CallersBeyondWorkspace, Rules.PolicySelectsNothing, Rules.UnreachableShiftTarget, Rules.InvalidPolicyValue,
+    Rules.UncombinablePolicyMatch, Rules.PolicyDestinationNotShared, Rules.SubsetConflict, Rules.UnresolvedDestination, Rules.UnresolvedReference,
+    Rules.MissingNamespace, Rules.UnownedNamespace, Rules.InvalidDuration, Rules.InvalidWeight, Rules.AllZeroWeights, Rules.InvalidLabel,
+    Rules.InvalidPath, Rules.InvalidRegex, Rules.InvalidHeaderName, Rules.InvalidMethod, Rules.DuplicateCondition, Rules.EmptyConditionValue,
+    Rules.InvalidRetryPolicy,
+  ],
+  run(ctx: CompileContext): void {
+    ctx.put('traffic', compileTraffic(ctx));
+  },
+};
