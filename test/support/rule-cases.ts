@@ -123,8 +123,8 @@ function deployment(f: Fixture, labels: Record<string, string>): void {
   });
 }
 
-const reviews = (subset?: string) => (subset
-  ? Destination.service('reviews', 'ops', 8080).withSubset(subset, { version: subset }) : Destination.service('reviews', 'ops', 8080));
+const reviews = (version?: string) => (version
+  ? Destination.service('reviews', 'ops', 8080).withSubset(version, { version }) : Destination.service('reviews', 'ops', 8080));
 
 export function findings(f: Fixture, code: string) {
   return f.mesh.diagnostics.filter(d => d.code === code);
@@ -1201,11 +1201,13 @@ export const RULES: RuleCase[] = [
     options: { shared: true },
     bad: f => {
       appService(f, 'reviews', 'a');
-      new TrafficPolicy(f.ops, 'p', { destinations: [Destination.service('reviews', 'a', 8080)], sources: { namespaces: ['b'] }, timeout: Duration.seconds(1) });
+      const destinations = [Destination.service('reviews', 'a', 8080)];
+      new TrafficPolicy(f.ops, 'p', { destinations, sources: { namespaces: ['b'] }, timeout: Duration.seconds(1) });
     },
     good: f => {
       appService(f, 'reviews', 'a');
-      new TrafficPolicy(f.ops, 'p', { destinations: [Destination.service('reviews', 'a', 8080)], sources: { namespaces: ['ops'] }, timeout: Duration.seconds(1) });
+      const destinations = [Destination.service('reviews', 'a', 8080)];
+      new TrafficPolicy(f.ops, 'p', { destinations, sources: { namespaces: ['ops'] }, timeout: Duration.seconds(1) });
     },
   },
   {
