@@ -128,10 +128,12 @@ describe('the Mesh graph option', () => {
   test('cdk8s-mesh graph on the synthesized YAML draws the same gateways, hosts, destinations and paths', () => {
     // The command line draws the objects written (VirtualServices, HTTPRoutes); the option draws the route tables they
     // came from. Everything else is the same: node for node, and every gateway → host → destination path.
-    const fromYaml = yamlGraph(s1.files['default.k8s.yaml']);
     const fromSynth = synthesizedGraph(s1.files['mesh-graph.dot']);
-    expect(shared(fromSynth)).toEqual(shared(fromYaml));
-    expect(reach(fromSynth)).toEqual(reach(fromYaml));
+    for (const mesh of [{ istioDelegation: IstioDelegation.NATIVE }, { target: MeshTarget.ISTIO }, { target: MeshTarget.GATEWAY_API }]) {
+      const fromYaml = yamlGraph(synthS1({ mesh }).files['default.k8s.yaml']);
+      expect(shared(fromSynth)).toEqual(shared(fromYaml));
+      expect(reach(fromSynth)).toEqual(reach(fromYaml));
+    }
     expect(reach(fromSynth)).toEqual([
       'Gateway ops-team/north-south-gw → api.example.com:80 → app-1-default.app-1.svc.cluster.local:8080',
       'Gateway ops-team/north-south-gw → api.example.com:80 → app-1.app-1.svc.cluster.local:8080',
@@ -141,7 +143,7 @@ describe('the Mesh graph option', () => {
     // And the command itself prints the graph of those objects.
     const printed = cli(['graph', '--format', 'dot', folder({ 'out.yaml': s1.files['default.k8s.yaml'] })]);
     expect(printed.code).toBe(0);
-    expect(reach(synthesizedGraph(printed.stdout))).toEqual(reach(fromYaml));
+    expect(reach(synthesizedGraph(printed.stdout))).toEqual(reach(fromSynth));
   });
 
   test('a mesh of several clusters writes one graph per cluster, the same as the command line on that cluster\'s output', () => {
