@@ -164,7 +164,8 @@ function selectedPods(objects: any[], entry: any, cluster: string, call: MeshCal
   const labels: Record<string, string> = entry.spec.workloadSelector.labels ?? {};
   const services = objects.filter(o => o.kind === 'Service' && o.metadata.namespace === entry.metadata.namespace && o.spec?.selector
     && Object.entries(o.spec.selector).every(([k, v]) => labels[k] === v));
-  return services.map(s => ({ cluster, service: `${s.metadata.namespace}/${s.metadata.name}`, port: call.port, through: address, throughPort: gatewayPort, priority: 0 }));
+  const service = (s: any) => `${s.metadata.namespace}/${s.metadata.name}`;
+  return services.map(s => ({ cluster, service: service(s), port: call.port, through: address, throughPort: gatewayPort, priority: 0 }));
 }
 
 /**

@@ -50,7 +50,8 @@ export function serviceEntryObjects(e: CompiledServiceEntry): EmittedObject[] {
 }
 
 /**
- * The DestinationRule of a virtual destination, named `<name>-vd` (a Service of the same name may have one too): outlier detection, and locality-aware load balancing with failover —
+ * The DestinationRule of a virtual destination, named `<name>-vd` (a Service of the same name may have one too): outlier
+ * detection, and locality-aware load balancing with failover —
  * which Istio applies only together with outlier detection (pilot/pkg/networking/core/loadbalancer `ApplyLocalityLoadBalancer`).
  */
 export function virtualDestinationRuleObjects(r: CompiledVirtualDestinationRule): EmittedObject[] {
