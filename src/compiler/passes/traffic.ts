@@ -101,7 +101,7 @@ function hostVirtualServices(
       clusters: [cluster],
       host: h.host,
       exportTo,
-      sources: sorted([h.declaration.path, ...tablesHere.map(t => t.table.path), ...layersHere.map(l => l.at.path)]),
+      sources: [...sorted([...tablesHere.map(t => t.table.path), ...layersHere.map(l => l.at.path)]), h.declaration.path],
       routes,
     }];
   });
