@@ -10,8 +10,8 @@ import {
 } from '../src';
 import { bothReadings, CallEssence, eastWestMesh, EastWestMesh, hostOf, objectsOf, service } from './support/east-west-mesh';
 import { expectSchemaValid } from './support/schema-gate';
-import { errorOf } from './support/small-mesh';
 import { destinationRuleFor, evaluateSidecar, SidecarCaller, SidecarRequest, visibleMeshVirtualServices } from './support/sidecar-reader';
+import { errorOf } from './support/small-mesh';
 
 const REVIEWS = hostOf('reviews');
 const RATINGS = hostOf('ratings');
@@ -69,7 +69,9 @@ describe('east–west traffic read through evaluate() and the sidecar view of th
     const m = eastWestMesh();
     new TrafficPolicy(m.ops, 'general', { destinations: [service('reviews')], timeout: Duration.seconds(5) });
     new TrafficPolicy(m.ops, 'api', {
-      destinations: [service('reviews')], matchers: [{ path: PathMatch.prefix('/api') }], retries: { attempts: 3, perTryTimeout: Duration.seconds(2) },
+      destinations: [service('reviews')],
+      matchers: [{ path: PathMatch.prefix('/api') }],
+      retries: { attempts: 3, perTryTimeout: Duration.seconds(2) },
     });
     const objects = objectsOf(m.app);
     const api = read(m, { namespace: 'ops' }, { path: '/api/books' }, objects);
@@ -183,7 +185,8 @@ describe('east–west traffic read through evaluate() and the sidecar view of th
     new ExternalService(m.ops, 'ledger', { host: 'ledger.example.org', ports: [{ number: 8081, protocol: ExternalProtocol.HTTP }] });
     const objects = objectsOf(m.app);
     expect(objects.filter(o => o.kind === 'VirtualService')).toEqual([]);
-    expect(read(m, { namespace: 'ops2' }, { host: 'ledger.example.org', path: '/x' }, objects).destinations).toEqual(['ledger.example.org||8081|100']);
+    expect(read(m, { namespace: 'ops2' }, { host: 'ledger.example.org', path: '/x' }, objects).destinations)
+      .toEqual(['ledger.example.org||8081|100']);
   });
 
   test('an escape-hatch VirtualService for the same host is MESH903, and nothing is written', () => {

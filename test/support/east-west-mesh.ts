@@ -5,8 +5,8 @@
  */
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { Destination, Mesh, RouteDecision, RouteOutcome, Workspace, WorkspaceSelector } from '../../src';
 import { durationMs, evaluateSidecar, SidecarAnswer, SidecarCaller, SidecarRequest } from './sidecar-reader';
+import { Destination, Mesh, RouteDecision, RouteOutcome, Workspace, WorkspaceSelector } from '../../src';
 
 /** The Services of the mesh, all in namespace ops, port 8080, each with a Deployment per version. */
 export const SERVICES = ['reviews', 'ratings'] as const;

@@ -130,7 +130,9 @@ export function visibleMeshVirtualServices(objects: any[], caller: SidecarCaller
 /** The namespace of a host: a cluster-local Service's, or that of the visible ServiceEntry declaring it. */
 function hostNamespace(objects: any[], caller: SidecarCaller, host: string): string | undefined {
   const local = CLUSTER_LOCAL.exec(host);
-  if (local) return objects.some(o => o.kind === 'Service' && o.metadata.name === local[1] && o.metadata.namespace === local[2]) ? local[2] : undefined;
+  if (local) {
+    return objects.some(o => o.kind === 'Service' && o.metadata.name === local[1] && o.metadata.namespace === local[2]) ? local[2] : undefined;
+  }
   const entry = objects.find(o => o.kind === 'ServiceEntry' && (o.spec.hosts ?? []).some((x: string) => hostCovers(x.toLowerCase(), host))
     && exportedTo(o, caller.namespace));
   return entry?.metadata.namespace;
@@ -146,7 +148,8 @@ export function knowsHost(objects: any[], caller: SidecarCaller, host: string): 
 export function destinationRuleFor(objects: any[], caller: SidecarCaller, host: string): any | undefined {
   const rules = objects.filter(o => o.kind === 'DestinationRule' && fullHost(o.spec.host, o.metadata.namespace) === host);
   const hostNs = hostNamespace(objects, caller, host);
-  const local = caller.namespace === ROOT_NAMESPACE ? undefined : rules.find(o => o.metadata.namespace === caller.namespace && exportedTo(o, caller.namespace));
+  const local = caller.namespace === ROOT_NAMESPACE ? undefined
+    : rules.find(o => o.metadata.namespace === caller.namespace && exportedTo(o, caller.namespace));
   return local
     ?? rules.find(o => hostNs !== undefined && o.metadata.namespace === hostNs && exportedTo(o, caller.namespace))
     ?? rules.find(o => o.metadata.namespace === ROOT_NAMESPACE && exportedTo(o, caller.namespace));
