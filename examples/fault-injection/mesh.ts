@@ -24,14 +24,16 @@ export interface FaultInjectionOptions {
 /** A Service and one Deployment per version, in `chart`. */
 function service(chart: Chart, name: string, versions: string[]): void {
   new ApiObject(chart, `svc-${name}`, {
-    apiVersion: 'v1', kind: 'Service',
+    apiVersion: 'v1',
+    kind: 'Service',
     metadata: { name, namespace: NAMESPACE, labels: { app: name } },
     spec: { selector: { app: name }, ports: [{ name: 'http', port: 9080 }] },
   });
   for (const version of versions) {
     const labels = { app: name, version };
     new ApiObject(chart, `deploy-${name}-${version}`, {
-      apiVersion: 'apps/v1', kind: 'Deployment',
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
       metadata: { name: `${name}-${version}`, namespace: NAMESPACE },
       spec: {
         selector: { matchLabels: labels },

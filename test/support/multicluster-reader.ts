@@ -160,7 +160,7 @@ function throughGateway(
  * selects pods and WorkloadEntries, pilot/pkg/serviceregistry/serviceentry/controller.go), named here by the Services of
  * the cluster whose selector those labels satisfy. A pod's own sidecar speaks mutual TLS.
  */
-function selectedPods(objects: any[], entry: any, cluster: string, call: MeshCall, address: string, gatewayPort: number): ReachedEndpoint[] {
+function selectedPods(objects: readonly any[], entry: any, cluster: string, call: MeshCall, address: string, gatewayPort: number): ReachedEndpoint[] {
   const labels: Record<string, string> = entry.spec.workloadSelector.labels ?? {};
   const services = objects.filter(o => o.kind === 'Service' && o.metadata.namespace === entry.metadata.namespace && o.spec?.selector
     && Object.entries(o.spec.selector).every(([k, v]) => labels[k] === v));
