@@ -63,6 +63,14 @@ function policyFields(r: CompiledMeshRoute): Partial<RouteDecision> {
   };
 }
 
+/** Whether the Sidecar of the caller's namespace (if any) lets it see an object of `namespace` for `host`. */
+function sidecarSees(mesh: CompiledMesh, caller: string, cluster: string, namespace: string, host: string): boolean {
+  const sidecar = mesh.isolation.sidecars.find(x => x.namespace === caller && x.clusters.includes(cluster));
+  const own = namespace === caller ? ['./*', `./${host}`] : [];
+  const accepted = [`${namespace}/*`, `${namespace}/${host}`, `*/${host}`, '*/*', ...own];
+  return !sidecar || sidecar.egressHosts.some(x => accepted.includes(x));
+}
+
 /**
  * Without a mesh VirtualService: a Service of the caller's cluster, or an external service whose ServiceEntry is
  * exported to the caller, that the caller's Sidecar lets it see is called as is (Istio's default route); otherwise what
@@ -77,10 +85,7 @@ function withoutVirtualService(mesh: CompiledMesh, req: EastWestRequest, cluster
   const e = s ? undefined : mesh.isolation.externalServices.find(x => x.model.host.toLowerCase() === host && x.clusters.includes(cluster)
     && visible(x.exportTo, x.namespace, req.namespace));
   const namespace = s?.namespace ?? e?.namespace;
-  const sidecar = mesh.isolation.sidecars.find(x => x.namespace === req.namespace && x.clusters.includes(cluster));
-  const accepted = [`${namespace}/*`, `${namespace}/${host}`, `*/${host}`, '*/*'];
-  const seen = !sidecar || sidecar.egressHosts.some(x => accepted.includes(x));
-  if (namespace === undefined || !seen) return found;
+  if (namespace === undefined || !sidecarSees(mesh, req.namespace, cluster, namespace, host)) return found;
   const ports = s ? s.ports.map(p => p.port) : e!.model.ports.map(p => p.number);
   const port = req.port ?? ports[0];
   if (port === undefined || !ports.includes(port)) return found;
@@ -93,8 +98,8 @@ export function decideEastWest(mesh: CompiledMesh, req: EastWestRequest): RouteD
   const cluster = req.cluster ?? mesh.clusters[0];
   const fallback = withoutVirtualService(mesh, req, cluster);
   const host = req.host.toLowerCase();
-  const vs = mesh.traffic.virtualServices.find(v => v.clusters.includes(cluster) && v.host === host && visible(v.exportTo, v.namespace,
-    req.namespace));
+  const vs = mesh.traffic.virtualServices.find(v => v.clusters.includes(cluster) && v.host === host
+    && visible(v.exportTo, v.namespace, req.namespace) && sidecarSees(mesh, req.namespace, cluster, v.namespace, host));
   if (!vs) return fallback;
   const request = matchRequest(req);
   const route = vs.routes.find(r => inScope(r.callers, req.namespace, req.labels ?? {})
