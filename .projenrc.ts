@@ -21,15 +21,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~6.0.0',
   cdk8sVersion: '2.70.106',
   constructsVersion: '10.8.1',
-  // RE2, the regex engine of Envoy and of istiod's validation, in plain JavaScript (no native build); bundled with the
-  // library because jsii needs every runtime dependency bundled or jsii-built.
-  bundledDeps: ['re2js@^2.10.0'],
+  // RE2, the regex engine of Envoy and of istiod's validation, in plain JavaScript (no native build); and yaml, the
+  // parser that keeps line positions: service inventories' errors name their line, and the `cdk8s-mesh` command line
+  // locates every finding. Bundled with the library because jsii needs every runtime dependency bundled or jsii-built.
+  bundledDeps: ['re2js@^2.10.0', 'yaml@^2.9.1'],
+  // The command line (src/cli/, not part of the jsii API: index.ts exports nothing of it).
+  bin: { 'cdk8s-mesh': 'lib/cli/main.js' },
   devDeps: [
     'cdk8s-cli@^2.207.60',
     'ajv@^8.20.0',
     '@marcbachmann/cel-js@^8.0.0',
     'fast-check@^4.10.2',
-    'yaml@^2.9.1',
     'pure-rand@^7.0.1',
     // Services of the oldest supported and of the newest cdk8s-plus, for the tests of Destination/AccessDestination.fromService.
     'cdk8s-plus-27@^2.9.5',
@@ -62,6 +64,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     },
   },
 });
+
+// Entry points: the library (the jsii API), and the jest matchers for users' tests, `cdk8s-mesh/matchers` (outside the
+// jsii API). typesVersions lets TypeScript's classic "node" module resolution find the matchers' types too.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './matchers': { types: './lib/testing/matchers.d.ts', default: './lib/testing/matchers.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.package.addField('typesVersions', { '*': { matchers: ['lib/testing/matchers.d.ts'] } });
 
 // Generated L1 classes are never rewritten by eslint --fix.
 project.eslint?.addIgnorePattern('src/imports/');

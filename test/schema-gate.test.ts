@@ -147,10 +147,85 @@ describe('schema gate', () => {
     const saved = process.env[CRD_DIR_ENV];
     process.env[CRD_DIR_ENV] = path.join(__dirname, 'no-such-folder');
     try {
-      expect(() => locateCrdDir()).toThrow(/upstream CRDs not found: istio.yaml, gateway-api-standard.yaml missing in .*no-such-folder \(from \$CDK8S_MESH_CRDS\)/);
+      expect(() => locateCrdDir()).toThrow(/upstream CRDs not found: istio.yaml, gateway-api-standard.yaml, cert-manager.yaml missing in .*no-such-folder \(from \$CDK8S_MESH_CRDS\)/);
     } finally {
       if (saved === undefined) delete process.env[CRD_DIR_ENV];
       else process.env[CRD_DIR_ENV] = saved;
     }
+  });
+});
+
+/** The kinds a virtual mesh emits as plain ApiObjects (no generated class): cert-manager.io and PeerAuthentication. */
+describe('schema gate: plain objects of a virtual mesh (cert-manager.io/v1, security.istio.io/v1 PeerAuthentication)', () => {
+  /** An intermediate CA for cluster1 in the secret istiod's plug-in CA reads, issued by the mesh's root CA Issuer. */
+  function intermediateCa(spec: Record<string, any> = {}, privateKey: Record<string, any> = { algorithm: 'ECDSA', size: 256 }): any {
+    return {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: meta('cluster1-intermediate-ca', 'istio-system'),
+      spec: {
+        isCA: true,
+        commonName: 'cluster1 intermediate CA',
+        secretName: 'cacerts',
+        uris: ['spiffe://cluster1'],
+        privateKey,
+        usages: ['digital signature', 'key encipherment', 'cert sign'],
+        issuerRef: { name: 'mesh-root-ca', kind: 'Issuer', group: 'cert-manager.io' },
+        ...spec,
+      },
+    };
+  }
+  const caIssuer = (kind: 'Issuer' | 'ClusterIssuer', spec: any) => ({
+    apiVersion: 'cert-manager.io/v1',
+    kind,
+    metadata: kind === 'Issuer' ? meta('mesh-root-ca', 'istio-system') : { name: 'mesh-root-ca' },
+    spec,
+  });
+  const peerAuthentication = (mode: string) => ({
+    apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: meta('default', 'istio-system'), spec: { mtls: { mode } },
+  });
+
+  test('accepts an intermediate CA Certificate (isCA, SPIFFE URI, ECDSA P-256, cert sign) issued by an Issuer', () => {
+    expect(gate.validate([intermediateCa()])).toEqual([]);
+  });
+
+  test('rejects a Certificate with an unknown field, with its path', () => {
+    expect(gate.validate([intermediateCa({ privateKeySecret: 'root-key' })])).toEqual([
+      { object: 'Certificate istio-system/cluster1-intermediate-ca', path: 'spec', message: 'unknown field "privateKeySecret"' },
+    ]);
+  });
+
+  test('rejects a Certificate whose private key algorithm is not RSA, ECDSA or Ed25519', () => {
+    const v = gate.validate([intermediateCa({}, { algorithm: 'DSA', size: 256 })]);
+    expect(v.map(x => [x.path, x.message])).toEqual([['spec.privateKey.algorithm', 'must be equal to one of the allowed values']]);
+  });
+
+  test('rejects a Certificate without the required issuerRef and secretName', () => {
+    const { issuerRef, secretName, ...spec } = intermediateCa().spec;
+    const v = gate.validate([{ ...intermediateCa(), spec }]);
+    expect(v.map(x => [x.path, x.message])).toEqual([
+      ['spec', "must have required property 'issuerRef'"], ['spec', "must have required property 'secretName'"],
+    ]);
+  });
+
+  test('accepts a CA Issuer and a CA ClusterIssuer over the root CA secret', () => {
+    expect(gate.validate([
+      caIssuer('Issuer', { ca: { secretName: 'mesh-root-ca' } }), caIssuer('ClusterIssuer', { ca: { secretName: 'mesh-root-ca' } }),
+    ])).toEqual([]);
+  });
+
+  test('rejects a CA Issuer without its secret name, and a ClusterIssuer with an unknown field', () => {
+    const v = gate.validate([caIssuer('Issuer', { ca: {} }), caIssuer('ClusterIssuer', { ca: { secretName: 'root', key: 'x' } })]);
+    expect(v).toEqual([
+      { object: 'Issuer istio-system/mesh-root-ca', path: 'spec.ca', message: "must have required property 'secretName'" },
+      { object: 'ClusterIssuer mesh-root-ca', path: 'spec.ca', message: 'unknown field "key"' },
+    ]);
+  });
+
+  test('accepts a mesh-wide STRICT PeerAuthentication and rejects an unknown mTLS mode', () => {
+    expect(gate.validate([peerAuthentication('STRICT')])).toEqual([]);
+    expect(gate.validate([peerAuthentication('BOGUS')]).map(x => [x.object, x.path, x.message])).toEqual([
+      ['PeerAuthentication istio-system/default', 'spec.mtls.mode', 'must be equal to one of the allowed values'],
+    ]);
   });
 });

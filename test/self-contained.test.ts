@@ -17,7 +17,7 @@ describe('vendored CRDs', () => {
     const yamlFiles = fs.readdirSync(VENDORED_CRD_DIR).filter(f => f.endsWith('.yaml')).sort();
     expect(manifest.map(e => e.file).sort()).toEqual(yamlFiles);
     expect(CRD_FILES).toEqual(manifest.map(e => e.file));
-    expect(manifest.map(e => e.file).sort()).toEqual(['gateway-api-standard.yaml', 'istio.yaml']);
+    expect(manifest.map(e => e.file).sort()).toEqual(['cert-manager.yaml', 'gateway-api-standard.yaml', 'istio.yaml']);
   });
 
   test.each(manifest.map(e => [e.file, e] as const))('crds/%s has the size and SHA-256 its manifest entry records', (file, entry) => {

@@ -15,6 +15,7 @@ import { declarationsPass } from './passes/declarations';
 import { destinationsPass } from './passes/destinations';
 import { hostClaimsPass } from './passes/host-claims';
 import { isolationPass } from './passes/isolation';
+import { multiclusterPass } from './passes/multicluster';
 import { overlapsPass } from './passes/overlaps';
 import { ownershipPass } from './passes/ownership';
 import { proxiesPass } from './passes/proxies';
@@ -35,6 +36,7 @@ export const PASSES: readonly Pass[] = [
   rewritesPass,
   unusedTablesPass,
   isolationPass,
+  multiclusterPass,
   accessPass,
 ];
 
@@ -52,6 +54,8 @@ export function normalize(declared: MeshModel): MeshModel {
     services: [...declared.services].sort((a, b) => cmp(serviceKey(a), serviceKey(b)) || cmp(a.path, b.path)),
     externalServices: byPath(declared.externalServices),
     accessPolicies: byPath(declared.accessPolicies),
+    virtualMeshes: byPath(declared.virtualMeshes),
+    virtualDestinations: byPath(declared.virtualDestinations),
   };
 }
 
@@ -69,5 +73,6 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     proxies: ctx.get('proxies'),
     namespaceOwners,
     isolation: { ...ctx.get('dataPlane'), accessGrants: ctx.get('accessGrants') },
+    multicluster: ctx.get('multicluster'),
   };
 }

@@ -3,7 +3,8 @@
  */
 import {
   AccessPolicyModel, DirectResponseActionModel, ExternalServiceModel, ForwardActionModel, GatewayModel, KnownServiceModel,
-  ListenerModel, MeshModel, RedirectActionModel, RouteModel, RouteTableModel, SubsetModel, WorkspaceModel,
+  ListenerModel, MeshModel, OutlierDetectionModel, RedirectActionModel, RootOfTrustModel, RouteModel, RouteTableModel, SubsetModel,
+  VirtualDestinationModel, VirtualMeshModel, WorkspaceModel,
 } from '../model';
 import { EffectiveMatch } from './algebra/match';
 import { Diagnostic } from './diagnostics/diagnostic';
@@ -197,4 +198,104 @@ export interface CompiledMesh {
   readonly namespaceOwners: ReadonlyMap<string, string>;
   /** Sidecars, isolation and access policies, subsets and external services. */
   readonly isolation: CompiledIsolation;
+  /** Virtual meshes and virtual destinations, per cluster. */
+  readonly multicluster: CompiledMulticluster;
+}
+
+/** An endpoint of a mesh-internal ServiceEntry: a local Service, or another cluster's east–west gateway. */
+export interface CompiledEndpoint {
+  /** DNS name of the local Service, or the remote east–west gateway's address. */
+  readonly address: string;
+  /** Port name → port on the endpoint. */
+  readonly ports: Readonly<Record<string, number>>;
+  /** The cluster whose workloads serve it. */
+  readonly cluster: string;
+  /** Istio locality `region/zone/subzone` of that cluster, when known. */
+  readonly locality?: string;
+  /** Whether it is in the cluster of the ServiceEntry. */
+  readonly local: boolean;
+  /** Istio network of a remote endpoint (its cluster's network). */
+  readonly network?: string;
+}
+
+/** A port of a mesh-internal ServiceEntry. */
+export interface CompiledServicePort {
+  readonly number: number;
+  readonly name: string;
+  /** Istio protocol, when the Service says it (name prefix or appProtocol). */
+  readonly protocol?: string;
+}
+
+/** Why a mesh-internal ServiceEntry exists. */
+export type ServiceEntryRole = 'federated' | 'federation-export' | 'virtual-destination' | 'east-west';
+
+/** A mesh-internal ServiceEntry in one cluster: a federated service, or a virtual destination. */
+export interface CompiledServiceEntry extends Placement {
+  /** Object name, already valid: the virtual destination's name, or the host of a federated or east–west entry. */
+  readonly name: string;
+  readonly role: ServiceEntryRole;
+  readonly hosts: readonly string[];
+  readonly addresses: readonly string[];
+  readonly ports: readonly CompiledServicePort[];
+  readonly resolution: 'DNS' | 'STATIC';
+  /** Local endpoints first, then other clusters', each group by cluster and address. */
+  readonly endpoints: readonly CompiledEndpoint[];
+  /** Namespaces that may see it, sorted (`.`: its own only). */
+  readonly exportTo: readonly string[];
+}
+
+/** The DestinationRule of a virtual destination in one cluster. */
+export interface CompiledVirtualDestinationRule extends Placement {
+  readonly name: string;
+  readonly destination: VirtualDestinationModel;
+  readonly exportTo: readonly string[];
+  readonly outlierDetection?: OutlierDetectionModel;
+  /** Locality failover; undefined: Istio's default load balancing. */
+  readonly failover?: VirtualDestinationModel['localityFailover'];
+}
+
+/** The east–west gateway of one cluster: mTLS passthrough for the hosts other clusters reach. */
+export interface CompiledEastWestGateway extends Placement {
+  readonly name: string;
+  readonly port: number;
+  readonly selector: Readonly<Record<string, string>>;
+  /** Server hosts, sorted. */
+  readonly hosts: readonly string[];
+}
+
+/** A mesh-wide object of a virtual mesh in one cluster. */
+export interface CompiledMeshWide extends Placement {
+  readonly name: string;
+  readonly mesh: VirtualMeshModel;
+}
+
+/** An ALLOW policy admitting every request to selected workloads (gateways under a global access policy), or from sources. */
+export interface CompiledAdmission extends Placement {
+  readonly name: string;
+  /** Workload labels; undefined: every workload of the namespace. */
+  readonly selector?: Readonly<Record<string, string>>;
+  /** Admitted source namespaces and principals; both empty: every request. */
+  readonly sourceNamespaces: readonly string[];
+  readonly sourcePrincipals: readonly string[];
+}
+
+/** The intermediate CA of one cluster, issued by cert-manager under the virtual mesh's root. */
+export interface CompiledIntermediateCa extends CompiledMeshWide {
+  readonly cluster: string;
+  readonly trustDomain: string;
+  readonly rootOfTrust: RootOfTrustModel;
+}
+
+/** What virtual meshes and virtual destinations emit, per cluster. */
+export interface CompiledMulticluster {
+  readonly eastWestGateways: readonly CompiledEastWestGateway[];
+  /** PeerAuthentication per member cluster. */
+  readonly peerAuthentications: readonly (CompiledMeshWide & { readonly mode: string })[];
+  /** Deny-all AuthorizationPolicy per member cluster with a global access policy. */
+  readonly denyAll: readonly CompiledMeshWide[];
+  /** What stays admitted under a global access policy: gateways, and the services gateways route to. */
+  readonly admissions: readonly CompiledAdmission[];
+  readonly intermediateCas: readonly CompiledIntermediateCa[];
+  readonly serviceEntries: readonly CompiledServiceEntry[];
+  readonly destinationRules: readonly CompiledVirtualDestinationRule[];
 }

@@ -1,4 +1,4 @@
-import { CompiledAccessGrant, CompiledGateway, CompiledIsolation, CompiledProxy } from './compiled';
+import { CompiledAccessGrant, CompiledGateway, CompiledIsolation, CompiledMulticluster, CompiledProxy } from './compiled';
 import { cmp, Diagnostics } from './diagnostics/catalogue';
 import type { Flattener } from './flattener';
 import type { Isolation } from './isolation';
@@ -26,6 +26,8 @@ export interface Products {
   readonly isolation: Isolation;
   /** Sidecars, isolation policies, subsets and external services. */
   readonly dataPlane: Omit<CompiledIsolation, 'accessGrants'>;
+  /** What virtual meshes and virtual destinations emit, per cluster. */
+  readonly multicluster: CompiledMulticluster;
   /** What access policies admit. */
   readonly accessGrants: readonly CompiledAccessGrant[];
 }

@@ -5,19 +5,16 @@
  */
 import { ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, SubsetModel, WorkspaceModel } from '../model';
 import { append } from './algebra/collections';
+import { serviceFqdn } from './algebra/destination-host';
 import { tableRef } from './algebra/names';
 import {
   CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar,
 } from './compiled';
 import { cmp, Diagnostics, Note, related, Rules } from './diagnostics/catalogue';
+import { multiclusterEgress } from './multicluster/egress';
 import { Tenancy } from './tenancy';
 
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort(cmp);
-
-/** The FQDN of a Kubernetes service. */
-export function serviceFqdn(s: { name: string; namespace: string }, clusterDomain: string): string {
-  return `${s.name}.${s.namespace}.svc.${clusterDomain}`;
-}
 
 /** Which gateways' workloads forward to which services, namespaces and external services. */
 class GatewayReach {
@@ -45,10 +42,8 @@ class GatewayReach {
           for (const dest of r.action.destinations) {
             const s = dest.service;
             if (!s) continue;
-            if (s.external) {
-              append(this.byExternal, s.external.path, workload);
-              continue;
-            }
+            if (s.external) append(this.byExternal, s.external.path, workload);
+            if (s.external || s.virtual) continue;
             const key = `${s.namespace}/${s.name}`;
             append(this.byNamespace, s.namespace, identity);
             append(this.byService, key, workload);
@@ -121,8 +116,10 @@ export class Isolation {
       const owner = this.tenancy.ownerOf(e.namespace);
       if (owner) append(externals, owner, e);
     }
+    const multicluster = multiclusterEgress(this.model, this.tenancy);
     return this.model.workspaces.filter(w => w.isolation.sidecar && this.tenancy.named(w.name) === w).flatMap(w => {
       const hosts = new Set([...w.namespaces.map(ns => `${ns}/*`), ...w.isolation.egressHosts]);
+      for (const h of multicluster.get(w) ?? []) if (!hosts.has(`${h.split('/')[0]}/*`)) hosts.add(h);
       // Only the workspaces w imports from can share anything with it.
       for (const owner of this.tenancy.importSources(w)) {
         if (this.tenancy.sharesAll(w, owner, 'SERVICE')) {

@@ -5,7 +5,8 @@
  */
 import { IConstruct } from 'constructs';
 import {
-  AccessPolicyModel, ClusterModel, ExternalServiceModel, KnownServiceModel, RouteTableModel, WorkspaceModel,
+  AccessPolicyModel, ClusterModel, ExternalServiceModel, KnownServiceModel, RouteTableModel, VirtualDestinationModel,
+  VirtualMeshModel, WorkspaceModel,
 } from '../model';
 import { ReferenceKey } from '../routing/reference-key';
 import { DeclaredGateway } from '../targets/target';
@@ -65,6 +66,8 @@ export interface ModelBuilder {
   readonly routeTables: RouteTableModel[];
   readonly externalServices: ExternalServiceModel[];
   readonly accessPolicies: AccessPolicyModel[];
+  readonly virtualMeshes: VirtualMeshModel[];
+  readonly virtualDestinations: VirtualDestinationModel[];
 }
 
 /** A construct that records part of the mesh declaration. */

@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
+import { Cluster } from './cluster';
 import { createApiObject, reportOutputClashes } from './mesh-output';
 import { isDeclaration, markMeshScope, ModelBuilder, referenceKeyFrom } from './mesh-scope';
 import { RequestProbe } from './request-probe';
@@ -10,8 +11,10 @@ import { Diagnostic, DiagnosticSeverity } from '../compiler/diagnostics/diagnost
 import { formatDiagnostic } from '../compiler/diagnostics/format';
 import { MeshValidationError } from '../compiler/diagnostics/validation-error';
 import { decide } from '../compiler/evaluation/decision';
+import { decideMeshRequest } from '../compiler/evaluation/mesh-request';
 import { RouteDecision } from '../compiler/evaluation/route-decision';
-import { MeshModel } from '../model';
+import { holdsPrivateKey } from '../compiler/multicluster/private-keys';
+import { KnownServiceModel, MeshModel } from '../model';
 import { appServices } from '../routing/service-inventory';
 import { EmittedObject } from '../targets/emitted';
 import { IstioDelegation, MeshTarget } from '../targets/mesh-target';
@@ -96,10 +99,15 @@ export class Mesh extends Construct {
   }
 
   /**
-   * Where a request goes, computed from the compiled mesh. Throws the mesh's validation error (see `MeshErrors`)
+   * Where a request goes, computed from the compiled mesh — through a gateway, or from a workload (`source`) to a
+   * virtual destination or federated service. Throws the mesh's validation error (see `MeshErrors`)
    * when the mesh has errors. Use it in tests of your own mesh declarations.
    */
   public evaluate(request: RequestProbe): RouteDecision {
+    if (request.source) {
+      const { host, port } = request;
+      return decideMeshRequest(this.compiled(), { host, port, namespace: request.source.namespace, cluster: request.source.cluster });
+    }
     // The gateway by identity: one of another mesh or App names a path no gateway of this mesh has, and is refused.
     const gateway = request.gateway && referenceKeyFrom(this)(request.gateway, request.gateway.node.path);
     return decide(this.compiled(), { ...request, gateway });
@@ -210,16 +218,40 @@ export class Mesh extends Construct {
     }
   }
 
+  /** The app's objects (other than the mesh's own) whose manifest holds a PEM private key. */
+  private objectsWithPrivateKeys(): string[] {
+    const own = new Set<IConstruct>(this.emitted ?? []);
+    return this.node.root.node.findAll()
+      .filter((c): c is ApiObject => c instanceof ApiObject && !own.has(c) && holdsPrivateKey(c.toJson()))
+      .map(o => o.node.path);
+  }
+
+  /**
+   * The Services the mesh knows: the app's, each in the clusters whose charts hold it (every cluster when none does),
+   * and those of the clusters' inventories.
+   */
+  private knownServices(): KnownServiceModel[] {
+    const clusters = this.node.findAll().filter((c): c is Cluster => c instanceof Cluster);
+    const placed = (o: ApiObject) => {
+      const chart = Chart.of(o);
+      const names = clusters.filter(c => this.charts.get(c.clusterName) === chart || c._places(chart)).map(c => c.clusterName);
+      return names.length > 0 ? names.sort() : undefined;
+    };
+    return [...appServices(this.node.root, placed), ...clusters.flatMap(c => c._inventory().services)];
+  }
+
   /** What the constructs below the mesh declare, with each gateway's flavour resolved and its proxies placed. */
   private declaration(): Declaration {
     const into: ModelBuilder = {
-      services: appServices(this.node.root),
+      services: this.knownServices(),
       clusters: [],
       workspaces: [],
       gateways: [],
       routeTables: [],
       externalServices: [],
       accessPolicies: [],
+      virtualMeshes: [],
+      virtualDestinations: [],
     };
     for (const c of this.node.findAll()) if (isDeclaration(c)) c._declare(into);
     const flavours = new Map<string, Omit<FlavouredGateway, 'gateway'>>();
@@ -235,6 +267,7 @@ export class Mesh extends Construct {
     const defaultCluster = { path: this.node.path, name: this.props.defaultClusterName ?? 'default', trustDomain: 'cluster.local' };
     const model: MeshModel = {
       ...into,
+      objectsWithPrivateKeys: this.objectsWithPrivateKeys(),
       path: this.node.path,
       clusters: into.clusters.length > 0 ? into.clusters : [defaultCluster],
       gateways,

@@ -1,11 +1,24 @@
 import type { VirtualGateway } from './virtual-gateway';
 
+/** The workload sending a mesh request (east–west), instead of a gateway. */
+export interface RequestSource {
+  /** Namespace of the calling workload. */
+  readonly namespace: string;
+  /** Cluster of the calling workload. @default - the only cluster of the mesh */
+  readonly cluster?: string;
+}
+
 /** A request to evaluate against the compiled mesh: "where does this request go?". */
 export interface RequestProbe {
   /** Host (authority) of the request, without port. */
   readonly host: string;
   /** Path of the request; a `?query` part is read as query parameters. */
   readonly path: string;
+  /**
+   * A workload of the mesh sending the request to a virtual destination or a federated service (then `gateway` is not
+   * used, and the decision lists the endpoints in the caller's order of preference). @default - a request through a gateway
+   */
+  readonly source?: RequestSource;
   /** The gateway receiving the request. @default - the only gateway of the mesh */
   readonly gateway?: VirtualGateway;
   /** Listener port receiving the request. @default - the gateway's first listener */

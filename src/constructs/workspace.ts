@@ -12,6 +12,8 @@ export enum ResourceKind {
   SERVICE = 'SERVICE',
   /** External services. */
   EXTERNAL_SERVICE = 'EXTERNAL_SERVICE',
+  /** Virtual destinations (route destinations, and callers' ServiceEntries in every cluster). */
+  VIRTUAL_DESTINATION = 'VIRTUAL_DESTINATION',
 }
 
 /** Names workspaces: one by name or reference, those carrying labels, or all. */

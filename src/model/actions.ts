@@ -17,6 +17,8 @@ export interface ServiceRefModel {
   readonly subset?: SubsetModel;
   /** Set for an external service: its construct path and host. */
   readonly external?: { readonly path: string; readonly host: string };
+  /** Set for a virtual destination: its construct path and host. */
+  readonly virtual?: { readonly path: string; readonly host: string };
 }
 
 /** A weighted forwarding target. */

@@ -11,4 +11,6 @@ export * from './gateway';
 export * from './cluster';
 export * from './services';
 export * from './access-policy';
+export * from './virtual-mesh';
+export * from './virtual-destination';
 export * from './mesh-model';

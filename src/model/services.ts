@@ -2,7 +2,21 @@
 import { RetryModel } from './actions';
 import { SourceRef } from './source-ref';
 
-/** A Kubernetes Service found in the cdk8s app (its pods are selected by `selector`). */
+/** A port of a Kubernetes Service. */
+export interface ServicePortModel {
+  readonly port: number;
+  /** Port name (Services with several ports name each). */
+  readonly name?: string;
+  /** `TCP`, `UDP` or `SCTP`. */
+  readonly protocol: string;
+  /** The Service's `appProtocol`, when set. */
+  readonly appProtocol?: string;
+}
+
+/**
+ * A Kubernetes Service the mesh knows: declared in the cdk8s app or read from a cluster's inventory (its pods are
+ * selected by `selector`).
+ */
 export interface KnownServiceModel {
   readonly path: string;
   /** Where it was declared, for diagnostics; absent: the construct at `path`. */
@@ -12,7 +26,11 @@ export interface KnownServiceModel {
   readonly labels: Readonly<Record<string, string>>;
   /** Pod selector; undefined for services without one. */
   readonly selector?: Readonly<Record<string, string>>;
-  readonly ports: readonly number[];
+  readonly ports: readonly ServicePortModel[];
+  /** Clusters it runs in; undefined: every cluster of the mesh. */
+  readonly clusters?: readonly string[];
+  /** The inventory file it was read from, if it was. */
+  readonly inventory?: string;
 }
 
 /** Application protocols of an external service port. */

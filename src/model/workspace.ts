@@ -8,7 +8,7 @@ export interface WorkspaceSelectorModel {
 }
 
 /** Kinds of resources a workspace can share. */
-export type ResourceKindModel = 'ROUTE_TABLE' | 'SERVICE' | 'EXTERNAL_SERVICE';
+export type ResourceKindModel = 'ROUTE_TABLE' | 'SERVICE' | 'EXTERNAL_SERVICE' | 'VIRTUAL_DESTINATION';
 
 /** One export or import rule. */
 export interface ShareRuleModel {

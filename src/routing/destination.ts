@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { KnownServiceModel, ServiceRefModel } from '../model';
 import { keyAsWritten, ReferenceKey } from './reference-key';
-import { IExternalServiceRef } from './references';
+import { IExternalServiceRef, IVirtualDestinationRef } from './references';
 import { serviceFromManifest, serviceOfConstruct } from './service-inventory';
 
 /** @internal What a destination resolves to, or why it cannot be resolved. */
@@ -55,6 +55,28 @@ export abstract class Destination {
   }
 
   /**
+   * A virtual destination: a mesh-wide hostname whose endpoints are the backing services of every cluster, the local
+   * ones first. `port` may be left out when it has one port. Forwarding to another workspace's virtual destination
+   * needs it exported as VIRTUAL_DESTINATION (and imported). The Gateway API target names it as a `backendRef` of kind
+   * `Hostname` in group `networking.istio.io`.
+   */
+  public static virtualDestination(destination: IVirtualDestinationRef, port?: number): Destination {
+    return new ResolvableDestination(key => {
+      const p = port ?? destination.defaultPort;
+      if (p === undefined) return { error: `virtual destination ${destination.node.path} has several ports: name the port` };
+      return {
+        service: {
+          name: destination.virtualDestinationName,
+          namespace: destination.namespace,
+          port: p,
+          labels: destination.destinationLabels,
+          virtual: { path: key(destination, destination.node.path), host: destination.hostname },
+        },
+      };
+    });
+  }
+
+  /**
    * Only the endpoints of the subset `name` of this service: the pods carrying `podLabels` (for example one version).
    * The Istio target emits a `DestinationRule` defining the subset; the Gateway API target cannot express subsets.
    */
@@ -63,6 +85,7 @@ export abstract class Destination {
       const r = this._resolve(key);
       if (!r.service) return r;
       if (r.service.external) return { error: `external service ${r.service.external.path} has no subsets` };
+      if (r.service.virtual) return { error: `virtual destination ${r.service.virtual.path} has no subsets` };
       return { service: { ...r.service, subset: { name, labels: { ...podLabels } } } };
     });
   }
@@ -85,7 +108,8 @@ class ResolvableDestination extends Destination {
 function onPort(found: { service?: KnownServiceModel; error?: string }, port?: number): ResolvedService {
   const { service, error } = found;
   if (!service) return { error: `destination ${error}` };
-  const { name, namespace, labels, ports } = service;
+  const { name, namespace, labels } = service;
+  const ports = service.ports.map(p => p.port);
   if (port === undefined) {
     if (ports.length !== 1) {
       return { error: `destination service ${namespace}/${name} exposes ${ports.length} ports (${ports.join(', ')}): name the port` };

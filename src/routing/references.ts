@@ -31,3 +31,17 @@ export interface IExternalServiceRef extends IConstruct {
   /** The port a destination uses when it names none; undefined when that is ambiguous. */
   readonly defaultPort?: number;
 }
+
+/** A virtual destination a route forwards to (implemented by `VirtualDestination`). */
+export interface IVirtualDestinationRef extends IConstruct {
+  /** The virtual destination name. */
+  readonly virtualDestinationName: string;
+  /** Its namespace. */
+  readonly namespace: string;
+  /** The hostname callers address. */
+  readonly hostname: string;
+  /** Its labels, for label-scoped workspace exports. */
+  readonly destinationLabels: { [key: string]: string };
+  /** The port a destination uses when it names none; undefined when that is ambiguous. */
+  readonly defaultPort?: number;
+}

@@ -8,6 +8,7 @@ import { dataPlaneTarget } from './data-plane/data-plane-target';
 import { EmittedObject } from './emitted';
 import { gatewayApiTarget } from './gateway-api/gateway-api-target';
 import { istioTarget } from './istio/istio-target';
+import { multiclusterTarget } from './multicluster/multicluster-target';
 import { GatewayFlavour, ServedGateway, Target } from './target';
 import { Diagnostics, Note, related, Rules } from '../compiler/diagnostics/catalogue';
 
@@ -15,7 +16,7 @@ import { Diagnostics, Note, related, Rules } from '../compiler/diagnostics/catal
 export const FLAVOURS: readonly GatewayFlavour[] = [istioTarget, gatewayApiTarget];
 
 /** Every target, in output order. */
-export const TARGETS: readonly Target[] = [...FLAVOURS, dataPlaneTarget];
+export const TARGETS: readonly Target[] = [...FLAVOURS, dataPlaneTarget, multiclusterTarget];
 
 /** The flavour of a `MeshTarget` value. */
 export function flavour(name: string): GatewayFlavour {

@@ -38,7 +38,7 @@ describe('a plain MeshModel, no construct', () => {
     expect(() => ctx.get('gateways')).toThrow(/read before a pass produced it/);
     for (const pass of PASSES) pass.run(ctx);
     expect(PASSES.map(p => p.name)).toEqual(['declarations', 'ownership', 'attachment', 'host-claims', 'routes', 'proxies', 'overlaps',
-      'destinations', 'rewrites', 'unused-tables', 'isolation', 'access']);
+      'destinations', 'rewrites', 'unused-tables', 'isolation', 'multicluster', 'access']);
     expect(() => ctx.put('gateways', [])).toThrow(/produced twice/);
   });
 });

@@ -78,6 +78,8 @@ export function mesh(over: Partial<MeshModel>): MeshModel {
     services: [],
     externalServices: [],
     accessPolicies: [],
+    virtualMeshes: [],
+    virtualDestinations: [],
     maxDelegationDepth: 8,
     clusterDomain: 'cluster.local',
     ...over,

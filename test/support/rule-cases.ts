@@ -6,7 +6,8 @@ import { ApiObject, Chart, Duration, Testing, YamlOutputType } from 'cdk8s';
 import {
   AccessDestination, AccessPolicy, AccessSource, Cluster, DelegationPathMode, Destination, ExternalProtocol, ExternalResolution, ExternalService,
   HeaderMatch, HttpMethod, IstioDelegation, ListenerProtocol, Mesh, MeshProps, MeshTarget, PathMatch, PathRewrite,
-  Route, RouteAction, RouteTable, RouteTableProps, VirtualGateway, Workspace, WorkspaceProps, WorkspaceSelector,
+  RootOfTrust, Route, RouteAction, RouteTable, RouteTableProps, ServiceInventory, VirtualDestination, VirtualDestinationProps, VirtualGateway,
+  VirtualMesh, Workspace, WorkspaceProps, WorkspaceSelector,
 } from '../../src';
 
 /** A small mesh: workspace ops (namespace ops, gateway gw) and two teams (namespaces a and b). */
@@ -66,6 +67,27 @@ export function appService(f: Fixture, name: string, namespace: string, labels: 
 const subset = (name: string, version: string) => RouteAction.forwardTo(Destination.service('s', 'ops', 8080).withSubset(name, { version }));
 const fwd = (opts: Partial<Parameters<typeof RouteAction.forward>[0]>) =>
   RouteAction.forward({ to: [{ destination: Destination.service('s', 'ops', 80) }], ...opts });
+
+/** A member cluster `name` on network `<name>-net`, trust domain `name`, with an east–west gateway. */
+export function memberCluster(f: Fixture, name: string, over: Partial<ConstructorParameters<typeof Cluster>[2]> = {}): Cluster {
+  return new Cluster(f.mesh, name, { network: `${name}-net`, trustDomain: name, eastWestGateway: { address: `ew.${name}.example.com` }, ...over });
+}
+
+/** A virtual destination `vd` in ops for `reviews.global` on port 8080, backed by Services labelled app=reviews. */
+export function virtualDestination(f: Fixture, over: Partial<VirtualDestinationProps> = {}, id = 'vd'): VirtualDestination {
+  const services = [{ labels: { app: 'reviews' } }];
+  return new VirtualDestination(f.ops, id, { hostname: 'reviews.global', ports: [{ number: 8080 }], services, ...over });
+}
+
+/** A root table routing everything to `vd`. */
+const toVirtual = (f: Fixture, vd: VirtualDestination) => root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(vd)) }]);
+
+/** A Service of the app in chart `chart` (pods app=name, port `port`). */
+function serviceIn(chart: Chart, name: string, namespace: string, port = 8080): ApiObject {
+  return new ApiObject(chart, `svc-${name}`, {
+    apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, labels: { app: name } }, spec: { selector: { app: name }, ports: [{ port }] },
+  });
+}
 
 /** Two routes with direct responses of `size` characters whose matches overlap (a request with the header matches both). */
 function overlappingBodies(size: number): Route[] {
@@ -843,7 +865,7 @@ export const RULES: RuleCase[] = [
   {
     code: 'MESH033',
     path: 'mesh/east',
-    message: /trustDomain "\*" of cluster "east" is not valid: it must be a DNS name/,
+    message: /trustDomain "\*" of cluster "east" is not valid: it must be a SPIFFE trust domain/,
     bad: f => new Cluster(f.mesh, 'east', { trustDomain: '*' }),
     good: f => new Cluster(f.mesh, 'east', { trustDomain: 'example.com' }),
   },
@@ -912,5 +934,156 @@ export const RULES: RuleCase[] = [
     bad: f => { root(f, [{ name: 'r', action: to('s') }]); child(f.ops, 'orphan', [{ name: 'r', action: to('s') }]); },
     good: f => root(f, [{ name: 'r', action: to('s') }]),
   },
+  {
+    code: 'MESH701',
+    path: 'mesh/east',
+    message: /service inventory .*missing-services\.yaml of cluster "east" cannot be read: no such file/,
+    bad: f => new Cluster(f.mesh, 'east', { inventories: [ServiceInventory.fromFile('/nonexistent/missing-services.yaml')] }),
+    good: f => new Cluster(f.mesh, 'east', {
+      inventories: [ServiceInventory.fromManifests([{
+        apiVersion: 'v1', kind: 'Service', metadata: { name: 's', namespace: 'a' }, spec: { ports: [{ port: 80 }] },
+      }])],
+    }),
+  },
+  {
+    code: 'MESH702',
+    path: 'mesh/west',
+    message: /cluster "west" is a member of virtual mesh "vm" but declares no east-west gateway/,
+    bad: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east'), memberCluster(f, 'west', { eastWestGateway: undefined })] }),
+    good: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east'), memberCluster(f, 'west')] }),
+  },
+  {
+    code: 'MESH703',
+    path: 'mesh/ops/vd',
+    message: /virtual destination ops\/vd is routed to, but no known Service matches its backing selector \(Services labelled \{app=reviews\}\)/,
+    bad: f => toVirtual(f, virtualDestination(f)),
+    good: f => { appService(f, 'reviews', 'ops'); toVirtual(f, virtualDestination(f)); },
+  },
+  {
+    code: 'MESH704',
+    path: 'mesh/ops/vd',
+    message: /no known Service matches the backing selector of virtual destination ops\/vd \(Services labelled \{app=reviews\} in namespace a\)/,
+    bad: f => virtualDestination(f, { services: [{ labels: { app: 'reviews' }, namespace: 'a' }] }),
+    good: f => { appService(f, 'reviews', 'a'); virtualDestination(f, { services: [{ labels: { app: 'reviews' }, namespace: 'a' }] }); },
+  },
+  {
+    code: 'MESH705',
+    path: 'mesh/ops/vd',
+    message: /virtual destination ops\/vd sends port 9080 to backing service ops\/reviews, which exposes 8080/,
+    bad: f => { appService(f, 'reviews', 'ops'); virtualDestination(f, { ports: [{ number: 9080 }] }); },
+    good: f => { appService(f, 'reviews', 'ops'); virtualDestination(f, { ports: [{ number: 9080, targetPort: 8080 }] }); },
+  },
+  {
+    code: 'MESH706',
+    path: 'mesh/ops/vd2',
+    message: /virtual destination ops\/vd2 claims host reviews\.global, which virtual destination ops\/vd claims too/,
+    bad: f => { appService(f, 'reviews', 'ops'); virtualDestination(f); virtualDestination(f, {}, 'vd2'); },
+    good: f => { appService(f, 'reviews', 'ops'); virtualDestination(f); virtualDestination(f, { hostname: 'reviews2.global' }, 'vd2'); },
+  },
+  {
+    code: 'MESH707',
+    path: 'mesh/vm',
+    message: /federating service a\/reviews of cluster "east" would create host reviews\.a\.svc\.east\.global, which external service a\/clash already uses/,
+    bad: f => {
+      appService(f, 'reviews', 'a');
+      new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east'), memberCluster(f, 'west')], federation: {} });
+      new ExternalService(f.a, 'clash', { host: 'reviews.a.svc.east.global', ports: [{ number: 443, protocol: ExternalProtocol.HTTPS }] });
+    },
+    good: f => {
+      appService(f, 'reviews', 'a');
+      new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east'), memberCluster(f, 'west')], federation: {} });
+      new ExternalService(f.a, 'clash', { host: 'reviews.a.svc.east.example.org', ports: [{ number: 443, protocol: ExternalProtocol.HTTPS }] });
+    },
+  },
+  {
+    code: 'MESH708',
+    path: 'mesh/west',
+    message: /clusters "west" and "east" of virtual mesh "vm" share trust domain shared\.example/,
+    bad: f => new VirtualMesh(f.mesh, 'vm', {
+      clusters: [memberCluster(f, 'east', { trustDomain: 'shared.example' }), memberCluster(f, 'west', { trustDomain: 'shared.example' })],
+    }),
+    good: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east'), memberCluster(f, 'west')] }),
+  },
+  {
+    code: 'MESH709',
+    path: 'secrets/root-ca',
+    message: /object secrets\/root-ca holds a PEM private key, which would be written into the manifests/,
+    bad: f => new ApiObject(new Chart(f.mesh.node.root, 'secrets'), 'root-ca', {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'root-ca', namespace: 'istio-system' },
+      stringData: { 'tls.key': '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB\n-----END EC PRIVATE KEY-----\n' },
+    }),
+    good: f => new ApiObject(new Chart(f.mesh.node.root, 'secrets'), 'root-ca', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'root-ca', namespace: 'istio-system' },
+      data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+    }),
+  },
+  {
+    code: 'MESH710',
+    path: 'mesh/ops/vd',
+    message: /virtual destination ops\/vd asks for locality failover without outlier detection/,
+    bad: f => { appService(f, 'reviews', 'ops'); virtualDestination(f, { localityFailover: true }); },
+    good: f => { appService(f, 'reviews', 'ops'); virtualDestination(f, { localityFailover: true, outlierDetection: { consecutiveErrors: 1 } }); },
+  },
+  {
+    code: 'MESH711',
+    path: 'mesh/vm2',
+    message: /cluster "east" is a member of virtual meshes "vm2" and "vm"/,
+    bad: f => {
+      const east = memberCluster(f, 'east');
+      new VirtualMesh(f.mesh, 'vm', { clusters: [east, memberCluster(f, 'west')] });
+      new VirtualMesh(f.mesh, 'vm2', { clusters: [east, memberCluster(f, 'north')] });
+    },
+    good: f => {
+      new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east'), memberCluster(f, 'west')] });
+      new VirtualMesh(f.mesh, 'vm2', { clusters: [memberCluster(f, 'north')] });
+    },
+  },
+  {
+    code: 'MESH712',
+    path: 'mesh/ops/vd',
+    message: /virtual destination ops\/vd is used in cluster "west" and backed by Services in cluster "east", but no virtual mesh holds both clusters/,
+    bad: f => {
+      const charts = new Chart(f.mesh.node.root, 'east-apps');
+      serviceIn(charts, 'reviews', 'ops');
+      memberCluster(f, 'east', { charts: [charts] });
+      memberCluster(f, 'west');
+      toVirtual(f, virtualDestination(f));
+    },
+    good: f => {
+      const charts = new Chart(f.mesh.node.root, 'east-apps');
+      serviceIn(charts, 'reviews', 'ops');
+      new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east', { charts: [charts] }), memberCluster(f, 'west')] });
+      toVirtual(f, virtualDestination(f));
+    },
+  },
+  {
+    code: 'MESH713',
+    path: 'mesh/vm',
+    message: /the root of trust of virtual mesh "vm" asks for a ECDSA key of 1000 bits/,
+    bad: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east')], rootOfTrust: RootOfTrust.certManager({ keySize: 1000 }) }),
+    good: f => new VirtualMesh(f.mesh, 'vm', { clusters: [memberCluster(f, 'east')], rootOfTrust: RootOfTrust.certManager({ keySize: 384 }) }),
+  },
+  {
+    code: 'MESH714',
+    path: 'mesh/ops/root',
+    message: /route "r" of route table ops\/root forwards to service ops\/reviews, which runs in cluster "east" but not in cluster "west"/,
+    bad: f => {
+      const apps = new Chart(f.mesh.node.root, 'east-apps');
+      serviceIn(apps, 'reviews', 'ops');
+      memberCluster(f, 'east', { charts: [apps] });
+      memberCluster(f, 'west');
+      root(f, [{ name: 'r', action: to('reviews') }]);
+    },
+    good: f => {
+      const apps = new Chart(f.mesh.node.root, 'east-apps');
+      serviceIn(apps, 'reviews', 'ops');
+      const east = memberCluster(f, 'east', { charts: [apps] });
+      new VirtualMesh(f.mesh, 'vm', { clusters: [east, memberCluster(f, 'west')] });
+      root(f, [{ name: 'r', action: RouteAction.forwardTo(Destination.virtualDestination(virtualDestination(f))) }]);
+    },
+  },
 ];
-

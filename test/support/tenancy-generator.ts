@@ -7,8 +7,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  AccessDestination, AccessPolicy, AccessSource, Destination, ExternalService, Mesh, MeshProps, ResourceKind, RouteAction,
-  RouteTable, VirtualGateway, Workspace, WorkspaceSelector, WorkspaceShare,
+  AccessDestination, AccessPolicy, AccessSource, Cluster, Destination, ExternalService, Mesh, MeshProps, ResourceKind, RouteAction,
+  RouteTable, VirtualGateway, VirtualMesh, Workspace, WorkspaceSelector, WorkspaceShare,
 } from '../../src';
 
 type Kind = 'ROUTE_TABLE' | 'SERVICE' | 'EXTERNAL_SERVICE';
@@ -68,12 +68,42 @@ export const tenancySpecs: fc.Arbitrary<TenancySpec> = fc.integer({ min: 2, max:
   access: fc.array(fc.record({ sourceWs: fc.nat(n - 1), service: fc.nat(7), sameWorkspace: fc.boolean() }), { maxLength: 2 }),
 }));
 
+/** Clusters federated into one virtual mesh, the clusters each workspace spans, and where each service of the spec runs. */
+export interface FederationSpec {
+  readonly clusters: number;
+  /** Per workspace: the clusters it spans (indexes, at least one); all of them are declared as the default `*`. */
+  readonly spans: number[][];
+  /** Per service: the clusters it runs in (indexes, at least one, among those its workspace spans). */
+  readonly placement: number[][];
+}
+
+/** A non-empty subset of `items`. */
+const someOf = (items: number[]) => fc.subarray(items, { minLength: 1 });
+
+/**
+ * A tenancy spec with 2–3 federated clusters, each workspace spanning a non-empty subset of them (so a cluster may
+ * hold no user of a service) and each service in a non-empty subset of its workspace's clusters.
+ */
+export const federatedTenancySpecs: fc.Arbitrary<{ spec: TenancySpec; federation: FederationSpec }> = tenancySpecs.chain(spec =>
+  fc.integer({ min: 2, max: 3 }).chain(clusters =>
+    fc.tuple(...spec.workspaces.map(() => someOf([...Array(clusters).keys()]))).chain(spans => fc.record({
+      spec: fc.constant(spec),
+      federation: fc.record({
+        clusters: fc.constant(clusters),
+        spans: fc.constant(spans as number[][]),
+        placement: fc.tuple(...spec.services.map(s => someOf(spans[s.ws]))).map(p => p as number[][]),
+      }),
+    }))));
+
 /** Names in a generated mesh. */
 export const names = {
   workspace: (w: number) => `w${w}`,
   namespace: (w: number, i: number) => `w${w}-ns${i}`,
   service: (s: number) => `s${s}`,
   external: (e: number) => `ext${e}.example.org`,
+  cluster: (c: number) => `c${c}`,
+  /** The address of cluster `c`'s east–west gateway. */
+  eastWest: (c: number) => `192.0.2.${c + 1}`,
 };
 
 /** The oracle: the design's rule, export AND import, read from the spec. */
@@ -131,8 +161,19 @@ export function resolveTables(spec: TenancySpec): ResolvedTable[] {
   });
 }
 
-/** Declares the spec in `app`. */
-export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}): Mesh {
+/** Declares the clusters of `federation` in `m`, each running the Services of `services` it places there, federated. */
+function declareFederation(m: Mesh, federation: FederationSpec, services: ApiObject[]): void {
+  const clusters = [...Array(federation.clusters).keys()].map(c => new Cluster(m, names.cluster(c), {
+    network: `${names.cluster(c)}-net`,
+    trustDomain: names.cluster(c),
+    eastWestGateway: { address: names.eastWest(c) },
+    charts: services.filter((_, i) => federation.placement[i].includes(c)).map(s => Chart.of(s)),
+  }));
+  new VirtualMesh(m, 'vm', { clusters, federation: {} });
+}
+
+/** Declares the spec in `app` (in federated clusters when `federation` is given). */
+export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}, federation?: FederationSpec): Mesh {
   const m = new Mesh(app, 'mesh', mesh);
   const shareOf = (s: ShareSpec): WorkspaceShare => ({
     workspaces: [s.to === 'all' ? WorkspaceSelector.all()
@@ -142,6 +183,7 @@ export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}
   });
   const workspaces = spec.workspaces.map((w, i) => new Workspace(m, names.workspace(i), {
     namespaces: [...Array(w.namespaces).keys()].map(k => names.namespace(i, k)),
+    clusters: federation && federation.spans[i].length < federation.clusters ? federation.spans[i].map(names.cluster) : undefined,
     labels: { tier: w.tier },
     sidecar: w.sidecar,
     serviceIsolation: w.isolation,
@@ -155,6 +197,7 @@ export function declareTenancy(app: App, spec: TenancySpec, mesh: MeshProps = {}
     metadata: { name: names.service(i), namespace: nsOf(s.ws, s.ns), labels: s.team === undefined ? {} : { team: s.team } },
     spec: { selector: { app: names.service(i) }, ports: [{ port: 8080 }] },
   }));
+  if (federation) declareFederation(m, federation, services);
   const externals = spec.externals.map((e, i) => new ExternalService(workspaces[e.ws], `ext-${i}`, {
     host: names.external(i), ports: [{ number: 80 }], labels: e.team === undefined ? undefined : { team: e.team },
   }));

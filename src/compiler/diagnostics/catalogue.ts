@@ -5,6 +5,7 @@
  */
 import { DiagnosticSeverity } from './diagnostic';
 
+import { MULTICLUSTER_RULES } from './multicluster-rules';
 import { rule, Rule } from './rule';
 
 export { cmp } from '../algebra/order';
@@ -39,6 +40,8 @@ export const Subject = {
   accessPolicy: (name: string) => `access policy "${name}"`,
   serviceAccount: (namespace: string, name: string) => `service account ${namespace}/${name}`,
   clusterWorkloads: (name: string) => `every workload of cluster "${name}"`,
+  virtualMesh: (name: string) => `virtual mesh "${name}"`,
+  virtualDestination: (ref: string) => `virtual destination ${ref}`,
   /** A part of a declaration: `whole: part: …`. */
   part: (whole: string, ...parts: string[]) => [whole, ...parts].join(': '),
 };
@@ -65,6 +68,10 @@ export const Note = {
   otherFile: 'emits the object written to the same file',
   sharedProxy: 'the other gateway on the same proxies',
   otherGatewayRoute: 'the other gateway\'s route for the same requests',
+  virtualMesh: 'the virtual mesh',
+  otherCluster: 'the other cluster',
+  virtualDestination: 'the virtual destination',
+  otherVirtualDestination: 'the other claim on the host',
 };
 
 /** A route of a route table (`table` is `namespace/name`). */
@@ -130,6 +137,8 @@ interface DelegationShareArgs extends RouteArgs {
 
 interface DestinationShareArgs extends RouteArgs {
   readonly external: boolean;
+  /** A virtual destination rather than a service. */
+  readonly virtual?: boolean;
   readonly service: string;
   readonly workspace: string;
   /** The root table the request comes through, when it is not the route's own. */
@@ -359,9 +368,11 @@ export const Rules = {
       message: a => `${a.option} "${a.value}" of ${a.subject} is not valid: `
         + (a.option === 'maxDelegationDepth' ? 'it must be a whole number from 1 to 64'
           : a.option === 'clusterDomain' ? 'it must be a DNS name such as cluster.local'
-            : 'it must be a DNS name such as cluster.local, without "*" or "/" (it is written into SPIFFE principals)'),
+            : 'it must be a SPIFFE trust domain such as cluster.local or cluster1: lower-case letters, digits, ".", "-" and "_" '
+              + '(it is written into SPIFFE principals)'),
       fix: a => (a.option === 'maxDelegationDepth' ? 'set maxDelegationDepth to a whole number from 1 to 64 (default 8)'
-        : `set ${a.option} to the DNS name the cluster uses (default cluster.local)`),
+        : a.option === 'clusterDomain' ? 'set clusterDomain to the DNS domain of the clusters\' services (default cluster.local)'
+          : 'set trustDomain to the trust domain of the cluster\'s istiod (`meshConfig.trustDomain`, default cluster.local)'),
     }),
   EmptyWorkloadSelector: rule<{ gateway: string }>('MESH032', 'EmptyWorkloadSelector', E, {
     message: a => `${Subject.gateway(a.gateway)} has an empty workloadSelector: it would configure no gateway workload`,
@@ -411,10 +422,10 @@ export const Rules = {
     fix: 'the child\'s workspace must export ROUTE_TABLE to the parent\'s workspace and the parent\'s workspace must import it',
   }),
   DestinationNotShared: rule<DestinationShareArgs>('MESH202', 'DestinationNotShared', E, {
-    message: a => `${routeOf(a)} forwards to ${a.external ? 'external ' : ''}service ${a.service} of workspace "${a.workspace}"`
-      + `${a.root === undefined ? '' : ` through root table ${a.root}`}, but ${a.missing}`,
-    fix: a => `the service's workspace must export ${a.external ? 'EXTERNAL_SERVICE' : 'SERVICE'} to the route table's workspace `
-      + '(and to the root table\'s) and they must import it',
+    message: a => `${routeOf(a)} forwards to ${a.virtual ? 'virtual destination' : `${a.external ? 'external ' : ''}service`} ${a.service} `
+      + `of workspace "${a.workspace}"${a.root === undefined ? '' : ` through root table ${a.root}`}, but ${a.missing}`,
+    fix: a => `the service's workspace must export ${a.virtual ? 'VIRTUAL_DESTINATION' : a.external ? 'EXTERNAL_SERVICE' : 'SERVICE'} `
+      + 'to the route table\'s workspace (and to the root table\'s) and they must import it',
   }),
   GatewayDoesNotAdmit: rule<AttachmentArgs & { missing?: string }>('MESH203', 'GatewayDoesNotAdmit', E, {
     message: a => (a.missing === undefined
@@ -580,6 +591,7 @@ export const Rules = {
       + `bytes Kubernetes allows${a.advice ? `; ${a.advice}` : ''}`,
     fix: a => `apply it server-side (kubectl apply --server-side), which needs no such annotation, or ${objectSizeFix(a)}`,
   }),
+  ...MULTICLUSTER_RULES,
 } satisfies Record<string, Rule>;
 
 /** An emitted object over a size limit: which one, how big, and what the target could not do about it. */

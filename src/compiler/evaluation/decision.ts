@@ -2,9 +2,9 @@
  * What `Mesh.evaluate` answers: the evaluation of a request mapped to the public `RouteDecision` — outcome,
  * destinations with their hosts, the redirect location, the delegation chain.
  */
+import { destinationHost } from '../algebra/destination-host';
 import { tableRef } from '../algebra/names';
 import { CompiledMesh, TerminalAction } from '../compiled';
-import { serviceFqdn } from '../isolation';
 import { describeChain, evaluate, Evaluation, EvaluationRequest } from './evaluate';
 import { DecisionDestination, RouteDecision, RouteOutcome } from './route-decision';
 
@@ -32,7 +32,7 @@ function destinations(a: Extract<TerminalAction, { type: 'forward' }>, clusterDo
     namespace: d.service!.namespace,
     port: d.service!.port,
     weight: d.weight,
-    host: d.service!.external?.host ?? serviceFqdn(d.service!, clusterDomain),
+    host: destinationHost(d.service!, clusterDomain),
     subset: d.service!.subset?.name,
     external: d.service!.external !== undefined,
   }));

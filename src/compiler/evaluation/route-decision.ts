@@ -28,6 +28,25 @@ export interface DecisionDestination {
   readonly external: boolean;
 }
 
+/** An endpoint a mesh request may reach, in the order the caller's proxy prefers it. */
+export interface DecisionEndpoint {
+  /** The cluster whose workloads serve it. */
+  readonly cluster: string;
+  /** The address the caller's proxy connects to: a local Service's DNS name, or a remote cluster's east–west gateway. */
+  readonly address: string;
+  /** The port it connects to. */
+  readonly port: number;
+  /** Istio locality of the endpoint's cluster, when known. */
+  readonly locality?: string;
+  /** Whether the endpoint is in the caller's cluster. */
+  readonly local: boolean;
+  /**
+   * Istio's locality priority for the caller: 0 for its own locality (or, without localities, for local endpoints),
+   * higher values only when every lower one is ejected or unhealthy.
+   */
+  readonly priority: number;
+}
+
 /** Where a request goes, as computed from the compiled mesh. */
 export interface RouteDecision {
   /** What happens. */
@@ -46,4 +65,6 @@ export interface RouteDecision {
   readonly redirect?: string;
   /** Direct response body (DIRECT_RESPONSE only). */
   readonly body?: string;
+  /** For a mesh request to a virtual destination or a federated service: its endpoints, by priority, local first. */
+  readonly endpoints?: DecisionEndpoint[];
 }

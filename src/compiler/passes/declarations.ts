@@ -30,6 +30,12 @@ const REDIRECT_CODES = [301, 302, 303, 307, 308];
 type LabelCheck = (at: Where, field: string, value: string, subject?: string) => void;
 
 /**
+ * A SPIFFE trust domain (github.com/spiffe/go-spiffe v2 `spiffeid.TrustDomainFromString`: lower-case letters, digits,
+ * `.`, `-` and `_`), which Istio writes into principals `<trustDomain>/ns/<ns>/sa/<sa>`: `cluster1` is one.
+ */
+const TRUST_DOMAIN = /^[a-z0-9._-]{1,255}$/;
+
+/**
  * The mesh's own options and each cluster's trust domain: a depth limit that is not a whole number would disable the
  * limit (every comparison with NaN is false), and domains end up in service hosts and SPIFFE principals.
  */
@@ -42,7 +48,7 @@ function checkMeshOptions(model: MeshModel, d: Diagnostics): void {
   if (concreteHostProblem(model.clusterDomain)) {
     d.report(Rules.InvalidMeshOption, model.path, { subject: mesh, option: 'clusterDomain', value: model.clusterDomain });
   }
-  for (const c of model.clusters.filter(x => concreteHostProblem(x.trustDomain))) {
+  for (const c of model.clusters.filter(x => !TRUST_DOMAIN.test(x.trustDomain))) {
     d.report(Rules.InvalidMeshOption, c, { subject: Subject.cluster(c.name), option: 'trustDomain', value: c.trustDomain });
   }
 }
@@ -292,7 +298,7 @@ function retries(d: Diagnostics, at: Where, subject: string, r: RetryModel): voi
 }
 
 /** Kubernetes label keys (optional DNS prefix, name ≤ 63) and values (≤ 63, alphanumeric at both ends). */
-function labels(d: Diagnostics, at: Where, subject: string, map: Readonly<Record<string, string>>): void {
+export function labels(d: Diagnostics, at: Where, subject: string, map: Readonly<Record<string, string>>): void {
   for (const [k, v] of Object.entries(map)) {
     const name = k.includes('/') ? k.slice(k.indexOf('/') + 1) : k;
     const ok = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
@@ -374,23 +380,23 @@ const RETRY_ON = ['5xx', 'gateway-error', 'reset', 'reset-before-request', 'conn
   'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled',
   'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
 
-function port(d: Diagnostics, at: Where, subject: string, p: number): void {
+export function port(d: Diagnostics, at: Where, subject: string, p: number): void {
   if (!Number.isInteger(p) || p < 1 || p > 65535) d.report(Rules.InvalidPort, at, { subject, port: p });
 }
 
-function host(d: Diagnostics, at: Where, subject: string, h: string, wildcard = true): void {
+export function host(d: Diagnostics, at: Where, subject: string, h: string, wildcard = true): void {
   const problem = wildcard ? hostProblem(h) : concreteHostProblem(h);
   if (problem) d.report(Rules.InvalidHost, at, { subject, host: h, problem });
 }
 
-function duration(d: Diagnostics, at: Where, subject: string, field: string, ms: number | undefined): void {
+export function duration(d: Diagnostics, at: Where, subject: string, field: string, ms: number | undefined): void {
   if (ms !== undefined && (!Number.isInteger(ms) || ms < 1 || ms > MAX_DURATION_MS)) {
     d.report(Rules.InvalidDuration, at, { subject, field, ms });
   }
 }
 
 /** Calls `onDuplicate(item, first)` for every item whose key was seen before. */
-function unique<T>(items: readonly T[], key: (t: T) => string, onDuplicate: (item: T, first: T) => void): void {
+export function unique<T>(items: readonly T[], key: (t: T) => string, onDuplicate: (item: T, first: T) => void): void {
   const seen = new Map<string, T>();
   for (const item of items) {
     const k = key(item);

@@ -9,7 +9,7 @@ import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catal
 import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
 import { HTTP_FAMILY } from './declarations';
-import { ExternalServiceModel, ServiceRefModel } from '../../model';
+import { ExternalProtocol, ExternalServiceModel, ServiceRefModel, VirtualDestinationModel } from '../../model';
 
 type Leaf = FlatRoute['chain'][number];
 
@@ -35,6 +35,27 @@ function checkExternal(s: ServiceRefModel, leaf: Leaf, externals: ReadonlyMap<st
   return true;
 }
 
+/** Checks a virtual destination against its declaration; false when it is not part of the mesh. */
+function checkVirtual(s: ServiceRefModel, leaf: Leaf, virtuals: ReadonlyMap<string, VirtualDestinationModel>, d: Diagnostics): boolean {
+  const v = virtuals.get(s.virtual!.path);
+  const subject = Subject.route(leaf.route.name, tableRef(leaf.table));
+  if (!v) {
+    d.report(Rules.UnresolvedReference, leaf.table, { subject, verb: 'forwards to', target: Subject.virtualDestination(s.virtual!.path) });
+    return false;
+  }
+  const route = { route: leaf.route.name, table: tableRef(leaf.table) };
+  const ref = `${s.namespace}/${s.name}`;
+  const p = v.ports.find(x => x.number === s.port);
+  if (!p) {
+    d.report(Rules.UndeclaredPort, leaf.table, { ...route, problem: 'forward', port: s.port, service: ref, declared: v.ports.map(x => x.number) },
+      [related(v, Note.virtualDestination)]);
+  } else if (!HTTP_FAMILY.includes(p.protocol as ExternalProtocol)) {
+    const args = { ...route, port: p.number, protocol: p.protocol, service: ref };
+    d.report(Rules.ForwardToNonHttpPort, leaf.table, args, [related(v, Note.virtualDestination)]);
+  }
+  return true;
+}
+
 /** Checks that every table of the chain forwarding to `s` may use it. */
 function checkShared(s: ServiceRefModel, r: FlatRoute, tenancy: Tenancy, d: Diagnostics): void {
   const leaf = r.chain[r.chain.length - 1];
@@ -42,17 +63,18 @@ function checkShared(s: ServiceRefModel, r: FlatRoute, tenancy: Tenancy, d: Diag
   const sWs = tenancy.ownerOf(s.namespace);
   if (!sWs) {
     const subject = Subject.part(Subject.route(leaf.route.name, tableRef(leaf.table)), Subject.destination(ref));
-    if (!s.external) d.report(Rules.UnownedNamespace, leaf.table, { subject, namespace: s.namespace });
+    if (!s.external && !s.virtual) d.report(Rules.UnownedNamespace, leaf.table, { subject, namespace: s.namespace });
     return;
   }
-  const kind = s.external ? 'EXTERNAL_SERVICE' : 'SERVICE';
+  const kind = s.external ? 'EXTERNAL_SERVICE' : s.virtual ? 'VIRTUAL_DESTINATION' : 'SERVICE';
   const route = { route: leaf.route.name, table: tableRef(leaf.table) };
   for (const user of [...new Set([leaf.table, r.chain[0].table])]) {
     const uWs = tenancy.ownerOf(user.namespace);
     if (uWs && !tenancy.canUse(uWs, sWs, kind, s.labels)) {
       const root = user === leaf.table ? undefined : tableRef(user);
       const missing = tenancy.missingShare(uWs, sWs, kind, s.labels);
-      d.report(Rules.DestinationNotShared, leaf.table, { ...route, external: !!s.external, service: ref, workspace: sWs.name, root, missing },
+      const args = { ...route, external: !!s.external, virtual: !!s.virtual, service: ref, workspace: sWs.name, root, missing };
+      d.report(Rules.DestinationNotShared, leaf.table, args,
         user === leaf.table ? [] : [related(user, Note.rootTable)]);
     }
   }
@@ -64,12 +86,14 @@ export const destinationsPass: Pass = {
   rules: [Rules.UnresolvedReference, Rules.UndeclaredPort, Rules.ForwardToNonHttpPort, Rules.UnownedNamespace, Rules.DestinationNotShared],
   run(ctx: CompileContext): void {
     const externals = new Map(ctx.model.externalServices.map(e => [e.path, e]));
+    const virtuals = new Map(ctx.model.virtualDestinations.map(v => [v.path, v]));
     const tenancy = ctx.get('tenancy');
     for (const route of ctx.get('gateways').flatMap(g => g.hosts.flatMap(h => h.routes))) {
       if (route.action.type !== 'forward') continue;
       const leaf = route.chain[route.chain.length - 1];
       for (const s of route.action.destinations.flatMap(x => (x.service ? [x.service] : []))) {
         if (s.external && !checkExternal(s, leaf, externals, ctx.diagnostics)) continue;
+        if (s.virtual && !checkVirtual(s, leaf, virtuals, ctx.diagnostics)) continue;
         checkShared(s, route, tenancy, ctx.diagnostics);
       }
     }

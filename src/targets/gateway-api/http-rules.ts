@@ -168,6 +168,11 @@ export function renderRoute(route: FlatRoute): RenderedRoute {
   return { rules, problems };
 }
 
+/** A `backendRef` of Istio's kind `Hostname` (group `networking.istio.io`): a ServiceEntry host. */
+function hostnameBackend(name: string, port: number, weight: number) {
+  return { group: 'networking.istio.io', kind: 'Hostname', name, port, weight };
+}
+
 /** The HTTPRoute rule of a rendered rule, with its backends placed relative to the route's namespace. */
 export function toRule(r: RenderedRule, routeNamespace: string): HttpRouteSpecRules {
   const a = r.route.action;
@@ -175,9 +180,9 @@ export function toRule(r: RenderedRule, routeNamespace: string): HttpRouteSpecRu
     matches: r.matches.map(m => m.match),
     filters: r.filters.length ? r.filters : undefined,
     timeouts: r.timeoutMs === undefined ? undefined : { request: formatDuration(r.timeoutMs) },
-    backendRefs: a.type !== 'forward' ? undefined : a.destinations.map(d => (d.service!.external
+    backendRefs: a.type !== 'forward' ? undefined : a.destinations.map(d => (d.service!.external || d.service!.virtual
       // Istio's Hostname backend: the ServiceEntry host, visible through its exportTo (no namespace, no ReferenceGrant).
-      ? { group: 'networking.istio.io', kind: 'Hostname', name: d.service!.external.host, port: d.service!.port, weight: d.weight }
+      ? hostnameBackend((d.service!.external ?? d.service!.virtual)!.host, d.service!.port, d.weight)
       : {
         name: d.service!.name,
         namespace: d.service!.namespace === routeNamespace ? undefined : d.service!.namespace,

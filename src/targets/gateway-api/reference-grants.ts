@@ -28,7 +28,7 @@ export class Grants {
     for (const r of p.rules) {
       if (r.route.action.type !== 'forward') continue;
       for (const s of r.route.action.destinations.map(dest => dest.service!)) {
-        if (s.namespace === ns || s.external) continue;
+        if (s.namespace === ns || s.external || s.virtual) continue;
         const key = `${s.namespace}|${ns}`;
         const grant = this.grants.get(key) ?? { target: s.namespace, from: ns, services: new Set(), clusters: new Set(), sources: new Set() };
         grant.services.add(s.name);

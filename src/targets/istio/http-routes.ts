@@ -3,9 +3,9 @@
  * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`.
  */
 import { append } from '../../compiler/algebra/collections';
+import { destinationHost } from '../../compiler/algebra/destination-host';
 import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/algebra/match';
 import { FlatRoute } from '../../compiler/compiled';
-import { serviceFqdn } from '../../compiler/isolation';
 import {
   VirtualServiceSpecHttp, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders,
   VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRewrite,
@@ -111,7 +111,7 @@ function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clust
       return {
         route: a.destinations.map(d => ({
           destination: {
-            host: d.service!.external?.host ?? serviceFqdn(d.service!, clusterDomain),
+            host: destinationHost(d.service!, clusterDomain),
             subset: d.service!.subset?.name,
             port: { number: d.service!.port },
           },

@@ -1,0 +1,38 @@
+/**
+ * A gateway reaches `<svc>.<ns>.svc.<domain>` only in a cluster where that Service runs: a route forwarding to a known
+ * Service that runs elsewhere would answer 503 there (and, on the Gateway API target, grant a namespace that cluster
+ * does not have). Services the mesh does not know are not judged.
+ */
+import { KnownServiceModel } from '../../model';
+import { tableRef } from '../algebra/names';
+import { CompiledGateway } from '../compiled';
+import { Topology } from './topology';
+import { Diagnostics, Rules } from '../diagnostics/catalogue';
+
+/** Reports every route a gateway serves in a cluster its destination Service does not run in. */
+export function checkServicePlacement(gateways: readonly CompiledGateway[], services: readonly KnownServiceModel[], topology: Topology,
+  d: Diagnostics): void {
+  const runsIn = new Map<string, Set<string>>();
+  for (const s of services) {
+    const key = `${s.namespace}/${s.name}`;
+    runsIn.set(key, new Set([...(runsIn.get(key) ?? []), ...topology.clustersOf(s)]));
+  }
+  const reported = new Set<string>();
+  for (const g of gateways) {
+    for (const r of g.hosts.flatMap(h => h.routes)) {
+      if (r.action.type !== 'forward') continue;
+      const leaf = r.chain[r.chain.length - 1];
+      for (const s of r.action.destinations.flatMap(x => (x.service && !x.service.external && !x.service.virtual ? [x.service] : []))) {
+        const service = `${s.namespace}/${s.name}`;
+        const where = runsIn.get(service);
+        for (const cluster of g.clusters.filter(c => where && !where.has(c))) {
+          const key = `${leaf.table.path}|${leaf.route.name}|${service}|${cluster}`;
+          if (reported.has(key)) continue;
+          reported.add(key);
+          const args = { route: leaf.route.name, table: tableRef(leaf.table), service, cluster, gateway: `${g.model.namespace}/${g.model.name}` };
+          d.report(Rules.ServiceNotInCluster, leaf.table, { ...args, runsIn: [...where!].sort() });
+        }
+      }
+    }
+  }
+}
