@@ -77,7 +77,10 @@ export function planHost(
   g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: DelegatePlanning, clusterDomain: string, d: Diagnostics,
 ): HostPlan {
   if (!native) {
-    const entries = h.routes.map(r => ({ ...renderedHttpRoutes(r, clusterDomain), routes: [r] }));
+    const entries = h.routes.map(r => {
+      const { http, bytes } = renderedHttpRoutes(r, clusterDomain);
+      return { http, bytes, routes: [r] };
+    });
     return { host: h, delegates: new Map(), ...split(entries, skeleton) };
   }
   const render = rendering(clusterDomain);
