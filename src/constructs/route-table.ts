@@ -1,11 +1,11 @@
 import { Construct } from 'constructs';
-import { MatchModel, RouteModel, RouteTableModel } from '../model';
+import { RouteModel, RouteTableModel } from '../model';
 import { ModelBuilder, referenceKeyFrom, touchMesh } from './mesh-scope';
 import { VirtualGateway } from './virtual-gateway';
 import { Workspace } from './workspace';
 import { Destination } from '../routing/destination';
 import { IRouteTableRef } from '../routing/references';
-import { Route } from '../routing/route';
+import { matchModels, Route } from '../routing/route';
 import { RouteAction } from '../routing/route-action';
 import { sourceScopeModel, WorkloadSelection } from '../routing/workload-selection';
 
@@ -87,12 +87,7 @@ export class RouteTable extends Construct implements IRouteTableRef {
     const key = referenceKeyFrom(this);
     const routes: RouteModel[] = this.routes.map(r => ({
       name: r.name,
-      matches: (r.matchers ?? []).map((m): MatchModel => ({
-        path: m.path?._toModel(),
-        headers: (m.headers ?? []).map(h => h._toModel()),
-        query: (m.queryParams ?? []).map(q => q._toModel()),
-        method: m.method,
-      })),
+      matches: matchModels(r.matchers),
       action: r.action._toModel(key),
     }));
     if (this.props.defaultDestination) {

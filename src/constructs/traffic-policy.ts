@@ -1,12 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MatchModel, TrafficPolicyModel } from '../model';
+import { TrafficPolicyModel } from '../model';
 import { ModelBuilder, referenceKeyFrom, touchMesh } from './mesh-scope';
 import { OutlierDetection, outlierModel } from './virtual-destination';
 import { Workspace } from './workspace';
 import { Destination } from '../routing/destination';
 import { RetryPolicy, retryModel } from '../routing/retry-policy';
-import { HttpMatcher } from '../routing/route';
+import { HttpMatcher, matchModels } from '../routing/route';
 import { headerChanges, HeaderModifier, WeightedDestination } from '../routing/route-action';
 import {
   ClientTls, clientTlsModel, ConnectionPoolSettings, connectionPoolModel, CorsPolicy, corsModel, FaultInjection, faultModel, LoadBalancer,
@@ -106,12 +106,7 @@ export class TrafficPolicy extends Construct {
         selector: labels && { labels: { ...labels } },
       },
       sources: p.sources && sourceScopeModel(p.sources, key),
-      matches: (p.matchers ?? []).map((m): MatchModel => ({
-        path: m.path?._toModel(),
-        headers: (m.headers ?? []).map(h => h._toModel()),
-        query: (m.queryParams ?? []).map(q => q._toModel()),
-        method: m.method,
-      })),
+      matches: matchModels(p.matchers),
       shift: p.trafficShift?.map(d => ({ ...d.destination._resolve(key), weight: d.weight ?? 1 })),
       timeoutMs: p.timeout?.toMilliseconds({ integral: false }),
       retries: p.retries && retryModel(p.retries),

@@ -1,4 +1,5 @@
 import { HeaderMatch, HttpMethod, QueryParamMatch } from './header-match';
+import { MatchModel } from '../model';
 import { PathMatch } from './path-match';
 import { RouteAction } from './route-action';
 
@@ -22,4 +23,14 @@ export interface Route {
   readonly matchers?: HttpMatcher[];
   /** What the route does. */
   readonly action: RouteAction;
+}
+
+/** The models of match sets. */
+export function matchModels(matchers: readonly HttpMatcher[] = []): MatchModel[] {
+  return matchers.map(m => ({
+    path: m.path?._toModel(),
+    headers: (m.headers ?? []).map(h => h._toModel()),
+    query: (m.queryParams ?? []).map(q => q._toModel()),
+    method: m.method,
+  }));
 }
