@@ -12,7 +12,7 @@ import { serviceFqdn } from '../algebra/destination-host';
 import { formatDuration as formatDurationText } from '../algebra/durations';
 import { matchesRequest, MatchRequest } from '../algebra/match';
 import { tableRef } from '../algebra/names';
-import { CompiledMesh, CompiledMeshRoute, SAME_PORT } from '../compiled';
+import { CompiledMesh, CompiledMeshRoute, CompiledSidecar, SAME_PORT } from '../compiled';
 import { inScope } from '../traffic/scope';
 
 /** A request from a workload of the mesh. */
@@ -63,6 +63,12 @@ function policyFields(r: CompiledMeshRoute): Partial<RouteDecision> {
   };
 }
 
+/** Whether a namespace's Sidecar (none: every host) lets its workloads see `host`, a Service of `serviceNamespace`. */
+export function sidecarSees(sidecar: CompiledSidecar | undefined, serviceNamespace: string, host: string): boolean {
+  const accepted = [`${serviceNamespace}/*`, `${serviceNamespace}/${host}`, `*/${host}`, '*/*'];
+  return !sidecar || sidecar.egressHosts.some(e => accepted.includes(e));
+}
+
 /**
  * Without a mesh VirtualService: a Service of the caller's cluster that the caller's Sidecar lets it see is called as
  * is (Istio's default route); otherwise what a virtual destination or federated host gives.
@@ -74,9 +80,7 @@ function withoutVirtualService(mesh: CompiledMesh, req: EastWestRequest, cluster
   const s = mesh.model.services.find(x => serviceFqdn(x,
     mesh.model.clusterDomain) === host && (x.clusters === undefined || x.clusters.includes(cluster)));
   const sidecar = mesh.isolation.sidecars.find(x => x.namespace === req.namespace && x.clusters.includes(cluster));
-  const accepted = [`${s?.namespace}/*`, `${s?.namespace}/${host}`, `*/${host}`, '*/*'];
-  const seen = !sidecar || sidecar.egressHosts.some(e => accepted.includes(e));
-  if (!s || !seen) return found;
+  if (!s || !sidecarSees(sidecar, s.namespace, host)) return found;
   const port = req.port ?? s.ports[0]?.port;
   if (port === undefined || !s.ports.some(p => p.port === port)) return found;
   const destination = { service: s.name, namespace: s.namespace, port, weight: 1, host, external: false };

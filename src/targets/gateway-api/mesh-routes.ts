@@ -1,0 +1,181 @@
+/**
+ * GAMMA: the east–west routes of a Kubernetes Service as HTTPRoutes whose parent is the Service itself, wherever they say
+ * exactly what the compiled mesh VirtualService says; otherwise the host keeps that Istio VirtualService. A host is never
+ * served by both. What istiod does with such HTTPRoutes (istio/istio):
+ * - pilot/pkg/config/kube/gateway/route_collections.go `HTTPRouteCollection`: a parent of kind Service is the `mesh`
+ *   gateway; the route becomes a VirtualService for `<name>.<namespace>.svc.<domain>` in the route's namespace, keyed by
+ *   namespace[/port]/host, and `mergeHTTPRoutes` merges every route of one key into ONE VirtualService (creation order,
+ *   then conversion.go `sortHTTPRoutes`, a stable sort by Gateway API precedence).
+ * - conversion.go `convertHTTPRoute`: one Istio route per match; header modifiers → `headers`, RequestMirror →
+ *   `mirrors` (percent, or 100·numerator/denominator), `timeouts.request` → `timeout`; `buildHTTPDestination` keeps the
+ *   weights (dropping zero ones); for a mesh parent ReferenceGrants are not enforced (`enforceRefGrant` is `!mesh`).
+ * - pilot/pkg/networking/core/route/route.go `buildSidecarVirtualHostsForVirtualService`: a converted VirtualService
+ *   applies to a sidecar only in the Service's namespace (producer route) or the sidecar's own (consumer route).
+ * - pilot/pkg/model/virtualservice_controller.go `mergeVirtualServices`: it has no `exportTo`, so mesh config's
+ *   `defaultVirtualServiceExportTo` applies (`*` unless changed): every sidecar importing the Service sees it.
+ * - pilot/pkg/networking/core/httproute.go `buildSidecarOutboundHTTPRouteConfig` (duplicate domains dropped): the first
+ *   VirtualService of a host wins on a sidecar, hence HTTPRoutes or the Istio VirtualService for a host, never both.
+ * - route.go `GetDestinationCluster`: a destination without a port takes the destination's only port, else the port called.
+ */
+import { RenderedRule, renderRoute, toRule } from './http-rules';
+import { PlacedMatch, precedenceConflicts } from './precedence';
+import { splitRules } from './route-parts';
+import { serviceFqdn } from '../../compiler/algebra/destination-host';
+import { describeMatch } from '../../compiler/algebra/match';
+import { CompiledMesh, CompiledMeshRoute, CompiledMeshVirtualService, CompiledMirror, FlatRoute, SAME_PORT } from '../../compiler/compiled';
+import { sidecarSees } from '../../compiler/evaluation/east-west';
+import {
+  HttpRoute, HttpRouteSpec, HttpRouteSpecRulesFilters, HttpRouteSpecRulesFiltersRequestMirror, HttpRouteSpecRulesFiltersType,
+} from '../../imports/gateway.networking.k8s.io';
+import { KnownServiceModel, ServiceRefModel, WeightedDestinationModel } from '../../model';
+import { EmittedObject, perCluster } from '../emitted';
+import { dnsName } from '../names';
+
+/** The HTTPRoutes of a host, or why its mesh VirtualService must stay an Istio VirtualService. */
+export type MeshRouting = { readonly objects: EmittedObject[] } | { readonly reasons: string[] };
+
+/** What rendering the routes of one host needs. */
+interface HostContext {
+  readonly mesh: CompiledMesh;
+  readonly vs: CompiledMeshVirtualService;
+  /** The Service the host names. */
+  readonly service: KnownServiceModel;
+}
+
+const uniq = (xs: readonly string[]) => [...new Set(xs)];
+
+/** The GAMMA HTTPRoutes of a mesh VirtualService, or the reasons it cannot have any. */
+export function gammaRouting(mesh: CompiledMesh, vs: CompiledMeshVirtualService): MeshRouting {
+  const service = mesh.model.services.find(s => serviceFqdn(s, mesh.model.clusterDomain) === vs.host);
+  if (!service) return { reasons: ['the host is not a Kubernetes Service (a GAMMA parent is a Service)'] };
+  const ctx: HostContext = { mesh, vs, service };
+  const reasons = [...visibilityReasons(ctx)];
+  const rules: RenderedRule[] = [];
+  for (const r of vs.routes) {
+    const rendered = routeRules(r, ctx);
+    if (Array.isArray(rendered)) rules.push(...rendered);
+    else reasons.push(...rendered.reasons);
+  }
+  if (reasons.length > 0) return { reasons: uniq(reasons) };
+  const parts = splitRules(rules);
+  const names = parts.map((_, i) => dnsName([vs.name, 'mesh', ...(parts.length > 1 ? [String(i + 1)] : [])]));
+  const order = precedenceReasons(vs, parts, names);
+  if (order.length > 0) return { reasons: order };
+  return { objects: parts.flatMap((rulesOfPart, i) => httpRouteObjects(vs, service, rulesOfPart, names[i])) };
+}
+
+/**
+ * A producer HTTPRoute reaches every namespace whose sidecar imports the Service; the Istio VirtualService only its
+ * `exportTo`. They agree unless a declared namespace outside `exportTo` sees the Service (no Sidecar keeps it out).
+ */
+function visibilityReasons({ mesh, vs, service }: HostContext): string[] {
+  const cluster = vs.clusters[0];
+  const outside = [...mesh.namespaceOwners.keys()].filter(ns => ns !== vs.namespace && !vs.exportTo.includes(ns)).filter(ns => {
+    const sidecar = mesh.isolation.sidecars.find(x => x.namespace === ns && x.clusters.includes(cluster));
+    return sidecarSees(sidecar, service.namespace, vs.host);
+  });
+  return outside.length === 0 ? [] : [`namespaces ${outside.sort().join(', ')} see the Service but not its routes (an HTTPRoute has no exportTo)`];
+}
+
+/** The rules of one route with its policies' filters, or why Gateway API cannot say it exactly. */
+function routeRules(r: CompiledMeshRoute, ctx: HostContext): RenderedRule[] | { reasons: string[] } {
+  const reasons: string[] = [];
+  if (r.callers.namespaces !== undefined || Object.keys(r.callers.labels).length > 0) {
+    reasons.push(`route ${r.name} applies to selected callers only (a producer HTTPRoute applies to every caller)`);
+  }
+  if (r.fault) reasons.push(`route ${r.name} injects faults (the standard channel has no fault filter)`);
+  // conversion.go `createCorsFilter` sets unmatchedPreflights IGNORE, and the CRD defaults maxAge to 5 s: not the policy.
+  if (r.cors) reasons.push(`route ${r.name} sets CORS (Istio's CORS filter conversion ignores unmatched preflights)`);
+  const route = withPorts(r, ctx, reasons);
+  const mirror = r.mirror && mirrorFilter(r.name, r.mirror, ctx, reasons);
+  const rendered = renderRoute(route);
+  reasons.push(...rendered.problems.map(p => `route ${r.name} has ${p}`));
+  if (reasons.length > 0) return { reasons };
+  return rendered.rules.map(rule => ({ ...rule, filters: [...rule.filters, ...(mirror ? [mirror] : [])] }));
+}
+
+/** The ports of a destination as declared (a Service's, a virtual destination's, an external service's). */
+function declaredPorts(s: ServiceRefModel, mesh: CompiledMesh): number[] {
+  const m = mesh.model;
+  if (s.virtual) return (m.virtualDestinations.find(v => v.path === s.virtual!.path)?.ports ?? []).map(p => p.number);
+  if (s.external) return (m.externalServices.find(e => e.path === s.external!.path)?.ports ?? []).map(p => p.number);
+  return (m.services.find(x => x.name === s.name && x.namespace === s.namespace)?.ports ?? []).map(p => p.port);
+}
+
+/**
+ * The port Istio takes for a destination naming none (`GetDestinationCluster`): the destination's only port, else the
+ * port called — known only when the host's Service has one port. Undefined when a backendRef cannot name it.
+ */
+function portOf(s: ServiceRefModel, { mesh, service }: HostContext): number | undefined {
+  if (s.port !== SAME_PORT) return s.port;
+  const own = declaredPorts(s, mesh);
+  if (own.length === 1) return own[0];
+  return service.ports.length === 1 ? service.ports[0].port : undefined;
+}
+
+/** Why a destination cannot be a backendRef, if it cannot. */
+function backendProblem(s: ServiceRefModel, port: number | undefined): string | undefined {
+  if (s.federated) return `${s.namespace}/${s.name} in cluster "${s.federated.cluster}" (a federated host, not a Service of this cluster)`;
+  if (s.subset) return `the subset "${s.subset.name}" of ${s.namespace}/${s.name} (backendRefs name whole Services)`;
+  if (port === undefined) return `${s.namespace}/${s.name} without a port, called on a Service with several ports (a backendRef names one)`;
+  return undefined;
+}
+
+/** The route with every destination's port made explicit; problems into `reasons`. */
+function withPorts(r: CompiledMeshRoute, ctx: HostContext, reasons: string[]): FlatRoute {
+  if (r.action.type !== 'forward') return r;
+  const destinations: WeightedDestinationModel[] = r.action.destinations.map(d => {
+    const port = portOf(d.service!, ctx);
+    const problem = backendProblem(d.service!, port);
+    if (problem) reasons.push(`route ${r.name} forwards to ${problem}`);
+    return { ...d, service: { ...d.service!, port: port ?? d.service!.port } };
+  });
+  return { ...r, action: { ...r.action, destinations } };
+}
+
+/** The share of a mirror: whole percentages as `percent`, others as an exact decimal `fraction`; undefined if none is exact. */
+export function mirrorShare(percentage: number): Pick<HttpRouteSpecRulesFiltersRequestMirror, 'percent' | 'fraction'> | undefined {
+  if (Number.isInteger(percentage)) return { percent: percentage };
+  for (let digits = 1; digits <= 6; digits++) {
+    const scale = 10 ** digits;
+    const numerator = Math.round(percentage * scale);
+    // Istio computes 100 * numerator / denominator in float64, as here.
+    if ((100 * numerator) / (100 * scale) === percentage) return { fraction: { numerator, denominator: 100 * scale } };
+  }
+  return undefined;
+}
+
+/** The RequestMirror filter of a route's mirror; problems into `reasons`. */
+function mirrorFilter(route: string, m: CompiledMirror, ctx: HostContext, reasons: string[]): HttpRouteSpecRulesFilters | undefined {
+  const s = m.destination;
+  const port = portOf(s, ctx);
+  const problem = backendProblem(s, port);
+  const share = mirrorShare(m.percentage);
+  if (problem) reasons.push(`route ${route} mirrors to ${problem}`);
+  if (!share) reasons.push(`route ${route} mirrors ${m.percentage}% (a Gateway API fraction cannot say it exactly)`);
+  if (problem || !share) return undefined;
+  const target = s.external ?? s.virtual;
+  const backendRef = target
+    ? { group: 'networking.istio.io', kind: 'Hostname', name: target.host, port }
+    : { name: s.name, namespace: s.namespace === ctx.vs.namespace ? undefined : s.namespace, port };
+  return { type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR, requestMirror: { backendRef, ...share } };
+}
+
+/** Where Gateway API precedence (Istio's `sortHTTPRoutes`) would not keep the compiled order, why. */
+function precedenceReasons(vs: CompiledMeshVirtualService, parts: readonly RenderedRule[][], names: readonly string[]): string[] {
+  const placed: PlacedMatch[] = [];
+  parts.forEach((rules, i) => rules.forEach(rule => rule.matches.forEach(m => placed.push({
+    match: m.source, order: placed.length, route: rule.route, rendered: m.match, object: `${vs.namespace}/${names[i]}`,
+  }))));
+  return precedenceConflicts(placed).map(({ earlier, later, tie }) => `route ${later.route.name} (${describeMatch(later.match)}) `
+    + `would be ${tie ? 'ranked equal to' : 'taken before'} route ${earlier.route.name} (${describeMatch(earlier.match)}) by Gateway API precedence`);
+}
+
+/** One GAMMA HTTPRoute: in the Service's namespace, its parent the Service (every port), in the VirtualService's cluster. */
+function httpRouteObjects(vs: CompiledMeshVirtualService, service: KnownServiceModel, rules: RenderedRule[], name: string): EmittedObject[] {
+  const spec: HttpRouteSpec = {
+    parentRefs: [{ group: '', kind: 'Service', name: service.name }],
+    rules: rules.map(r => toRule(r, vs.namespace)),
+  };
+  return perCluster(vs, HttpRoute.GVK, name, JSON.parse(JSON.stringify(spec)));
+}
