@@ -26,8 +26,8 @@ function service(app: App, name: string, ports = [8080]): void {
   });
 }
 
-/** Hosts the Gateway API says exactly (shift, timeout, headers, mirror, path and header matches)… */
-const EXACT = ['reviews', 'ratings', 'details'];
+/** Hosts the Gateway API says exactly (shift, timeout, headers, mirror, path and header matches, a Service of two ports)… */
+const EXACT = ['reviews', 'ratings', 'details', 'multi'];
 /** …and hosts it cannot (retries, faults, CORS, callers by namespace, a string prefix before the catch-all). */
 const ISTIO_ONLY = ['slow', 'flaky', 'browser', 'scoped', 'legacy'];
 
@@ -35,7 +35,9 @@ function declare(target: MeshTarget): { app: App; mesh: Mesh } {
   const app = Testing.app();
   const mesh = new Mesh(app, 'mesh', { target });
   const ops = new Workspace(mesh, 'ops', { namespaces: ['ops', 'web'] });
-  [...EXACT, ...ISTIO_ONLY, 'reviews-v2', 'ratings-v2', 'mirror'].forEach(n => service(app, n));
+  [...EXACT, ...ISTIO_ONLY, 'reviews-v2', 'ratings-v2', 'mirror'].filter(n => n !== 'multi').forEach(n => service(app, n));
+  service(app, 'multi', [8080, 9090]);
+  new TrafficPolicy(ops, 'multi', { destinations: [to('multi')], timeout: Duration.seconds(4) });
   new TrafficPolicy(ops, 'shift', {
     destinations: [to('reviews')],
     trafficShift: [{ destination: to('reviews'), weight: 75 }, { destination: to('reviews-v2'), weight: 25 }],
@@ -84,9 +86,8 @@ const objects = { istio: objectsOf(outputs.istio.app), gatewayApi: objectsOf(out
 const CALLERS = ['ops', 'web'];
 const PATHS = ['/', '/health', '/health/x', '/v2', '/v2/x', '/v20', '/api', '/apix/y'];
 const HEADERS: Array<Record<string, string>> = [{}, { 'x-canary': '1' }];
-const probes = CALLERS.flatMap(namespace => [...EXACT, ...ISTIO_ONLY].flatMap(name => PATHS.flatMap(path => HEADERS.map(headers => ({
-  namespace, host: host(name), port: 8080, path, headers,
-})))));
+const probes = CALLERS.flatMap(namespace => [...EXACT, ...ISTIO_ONLY].flatMap(name => PATHS.flatMap(path => HEADERS.flatMap(headers =>
+  (name === 'multi' ? [8080, 9090] : [8080]).map(port => ({ namespace, host: host(name), port, path, headers }))))));
 
 /** The parts of an outcome both flavours must agree on (header changes without empty parts). */
 function essence(o: SidecarOutcome) {
@@ -100,8 +101,8 @@ describe('GAMMA HTTPRoutes for the Gateway API flavour', () => {
   test('hosts Gateway API says exactly get HTTPRoutes with the Service as parent; the others keep their VirtualService', () => {
     const routes = objects.gatewayApi.filter(o => o.kind === 'HTTPRoute');
     const virtualServices = objects.gatewayApi.filter(o => o.kind === 'VirtualService');
-    expect(routes.map(r => r.spec.parentRefs[0].name).sort()).toEqual([...EXACT].sort());
-    expect(routes.map(r => r.spec.parentRefs.map((p: any) => `${p.group}/${p.kind}`))).toEqual(EXACT.map(() => ['/Service']));
+    const parents = routes.map(r => r.spec.parentRefs.map((p: any) => `${p.group}/${p.kind}/${p.name}${p.port ? `:${p.port}` : ''}`));
+    expect(parents.sort()).toEqual([['/Service/details'], ['/Service/multi:8080'], ['/Service/multi:9090'], ['/Service/ratings'], ['/Service/reviews']]);
     expect(virtualServices.map(v => v.metadata.name).sort()).toEqual([...ISTIO_ONLY].sort());
     expect(objects.istio.filter(o => o.kind === 'HTTPRoute')).toEqual([]);
     expect(objects.istio.filter(o => o.kind === 'VirtualService').map(v => v.metadata.name).sort()).toEqual([...EXACT, ...ISTIO_ONLY].sort());
@@ -148,7 +149,7 @@ describe('GAMMA HTTPRoutes for the Gateway API flavour', () => {
     expectSchemaValid(own(objects.istio));
   });
 
-  test.each(probes)('$namespace → $host $path $headers: one VirtualService or HTTPRoute set serves it; both flavours agree', call => {
+  test.each(probes)('$namespace → $host:$port $path $headers: one VirtualService or HTTPRoute set serves it; both flavours agree', call => {
     const gamma = readSidecarCall(objects.gatewayApi, call);
     const istio = readSidecarCall(objects.istio, call);
     const name = call.host.split('.')[0];
@@ -158,7 +159,7 @@ describe('GAMMA HTTPRoutes for the Gateway API flavour', () => {
     expect(essence(gamma)).toEqual(essence(istio));
   });
 
-  test.each(probes)('$namespace → $host $path $headers: evaluate() agrees with the HTTPRoutes and VirtualServices read from the YAML', call => {
+  test.each(probes)('$namespace → $host:$port $path $headers: evaluate() agrees with the HTTPRoutes and VirtualServices read from the YAML', call => {
     const read = readSidecarCall(objects.gatewayApi, call);
     const probe: RequestProbe = { host: call.host, path: call.path, port: call.port, headers: call.headers, source: { namespace: call.namespace } };
     const decision = outputs.gatewayApi.mesh.evaluate(probe);

@@ -111,18 +111,27 @@ function sortGatewayRoutes(routes: any[]): any[] {
   }).map(x => x.r);
 }
 
-/** The mesh VirtualServices converted from the GAMMA HTTPRoutes of `host`, one per route namespace (one creation order). */
+/**
+ * The mesh VirtualServices converted from the GAMMA HTTPRoutes of `host`, one per (route namespace, parent port), a
+ * parent's port added to every match (`augmentPortMatch`); one creation order.
+ */
 function gammaVirtualServices(objects: any[], host: string): any[] {
-  const byNamespace = new Map<string, any[]>();
+  const byKey = new Map<string, { ns: string; http: any[] }>();
   for (const route of objects.filter(o => o.kind === 'HTTPRoute')) {
     const ns = route.metadata.namespace;
-    const parents = (route.spec.parentRefs ?? []).filter((p: any) => p.group === '' && p.kind === 'Service');
-    if (!parents.some((p: any) => fqdn(p.name, p.namespace ?? ns) === host)) continue;
-    const http = (route.spec.rules ?? []).flatMap((rule: any) => (rule.matches?.length ? rule.matches : [{}])
-      .map((m: any) => convertRule(rule, m, ns)));
-    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), ...http]);
+    const parents = (route.spec.parentRefs ?? [])
+      .filter((p: any) => p.group === '' && p.kind === 'Service' && fqdn(p.name, p.namespace ?? ns) === host);
+    for (const parent of parents) {
+      const http = (route.spec.rules ?? []).flatMap((rule: any) => (rule.matches?.length ? rule.matches : [{}])
+        .map((m: any) => convertRule(rule, m, ns)))
+        .map((r: any) => (parent.port ? { ...r, match: r.match.map((m: any) => ({ ...m, port: parent.port })) } : r));
+      const key = `${ns}/${parent.port ?? ''}`;
+      byKey.set(key, { ns, http: [...(byKey.get(key)?.http ?? []), ...http] });
+    }
   }
-  return [...byNamespace].map(([ns, http]) => ({ metadata: { namespace: ns }, spec: { hosts: [host], http: sortGatewayRoutes(http) }, gamma: true }));
+  return [...byKey.values()].map(({ ns, http }) => ({
+    metadata: { namespace: ns }, spec: { hosts: [host], http: sortGatewayRoutes(http) }, gamma: true,
+  }));
 }
 
 /** The mesh VirtualServices serving `host` to the caller, in the order the sidecar takes them. */
@@ -133,8 +142,10 @@ function candidatesFor(objects: any[], call: SidecarCall): any[] {
   const gamma = gammaVirtualServices(objects, call.host)
     .filter(vs => vs.metadata.namespace === serviceNs || vs.metadata.namespace === call.namespace);
   const own = (vs: any) => vs.metadata.namespace === call.namespace;
+  // A VirtualService whose every match names another port builds no route on the port called: it claims nothing there.
+  const onPort = (vs: any) => vs.spec.http.some((h: any) => !h.match?.length || h.match.some((m: any) => !m.port || m.port === call.port));
   const all = [...gamma.filter(own), ...istio, ...gamma.filter(vs => !own(vs))];
-  return all.filter(vs => egressAdmits(objects, call.namespace, vs.metadata.namespace, call.host));
+  return all.filter(vs => onPort(vs) && egressAdmits(objects, call.namespace, vs.metadata.namespace, call.host));
 }
 
 function portOf(objects: any[], destination: any, calledPort: number): number {

@@ -40,16 +40,46 @@ interface HostContext {
   readonly vs: CompiledMeshVirtualService;
   /** The Service the host names. */
   readonly service: KnownServiceModel;
+  /** The port called, when the HTTPRoute is for one (its parentRef's) or the Service has one; undefined: unknown. */
+  readonly called?: number;
 }
 
 const uniq = (xs: readonly string[]) => [...new Set(xs)];
 
-/** The GAMMA HTTPRoutes of a mesh VirtualService, or the reasons it cannot have any. */
+/**
+ * The GAMMA HTTPRoutes of a mesh VirtualService, or the reasons it cannot have any: one HTTPRoute (set) for every port
+ * of the Service, or — where a destination takes the port called and the Service has several — one per port, its
+ * parentRef naming the port (Istio keys those apart and adds the port to every match: `augmentPortMatch`).
+ */
 export function gammaRouting(mesh: CompiledMesh, vs: CompiledMeshVirtualService): MeshRouting {
   const service = mesh.model.services.find(s => serviceFqdn(s, mesh.model.clusterDomain) === vs.host);
   if (!service) return { reasons: ['the host is not a Kubernetes Service (a GAMMA parent is a Service)'] };
-  const ctx: HostContext = { mesh, vs, service };
-  const reasons = [...visibilityReasons(ctx)];
+  const visibility = visibilityReasons({ mesh, vs, service });
+  if (visibility.length > 0) return { reasons: visibility };
+  // Only TCP ports carry HTTP; a Service's protocol defaults to TCP.
+  const ports = service.ports.filter(p => p.protocol === 'TCP').map(p => p.port);
+  const perPort = ports.length > 1 && takesCalledPort(vs, { mesh, vs, service });
+  const objects: EmittedObject[] = [];
+  for (const parentPort of perPort ? ports : [undefined]) {
+    const routing = portRouting({ mesh, vs, service, called: parentPort ?? (ports.length === 1 ? ports[0] : undefined) }, parentPort);
+    if ('reasons' in routing) return routing;
+    objects.push(...routing.objects);
+  }
+  return { objects };
+}
+
+/** Whether a destination (or mirror) of the routes names no port and has several: Istio sends it to the port called. */
+function takesCalledPort(vs: CompiledMeshVirtualService, ctx: HostContext): boolean {
+  const targets = vs.routes.flatMap(r => [
+    ...(r.action.type === 'forward' ? r.action.destinations.map(d => d.service!) : []), ...(r.mirror ? [r.mirror.destination] : []),
+  ]);
+  return targets.some(s => s.port === SAME_PORT && declaredPorts(s, ctx.mesh).length !== 1);
+}
+
+/** The HTTPRoutes of a host for the port of its parentRef (undefined: every port), or why there can be none. */
+function portRouting(ctx: HostContext, parentPort: number | undefined): MeshRouting {
+  const { vs, service } = ctx;
+  const reasons: string[] = [];
   const rules: RenderedRule[] = [];
   for (const r of vs.routes) {
     const rendered = routeRules(r, ctx);
@@ -58,10 +88,11 @@ export function gammaRouting(mesh: CompiledMesh, vs: CompiledMeshVirtualService)
   }
   if (reasons.length > 0) return { reasons: uniq(reasons) };
   const parts = splitRules(rules);
-  const names = parts.map((_, i) => dnsName([vs.name, 'mesh', ...(parts.length > 1 ? [String(i + 1)] : [])]));
+  const suffix = parentPort === undefined ? [] : [String(parentPort)];
+  const names = parts.map((_, i) => dnsName([vs.name, 'mesh', ...suffix, ...(parts.length > 1 ? [String(i + 1)] : [])]));
   const order = precedenceReasons(vs, parts, names);
   if (order.length > 0) return { reasons: order };
-  return { objects: parts.flatMap((rulesOfPart, i) => httpRouteObjects(vs, service, rulesOfPart, names[i])) };
+  return { objects: parts.flatMap((rulesOfPart, i) => httpRouteObjects(vs, { name: service.name, port: parentPort }, rulesOfPart, names[i])) };
 }
 
 /**
@@ -104,20 +135,19 @@ function declaredPorts(s: ServiceRefModel, mesh: CompiledMesh): number[] {
 
 /**
  * The port Istio takes for a destination naming none (`GetDestinationCluster`): the destination's only port, else the
- * port called — known only when the host's Service has one port. Undefined when a backendRef cannot name it.
+ * port called (known for a per-port HTTPRoute, or a Service with one port). Undefined when a backendRef cannot name it.
  */
-function portOf(s: ServiceRefModel, { mesh, service }: HostContext): number | undefined {
+function portOf(s: ServiceRefModel, { mesh, called }: HostContext): number | undefined {
   if (s.port !== SAME_PORT) return s.port;
   const own = declaredPorts(s, mesh);
-  if (own.length === 1) return own[0];
-  return service.ports.length === 1 ? service.ports[0].port : undefined;
+  return own.length === 1 ? own[0] : called;
 }
 
 /** Why a destination cannot be a backendRef, if it cannot. */
 function backendProblem(s: ServiceRefModel, port: number | undefined): string | undefined {
   if (s.federated) return `${s.namespace}/${s.name} in cluster "${s.federated.cluster}" (a federated host, not a Service of this cluster)`;
   if (s.subset) return `the subset "${s.subset.name}" of ${s.namespace}/${s.name} (backendRefs name whole Services)`;
-  if (port === undefined) return `${s.namespace}/${s.name} without a port, called on a Service with several ports (a backendRef names one)`;
+  if (port === undefined) return `${s.namespace}/${s.name} on the port called, which it does not declare (a backendRef names a port)`;
   return undefined;
 }
 
@@ -171,10 +201,12 @@ function precedenceReasons(vs: CompiledMeshVirtualService, parts: readonly Rende
     + `would be ${tie ? 'ranked equal to' : 'taken before'} route ${earlier.route.name} (${describeMatch(earlier.match)}) by Gateway API precedence`);
 }
 
-/** One GAMMA HTTPRoute: in the Service's namespace, its parent the Service (every port), in the VirtualService's cluster. */
-function httpRouteObjects(vs: CompiledMeshVirtualService, service: KnownServiceModel, rules: RenderedRule[], name: string): EmittedObject[] {
+/** One GAMMA HTTPRoute: in the Service's namespace, its parent the Service (one port, or every port), in the VirtualService's cluster. */
+function httpRouteObjects(
+  vs: CompiledMeshVirtualService, parent: { name: string; port?: number }, rules: RenderedRule[], name: string,
+): EmittedObject[] {
   const spec: HttpRouteSpec = {
-    parentRefs: [{ group: '', kind: 'Service', name: service.name }],
+    parentRefs: [{ group: '', kind: 'Service', name: parent.name, port: parent.port }],
     rules: rules.map(r => toRule(r, vs.namespace)),
   };
   return perCluster(vs, HttpRoute.GVK, name, JSON.parse(JSON.stringify(spec)));
