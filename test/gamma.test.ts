@@ -26,10 +26,13 @@ function service(app: App, name: string, ports = [8080]): void {
   });
 }
 
-/** Hosts the Gateway API says exactly (shift, timeout, headers, mirror, path and header matches, a Service of two ports)… */
-const EXACT = ['reviews', 'ratings', 'details', 'multi'];
-/** …and hosts it cannot (retries, faults, CORS, callers by namespace, a string prefix before the catch-all). */
-const ISTIO_ONLY = ['slow', 'flaky', 'browser', 'scoped', 'legacy'];
+/**
+ * Hosts the Gateway API says exactly (shift, timeout, headers, mirror, path and header matches, a Service of two ports,
+ * callers of another namespace)…
+ */
+const EXACT = ['reviews', 'ratings', 'details', 'multi', 'scoped'];
+/** …and hosts it cannot (retries, faults, CORS, callers by labels or of the Service's namespace only, a string prefix before the catch-all). */
+const ISTIO_ONLY = ['slow', 'flaky', 'browser', 'picky', 'selfish', 'legacy'];
 
 function declare(target: MeshTarget): { app: App; mesh: Mesh } {
   const app = Testing.app();
@@ -69,6 +72,8 @@ function declare(target: MeshTarget): { app: App; mesh: Mesh } {
   new TrafficPolicy(ops, 'flaky', { destinations: [to('flaky')], faultInjection: { abort: { httpStatus: 503, percentage: 10 } } });
   new TrafficPolicy(ops, 'browser', { destinations: [to('browser')], cors: { allowOrigins: ['https://example.com'] } });
   new TrafficPolicy(ops, 'scoped', { destinations: [to('scoped')], sources: { namespaces: ['web'] }, timeout: Duration.seconds(2) });
+  new TrafficPolicy(ops, 'picky', { destinations: [to('picky')], sources: { labels: { app: 'web' } }, timeout: Duration.seconds(2) });
+  new TrafficPolicy(ops, 'selfish', { destinations: [to('selfish')], sources: { namespaces: ['ops'] }, timeout: Duration.seconds(2) });
   new RouteTable(ops, 'legacy', {
     eastWest: true,
     hosts: [host('legacy')],
@@ -101,8 +106,18 @@ describe('GAMMA HTTPRoutes for the Gateway API flavour', () => {
   test('hosts Gateway API says exactly get HTTPRoutes with the Service as parent; the others keep their VirtualService', () => {
     const routes = objects.gatewayApi.filter(o => o.kind === 'HTTPRoute');
     const virtualServices = objects.gatewayApi.filter(o => o.kind === 'VirtualService');
-    const parents = routes.map(r => r.spec.parentRefs.map((p: any) => `${p.group}/${p.kind}/${p.name}${p.port ? `:${p.port}` : ''}`));
-    expect(parents.sort()).toEqual([['/Service/details'], ['/Service/multi:8080'], ['/Service/multi:9090'], ['/Service/ratings'], ['/Service/reviews']]);
+    const parents = routes.map(r => `${r.metadata.namespace}/${r.metadata.name} → `
+      + r.spec.parentRefs.map((p: any) => `${p.group}/${p.kind}/${p.namespace ?? '.'}/${p.name}${p.port ? `:${p.port}` : ''}`).join());
+    expect(parents.sort()).toEqual([
+      'ops/details-mesh → /Service/./details',
+      'ops/multi-mesh-8080 → /Service/./multi:8080',
+      'ops/multi-mesh-9090 → /Service/./multi:9090',
+      'ops/ratings-mesh → /Service/./ratings',
+      'ops/reviews-mesh → /Service/./reviews',
+      'ops/scoped-mesh → /Service/./scoped',
+      // The consumer route: the callers in web take the routes for them, and those for every caller.
+      'web/scoped-ops-mesh → /Service/ops/scoped',
+    ]);
     expect(virtualServices.map(v => v.metadata.name).sort()).toEqual([...ISTIO_ONLY].sort());
     expect(objects.istio.filter(o => o.kind === 'HTTPRoute')).toEqual([]);
     expect(objects.istio.filter(o => o.kind === 'VirtualService').map(v => v.metadata.name).sort()).toEqual([...EXACT, ...ISTIO_ONLY].sort());
@@ -126,7 +141,8 @@ describe('GAMMA HTTPRoutes for the Gateway API flavour', () => {
     ['slow', /route default has retries/],
     ['flaky', /route default injects faults/],
     ['browser', /route default sets CORS/],
-    ['scoped', /route default\.scoped applies to selected callers only/],
+    ['picky', /route default\.picky applies to callers by pod labels/],
+    ['selfish', /route default\.selfish applies to callers in ops only/],
     ['legacy', /route default \(prefix \/\) would be taken before route legacy\.api \(prefix \/api\)/],
   ])('%s keeps its Istio VirtualService: %s', (name, reason) => {
     const compiled: CompiledMesh = (outputs.gatewayApi.mesh as any).compiled();
@@ -140,6 +156,18 @@ describe('GAMMA HTTPRoutes for the Gateway API flavour', () => {
     expect(mirrorShare(12.5)).toEqual({ fraction: { numerator: 125, denominator: 1000 } });
     expect(mirrorShare(0.001)).toEqual({ fraction: { numerator: 1, denominator: 100000 } });
     expect(mirrorShare(1 / 3)).toBeUndefined();
+  });
+
+  test('a consumer route in the callers\' namespace holds their routes, then those for every caller', () => {
+    const route = objects.gatewayApi.find(o => o.kind === 'HTTPRoute' && o.metadata.namespace === 'web');
+    const backend = [{ name: 'scoped', namespace: 'ops', port: 8080, weight: 1 }];
+    expect(route.spec.rules).toEqual([
+      { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: backend, timeouts: { request: '2s' } },
+      { matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: backend },
+    ]);
+    const producer = objects.gatewayApi.find(o => o.kind === 'HTTPRoute' && o.metadata.name === 'scoped-mesh');
+    expect(producer.spec.rules).toEqual([{ matches: [{ path: { type: 'PathPrefix', value: '/' } }], backendRefs: [{ ...backend[0], namespace: undefined }] }]
+      .map(r => JSON.parse(JSON.stringify(r))));
   });
 
   test('every emitted object passes the schema gate (CEL rules included)', () => {

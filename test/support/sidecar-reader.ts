@@ -9,7 +9,7 @@
  *   Service's namespace or the route's (networking/core/route/route.go `buildSidecarVirtualHostsForVirtualService`),
  *   the caller's own namespace first (`SelectVirtualServices` with unified sidecar scoping);
  * - the first VirtualService of the host wins (networking/core/httproute.go drops duplicate domains): `candidates`
- *   counts them so that a test can require exactly one;
+ *   counts those ranked first, so that a test can require exactly one;
  * - routes per match, sources checked, the first catch-all ending the VirtualService (route.go
  *   `BuildHTTPRoutesForVirtualService`); a destination without port takes its Service's only port, else the port
  *   called (route.go `GetDestinationCluster`).
@@ -38,7 +38,7 @@ export interface SidecarOutcome {
   readonly requestHeaders?: unknown;
   readonly responseHeaders?: unknown;
   readonly mirrors: Array<{ host: string; port: number; percentage: number }>;
-  /** The mesh VirtualServices (Istio's or converted HTTPRoutes) that would serve the host to this caller. */
+  /** How many mesh VirtualServices (Istio's or converted HTTPRoutes) rank first for this caller and host. */
   readonly candidates: number;
   readonly from: 'VirtualService' | 'HTTPRoute' | 'Service';
 }
@@ -134,7 +134,10 @@ function gammaVirtualServices(objects: any[], host: string): any[] {
   }));
 }
 
-/** The mesh VirtualServices serving `host` to the caller, in the order the sidecar takes them. */
+/**
+ * The mesh VirtualServices that may serve `host` to the caller: the Gateway API ones of its own namespace when there are
+ * any (they come first), else every other one. More than one means the answer rests on an order nobody declared.
+ */
 function candidatesFor(objects: any[], call: SidecarCall): any[] {
   const serviceNs = call.host.split('.')[1];
   const istio = objects.filter(o => o.kind === 'VirtualService' && (o.spec.gateways ?? ['mesh']).includes('mesh')
@@ -144,8 +147,9 @@ function candidatesFor(objects: any[], call: SidecarCall): any[] {
   const own = (vs: any) => vs.metadata.namespace === call.namespace;
   // A VirtualService whose every match names another port builds no route on the port called: it claims nothing there.
   const onPort = (vs: any) => vs.spec.http.some((h: any) => !h.match?.length || h.match.some((m: any) => !m.port || m.port === call.port));
-  const all = [...gamma.filter(own), ...istio, ...gamma.filter(vs => !own(vs))];
-  return all.filter(vs => onPort(vs) && egressAdmits(objects, call.namespace, vs.metadata.namespace, call.host));
+  const seen = (vs: any) => onPort(vs) && egressAdmits(objects, call.namespace, vs.metadata.namespace, call.host);
+  const first = gamma.filter(own).filter(seen);
+  return first.length > 0 ? first : [...istio, ...gamma.filter(vs => !own(vs))].filter(seen);
 }
 
 function portOf(objects: any[], destination: any, calledPort: number): number {

@@ -42,57 +42,100 @@ interface HostContext {
   readonly service: KnownServiceModel;
   /** The port called, when the HTTPRoute is for one (its parentRef's) or the Service has one; undefined: unknown. */
   readonly called?: number;
+  /** The namespace of the HTTPRoute: the Service's (producer), or the callers' (consumer). */
+  readonly routeNamespace: string;
 }
 
 const uniq = (xs: readonly string[]) => [...new Set(xs)];
 
 /**
- * The GAMMA HTTPRoutes of a mesh VirtualService, or the reasons it cannot have any: one HTTPRoute (set) for every port
- * of the Service, or — where a destination takes the port called and the Service has several — one per port, its
- * parentRef naming the port (Istio keys those apart and adds the port to every match: `augmentPortMatch`).
+ * The GAMMA HTTPRoutes of a mesh VirtualService, or the reasons it cannot have any: a producer HTTPRoute in the Service's
+ * namespace for every caller, a consumer HTTPRoute in each namespace some routes are for (see `audiences`), each for
+ * every port of the Service or — where a destination takes the port called and the Service has several — one per port,
+ * its parentRef naming the port (Istio keys those apart and adds the port to every match: `augmentPortMatch`).
  */
 export function gammaRouting(mesh: CompiledMesh, vs: CompiledMeshVirtualService): MeshRouting {
   const service = mesh.model.services.find(s => serviceFqdn(s, mesh.model.clusterDomain) === vs.host);
   if (!service) return { reasons: ['the host is not a Kubernetes Service (a GAMMA parent is a Service)'] };
-  const visibility = visibilityReasons({ mesh, vs, service });
-  if (visibility.length > 0) return { reasons: visibility };
+  const reasons = visibilityReasons({ mesh, vs, service, routeNamespace: vs.namespace });
+  const groups = audiences(vs, reasons);
+  if (reasons.length > 0) return { reasons };
   // Only TCP ports carry HTTP; a Service's protocol defaults to TCP.
   const ports = service.ports.filter(p => p.protocol === 'TCP').map(p => p.port);
-  const perPort = ports.length > 1 && takesCalledPort(vs, { mesh, vs, service });
+  const perPort = ports.length > 1 && takesCalledPort(vs, mesh);
   const objects: EmittedObject[] = [];
-  for (const parentPort of perPort ? ports : [undefined]) {
-    const routing = portRouting({ mesh, vs, service, called: parentPort ?? (ports.length === 1 ? ports[0] : undefined) }, parentPort);
-    if ('reasons' in routing) return routing;
-    objects.push(...routing.objects);
+  for (const { namespace, routes } of groups) {
+    for (const parentPort of perPort ? ports : [undefined]) {
+      const called = parentPort ?? (ports.length === 1 ? ports[0] : undefined);
+      const routing = portRouting({ mesh, vs, service, called, routeNamespace: namespace }, routes, parentPort);
+      if ('reasons' in routing) return routing;
+      objects.push(...routing.objects);
+    }
   }
   return { objects };
 }
 
+/** The routes one HTTPRoute (set) holds: those of the callers in its namespace, or of every caller (the producer's). */
+interface Audience {
+  readonly namespace: string;
+  readonly routes: readonly CompiledMeshRoute[];
+}
+
+/**
+ * Who takes which routes. A producer route (the Service's namespace) applies to every caller; a consumer route (the
+ * caller's namespace) applies to that namespace's callers only and comes first for them, so it overrides the producer's
+ * (route.go `buildSidecarVirtualHostsForVirtualService`; pilot/pkg/model/virtualservice.go `SelectVirtualServices`
+ * takes same-namespace Gateway API routes first — `PILOT_UNIFIED_SIDECAR_SCOPE`, on by default). So routes for callers
+ * of some namespaces go to a consumer route in each of them, with every route for all callers; routes for callers by
+ * labels, or for the Service's own namespace only, have no HTTPRoute form (reasons into `reasons`).
+ */
+function audiences(vs: CompiledMeshVirtualService, reasons: string[]): Audience[] {
+  const consumers = new Set<string>();
+  for (const r of vs.routes) {
+    const { namespaces, labels } = r.callers;
+    if (Object.keys(labels).length > 0) {
+      reasons.push(`route ${r.name} applies to callers by pod labels (an HTTPRoute applies to whole namespaces)`);
+    } else if (namespaces?.includes(vs.namespace)) {
+      reasons.push(`route ${r.name} applies to callers in ${vs.namespace} only (an HTTPRoute there is the producer's: every caller)`);
+    } else if (namespaces?.some(ns => !vs.exportTo.includes(ns))) {
+      reasons.push(`route ${r.name} applies to namespaces outside the VirtualService's exportTo`);
+    }
+    namespaces?.forEach(ns => consumers.add(ns));
+  }
+  const everyone = (r: CompiledMeshRoute) => r.callers.namespaces === undefined;
+  return [
+    { namespace: vs.namespace, routes: vs.routes.filter(everyone) },
+    ...[...consumers].sort().map(ns => ({ namespace: ns, routes: vs.routes.filter(r => everyone(r) || r.callers.namespaces!.includes(ns)) })),
+  ];
+}
+
 /** Whether a destination (or mirror) of the routes names no port and has several: Istio sends it to the port called. */
-function takesCalledPort(vs: CompiledMeshVirtualService, ctx: HostContext): boolean {
+function takesCalledPort(vs: CompiledMeshVirtualService, mesh: CompiledMesh): boolean {
   const targets = vs.routes.flatMap(r => [
     ...(r.action.type === 'forward' ? r.action.destinations.map(d => d.service!) : []), ...(r.mirror ? [r.mirror.destination] : []),
   ]);
-  return targets.some(s => s.port === SAME_PORT && declaredPorts(s, ctx.mesh).length !== 1);
+  return targets.some(s => s.port === SAME_PORT && declaredPorts(s, mesh).length !== 1);
 }
 
-/** The HTTPRoutes of a host for the port of its parentRef (undefined: every port), or why there can be none. */
-function portRouting(ctx: HostContext, parentPort: number | undefined): MeshRouting {
-  const { vs, service } = ctx;
+/** The HTTPRoutes of some routes for the port of their parentRef (undefined: every port), or why there can be none. */
+function portRouting(ctx: HostContext, routes: readonly CompiledMeshRoute[], parentPort: number | undefined): MeshRouting {
+  const { vs, service, routeNamespace } = ctx;
   const reasons: string[] = [];
   const rules: RenderedRule[] = [];
-  for (const r of vs.routes) {
+  for (const r of routes) {
     const rendered = routeRules(r, ctx);
     if (Array.isArray(rendered)) rules.push(...rendered);
     else reasons.push(...rendered.reasons);
   }
   if (reasons.length > 0) return { reasons: uniq(reasons) };
   const parts = splitRules(rules);
+  const consumer = routeNamespace === vs.namespace ? [] : [vs.namespace];
   const suffix = parentPort === undefined ? [] : [String(parentPort)];
-  const names = parts.map((_, i) => dnsName([vs.name, 'mesh', ...suffix, ...(parts.length > 1 ? [String(i + 1)] : [])]));
-  const order = precedenceReasons(vs, parts, names);
+  const names = parts.map((_, i) => dnsName([vs.name, ...consumer, 'mesh', ...suffix, ...(parts.length > 1 ? [String(i + 1)] : [])]));
+  const order = precedenceReasons(routeNamespace, parts, names);
   if (order.length > 0) return { reasons: order };
-  return { objects: parts.flatMap((rulesOfPart, i) => httpRouteObjects(vs, { name: service.name, port: parentPort }, rulesOfPart, names[i])) };
+  const parent = { name: service.name, namespace: consumer[0], port: parentPort };
+  return { objects: parts.flatMap((rulesOfPart, i) => httpRouteObjects(ctx, parent, rulesOfPart, names[i])) };
 }
 
 /**
@@ -111,9 +154,6 @@ function visibilityReasons({ mesh, vs, service }: HostContext): string[] {
 /** The rules of one route with its policies' filters, or why Gateway API cannot say it exactly. */
 function routeRules(r: CompiledMeshRoute, ctx: HostContext): RenderedRule[] | { reasons: string[] } {
   const reasons: string[] = [];
-  if (r.callers.namespaces !== undefined || Object.keys(r.callers.labels).length > 0) {
-    reasons.push(`route ${r.name} applies to selected callers only (a producer HTTPRoute applies to every caller)`);
-  }
   if (r.fault) reasons.push(`route ${r.name} injects faults (the standard channel has no fault filter)`);
   // conversion.go `createCorsFilter` sets unmatchedPreflights IGNORE, and the CRD defaults maxAge to 5 s: not the policy.
   if (r.cors) reasons.push(`route ${r.name} sets CORS (Istio's CORS filter conversion ignores unmatched preflights)`);
@@ -187,27 +227,33 @@ function mirrorFilter(route: string, m: CompiledMirror, ctx: HostContext, reason
   const target = s.external ?? s.virtual;
   const backendRef = target
     ? { group: 'networking.istio.io', kind: 'Hostname', name: target.host, port }
-    : { name: s.name, namespace: s.namespace === ctx.vs.namespace ? undefined : s.namespace, port };
+    : { name: s.name, namespace: s.namespace === ctx.routeNamespace ? undefined : s.namespace, port };
   return { type: HttpRouteSpecRulesFiltersType.REQUEST_MIRROR, requestMirror: { backendRef, ...share } };
 }
 
 /** Where Gateway API precedence (Istio's `sortHTTPRoutes`) would not keep the compiled order, why. */
-function precedenceReasons(vs: CompiledMeshVirtualService, parts: readonly RenderedRule[][], names: readonly string[]): string[] {
+function precedenceReasons(namespace: string, parts: readonly RenderedRule[][], names: readonly string[]): string[] {
   const placed: PlacedMatch[] = [];
   parts.forEach((rules, i) => rules.forEach(rule => rule.matches.forEach(m => placed.push({
-    match: m.source, order: placed.length, route: rule.route, rendered: m.match, object: `${vs.namespace}/${names[i]}`,
+    match: m.source, order: placed.length, route: rule.route, rendered: m.match, object: `${namespace}/${names[i]}`,
   }))));
   return precedenceConflicts(placed).map(({ earlier, later, tie }) => `route ${later.route.name} (${describeMatch(later.match)}) `
     + `would be ${tie ? 'ranked equal to' : 'taken before'} route ${earlier.route.name} (${describeMatch(earlier.match)}) by Gateway API precedence`);
 }
 
-/** One GAMMA HTTPRoute: in the Service's namespace, its parent the Service (one port, or every port), in the VirtualService's cluster. */
+/**
+ * One GAMMA HTTPRoute, in its namespace (its workspace's), its parent the Service (one port, or every port), in the
+ * VirtualService's cluster. A consumer route's backends in the Service's namespace need no ReferenceGrant: Istio does
+ * not enforce them for mesh parents (conversion.go `convertHTTPRoute`, `enforceRefGrant` is `!mesh`).
+ */
 function httpRouteObjects(
-  vs: CompiledMeshVirtualService, parent: { name: string; port?: number }, rules: RenderedRule[], name: string,
+  ctx: HostContext, parent: { name: string; namespace?: string; port?: number }, rules: RenderedRule[], name: string,
 ): EmittedObject[] {
+  const { mesh, vs, routeNamespace } = ctx;
   const spec: HttpRouteSpec = {
-    parentRefs: [{ group: '', kind: 'Service', name: parent.name, port: parent.port }],
-    rules: rules.map(r => toRule(r, vs.namespace)),
+    parentRefs: [{ group: '', kind: 'Service', ...parent }],
+    rules: rules.map(r => toRule(r, routeNamespace)),
   };
-  return perCluster(vs, HttpRoute.GVK, name, JSON.parse(JSON.stringify(spec)));
+  const placement = { ...vs, namespace: routeNamespace, workspace: mesh.namespaceOwners.get(routeNamespace) ?? vs.workspace };
+  return perCluster(placement, HttpRoute.GVK, name, JSON.parse(JSON.stringify(spec)));
 }
