@@ -197,3 +197,12 @@ export function readSidecarCall(objects: any[], call: SidecarCall): SidecarOutco
     responseHeaders: http.headers?.response,
   };
 }
+
+/** The parts of an outcome two outputs must agree on: backends by host, header changes without empty parts. */
+export function comparable(o: SidecarOutcome) {
+  const empty = (v: unknown) => (Array.isArray(v) && v.length === 0)
+    || (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0);
+  const clean = (h: unknown) => (h === undefined ? undefined : JSON.parse(JSON.stringify(h, (_k, v) => (empty(v) ? undefined : v))));
+  const backends = [...o.backends].sort((a, b) => a.host.localeCompare(b.host) || a.port - b.port);
+  return { status: o.status, backends, timeout: o.timeout, mirrors: o.mirrors, request: clean(o.requestHeaders), response: clean(o.responseHeaders) };
+}
