@@ -11,7 +11,7 @@ import {
   Workspace,
 } from '../src';
 import { expectSchemaValid } from './support/schema-gate';
-import { comparable, readSidecarCall, SidecarCall } from './support/sidecar-reader';
+import { comparable, readSidecarCall, SidecarCall } from './support/gamma-reader';
 import { objectsOf } from './support/small-mesh';
 
 /** Services of ops; `d` has two ports. */

@@ -9,7 +9,7 @@ import {
   Destination, HeaderMatch, Mesh, MeshTarget, PathMatch, RequestProbe, RouteAction, RouteOutcome, RouteTable, TrafficPolicy, Workspace,
 } from '../src';
 import { expectSchemaValid } from './support/schema-gate';
-import { comparable, readSidecarCall } from './support/sidecar-reader';
+import { comparable, readSidecarCall } from './support/gamma-reader';
 import { objectsOf } from './support/small-mesh';
 import { CompiledMesh } from '../src/compiler/compiled';
 import { gammaRouting, mirrorShare } from '../src/targets/gateway-api/mesh-routes';
