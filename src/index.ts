@@ -1,5 +1,7 @@
 export * from './constructs/mesh';
 export * from './targets/mesh-target';
+export * from './constructs/mesh-graph-options';
+export * from './targets/graph/graph-format';
 export * from './constructs/cluster';
 export * from './constructs/workspace';
 export * from './constructs/virtual-gateway';

@@ -157,7 +157,7 @@ describe('virtual meshes', () => {
 
   test('failover pairs: a caller in us-west1 fails over to us-east1 before us-central1; priorities as istiod numbers them', () => {
     const { app, mesh } = declare({ regions: ['us-east1', 'us-west1', 'us-central1'], backends: ['east', 'north'] });
-    const rule = objectsOf(app).find(o => o.kind === 'DestinationRule' && o.metadata.name === 'reviews');
+    const rule = objectsOf(app).find(o => o.kind === 'DestinationRule' && o.metadata.name === 'reviews-vd');
     expect(rule.spec.trafficPolicy.loadBalancer).toEqual({ localityLbSetting: { enabled: true, failover: [{ from: 'us-west1', to: 'us-east1' }] } });
     const from = (cluster: string) => mesh.evaluate({ host: 'reviews.global', path: '/', source: { namespace: 'shop', cluster } })
       .endpoints!.map(e => [e.cluster, e.priority]);

@@ -135,7 +135,7 @@ describe('S3: two clusters federated into one virtual mesh', () => {
       [other(c), 'default/reviews', 9080, gatewayOf(other(c))],
     ]);
     expect(call.endpoints[0].priority).toBeLessThan(call.endpoints[1].priority);
-    expect(find(c, 'DestinationRule', 'default', 'reviews').spec.trafficPolicy).toEqual({
+    expect(find(c, 'DestinationRule', 'default', 'reviews-vd').spec.trafficPolicy).toEqual({
       outlierDetection: { consecutive5xxErrors: 1, maxEjectionPercent: 100, interval: '5s', baseEjectionTime: '120s' },
       loadBalancer: { localityLbSetting: { enabled: true } },
     });

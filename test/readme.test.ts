@@ -16,6 +16,7 @@ const proseOf = (block: ReadmeBlock) => block.prose.replace(/\s+/g, ' ');
 
 /** What each block illustrates, recognized by a declaration only it makes. */
 function roleOf(block: ReadmeBlock): string {
+  if (block.code.includes("'reviews-split'")) return 'traffic';
   if (block.code.includes('mesh.evaluate(')) return 'evaluate';
   if (block.code.includes("'app2-route'")) return 'quick start';
   if (block.code.includes("'team-2-public'")) return 'tenancy';
@@ -54,7 +55,7 @@ function valueOf(expression: string): unknown {
 }
 
 test('README.md has the TypeScript blocks this test knows what to assert of', () => {
-  expect(blocks.map(roleOf)).toEqual(['quick start', 'tenancy', 'evaluate']);
+  expect(blocks.map(roleOf)).toEqual(['quick start', 'tenancy', 'traffic', 'evaluate']);
 });
 
 describe('every TypeScript block of README.md type-checks as a program of its own', () => {

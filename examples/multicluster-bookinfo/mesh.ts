@@ -1,5 +1,5 @@
 /**
- * Scenario S3 (without the traffic shift): two clusters federated into one virtual mesh.
+ * Scenario S3: two clusters federated into one virtual mesh.
  * - `cluster1` (network `network1`, trust domain `cluster1`, region us-east1) and `cluster2` (`network2`, `cluster2`,
  *   us-west1), each with an east–west gateway on 15443.
  * - Bookinfo in namespace `default` on both clusters: productpage, details, ratings and reviews (reviews v1, v2 on
@@ -10,11 +10,13 @@
  * - A virtual destination `reviews.global` (9080, HTTP) backed by every Service labelled `app: reviews`, with outlier
  *   detection and locality failover.
  * - An ingress gateway exposing `/productpage` on `bookinfo.example.com` (it stays admitted under the access policy).
+ * - A traffic policy for requests from workloads in `default` on cluster1 to `reviews`: 75% to v3 on cluster2 (through
+ *   its federated host and east–west gateway), 15% to v1 and 10% to v2 on cluster1.
  */
 import { ApiObject, App, Chart, Duration } from 'cdk8s';
 import {
   AccessDestination, AccessPolicy, AccessSource, Cluster, Destination, Mesh, MeshProps, PathMatch, RootOfTrust, RouteAction, RouteTable,
-  VirtualDestination, VirtualGateway, VirtualMesh, VirtualProtocol, Workspace, WorkspaceSelector,
+  TrafficPolicy, VirtualDestination, VirtualGateway, VirtualMesh, VirtualProtocol, Workspace, WorkspaceSelector,
 } from 'cdk8s-mesh';
 
 /** The Bookinfo services: name and port. */
@@ -102,6 +104,17 @@ export function declareMulticlusterBookinfo(app: App, options: MulticlusterBooki
     services: [{ labels: { app: 'reviews' } }],
     outlierDetection: { consecutiveErrors: 1, maxEjectionPercent: 100, interval: Duration.seconds(5), baseEjectionTime: Duration.seconds(120) },
     localityFailover: true,
+  });
+  const local = Destination.service('reviews', 'default', 9080);
+  const version = (v: string) => local.withSubset(v, { version: v });
+  new TrafficPolicy(apps, 'reviews-shift', {
+    destinations: [local],
+    sources: { namespaces: ['default'], clusters: ['cluster1'] },
+    trafficShift: [
+      { destination: version('v3').inCluster('cluster2'), weight: 75 },
+      { destination: version('v1'), weight: 15 },
+      { destination: version('v2'), weight: 10 },
+    ],
   });
   return { mesh, clusters: [cluster1, cluster2], virtualMesh, reviews };
 }

@@ -6,9 +6,9 @@
 import { cmp } from './algebra/order';
 import { CompiledMesh, CompiledMulticluster, CompiledTraffic } from './compiled';
 import { CompileContext } from './context';
+import { MeshModel } from '../model';
 import { Diagnostics } from './diagnostics/catalogue';
 import { Pass } from './pass';
-import { MeshModel } from '../model';
 import { accessPass } from './passes/access';
 import { attachmentPass } from './passes/attachment';
 import { declarationsPass } from './passes/declarations';
@@ -24,6 +24,7 @@ import { rewritesPass } from './passes/rewrites';
 import { routesPass } from './passes/routes';
 import { trafficPass } from './passes/traffic';
 import { unusedTablesPass } from './passes/unused-tables';
+import { applyRemoteSubsets } from './traffic/remote-subsets';
 
 /** The passes, in the order they run; each reads only what the model and earlier passes provide. */
 export const PASSES: readonly Pass[] = [
@@ -76,6 +77,7 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
   for (const pass of PASSES) pass.run(ctx);
   const tenancy = ctx.get('tenancy');
   const traffic = ctx.get('traffic');
+  const remote = applyRemoteSubsets(ctx.get('multicluster'), traffic.remoteSubsets);
   const namespaceOwners = new Map(ctx.model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
   return {
     model: ctx.model,
@@ -84,8 +86,12 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
     gateways: ctx.get('gateways'),
     proxies: ctx.get('proxies'),
     namespaceOwners,
-    isolation: { ...ctx.get('dataPlane'), destinationRules: traffic.destinationRules, accessGrants: ctx.get('accessGrants') },
-    multicluster: withPolicies(ctx.get('multicluster'), traffic.virtualDestinationPolicies),
+    isolation: {
+      ...ctx.get('dataPlane'),
+      destinationRules: [...traffic.destinationRules, ...remote.destinationRules],
+      accessGrants: ctx.get('accessGrants'),
+    },
+    multicluster: withPolicies(remote.multicluster, traffic.virtualDestinationPolicies),
     traffic: { virtualServices: traffic.virtualServices },
   };
 }

@@ -252,6 +252,19 @@ export interface CompiledTraffic {
   readonly destinationRules: readonly CompiledDestinationRule[];
   /** Virtual destination construct path → the policy settings merged into its DestinationRules. */
   readonly virtualDestinationPolicies: ReadonlyMap<string, DestinationPolicyModel>;
+  /** Subsets of Services that callers of another cluster shift or mirror traffic to, sorted. */
+  readonly remoteSubsets: readonly RemoteSubset[];
+}
+
+/** A subset of a Service in its home cluster that callers in another cluster send traffic to, through its federated host. */
+export interface RemoteSubset {
+  readonly service: KnownServiceModel;
+  readonly home: string;
+  readonly importer: string;
+  readonly federatedHost: string;
+  readonly subset: SubsetModel;
+  /** The policy that sends the traffic. */
+  readonly by: string;
 }
 
 /** An endpoint of a mesh-internal ServiceEntry: a local Service, or another cluster's east–west gateway. */
@@ -268,6 +281,8 @@ export interface CompiledEndpoint {
   readonly local: boolean;
   /** Istio network of a remote endpoint (its cluster's network). */
   readonly network?: string;
+  /** Pod labels the endpoint stands for (a subset of a remote cluster's pods), so that DestinationRule subsets select it. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** A port of a mesh-internal ServiceEntry. */
@@ -290,6 +305,8 @@ export interface CompiledServiceEntry extends Placement {
   readonly addresses: readonly string[];
   readonly ports: readonly CompiledServicePort[];
   readonly resolution: 'DNS' | 'STATIC';
+  /** Pods of the entry's namespace that are its endpoints (then `endpoints` is empty); labels selecting them. */
+  readonly workloadSelector?: Readonly<Record<string, string>>;
   /** Local endpoints first, then other clusters', each group by cluster and address. */
   readonly endpoints: readonly CompiledEndpoint[];
   /** Namespaces that may see it, sorted (`.`: its own only). */

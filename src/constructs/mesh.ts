@@ -2,6 +2,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { appObjects } from './app-objects';
 import { Cluster } from './cluster';
+import { GraphFile, meshGraphFiles, writeGraphFiles } from './mesh-graph';
+import { MeshGraphOptions } from './mesh-graph-options';
 import { createApiObject, reportOutputClashes } from './mesh-output';
 import { isDeclaration, markMeshScope, ModelBuilder, referenceKeyFrom } from './mesh-scope';
 import { RequestProbe } from './request-probe';
@@ -38,6 +40,11 @@ export interface MeshProps {
   readonly maxDelegationDepth?: number;
   /** Treat warnings as errors. @default false */
   readonly failOnWarnings?: boolean;
+  /**
+   * Write the mesh's delegation and attachment graph (Mermaid, DOT, HTML) whenever the app synthesizes and the mesh
+   * has no error; nothing is written when it has one. @default no graph
+   */
+  readonly graph?: MeshGraphOptions;
 }
 
 /** The model the constructs declared, with the flavour and options of every gateway. */
@@ -82,6 +89,8 @@ export class Mesh extends Construct {
   private readonly props: MeshProps;
   private synthesized?: Synthesis;
   private emitted?: ApiObject[];
+  /** The files of the graph option, drawn once from the compiled mesh. */
+  private graphFiles?: GraphFile[];
   /** Whether synthesis has reported the warnings already (they are reported once). */
   private warned = false;
   private readonly charts = new Map<string, Chart>();
@@ -91,6 +100,7 @@ export class Mesh extends Construct {
     markMeshScope(this);
     this.props = props;
     this.target = props.target ?? MeshTarget.ISTIO;
+    if (props.graph?.formats?.length === 0) throw new Error(`${this.node.path}: graph.formats names no format (leave it out for all of them)`);
     this.node.addValidation({ validate: () => this.validateForSynthesis() });
   }
 
@@ -181,11 +191,18 @@ export class Mesh extends Construct {
     return s;
   }
 
-  /** The validation cdk8s runs before writing: creates the objects, reports warnings once, throws on errors. */
+  /**
+   * The validation cdk8s runs before writing: creates the objects, reports warnings once, throws on errors; with the
+   * graph option, writes the graph once the mesh is known to have no error (drawn before the compiled mesh is dropped).
+   */
   private validateForSynthesis(): string[] {
+    const graph = this.props.graph;
+    const app = this.node.root;
+    if (graph && app instanceof App) this.graphFiles ??= meshGraphFiles(this.compiled(), graph, app.outdir);
     this.apiObjects();
     if (!this.warned) this.printWarnings(this.synthesize().diagnostics);
     this.warned = true;
+    if (this.graphFiles) writeGraphFiles(this.graphFiles);
     return [];
   }
 

@@ -93,8 +93,9 @@ export abstract class Destination {
   /**
    * Only the endpoints of this service in cluster `name` of a virtual mesh with federation. From another cluster the
    * requests go to the federated host `<service>.<namespace>.svc.<cluster>.<suffix>` through that cluster's east–west
-   * gateway; from `name` itself, to the local service. A subset of another cluster cannot be addressed (federated
-   * hosts carry no pod labels), nor can an external service or a virtual destination be pinned to a cluster.
+   * gateway; from `name` itself, to the local service. `withSubset` before or after selects pods of that cluster (the
+   * federated host then gets one endpoint per subset, and the home cluster's entry selects the Service's pods). An
+   * external service or a virtual destination cannot be pinned to a cluster.
    */
   public inCluster(name: string): Destination {
     return new ResolvableDestination(key => {

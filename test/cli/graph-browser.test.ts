@@ -12,8 +12,8 @@ import { declareMultitenant } from '../../examples/multitenant/mesh';
 import { IstioDelegation, MeshTarget } from '../../src';
 import { analyze } from '../../src/cli/analyze/analyze';
 import { meshGraph } from '../../src/cli/graph/graph';
-import { toHtml } from '../../src/cli/graph/html';
 import { parseObjects } from '../../src/cli/input/documents';
+import { toHtml } from '../../src/targets/graph/html';
 import { decodePng } from '../support/png';
 
 const BROWSERS = [process.env.CHROME_PATH, 'chromium', 'chromium-browser', 'google-chrome'].filter((b): b is string => !!b);

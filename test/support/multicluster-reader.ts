@@ -139,6 +139,7 @@ function throughGateway(
     problems.push(`cluster ${cluster}: the east-west gateway builds no SNI chain for ${call.host}:${call.port} (MESH_EXTERNAL or UDP)`);
     return [];
   }
+  if (entry.spec.workloadSelector) return selectedPods(objects, entry, cluster, call, address, gatewayPort);
   return entry.spec.endpoints.flatMap((e: any) => {
     const m = KUBE_HOST.exec(e.address);
     if (!m) {
@@ -152,6 +153,19 @@ function throughGateway(
     const service = `${m[2]}/${m[1]}`;
     return [{ cluster, service, port: e.ports?.[port.name] ?? call.port, through: address, throughPort: gatewayPort, priority: 0 }];
   });
+}
+
+/**
+ * The endpoints of an entry with a `workloadSelector`: the pods of the entry's namespace carrying its labels (Istio
+ * selects pods and WorkloadEntries, pilot/pkg/serviceregistry/serviceentry/controller.go), named here by the Services of
+ * the cluster whose selector those labels satisfy. A pod's own sidecar speaks mutual TLS.
+ */
+function selectedPods(objects: readonly any[], entry: any, cluster: string, call: MeshCall, address: string, gatewayPort: number): ReachedEndpoint[] {
+  const labels: Record<string, string> = entry.spec.workloadSelector.labels ?? {};
+  const services = objects.filter(o => o.kind === 'Service' && o.metadata.namespace === entry.metadata.namespace && o.spec?.selector
+    && Object.entries(o.spec.selector).every(([k, v]) => labels[k] === v));
+  const service = (s: any) => `${s.metadata.namespace}/${s.metadata.name}`;
+  return services.map(s => ({ cluster, service: service(s), port: call.port, through: address, throughPort: gatewayPort, priority: 0 }));
 }
 
 /**

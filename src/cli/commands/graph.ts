@@ -1,9 +1,9 @@
 /** `cdk8s-mesh graph`: the delegation and attachment graph as Mermaid, DOT or one HTML page. */
+import { GraphFormat } from '../../targets/graph/graph-format';
+import { DEFAULT_GRAPH_TITLE, renderGraph } from '../../targets/graph/render';
 import { analyze } from '../analyze/analyze';
 import { Command, Exit, UsageError } from '../command';
 import { meshGraph } from '../graph/graph';
-import { toHtml } from '../graph/html';
-import { toDot, toMermaid } from '../graph/render';
 import { readSources } from '../input/sources';
 
 export const graphCommand: Command = {
@@ -26,7 +26,7 @@ Options:
 Exit codes: 0 drawn, 2 usage or input error.
 `,
   options: {
-    'format': { type: 'string', choices: ['mermaid', 'dot', 'html'] },
+    'format': { type: 'string', choices: Object.values(GraphFormat) },
     'title': { type: 'string' },
     'gateway-namespace': { type: 'string' },
     'subfolder': { type: 'string' },
@@ -35,9 +35,8 @@ Exit codes: 0 drawn, 2 usage or input error.
     if (positionals.length === 0) throw new UsageError('name the YAML files, folders or cdk8s app to draw');
     const objects = readSources(positionals, { stdin: io.stdin, subfolder: values.subfolder as string | undefined });
     const graph = meshGraph(analyze(objects, { gatewayNamespace: values['gateway-namespace'] as string | undefined }).proxies);
-    const format = (values.format as string | undefined) ?? 'mermaid';
-    const title = (values.title as string | undefined) ?? 'cdk8s-mesh graph';
-    io.stdout(format === 'dot' ? toDot(graph) : format === 'html' ? toHtml(graph, title) : toMermaid(graph));
+    const format = (values.format as GraphFormat | undefined) ?? GraphFormat.MERMAID;
+    io.stdout(renderGraph(graph, format, (values.title as string | undefined) ?? DEFAULT_GRAPH_TITLE));
     return Exit.CLEAN;
   },
 };

@@ -56,7 +56,7 @@ export const TRAFFIC_RULES = {
   }),
   UnreachableShiftTarget: rule<{ subject: string; target: string; reason: string }>('MESH910', 'UnreachableShiftTarget', E, {
     message: a => `${a.subject} sends traffic to ${a.target}, which ${a.reason}`,
-    fix: 'pin only Services of clusters federated with the caller\'s (a virtual mesh with `federation`), without a subset',
+    fix: 'pin only Services of clusters federated with the callers\' (a virtual mesh with `federation`); a subset there needs a pod selector',
   }),
   InvalidPolicyValue: rule<{ subject: string; field: string; problem: string }>('MESH911', 'InvalidPolicyValue', E, {
     message: a => `${a.subject}: ${a.field} ${a.problem}`,

@@ -63,15 +63,16 @@ function policyFields(r: CompiledMeshRoute): Partial<RouteDecision> {
   };
 }
 
-/** Whether a namespace's Sidecar (none: every host) lets its workloads see `host`, a Service of `serviceNamespace`. */
-export function sidecarSees(sidecar: CompiledSidecar | undefined, serviceNamespace: string, host: string): boolean {
-  const accepted = [`${serviceNamespace}/*`, `${serviceNamespace}/${host}`, `*/${host}`, '*/*'];
+/** Whether a namespace's Sidecar (none: every host) lets its workloads see `host`, an object of `namespace`. */
+export function sidecarSees(sidecar: CompiledSidecar | undefined, namespace: string, host: string): boolean {
+  const accepted = [`${namespace}/*`, `${namespace}/${host}`, `*/${host}`, '*/*'];
   return !sidecar || sidecar.egressHosts.some(e => accepted.includes(e));
 }
 
 /**
- * Without a mesh VirtualService: a Service of the caller's cluster that the caller's Sidecar lets it see is called as
- * is (Istio's default route); otherwise what a virtual destination or federated host gives.
+ * Without a mesh VirtualService: a Service of the caller's cluster, or an external service whose ServiceEntry is
+ * exported to the caller, that the caller's Sidecar lets it see is called as is (Istio's default route); otherwise what
+ * a virtual destination or federated host gives.
  */
 function withoutVirtualService(mesh: CompiledMesh, req: EastWestRequest, cluster: string): RouteDecision {
   const found = decideMeshRequest(mesh, req);
@@ -79,11 +80,15 @@ function withoutVirtualService(mesh: CompiledMesh, req: EastWestRequest, cluster
   const host = req.host.toLowerCase();
   const s = mesh.model.services.find(x => serviceFqdn(x,
     mesh.model.clusterDomain) === host && (x.clusters === undefined || x.clusters.includes(cluster)));
+  const e = s ? undefined : mesh.isolation.externalServices.find(x => x.model.host.toLowerCase() === host && x.clusters.includes(cluster)
+    && visible(x.exportTo, x.namespace, req.namespace));
+  const namespace = s?.namespace ?? e?.namespace;
   const sidecar = mesh.isolation.sidecars.find(x => x.namespace === req.namespace && x.clusters.includes(cluster));
-  if (!s || !sidecarSees(sidecar, s.namespace, host)) return found;
-  const port = req.port ?? s.ports[0]?.port;
-  if (port === undefined || !s.ports.some(p => p.port === port)) return found;
-  const destination = { service: s.name, namespace: s.namespace, port, weight: 1, host, external: false };
+  if (namespace === undefined || !sidecarSees(sidecar, namespace, host)) return found;
+  const ports = s ? s.ports.map(p => p.port) : e!.model.ports.map(p => p.number);
+  const port = req.port ?? ports[0];
+  if (port === undefined || !ports.includes(port)) return found;
+  const destination = { service: s?.name ?? e!.model.name, namespace, port, weight: 1, host, external: e !== undefined };
   return { outcome: RouteOutcome.FORWARD, chain: [], destinations: [destination] };
 }
 

@@ -7,7 +7,7 @@ import { ServiceRefModel } from '../../model';
 import { serviceFqdn } from '../algebra/destination-host';
 import { tableRef } from '../algebra/names';
 import { cmp } from '../algebra/order';
-import { CompiledMeshVirtualService, CompiledTraffic } from '../compiled';
+import { CompiledMeshVirtualService, CompiledTraffic, RemoteSubset } from '../compiled';
 import { CompileContext } from '../context';
 import { Rules, Subject } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
@@ -19,6 +19,7 @@ import {
   callersFor, checkPolicyFields, checkShared, PolicyLayer, policyMatches, refKind, requestFields, resolvePolicy, ResolvedPolicy, REQUEST_FIELDS,
 } from '../traffic/policies';
 import { checkSubsetWorkloads, shiftReach } from '../traffic/reach';
+import { uniqueRemoteSubsets } from '../traffic/remote-subsets';
 import { virtualDestinationPolicies } from '../traffic/virtual-destination-policies';
 
 const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(cmp);
@@ -79,7 +80,9 @@ function placementsOf(h: MeshHost, ctx: CompileContext): Array<{ cluster: string
   return clusters.map(cluster => ({ cluster, exportTo }));
 }
 
-function hostVirtualServices(h: MeshHost, policies: readonly ResolvedPolicy[], ctx: CompileContext): CompiledMeshVirtualService[] {
+function hostVirtualServices(
+  h: MeshHost, policies: readonly ResolvedPolicy[], ctx: CompileContext, remote: RemoteSubset[],
+): CompiledMeshVirtualService[] {
   const owner = ctx.get('tenancy').ownerOf(h.namespace);
   if (!owner) return [];
   const layers = layersOf(h, policies, ctx);
@@ -89,7 +92,7 @@ function hostVirtualServices(h: MeshHost, policies: readonly ResolvedPolicy[], c
     const tablesHere = tables.filter(inCluster(cluster));
     const layersHere = orderLayers(h.host, layers.filter(inCluster(cluster)), ctx.diagnostics);
     if (tablesHere.length === 0 && layersHere.length === 0) return [];
-    const reach = shiftReach(cluster, ctx);
+    const reach = shiftReach(cluster, ctx, remote);
     const routes = meshRoutes({ host: h, tables: tablesHere, layers: layersHere, reach }, ctx.diagnostics);
     return [{
       name: h.name,
@@ -98,7 +101,7 @@ function hostVirtualServices(h: MeshHost, policies: readonly ResolvedPolicy[], c
       clusters: [cluster],
       host: h.host,
       exportTo,
-      sources: sorted([h.declaration.path, ...tablesHere.map(t => t.table.path), ...layersHere.map(l => l.at.path)]),
+      sources: [...sorted([...tablesHere.map(t => t.table.path), ...layersHere.map(l => l.at.path)]), h.declaration.path],
       routes,
     }];
   });
@@ -155,7 +158,8 @@ export function compileTraffic(ctx: CompileContext): CompiledTraffic {
   }
   checkSubsetWorkloads(model, policies, d);
   const candidates = [...hosts.values()].filter(h => ctx.get('eastWest').has(h.host) || h.external || policies.some(p => p.hosts.includes(h)));
-  const virtualServices = candidates.flatMap(h => hostVirtualServices(h, policies, ctx))
+  const remote: RemoteSubset[] = [];
+  const virtualServices = candidates.flatMap(h => hostVirtualServices(h, policies, ctx, remote))
     .sort((a, b) => cmp(a.clusters[0], b.clusters[0]) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
   reportSecondVirtualServices(ctx, new Set(virtualServices.map(v => v.host)));
   const perHost = destinationPolicies(policies, d);
@@ -165,6 +169,7 @@ export function compileTraffic(ctx: CompileContext): CompiledTraffic {
     virtualServices,
     destinationRules: destinationRules(input, perHost, hosts, d),
     virtualDestinationPolicies: virtualDestinationPolicies(policies, perHost, hosts, d),
+    remoteSubsets: uniqueRemoteSubsets(remote),
   };
 }
 

@@ -1,17 +1,21 @@
 /**
  * Shift and mirror targets as one cluster's callers reach them: a Service pinned to another cluster becomes its
- * federated host there (through that cluster's east–west gateway); and subsets checked against the app's workloads.
+ * federated host there (through that cluster's east–west gateway), a subset of it a subset of that host (recorded, so
+ * that both clusters can tell the subset's pods apart: see remote-subsets.ts); and subsets checked against the app's
+ * workloads.
  */
 import { ResolvedPolicy } from './policies';
 import { MeshModel, ServiceRefModel } from '../../model';
+import { RemoteSubset } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Locatable, Rules } from '../diagnostics/catalogue';
 
 const labelText = (l: Readonly<Record<string, string>>) => `{${Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
 
 /** How callers in `cluster` reach a destination; undefined (reported) when they cannot. */
-export function shiftReach(cluster: string, ctx: CompileContext): (s: ServiceRefModel, subject: string,
-  at: Locatable) => ServiceRefModel | undefined {
+export function shiftReach(
+  cluster: string, ctx: CompileContext, remote: RemoteSubset[],
+): (s: ServiceRefModel, subject: string, at: Locatable) => ServiceRefModel | undefined {
   const entries = ctx.get('multicluster').serviceEntries.filter(e => e.role === 'federated' && e.clusters.includes(cluster));
   return (s, subject, at) => {
     if (s.cluster === undefined) return s;
@@ -21,11 +25,16 @@ export function shiftReach(cluster: string, ctx: CompileContext): (s: ServiceRef
       ctx.diagnostics.report(Rules.UnreachableShiftTarget, at, { subject, target, reason });
       return undefined;
     };
-    if (s.subset) return unreachable(`is a subset in another cluster than the callers' ("${cluster}"): federated hosts carry no pod labels`);
     const prefix = `${s.name}.${s.namespace}.svc.${s.cluster}.`;
     const entry = entries.find(e => e.hosts[0].startsWith(prefix));
     if (!entry) {
       return unreachable(`is not federated to cluster "${cluster}" (no virtual mesh with federation joins them, or the service is not shared)`);
+    }
+    if (s.subset) {
+      const home = s.cluster;
+      const service = ctx.model.services.find(x => x.name === s.name && x.namespace === s.namespace && (x.clusters?.includes(home) ?? true));
+      if (!service?.selector) return unreachable(`has no pod selector in cluster "${home}", so its subsets cannot be told apart there`);
+      remote.push({ service, home, importer: cluster, federatedHost: entry.hosts[0], subset: s.subset, by: at.path });
     }
     return { ...s, federated: { host: entry.hosts[0], cluster: s.cluster } };
   };

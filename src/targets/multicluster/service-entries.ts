@@ -30,7 +30,7 @@ function endpoint(e: CompiledEndpoint): Record<string, unknown> {
   return {
     address: e.address,
     ...(Object.keys(e.ports).length > 0 ? { ports: { ...e.ports } } : {}),
-    labels: { 'security.istio.io/tlsMode': 'istio', [CLUSTER_LABEL]: e.cluster },
+    labels: { ...e.labels, 'security.istio.io/tlsMode': 'istio', [CLUSTER_LABEL]: e.cluster },
     ...(e.locality ? { locality: e.locality } : {}),
     ...(e.network && !e.local ? { network: e.network } : {}),
   };
@@ -44,19 +44,20 @@ export function serviceEntryObjects(e: CompiledServiceEntry): EmittedObject[] {
     ports: e.ports.map(p => ({ number: p.number, name: p.name, ...(p.protocol ? { protocol: p.protocol } : {}) })),
     location: 'MESH_INTERNAL',
     resolution: e.resolution,
-    endpoints: e.endpoints.map(endpoint),
+    ...(e.workloadSelector ? { workloadSelector: { labels: { ...e.workloadSelector } } } : { endpoints: e.endpoints.map(endpoint) }),
     exportTo: exactExport(e.namespace, e.exportTo),
   });
 }
 
 /**
- * The DestinationRule of a virtual destination: outlier detection, and locality-aware load balancing with failover —
+ * The DestinationRule of a virtual destination, named `<name>-vd` (a Service of the same name may have one too): outlier
+ * detection, and locality-aware load balancing with failover —
  * which Istio applies only together with outlier detection (pilot/pkg/networking/core/loadbalancer `ApplyLocalityLoadBalancer`).
  */
 export function virtualDestinationRuleObjects(r: CompiledVirtualDestinationRule): EmittedObject[] {
   const own = { ...(r.policy ?? {}), outlierDetection: r.outlierDetection ?? r.policy?.outlierDetection };
   const trafficPolicy = destinationTrafficPolicy(own, r.failover?.failover);
-  return perCluster(r, GVK.destinationRule, dnsName([r.name]), {
+  return perCluster(r, GVK.destinationRule, dnsName([r.name, 'vd']), {
     host: r.destination.hosts[0],
     exportTo: exactExport(r.namespace, r.exportTo),
     ...(trafficPolicy ? { trafficPolicy } : {}),

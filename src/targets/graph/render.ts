@@ -1,5 +1,7 @@
-/** The graph as Mermaid (flowchart) and Graphviz DOT, groups as subgraphs. */
+/** The graph as Mermaid (flowchart), Graphviz DOT (groups as subgraphs) or an HTML page, by format. */
 import { GraphNode, MeshGraph } from './graph';
+import { GraphFormat } from './graph-format';
+import { toHtml } from './html';
 import { cmp } from '../../compiler/algebra/order';
 
 /** Nodes by group (undefined: no group), groups sorted. */
@@ -46,4 +48,23 @@ export function toDot(graph: MeshGraph): string {
   for (const e of graph.edges) lines.push(`  ${dotText(e.from)} -> ${dotText(e.to)}${e.label ? ` [label=${dotText(e.label)}]` : ''};`);
   lines.push('}');
   return lines.join('\n') + '\n';
+}
+
+/** The file extension of each format, without the dot. */
+export const GRAPH_FILE_EXTENSIONS: Readonly<Record<GraphFormat, string>> = {
+  [GraphFormat.MERMAID]: 'mmd',
+  [GraphFormat.DOT]: 'dot',
+  [GraphFormat.HTML]: 'html',
+};
+
+/** The title of the HTML page unless one is given. */
+export const DEFAULT_GRAPH_TITLE = 'cdk8s-mesh graph';
+
+/** The graph as text in `format`; `title` heads the HTML page. */
+export function renderGraph(graph: MeshGraph, format: GraphFormat, title: string): string {
+  switch (format) {
+    case GraphFormat.MERMAID: return toMermaid(graph);
+    case GraphFormat.DOT: return toDot(graph);
+    case GraphFormat.HTML: return toHtml(graph, title);
+  }
 }
