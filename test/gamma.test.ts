@@ -10,6 +10,7 @@ import {
 } from '../src';
 import { expectSchemaValid } from './support/schema-gate';
 import { comparable, readSidecarCall } from './support/gamma-reader';
+import { evaluateSidecar } from './support/sidecar-reader';
 import { objectsOf } from './support/small-mesh';
 import { CompiledMesh } from '../src/compiler/compiled';
 import { gammaRouting, mirrorShare } from '../src/targets/gateway-api/mesh-routes';
@@ -177,6 +178,17 @@ describe('GAMMA HTTPRoutes for the Gateway API flavour', () => {
     expect(istio.candidates).toBe(1);
     expect(gamma.from).toBe(EXACT.includes(name) ? 'HTTPRoute' : 'VirtualService');
     expect(comparable(gamma)).toEqual(comparable(istio));
+  });
+
+  test.each(probes)('$namespace → $host:$port $path $headers: the Istio flavour read as the other sidecar reader reads it', call => {
+    // A second, separately written reader of Istio VirtualServices checks the baseline both flavours are compared with.
+    const other = evaluateSidecar(objects.istio, { namespace: call.namespace }, call);
+    const ours = comparable(readSidecarCall(objects.istio, call));
+    const total = other.destinations.reduce((s, d) => s + d.weight, 0);
+    const backends = other.destinations.map(d => ({ host: d.host, port: d.port, share: total === 0 ? 1 : d.weight / total }))
+      .sort((a, b) => a.host.localeCompare(b.host) || a.port! - b.port!);
+    expect({ ambiguous: other.ambiguous, status: other.status, backends, timeout: other.timeout })
+      .toEqual({ ambiguous: false, status: ours.status, backends: ours.backends, timeout: ours.timeout });
   });
 
   test.each(probes)('$namespace → $host:$port $path $headers: evaluate() agrees with the HTTPRoutes and VirtualServices read from the YAML', call => {
