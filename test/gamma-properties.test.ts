@@ -10,8 +10,8 @@ import {
   Destination, HeaderMatch, HttpMatcher, Mesh, MeshErrors, MeshTarget, PathMatch, RouteAction, RouteOutcome, RouteTable, TrafficPolicy,
   Workspace,
 } from '../src';
-import { expectSchemaValid } from './support/schema-gate';
 import { comparable, readSidecarCall, SidecarCall } from './support/gamma-reader';
+import { expectSchemaValid } from './support/schema-gate';
 import { objectsOf } from './support/small-mesh';
 
 /** Services of ops; `d` has two ports. */
@@ -93,9 +93,10 @@ function synth(app: App): any[] | undefined {
   }
 }
 
+const HEADERS: Array<Record<string, string>> = [{}, { 'x-a': '1' }];
 const portsOf = (name: string) => (name === 'd' ? [8080, 9090] : [8080]);
 const PROBES: SidecarCall[] = CALLERS.flatMap(namespace => SERVICES.flatMap(name => ['/', '/x', '/x/1', '/x1', '/y'].flatMap(path =>
-  [{}, { 'x-a': '1' }].flatMap(headers => portsOf(name).map(port => ({ namespace, host: host(name), port, path, headers }))))));
+  HEADERS.flatMap(headers => portsOf(name).map(port => ({ namespace, host: host(name), port, path, headers }))))));
 
 function evaluated(mesh: Mesh, call: SidecarCall) {
   const d = mesh.evaluate({ host: call.host, path: call.path, port: call.port, headers: call.headers, source: { namespace: call.namespace } });

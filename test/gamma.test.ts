@@ -8,8 +8,8 @@ import { ApiObject, App, Chart, Duration, Testing } from 'cdk8s';
 import {
   Destination, HeaderMatch, Mesh, MeshTarget, PathMatch, RequestProbe, RouteAction, RouteOutcome, RouteTable, TrafficPolicy, Workspace,
 } from '../src';
-import { expectSchemaValid } from './support/schema-gate';
 import { comparable, readSidecarCall } from './support/gamma-reader';
+import { expectSchemaValid } from './support/schema-gate';
 import { evaluateSidecar } from './support/sidecar-reader';
 import { objectsOf } from './support/small-mesh';
 import { CompiledMesh } from '../src/compiler/compiled';
