@@ -4,9 +4,10 @@
  * floor — a plain cdk8s app synthesizing the very same objects as raw ApiObjects. Each run is a fresh process; each
  * figure is the median of the runs, with its spread (smallest and largest run), and the ratio is the median of the
  * mesh/floor ratios of consecutive pairs, so that a change in the machine's load touches both sides alike.
- * Prints per flavour and size: objects, the largest object's JSON, times, ratio, growth per doubling, peak RSS, and
- * the phases (declare, compile, targets, cdk8s, YAML). The last line is one JSON object for the default flavour at
- * 40,000 routes (or the largest size measured, if smaller).
+ * Prints per flavour and size: objects, the largest object's JSON, times, ratio, growth per doubling (the whole run,
+ * and the library's own phases), peak RSS (each run's, median and spread), and the phases (declare, compile, targets,
+ * cdk8s, YAML). The last line is one JSON object for the default flavour at 40,000 routes (or the largest size
+ * measured, if smaller), with the median peak RSS and the largest.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -72,7 +73,7 @@ function printRow(rows: Row[], r: Row): void {
     r.flavour.padEnd(14), n(r.routes).padStart(6), n(r.mesh[0].objects).padStart(7), n(r.mesh[0].maxObjectBytes ?? 0).padStart(9),
     withSpread(r.mesh.map(m => m.ms)).padStart(18), withSpread(r.floor.map(m => m.ms)).padStart(18), withSpread(ratios(r), 2).padStart(16),
     growth.padStart(6), libGrowth.padStart(7),
-    n(Math.max(...r.mesh.map(m => m.peakRssMiB))).padStart(8), n(Math.max(...r.floor.map(m => m.peakRssMiB))).padStart(9),
+    withSpread(r.mesh.map(m => m.peakRssMiB)).padStart(15), withSpread(r.floor.map(m => m.peakRssMiB)).padStart(15),
   ].join('  '));
 }
 
@@ -95,7 +96,8 @@ function summary(rows: Row[]): Record<string, unknown> {
     routes,
     ratio: Number(median(ratios(r)).toFixed(3)),
     growth: previous ? Number((ms(r.mesh) / ms(previous.mesh)).toFixed(3)) : null,
-    peakRssMiB: Math.round(Math.max(...r.mesh.map(m => m.peakRssMiB))),
+    peakRssMiB: Math.round(median(r.mesh.map(m => m.peakRssMiB))),
+    peakRssMiBMax: Math.round(Math.max(...r.mesh.map(m => m.peakRssMiB))),
     maxObjectBytes: r.mesh[0].maxObjectBytes,
     maxObjectBytesByFlavour: byFlavour,
   };
@@ -136,7 +138,8 @@ function main(): void {
   const cpus = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}`;
   console.log(`cdk8s-mesh benchmark — node ${process.version}, ${cpus}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, `
     + `median of ${repeats} interleaved mesh/floor pairs (spread: smallest and largest run against the median)`);
-  console.log('flavour         routes  objects  largest B       mesh ms           floor ms      mesh/floor  growth  library  mesh MiB  floor MiB');
+  console.log('flavour         routes  objects  largest B       mesh ms           floor ms      mesh/floor  growth  library'
+    + '       mesh MiB       floor MiB');
   const rows: Row[] = [];
   for (const flavour of flavours) {
     for (const w of workspaces) {

@@ -233,7 +233,7 @@ describe('external services', () => {
     expect(calls.spec).toEqual({
       hosts: ['api.payments.example.net'],
       exportTo: ['.', 'ops'],
-      http: [{ name: 'calls', route: [{ destination: { host: 'api.payments.example.net' } }], timeout: '5s' }],
+      http: [{ name: 'default', route: [{ destination: { host: 'api.payments.example.net' } }], timeout: '5s' }],
     });
     expect(m.mesh.evaluate({ host: 'api.example.com', path: '/x' }).destinations).toEqual([{
       service: 'payments', namespace: 'partners', port: 80, weight: 1, host: 'api.payments.example.net', subset: undefined, external: true,

@@ -66,8 +66,8 @@ describe.each(FLAVOURS)('generated host meshes, %s flavour', (flavour, props) =>
         const reader = readerAnswer(flavour, built.objects, p);
         expect({ probe: p, library, ...reader }).toEqual({ probe: p, library, answer: library, orderDependent: false });
       }
-    }), { numRuns: 120 });
-    // The draws must exercise the property: a fair share of them synthesizes.
+    }), { numRuns: 120, seed: 20261204 });
+    // The draws must exercise the property: a fair share of them synthesizes (a fixed seed: the share must not vary by run).
     expect(valid).toBeGreaterThan(20);
   });
 });

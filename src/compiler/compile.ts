@@ -6,7 +6,8 @@
 import { cmp } from './algebra/order';
 import { CompiledMesh, CompiledMulticluster, CompiledTraffic } from './compiled';
 import { CompileContext } from './context';
-import { MeshModel } from '../model';
+import { KnownServiceModel, MeshModel } from '../model';
+import { serviceFqdn } from './algebra/destination-host';
 import { Diagnostics } from './diagnostics/catalogue';
 import { Pass } from './pass';
 import { accessPass } from './passes/access';
@@ -77,7 +78,8 @@ export function compileMesh(declared: MeshModel): CompiledMesh {
   for (const pass of PASSES) pass.run(ctx);
   const tenancy = ctx.get('tenancy');
   const traffic = ctx.get('traffic');
-  const remote = applyRemoteSubsets(ctx.get('multicluster'), traffic.remoteSubsets);
+  const hostPolicy = (s: KnownServiceModel) => traffic.destinationRules.find(r => r.host === serviceFqdn(s, ctx.model.clusterDomain))?.policy;
+  const remote = applyRemoteSubsets(ctx.get('multicluster'), traffic.remoteSubsets, hostPolicy);
   const namespaceOwners = new Map(ctx.model.workspaces.flatMap(w => w.namespaces.map(ns => [ns, tenancy.ownerOf(ns)?.name ?? w.name] as const)));
   return {
     model: ctx.model,

@@ -291,6 +291,8 @@ export interface CompiledServicePort {
   readonly name: string;
   /** Istio protocol, when the Service says it (name prefix or appProtocol). */
   readonly protocol?: string;
+  /** The port of the selected pods, for an entry selecting pods (`workloadSelector`), when it differs from `number`. */
+  readonly targetPort?: number;
 }
 
 /** Why a mesh-internal ServiceEntry exists. */

@@ -99,6 +99,11 @@ export class Isolation {
     return sorted(this.reach.gatewaysByService.get(service) ?? []);
   }
 
+  /** The namespaces of the gateway workloads forwarding to the service or external service `key` (`namespace/name`, or a path). */
+  public gatewayWorkloadsRoutingTo(key: string): string[] {
+    return sorted([...(this.reach.byService.get(key) ?? []), ...(this.reach.byExternal.get(key) ?? [])]);
+  }
+
   /** Namespaces of the workspaces that may use a resource of `owner` (owner's included), sorted. */
   public visibleTo(owner: WorkspaceModel, kind: 'SERVICE' | 'EXTERNAL_SERVICE', labels: Readonly<Record<string, string>>): string[] {
     return sorted(this.tenancy.users(owner, kind, labels).flatMap(w => w.namespaces));

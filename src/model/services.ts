@@ -11,6 +11,8 @@ export interface ServicePortModel {
   readonly protocol: string;
   /** The Service's `appProtocol`, when set. */
   readonly appProtocol?: string;
+  /** The pods' port: a number or a container port name (Kubernetes' default: `port`). */
+  readonly targetPort?: number | string;
 }
 
 /**

@@ -28,6 +28,7 @@ function portsOf(spec: any): ServicePortModel[] {
     name: typeof p?.name === 'string' ? p.name : undefined,
     protocol: typeof p?.protocol === 'string' ? p.protocol : 'TCP',
     appProtocol: typeof p?.appProtocol === 'string' ? p.appProtocol : undefined,
+    targetPort: typeof p?.targetPort === 'number' || typeof p?.targetPort === 'string' ? p.targetPort : undefined,
   }));
 }
 

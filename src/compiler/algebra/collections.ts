@@ -4,3 +4,8 @@ export function append<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
   if (!list) map.set(key, values);
   else for (const v of values) list.push(v);
 }
+
+/** The distinct strings of `items`, sorted. */
+export function sortedSet(items: Iterable<string>): string[] {
+  return [...new Set(items)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}

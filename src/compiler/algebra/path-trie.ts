@@ -1,34 +1,71 @@
 /**
- * A trie of path keys, character by character: items are filed at the node of their key, and a walk along a path
- * visits the items of every key that is a prefix of it — one step per character, without building substrings.
+ * A trie of path keys (a radix tree: each edge carries the characters up to the next branch or key): items are filed
+ * at the node of their key, and a walk along a path visits the items of every key that is a prefix of it, without
+ * building substrings and with about one node per key.
  */
 
 interface TrieNode<T> {
+  /** The characters on the edge from the parent. */
+  label: string;
   readonly children: Map<number, TrieNode<T>>;
   readonly items: T[];
-  /** The children's characters in ascending order, once asked for. */
+  /** The children's first characters in ascending order, once asked for. */
   sorted?: number[];
 }
 
-const node = <T>(): TrieNode<T> => ({ children: new Map(), items: [] });
+const node = <T>(label: string): TrieNode<T> => ({ label, children: new Map(), items: [] });
 
 /** Items filed by path key (the empty key at the root). */
 export class PathTrie<T> {
-  private readonly root: TrieNode<T> = node();
+  private readonly root: TrieNode<T> = node('');
 
   /** Files `item` under `key` (after the items filed there before). */
   public add(key: string, item: T): void {
     let n = this.root;
-    for (let i = 0; i < key.length; i++) {
+    let i = 0;
+    while (i < key.length) {
       const c = key.charCodeAt(i);
-      let next = n.children.get(c);
-      if (!next) {
-        n.children.set(c, next = node());
+      const child = n.children.get(c);
+      if (!child) {
+        const leaf = node<T>(key.slice(i));
+        n.children.set(c, leaf);
         n.sorted = undefined;
+        n = leaf;
+        break;
       }
-      n = next;
+      const label = child.label;
+      let j = 0;
+      while (j < label.length && i + j < key.length && label.charCodeAt(j) === key.charCodeAt(i + j)) j++;
+      if (j < label.length) {
+        // The key leaves (or ends inside) the edge: split it.
+        const mid = node<T>(label.slice(0, j));
+        child.label = label.slice(j);
+        mid.children.set(child.label.charCodeAt(0), child);
+        n.children.set(c, mid);
+        n = mid;
+      } else {
+        n = child;
+      }
+      i += j;
     }
     n.items.push(item);
+  }
+
+  /**
+   * Calls `visit(items, length)` for every key filed in the trie that is a prefix of `path` (the empty key and `path`
+   * itself included), shortest first; `length` is the key's length.
+   */
+  public forEachPrefix(path: string, visit: (items: readonly T[], length: number) => void): void {
+    let n = this.root;
+    let i = 0;
+    for (;;) {
+      if (n.items.length > 0) visit(n.items, i);
+      if (i === path.length) return;
+      const child = n.children.get(path.charCodeAt(i));
+      if (!child || !path.startsWith(child.label, i)) return;
+      i += child.label.length;
+      n = child;
+    }
   }
 
   /**
@@ -36,9 +73,24 @@ export class PathTrie<T> {
    * ascending order of the keys (UTF-16 code units, as JavaScript compares strings).
    */
   public forEachExtension(path: string, visit: (items: readonly T[]) => void): void {
-    let n: TrieNode<T> | undefined = this.root;
-    for (let i = 0; n && i < path.length; i++) n = n.children.get(path.charCodeAt(i));
-    if (n) this.descend(n, visit);
+    let n = this.root;
+    let i = 0;
+    while (i < path.length) {
+      const child = n.children.get(path.charCodeAt(i));
+      if (!child) return;
+      const label = child.label;
+      if (label.length > path.length - i) {
+        // The path ends inside this edge: every key at or below the child extends it, if the edge goes on like the path.
+        if (!label.startsWith(path.slice(i))) return;
+        if (child.items.length > 0) visit(child.items);
+        this.descend(child, visit);
+        return;
+      }
+      if (!path.startsWith(label, i)) return;
+      i += label.length;
+      n = child;
+    }
+    this.descend(n, visit);
   }
 
   private descend(n: TrieNode<T>, visit: (items: readonly T[]) => void): void {
@@ -48,19 +100,6 @@ export class PathTrie<T> {
       const child = n.children.get(c)!;
       if (child.items.length > 0) visit(child.items);
       this.descend(child, visit);
-    }
-  }
-
-  /**
-   * Calls `visit(items, length)` for every key filed in the trie that is a prefix of `path` (the empty key and `path`
-   * itself included), shortest first; `length` is the key's length.
-   */
-  public forEachPrefix(path: string, visit: (items: readonly T[], length: number) => void): void {
-    let n: TrieNode<T> | undefined = this.root;
-    for (let i = 0; n; i++) {
-      if (n.items.length > 0) visit(n.items, i);
-      if (i === path.length) return;
-      n = n.children.get(path.charCodeAt(i));
     }
   }
 }

@@ -21,8 +21,8 @@ export const TRAFFIC_RULES = {
     fix: 'make one policy\'s sources and matchers a subset of the other\'s, or make them disjoint',
   }),
   SecondMeshVirtualService: rule<{ object: string; host: string }>('MESH903', 'SecondMeshVirtualService', E, {
-    message: a => `the app's VirtualService ${a.object} also serves ${a.host} to sidecars, as the mesh does: Istio uses only the first `
-      + 'VirtualService of a host for sidecars (by creation time) and silently ignores the other',
+    message: a => `the app's VirtualService ${a.object} also serves ${a.host} to sidecars, as the mesh does: a sidecar uses only one `
+      + 'VirtualService of a host (those of its own namespace first, then by creation time) and silently ignores the other',
     fix: 'express those routes as an east–west RouteTable or a TrafficPolicy of the mesh, or remove the host from the object',
   }),
   ShiftTargetMatchesNoWorkload: rule<{ subject: string; subset: string; service: string; labels: string }>(
@@ -37,7 +37,7 @@ export const TRAFFIC_RULES = {
   }),
   DestinationPolicyScoped: rule<{ policy: string; fields: string }>('MESH906', 'DestinationPolicyScoped', E, {
     message: a => `traffic policy ${a.policy} sets ${a.fields} with sources or matchers, but Istio applies these per destination, `
-      + 'to every caller and request (a DestinationRule has no source or request scope)',
+      + 'to every request of every caller that sees its DestinationRule (a DestinationRule has no request or pod-label scope)',
     fix: 'move these fields to a policy without sources and matchers',
   }),
   UnknownMeshHost: rule<{ table: string; host: string }>('MESH907', 'UnknownMeshHost', E, {

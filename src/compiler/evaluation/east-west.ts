@@ -12,7 +12,7 @@ import { serviceFqdn } from '../algebra/destination-host';
 import { formatDuration as formatDurationText } from '../algebra/durations';
 import { matchesRequest, MatchRequest } from '../algebra/match';
 import { tableRef } from '../algebra/names';
-import { CompiledMesh, CompiledMeshRoute, CompiledSidecar, SAME_PORT } from '../compiled';
+import { CompiledMesh, CompiledMeshRoute, SAME_PORT } from '../compiled';
 import { inScope } from '../traffic/scope';
 
 /** A request from a workload of the mesh. */
@@ -63,10 +63,12 @@ function policyFields(r: CompiledMeshRoute): Partial<RouteDecision> {
   };
 }
 
-/** Whether a namespace's Sidecar (none: every host) lets its workloads see `host`, an object of `namespace`. */
-export function sidecarSees(sidecar: CompiledSidecar | undefined, namespace: string, host: string): boolean {
-  const accepted = [`${namespace}/*`, `${namespace}/${host}`, `*/${host}`, '*/*'];
-  return !sidecar || sidecar.egressHosts.some(e => accepted.includes(e));
+/** Whether the Sidecar of the caller's namespace (if any) lets it see an object of `namespace` for `host`. */
+export function sidecarSees(mesh: CompiledMesh, caller: string, cluster: string, namespace: string, host: string): boolean {
+  const sidecar = mesh.isolation.sidecars.find(x => x.namespace === caller && x.clusters.includes(cluster));
+  const own = namespace === caller ? ['./*', `./${host}`] : [];
+  const accepted = [`${namespace}/*`, `${namespace}/${host}`, `*/${host}`, '*/*', ...own];
+  return !sidecar || sidecar.egressHosts.some(x => accepted.includes(x));
 }
 
 /**
@@ -83,8 +85,7 @@ function withoutVirtualService(mesh: CompiledMesh, req: EastWestRequest, cluster
   const e = s ? undefined : mesh.isolation.externalServices.find(x => x.model.host.toLowerCase() === host && x.clusters.includes(cluster)
     && visible(x.exportTo, x.namespace, req.namespace));
   const namespace = s?.namespace ?? e?.namespace;
-  const sidecar = mesh.isolation.sidecars.find(x => x.namespace === req.namespace && x.clusters.includes(cluster));
-  if (namespace === undefined || !sidecarSees(sidecar, namespace, host)) return found;
+  if (namespace === undefined || !sidecarSees(mesh, req.namespace, cluster, namespace, host)) return found;
   const ports = s ? s.ports.map(p => p.port) : e!.model.ports.map(p => p.number);
   const port = req.port ?? ports[0];
   if (port === undefined || !ports.includes(port)) return found;
@@ -97,8 +98,8 @@ export function decideEastWest(mesh: CompiledMesh, req: EastWestRequest): RouteD
   const cluster = req.cluster ?? mesh.clusters[0];
   const fallback = withoutVirtualService(mesh, req, cluster);
   const host = req.host.toLowerCase();
-  const vs = mesh.traffic.virtualServices.find(v => v.clusters.includes(cluster) && v.host === host && visible(v.exportTo, v.namespace,
-    req.namespace));
+  const vs = mesh.traffic.virtualServices.find(v => v.clusters.includes(cluster) && v.host === host
+    && visible(v.exportTo, v.namespace, req.namespace) && sidecarSees(mesh, req.namespace, cluster, v.namespace, host));
   if (!vs) return fallback;
   const request = matchRequest(req);
   const route = vs.routes.find(r => inScope(r.callers, req.namespace, req.labels ?? {})

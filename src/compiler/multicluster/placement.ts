@@ -19,18 +19,22 @@ export function checkServicePlacement(gateways: readonly CompiledGateway[], serv
   }
   const reported = new Set<string>();
   for (const g of gateways) {
+    // Only routes to a Service missing from one of the gateway's clusters are walked (none, with one cluster).
+    const absent = new Set([...runsIn].filter(([, where]) => g.clusters.some(c => !where.has(c))).map(([service]) => service));
+    if (absent.size === 0) continue;
     for (const r of g.hosts.flatMap(h => h.routes)) {
       if (r.action.type !== 'forward') continue;
       const leaf = r.chain[r.chain.length - 1];
       for (const s of r.action.destinations.flatMap(x => (x.service && !x.service.external && !x.service.virtual ? [x.service] : []))) {
         const service = `${s.namespace}/${s.name}`;
-        const where = runsIn.get(service);
-        for (const cluster of g.clusters.filter(c => where && !where.has(c))) {
+        if (!absent.has(service)) continue;
+        const where = runsIn.get(service)!;
+        for (const cluster of g.clusters.filter(c => !where.has(c))) {
           const key = `${leaf.table.path}|${leaf.route.name}|${service}|${cluster}`;
           if (reported.has(key)) continue;
           reported.add(key);
           const args = { route: leaf.route.name, table: tableRef(leaf.table), service, cluster, gateway: `${g.model.namespace}/${g.model.name}` };
-          d.report(Rules.ServiceNotInCluster, leaf.table, { ...args, runsIn: [...where!].sort() });
+          d.report(Rules.ServiceNotInCluster, leaf.table, { ...args, runsIn: [...where].sort() });
         }
       }
     }

@@ -8,21 +8,29 @@ import { Diagnostics, Rules } from '../diagnostics/catalogue';
 /** A PEM private-key block header (PKCS#1, PKCS#8, SEC1, OpenSSH, encrypted), as `openssl` and `ssh-keygen` write them. */
 const PRIVATE_KEY = /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----/;
 
+/** The length of the shortest header PRIVATE_KEY matches (`-----BEGIN PRIVATE KEY-----`): shorter text holds none. */
+const SHORTEST_HEADER = 27;
+
 /** Text that may be base64 (a Secret's `data`): long enough to hold a key header, only base64 characters. */
 const BASE64 = /^[A-Za-z0-9+/=\s]{40,}$/;
 
 /** Whether `text` holds a PEM private key, as written or base64-encoded (how a Secret's `data` carries it). */
 function keyIn(text: string): boolean {
+  if (text.length < SHORTEST_HEADER) return false;
   return PRIVATE_KEY.test(text) || (BASE64.test(text) && PRIVATE_KEY.test(Buffer.from(text, 'base64').toString('latin1')));
 }
 
-/** Whether any string inside `value` holds a PEM private key, in clear or in base64. */
+/** Whether any string inside `value` holds a PEM private key, in clear or in base64 (walked without copying). */
 export function holdsPrivateKey(value: unknown, seen = new Set<unknown>()): boolean {
   if (typeof value === 'string') return keyIn(value);
   if (value === null || typeof value !== 'object' || seen.has(value)) return false;
   seen.add(value);
-  const items = Array.isArray(value) ? value : [...Object.keys(value), ...Object.values(value)];
-  return items.some(x => holdsPrivateKey(x, seen));
+  if (Array.isArray(value)) return value.some(x => holdsPrivateKey(x, seen));
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
+    if (keyIn(key) || holdsPrivateKey((value as Record<string, unknown>)[key], seen)) return true;
+  }
+  return false;
 }
 
 /** Reports every declaration, and every other object of the app, that holds a private key. */

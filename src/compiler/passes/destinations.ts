@@ -95,13 +95,35 @@ export function forwardCheck(model: MeshModel, tenancy: Tenancy, d: Diagnostics)
   };
 }
 
+/**
+ * A gateway forwards to the Services of its own cluster: a destination pinned to a cluster (`inCluster`) is for traffic
+ * shifts and east–west routes, which callers of another cluster send through federated hosts.
+ */
+function reportPinnedDestinations(route: FlatRoute, d: Diagnostics): void {
+  if (route.action.type !== 'forward') return;
+  const leaf = route.chain[route.chain.length - 1];
+  for (const s of route.action.destinations.flatMap(x => (x.service?.cluster !== undefined ? [x.service] : []))) {
+    d.report(Rules.UnreachableShiftTarget, leaf.table, {
+      subject: Subject.route(leaf.route.name, tableRef(leaf.table)),
+      target: `service ${s.namespace}/${s.name} in cluster "${s.cluster}"`,
+      reason: 'is pinned to a cluster on a gateway route: a gateway forwards to its own cluster\'s Services (use a virtual destination)',
+    });
+  }
+}
+
 /** Checks every forwarding destination of every gateway route. */
 export const destinationsPass: Pass = {
   name: 'destinations',
-  rules: [Rules.UnresolvedReference, Rules.UndeclaredPort, Rules.ForwardToNonHttpPort, Rules.UnownedNamespace, Rules.DestinationNotShared],
+  rules: [
+    Rules.UnresolvedReference, Rules.UndeclaredPort, Rules.ForwardToNonHttpPort, Rules.UnownedNamespace, Rules.DestinationNotShared,
+    Rules.UnreachableShiftTarget,
+  ],
   run(ctx: CompileContext): void {
     const tenancy = ctx.get('tenancy');
     const check = forwardCheck(ctx.model, tenancy, ctx.diagnostics);
-    for (const route of ctx.get('gateways').flatMap(g => g.hosts.flatMap(h => h.routes))) check(route);
+    for (const route of ctx.get('gateways').flatMap(g => g.hosts.flatMap(h => h.routes))) {
+      check(route);
+      reportPinnedDestinations(route, ctx.diagnostics);
+    }
   },
 };

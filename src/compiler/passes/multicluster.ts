@@ -70,7 +70,9 @@ export function compileMulticluster(ctx: CompileContext): CompiledMulticluster {
   const gateways = ctx.get('gateways');
   const isolation = ctx.get('isolation');
   const tenancy = ctx.get('tenancy');
-  const resolved = resolveVirtualDestinations({ model, topology, tenancy, isolation, routedBy: gatewaysRoutingToVirtual(gateways) }, d);
+  // Without virtual destinations, no route forwards to one: the gateways' routes are not walked.
+  const virtualRoutes = model.virtualDestinations.length > 0 ? gatewaysRoutingToVirtual(gateways) : new Map<string, Set<string>>();
+  const resolved = resolveVirtualDestinations({ model, topology, tenancy, isolation, routedBy: virtualRoutes }, d);
   const virtual = virtualDestinationObjects(resolved, topology);
   const usedHosts = new Map<string, string>([
     ...model.services.map(s => [serviceFqdn(s, model.clusterDomain), Subject.service(`${s.namespace}/${s.name}`)] as const),

@@ -3,7 +3,7 @@
  * (Istio uses only the first VirtualService of a host for sidecars, so nothing else may serve one), and one
  * DestinationRule per host with the subsets and destination settings. Produces `traffic`.
  */
-import { ServiceRefModel } from '../../model';
+import { sortedSet } from '../algebra/collections';
 import { serviceFqdn } from '../algebra/destination-host';
 import { tableRef } from '../algebra/names';
 import { cmp } from '../algebra/order';
@@ -16,13 +16,13 @@ import { orderLayers } from '../traffic/layers';
 import { MeshHost, meshHosts } from '../traffic/mesh-hosts';
 import { meshRoutes, ScopedTable } from '../traffic/mesh-routes';
 import {
-  callersFor, checkPolicyFields, checkShared, PolicyLayer, policyMatches, refKind, requestFields, resolvePolicy, ResolvedPolicy, REQUEST_FIELDS,
+  callersFor, checkPolicyFields, sendsTo, checkShared, PolicyLayer, policyMatches, refKind, requestFields, resolvePolicy, ResolvedPolicy,
+  REQUEST_FIELDS,
 } from '../traffic/policies';
 import { checkSubsetWorkloads, shiftReach } from '../traffic/reach';
 import { uniqueRemoteSubsets } from '../traffic/remote-subsets';
 import { virtualDestinationPolicies } from '../traffic/virtual-destination-policies';
 
-const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(cmp);
 
 /** The policy layers of a host: each policy with request fields, and an external service's client policy. */
 function layersOf(h: MeshHost, policies: readonly ResolvedPolicy[], ctx: CompileContext): PolicyLayer[] {
@@ -101,7 +101,7 @@ function hostVirtualServices(
       clusters: [cluster],
       host: h.host,
       exportTo,
-      sources: [...sorted([...tablesHere.map(t => t.table.path), ...layersHere.map(l => l.at.path)]), h.declaration.path],
+      sources: [...sortedSet([...tablesHere.map(t => t.table.path), ...layersHere.map(l => l.at.path)]), h.declaration.path],
       routes,
     }];
   });
@@ -115,16 +115,14 @@ function subsetUses(ctx: CompileContext, policies: readonly ResolvedPolicy[]): S
       for (const r of t.routes) {
         if (r.action.type !== 'forward') continue;
         const leaf = r.chain[r.chain.length - 1];
-        const by = { path: leaf.table.path, subject: leaf.route.name };
+        const by = { path: leaf.table.path, subject: Subject.route(leaf.route.name, tableRef(leaf.table)) };
         r.action.destinations.forEach(x => x.service && uses.push({ service: x.service, by }));
       }
     }
   }
   for (const p of policies) {
     const by = { path: p.model.path, subject: p.subject };
-    const targets: ServiceRefModel[] = [...(p.model.shift ?? []), ...(p.model.mirror ? [p.model.mirror.destination] : [])]
-      .flatMap(w => (w.service && (w.service.cluster === undefined) ? [w.service] : []));
-    targets.forEach(service => uses.push({ service, by }));
+    sendsTo(p.model).forEach(w => w.service && uses.push({ service: w.service, by }));
   }
   return uses;
 }
@@ -151,20 +149,21 @@ export function compileTraffic(ctx: CompileContext): CompiledTraffic {
     return resolvePolicy(p, model, hosts, tenancy, d);
   });
   for (const p of policies) {
-    for (const w of [...(p.model.shift ?? []), ...(p.model.mirror ? [p.model.mirror.destination] : [])]) {
+    for (const w of sendsTo(p.model)) {
       if (!w.service) d.report(Rules.UnresolvedDestination, p.model, { subject: p.subject, reason: w.error ?? 'unresolved destination' });
       else checkShared(p.subject, p.model, p.workspace, { ...w.service, kind: refKind(w.service) }, tenancy, d);
     }
   }
-  checkSubsetWorkloads(model, policies, d);
   const candidates = [...hosts.values()].filter(h => ctx.get('eastWest').has(h.host) || h.external || policies.some(p => p.hosts.includes(h)));
   const remote: RemoteSubset[] = [];
   const virtualServices = candidates.flatMap(h => hostVirtualServices(h, policies, ctx, remote))
     .sort((a, b) => cmp(a.clusters[0], b.clusters[0]) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
   reportSecondVirtualServices(ctx, new Set(virtualServices.map(v => v.host)));
-  const perHost = destinationPolicies(policies, d);
+  const perHost = destinationPolicies(policies, hosts, tenancy, d);
   const base = ctx.get('dataPlane').destinationRules;
-  const input = { model, tenancy, isolation: ctx.get('isolation'), base, policies, subsets: subsetUses(ctx, policies) };
+  const subsets = subsetUses(ctx, policies);
+  checkSubsetWorkloads(model, subsets, d);
+  const input = { model, tenancy, isolation: ctx.get('isolation'), base, policies, subsets };
   return {
     virtualServices,
     destinationRules: destinationRules(input, perHost, hosts, d),

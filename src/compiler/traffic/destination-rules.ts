@@ -7,6 +7,7 @@ import { MeshHost } from './mesh-hosts';
 import { DESTINATION_FIELDS, ResolvedPolicy } from './policies';
 import { DestinationPolicyModel, MeshModel, ServiceRefModel, SubsetModel } from '../../model';
 import { serviceFqdn } from '../algebra/destination-host';
+import { labelText } from '../algebra/labels';
 import { cmp } from '../algebra/order';
 import { CompiledDestinationRule } from '../compiled';
 import { Diagnostics, related, Rules } from '../diagnostics/catalogue';
@@ -28,16 +29,27 @@ interface Input {
   readonly subsets: readonly SubsetUse[];
 }
 
-const labelText = (l: Readonly<Record<string,
-  string>>) => `{${Object.entries(l).sort((a, b) => cmp(a[0], b[0])).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
-
-/** The destination settings of the policies of each host (policies without sources or matchers), conflicts reported. */
-export function destinationPolicies(policies: readonly ResolvedPolicy[], d: Diagnostics): Map<string,
-  { policy: DestinationPolicyModel; sources: string[] }> {
+/**
+ * The destination settings of the policies of each host (policies without sources or matchers), conflicts reported. A
+ * DestinationRule applies to every caller that sees it, so only the host's own workspace may set them (MESH908).
+ */
+export function destinationPolicies(
+  policies: readonly ResolvedPolicy[], hosts: ReadonlyMap<string, MeshHost>, tenancy: Tenancy, d: Diagnostics,
+): Map<string, { policy: DestinationPolicyModel; sources: string[] }> {
   const out = new Map<string, { policy: Record<string, unknown>; setBy: Map<string, ResolvedPolicy>; sources: string[] }>();
   const setsAny = (p: ResolvedPolicy) => DESTINATION_FIELDS.some(([k]) => p.model[k] !== undefined);
   for (const p of policies.filter(x => !x.model.sources && x.model.matches.length === 0 && setsAny(x))) {
     for (const h of p.hosts) {
+      const owner = tenancy.ownerOf(h.namespace);
+      if (p.workspace && owner && p.workspace !== owner) {
+        const fields = DESTINATION_FIELDS.filter(([k]) => p.model[k] !== undefined).map(([, name]) => name).join(', ');
+        d.report(Rules.CallersBeyondWorkspace, p.model, {
+          subject: `${p.subject} (${fields})`,
+          workspace: p.workspace.name,
+          callers: 'every caller',
+        });
+        continue;
+      }
       const entry = out.get(h.host) ?? { policy: {} as Record<string, unknown>, setBy: new Map<string, ResolvedPolicy>(), sources: [] as string[] };
       out.set(h.host, entry);
       for (const [k, name] of DESTINATION_FIELDS.filter(([x]) => p.model[x] !== undefined)) {
@@ -57,6 +69,17 @@ export function destinationPolicies(policies: readonly ResolvedPolicy[], d: Diag
         entry.setBy.set(k, p);
         if (!entry.sources.includes(p.model.path)) entry.sources.push(p.model.path);
       }
+    }
+  }
+  for (const [host, e] of out) {
+    const lb = e.policy.loadBalancer as DestinationPolicyModel['loadBalancer'];
+    if (lb?.failover && !e.policy.outlierDetection && !hosts.get(host)?.virtual?.outlierDetection) {
+      const p = e.setBy.get('loadBalancer')!;
+      d.report(Rules.InvalidPolicyValue, p.model, {
+        subject: p.subject,
+        field: 'loadBalancer.withLocalityFailover',
+        problem: `fails over without outlier detection on ${host}: Istio fails over only when outlier detection ejects endpoints`,
+      });
     }
   }
   return new Map([...out].map(([h, e]) => [h, { policy: e.policy as DestinationPolicyModel, sources: e.sources }]));
@@ -80,7 +103,10 @@ export function destinationRules(input: Input, perHost: ReadonlyMap<string, { po
       service: h.name,
       host: h.host,
       subsets: [],
-      exportTo: input.isolation.visibleTo(owner, kind, h.labels),
+      exportTo: [...new Set([
+        ...input.isolation.visibleTo(owner, kind, h.labels),
+        ...input.isolation.gatewayWorkloadsRoutingTo(h.external ? h.external.path : `${h.namespace}/${h.name}`),
+      ])].sort(cmp),
     };
     rules.set(h.host, created);
     return created;

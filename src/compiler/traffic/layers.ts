@@ -5,7 +5,7 @@
  * the same field.
  */
 import { PolicyLayer, REQUEST_FIELDS } from './policies';
-import { intersectScopes, scopeContains, scopesOverlap, describeScope } from './scope';
+import { describeScope, scopeContains, scopesOverlap } from './scope';
 import { RequestPolicyModel } from '../../model';
 import { compose, covers, EffectiveMatch, overlaps } from '../algebra/match';
 import { cmp } from '../algebra/order';
@@ -91,4 +91,3 @@ export function mergeFields(layers: readonly PolicyLayer[]): RequestPolicyModel 
   return out as RequestPolicyModel;
 }
 
-export { intersectScopes };

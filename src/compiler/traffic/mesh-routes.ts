@@ -39,7 +39,7 @@ interface BaseRoute extends FlatRoute {
 }
 
 /** The destination of the fallback route: the host itself, on the port the request was sent to. */
-export function hostItself(h: MeshHost): ServiceRefModel {
+function hostItself(h: MeshHost): ServiceRefModel {
   const base = { name: h.name, namespace: h.namespace, port: SAME_PORT, labels: h.labels };
   if (h.external) return { ...base, external: { path: h.external.path, host: h.host } };
   if (h.virtual) return { ...base, virtual: { path: h.virtual.path, host: h.host } };
@@ -48,8 +48,17 @@ export function hostItself(h: MeshHost): ServiceRefModel {
 
 const ANY: EffectiveMatch[] = [effective({ headers: [], query: [] })];
 
+/** A table route with its destinations as this cluster's callers reach them (services pinned to another cluster). */
+function reached(r: FlatRoute, input: HostRoutesInput): FlatRoute {
+  if (r.action.type !== 'forward' || !r.action.destinations.some(d => d.service?.cluster !== undefined)) return r;
+  const leaf = r.chain[r.chain.length - 1];
+  const subject = Subject.route(leaf.route.name, tableRef(leaf.table));
+  const destinations = r.action.destinations.map(d => ({ ...d, service: d.service && input.reach(d.service, subject, leaf.table) }));
+  return { ...r, action: { ...r.action, destinations } };
+}
+
 function baseRoutes(input: HostRoutesInput): BaseRoute[] {
-  const fromTables = input.tables.flatMap(t => t.routes.map(r => ({ ...r, callers: t.callers, fallback: false })));
+  const fromTables = input.tables.flatMap(t => t.routes.map(r => ({ ...reached(r, input), callers: t.callers, fallback: false })));
   const fallback: BaseRoute = {
     name: 'default',
     matches: ANY,

@@ -5,13 +5,17 @@
 import { MeshHost, hostOf } from './mesh-hosts';
 import { CallerScope, ANY_CALLER } from './scope';
 import {
-  DestinationPolicyModel, MeshModel, RequestPolicyModel, ServiceRefModel, SourceScopeModel, TrafficPolicyModel, WorkspaceModel,
+  DestinationPolicyModel, MeshModel, RequestPolicyModel, ServiceRefModel, SourceScopeModel, TrafficPolicyModel, WeightedDestinationModel,
+  WorkspaceModel,
 } from '../../model';
+import { sortedSet } from '../algebra/collections';
+import { carries } from '../algebra/labels';
 import { effective, EffectiveMatch } from '../algebra/match';
 import { cmp } from '../algebra/order';
 import { Diagnostics, Locatable, Rules, Subject } from '../diagnostics/catalogue';
 import { checkMatch, duration, labels as checkLabels } from '../passes/declarations';
 import { Tenancy } from '../tenancy';
+import { corsProblems, loadBalancerProblems } from './value-checks';
 
 /** Request fields, in the order they are merged and reported, with the name users give them. */
 export const REQUEST_FIELDS: ReadonlyArray<[keyof RequestPolicyModel, string]> = [
@@ -47,11 +51,10 @@ export interface ResolvedPolicy {
   readonly hosts: readonly MeshHost[];
 }
 
-const sorted = (xs: Iterable<string>) => [...new Set(xs)].sort(cmp);
 const MAX_INT32 = 2 ** 31 - 1;
 
 /** The subject of a policy in messages. */
-export function policySubject(p: TrafficPolicyModel): string {
+function policySubject(p: TrafficPolicyModel): string {
   return `traffic policy ${p.namespace}/${p.name}`;
 }
 
@@ -119,7 +122,10 @@ export function checkPolicyFields(p: TrafficPolicyModel, d: Diagnostics): void {
     }
   }
   if (p.mirror) percentage(d, p, 'mirror.percentage', p.mirror.percentage);
-  if (p.cors && p.cors.allowOrigins.length === 0) invalid('cors.allowOrigins', 'is empty: no origin would be allowed');
+  for (const x of [...(p.cors ? corsProblems(p.cors) : []), ...(p.loadBalancer ? loadBalancerProblems(p.loadBalancer) : [])]) {
+    invalid(x.field,
+      x.problem);
+  }
   if (p.cors) duration(d, p, what, 'cors.maxAge', p.cors.maxAgeMs);
   checkDestinationFields(p, d);
   for (const w of p.shift ?? []) {
@@ -168,7 +174,7 @@ export function resolvePolicy(p: TrafficPolicyModel, model: MeshModel, hosts: Re
   const sel = p.targets.selector;
   if (sel && workspace) {
     for (const h of hosts.values()) {
-      if (h.kind === 'SERVICE' && workspace.namespaces.includes(h.namespace) && Object.entries(sel.labels).every(([k, v]) => h.labels[k] === v)) {
+      if (h.kind === 'SERVICE' && workspace.namespaces.includes(h.namespace) && carries(h.labels, sel.labels)) {
         found.set(h.host, h);
       }
     }
@@ -210,8 +216,8 @@ export function callersFor(
 ): CallerScope | undefined {
   const fromWorkspaces = sources && sources.workspaces.length > 0
     ? sources.workspaces.flatMap(w => tenancy.named(w)?.namespaces ?? []) : undefined;
-  let namespaces = sources?.namespaces ? sorted(sources.namespaces) : undefined;
-  if (fromWorkspaces) namespaces = namespaces ? namespaces.filter(n => fromWorkspaces.includes(n)) : sorted(fromWorkspaces);
+  let namespaces = sources?.namespaces ? sortedSet(sources.namespaces) : undefined;
+  if (fromWorkspaces) namespaces = namespaces ? namespaces.filter(n => fromWorkspaces.includes(n)) : sortedSet(fromWorkspaces);
   const labels = { ...(sources?.labels ?? {}) };
   if (user && user !== owner) {
     const own = user.namespaces;
@@ -220,7 +226,7 @@ export function callersFor(
       d.report(Rules.CallersBeyondWorkspace, at, { subject, workspace: user.name, callers: beyond.join(', ') });
       return undefined;
     }
-    namespaces = namespaces ?? sorted(own);
+    namespaces = namespaces ?? sortedSet(own);
   }
   if (namespaces && namespaces.length === 0) return undefined;
   return namespaces === undefined && Object.keys(labels).length === 0 ? ANY_CALLER : { namespaces, labels };
@@ -234,6 +240,11 @@ export function policyMatches(p: TrafficPolicyModel): EffectiveMatch[] {
 /** The request fields a policy sets. */
 export function requestFields(p: TrafficPolicyModel): RequestPolicyModel {
   return Object.fromEntries(REQUEST_FIELDS.filter(([k]) => p[k] !== undefined).map(([k]) => [k, p[k]]));
+}
+
+/** The destinations a policy sends requests (or their copies) to: its shift targets and its mirror. */
+export function sendsTo(p: TrafficPolicyModel): WeightedDestinationModel[] {
+  return [...(p.shift ?? []), ...(p.mirror ? [p.mirror.destination] : [])];
 }
 
 /** A resolved service reference's mesh host kind, for shares. */

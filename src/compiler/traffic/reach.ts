@@ -4,13 +4,13 @@
  * that both clusters can tell the subset's pods apart: see remote-subsets.ts); and subsets checked against the app's
  * workloads.
  */
-import { ResolvedPolicy } from './policies';
+import { SubsetUse } from './destination-rules';
 import { MeshModel, ServiceRefModel } from '../../model';
+import { carries, labelText } from '../algebra/labels';
 import { RemoteSubset } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Locatable, Rules } from '../diagnostics/catalogue';
 
-const labelText = (l: Readonly<Record<string, string>>) => `{${Object.entries(l).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
 
 /** How callers in `cluster` reach a destination; undefined (reported) when they cannot. */
 export function shiftReach(
@@ -41,25 +41,21 @@ export function shiftReach(
 }
 
 /**
- * A subset of a shift or mirror must select some pod where the app declares the Service's pods: a workload in the
- * Service's namespace whose pods the Service selects and that carries the subset's labels (MESH904).
+ * A subset that east–west routes, shifts or mirrors send to must select some pod where the app declares the Service's
+ * pods: a workload in the Service's namespace whose pods the Service selects and that carries the subset's labels
+ * (MESH904). Subsets pinned to a cluster are checked the same way (the app's workloads carry no cluster).
  */
-export function checkSubsetWorkloads(model: MeshModel, policies: readonly ResolvedPolicy[], d: Diagnostics): void {
+export function checkSubsetWorkloads(model: MeshModel, uses: readonly SubsetUse[], d: Diagnostics): void {
   const workloads = model.workloads ?? [];
-  for (const p of policies) {
-    for (const w of [...(p.model.shift ?? []), ...(p.model.mirror ? [p.model.mirror.destination] : [])]) {
-      const s = w.service;
-      if (!s?.subset || s.external || s.virtual) continue;
-      const svc = model.services.find(x => x.name === s.name && x.namespace === s.namespace);
-      if (!svc?.selector) continue;
-      const has = (labels: Readonly<Record<string, string>>, want: Readonly<Record<string, string>>) => Object.entries(want).every(([k,
-        v]) => labels[k] === v);
-      const behind = workloads.filter(x => x.namespace === s.namespace && has(x.labels, svc.selector!));
-      if (behind.length > 0 && !behind.some(x => has(x.labels, s.subset!.labels))) {
-        d.report(Rules.ShiftTargetMatchesNoWorkload, p.model, {
-          subject: p.subject, subset: s.subset.name, service: `${s.namespace}/${s.name}`, labels: labelText(s.subset.labels),
-        });
-      }
+  for (const { service: s, by } of uses) {
+    if (!s.subset || s.external || s.virtual) continue;
+    const svc = model.services.find(x => x.name === s.name && x.namespace === s.namespace && x.selector);
+    if (!svc) continue;
+    const behind = workloads.filter(x => x.namespace === s.namespace && carries(x.labels, svc.selector!));
+    if (behind.length > 0 && !behind.some(x => carries(x.labels, s.subset!.labels))) {
+      d.report(Rules.ShiftTargetMatchesNoWorkload, by.path, {
+        subject: by.subject, subset: s.subset.name, service: `${s.namespace}/${s.name}`, labels: labelText(s.subset.labels),
+      });
     }
   }
 }

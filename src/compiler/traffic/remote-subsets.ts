@@ -5,12 +5,16 @@
  * endpoints of the same host that carry the subset's labels (pilot/pkg/networking/core/cluster.go
  * `buildOutboundSniDnatClusters`: one cluster per DestinationRule subset of each service the gateway sees). So:
  * - in the caller's cluster, the federated entry has one endpoint (the same east–west gateway) per subset, labelled
- *   with the subset's labels, and a DestinationRule defines the subsets for the callers;
+ *   with the subset's labels, and a DestinationRule defines the subsets for the callers, with the traffic policies'
+ *   destination settings of the Service (outlier detection, pool, TLS, load balancing) — the shifted calls keep them;
  * - in the home cluster, the entry the gateway sees selects the Service's pods themselves (`workloadSelector`, in the
  *   Service's namespace, exported to the gateway's namespace only — a DNS endpoint would carry no pod labels), and a
  *   DestinationRule exported to the gateway defines the subsets.
+ * A Service selected this way is also a service of its pods for istiod (inbound clusters and telemetry list the
+ * federated host too; with a port or protocol clash the first service wins), and istiod selects pods of the namespace
+ * in every cluster it watches; it needs `PILOT_ENABLE_SERVICEENTRY_SELECT_PODS` (on by default).
  */
-import { KnownServiceModel, SubsetModel } from '../../model';
+import { DestinationPolicyModel, KnownServiceModel, SubsetModel } from '../../model';
 import { cmp } from '../algebra/order';
 import { CompiledDestinationRule, CompiledMulticluster, CompiledServiceEntry, RemoteSubset } from '../compiled';
 
@@ -34,17 +38,26 @@ function subsetsOf(uses: readonly RemoteSubset[]): SubsetModel[] {
  * needed: with one subset there is one endpoint, as before.
  */
 function importerEntry(e: CompiledServiceEntry, subsets: readonly SubsetModel[]): CompiledServiceEntry {
-  const remote = e.endpoints[0];
-  return { ...e, endpoints: subsets.map(s => ({ ...remote, labels: { ...s.labels } })) };
+  return { ...e, endpoints: e.endpoints.flatMap(remote => subsets.map(s => ({ ...remote, labels: { ...s.labels } }))) };
 }
 
-/** The home entry the east–west gateway sees: the Service's pods, in its namespace. */
+/**
+ * The home entry the east–west gateway sees: the Service's pods, in its namespace. Istio sends a pod endpoint to the
+ * entry port's `targetPort`, else to the pod's container port of the entry port's name, else to the port number
+ * (pilot/pkg/serviceregistry/serviceentry/conversion.go `convertWorkloadInstanceToServiceInstance`), so each port takes
+ * the Service's `targetPort`: a number as `targetPort`, a name as the port's name.
+ */
 function homeEntry(e: CompiledServiceEntry, service: KnownServiceModel): CompiledServiceEntry {
   const workloadSelector = { ...service.selector! };
-  return { ...e, namespace: service.namespace, workloadSelector, resolution: 'STATIC', endpoints: [], exportTo: [e.namespace] };
+  const ports = e.ports.map(p => {
+    const target = service.ports.find(x => x.port === p.number)?.targetPort;
+    if (typeof target === 'string') return { ...p, name: target };
+    return target !== undefined && target !== p.number ? { ...p, targetPort: target } : p;
+  });
+  return { ...e, namespace: service.namespace, workloadSelector, resolution: 'STATIC', endpoints: [], exportTo: [e.namespace], ports };
 }
 
-function rule(e: CompiledServiceEntry, subsets: SubsetModel[], sources: string[]): CompiledDestinationRule {
+function rule(e: CompiledServiceEntry, subsets: SubsetModel[], sources: string[], policy?: DestinationPolicyModel): CompiledDestinationRule {
   return {
     namespace: e.namespace,
     workspace: e.workspace,
@@ -54,12 +67,13 @@ function rule(e: CompiledServiceEntry, subsets: SubsetModel[], sources: string[]
     host: e.hosts[0],
     subsets,
     exportTo: e.exportTo,
+    ...(policy ? { policy } : {}),
   };
 }
 
 /** The multi-cluster entries and the DestinationRules that let callers reach subsets of other clusters' Services. */
 export function applyRemoteSubsets(
-  m: CompiledMulticluster, uses: readonly RemoteSubset[],
+  m: CompiledMulticluster, uses: readonly RemoteSubset[], policyOf: (service: KnownServiceModel) => DestinationPolicyModel | undefined,
 ): { multicluster: CompiledMulticluster; destinationRules: CompiledDestinationRule[] } {
   if (uses.length === 0) return { multicluster: m, destinationRules: [] };
   const rules: CompiledDestinationRule[] = [];
@@ -70,7 +84,7 @@ export function applyRemoteSubsets(
       const here = uses.filter(u => u.federatedHost === host && u.importer === cluster);
       if (here.length === 0) return e;
       const entry = importerEntry(e, subsetsOf(here));
-      rules.push(rule(entry, subsetsOf(here), here.map(u => u.by)));
+      rules.push(rule(entry, subsetsOf(here), here.map(u => u.by), policyOf(here[0].service)));
       return entry;
     }
     if (e.role !== 'federation-export') return e;

@@ -4,6 +4,7 @@
  * (pilot/pkg/networking/core/route/route.go `sourceMatchHTTP`: `sourceNamespace` and `sourceLabels` of each match), so
  * a route whose scope excludes a proxy does not exist for it.
  */
+import { carries } from '../algebra/labels';
 import { cmp } from '../algebra/order';
 
 /** The callers in one cluster. */
@@ -18,7 +19,7 @@ export const ANY_CALLER: CallerScope = { labels: {} };
 
 /** Whether a workload in `namespace` with `labels` is in the scope. */
 export function inScope(s: CallerScope, namespace: string, labels: Readonly<Record<string, string>>): boolean {
-  return (s.namespaces === undefined || s.namespaces.includes(namespace)) && Object.entries(s.labels).every(([k, v]) => labels[k] === v);
+  return (s.namespaces === undefined || s.namespaces.includes(namespace)) && carries(labels, s.labels);
 }
 
 /** Whether every caller of `b` is a caller of `a`. */

@@ -144,10 +144,8 @@ function portRouting(ctx: HostContext, routes: readonly CompiledMeshRoute[], par
  */
 function visibilityReasons({ mesh, vs, service }: HostContext): string[] {
   const cluster = vs.clusters[0];
-  const outside = [...mesh.namespaceOwners.keys()].filter(ns => ns !== vs.namespace && !vs.exportTo.includes(ns)).filter(ns => {
-    const sidecar = mesh.isolation.sidecars.find(x => x.namespace === ns && x.clusters.includes(cluster));
-    return sidecarSees(sidecar, service.namespace, vs.host);
-  });
+  const outside = [...mesh.namespaceOwners.keys()]
+    .filter(ns => ns !== vs.namespace && !vs.exportTo.includes(ns) && sidecarSees(mesh, ns, cluster, service.namespace, vs.host));
   return outside.length === 0 ? [] : [`namespaces ${outside.sort().join(', ')} see the Service but not its routes (an HTTPRoute has no exportTo)`];
 }
 

@@ -77,16 +77,19 @@ export function planHost(
   g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: DelegatePlanning, clusterDomain: string, d: Diagnostics,
 ): HostPlan {
   if (!native) {
-    const entries = h.routes.map(r => ({ ...renderedHttpRoutes(r, clusterDomain), routes: [r] }));
+    const entries = h.routes.map(r => {
+      const { http, bytes } = renderedHttpRoutes(r, clusterDomain);
+      return { http, bytes, routes: [r] };
+    });
     return { host: h, delegates: new Map(), ...split(entries, skeleton) };
   }
   const render = rendering(clusterDomain);
   const segments = nativeSegments(g, h, render, d);
-  const built = grouped(segments, 'table', names, render);
-  const plan = split(built.entries, skeleton);
-  if (plan.parts.length === 1 || !segments.some(s => s.kind === 'delegated')) return { host: h, delegates: built.delegates, ...plan };
-  const regrouped = grouped(segments, 'root-route', names, render);
-  return { host: h, delegates: regrouped.delegates, ...split(regrouped.entries, skeleton) };
+  // One delegate per table, unless that makes the root too large (measured without building the delegates).
+  const perTable = nativeEntries(segments, 'table', render).entries;
+  const grouping = fits(perTable, skeleton) === false && segments.some(s => s.kind === 'delegated') ? 'root-route' : 'table';
+  const built = grouped(segments, grouping, names, render);
+  return { host: h, delegates: built.delegates, ...split(built.entries, skeleton) };
 }
 
 /** The root entries of `segments` with `grouping`, each delegate split between its routes where it is too large. */
@@ -139,16 +142,26 @@ function delegatePieces(content: DelegateContent): Piece[] {
   return pieces;
 }
 
-/** A root VirtualService's entries measured: whether one object holds them, and the parts when it does not. */
-function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton): { parts: E[][]; advice?: string; bytes: number[] } {
-  const sizer = new VirtualServiceSizer({ ...skeleton, sources: skeleton.sources.slice(0, 1), spec: { ...skeleton.spec, http: [] } });
+/** Whether one root VirtualService holds `entries` within the limit, and an upper bound of its bytes if it does. */
+function fits(entries: readonly RootEntry[], skeleton: RootSkeleton): number | false {
+  const sizer = new VirtualServiceSizer(emptySkeleton(skeleton));
   const { lower, upper } = sizer.bounds(entries, skeleton.sources);
-  if (upper <= MAX_ANNOTATION_BYTES) return { parts: [[...entries]], bytes: [upper] };
-  if (lower <= MAX_ANNOTATION_BYTES) {
-    // Near the limit: measured exactly.
-    const exact = objectSize({ ...skeleton, spec: { ...skeleton.spec, http: entries.flatMap(e => e.http) } }).annotationBytes;
-    if (exact <= MAX_ANNOTATION_BYTES) return { parts: [[...entries]], bytes: [exact] };
-  }
-  const plan = splitEntries(entries, sizer.budget());
+  if (upper <= MAX_ANNOTATION_BYTES) return upper;
+  if (lower > MAX_ANNOTATION_BYTES) return false;
+  // Near the limit: measured exactly.
+  const exact = objectSize({ ...skeleton, spec: { ...skeleton.spec, http: entries.flatMap(e => e.http) } }).annotationBytes;
+  return exact <= MAX_ANNOTATION_BYTES ? exact : false;
+}
+
+/** The skeleton with no routes and the main source only. */
+function emptySkeleton(skeleton: RootSkeleton): EmittedObject {
+  return { ...skeleton, sources: skeleton.sources.slice(0, 1), spec: { ...skeleton.spec, http: [] } };
+}
+
+/** One part when the root fits; otherwise the parts a safe split gives (see route-split.ts). */
+function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton): { parts: E[][]; advice?: string; bytes: number[] } {
+  const whole = fits(entries, skeleton);
+  if (whole !== false) return { parts: [[...entries]], bytes: [whole] };
+  const plan = splitEntries(entries, new VirtualServiceSizer(emptySkeleton(skeleton)).budget());
   return { parts: plan.parts as E[][], advice: plan.advice, bytes: plan.bytes };
 }

@@ -6,7 +6,7 @@
  * otherwise that subtree is flattened and a warning says why.
  */
 import { renderMatches } from './http-routes';
-import { renderedHttpRoutes, SizedHttp } from './rendered-routes';
+import { httpTemplate, renderedHttpRoutes, SizedHttp } from './rendered-routes';
 import { RootEntry } from './route-split';
 import { tableRef } from '../../compiler/algebra/names';
 import { ChainLink, CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
@@ -89,17 +89,15 @@ function mergeMatches(root: VirtualServiceSpecHttpMatch[], child: VirtualService
   return out;
 }
 
-/** Renders a flattened route as Istio HTTP routes (once per route of a host: see `rendering`). */
-export type Render = (route: FlatRoute) => SizedHttp;
+/** Renders a flattened route as Istio HTTP routes: named after it, or the shared unnamed template (see rendered-routes.ts). */
+export interface Render {
+  named(route: FlatRoute): SizedHttp;
+  template(route: FlatRoute): readonly VirtualServiceSpecHttp[];
+}
 
-/** A renderer for one host's routes, rendering each once. */
+/** A renderer for one host's routes. */
 export function rendering(clusterDomain: string): Render {
-  const done = new Map<FlatRoute, SizedHttp>();
-  return route => {
-    let r = done.get(route);
-    if (!r) done.set(route, r = renderedHttpRoutes(route, clusterDomain));
-    return r;
-  };
+  return { named: route => renderedHttpRoutes(route, clusterDomain), template: route => httpTemplate(route, clusterDomain) };
 }
 
 const canonical = (matches: VirtualServiceSpecHttpMatch[]) => matches.map(m => JSON.stringify(m)).sort().join('|');
@@ -114,7 +112,7 @@ function obstacle(subtree: FlatRoute[], rootMatches: VirtualServiceSpecHttpMatch
   }
   const rootKey = JSON.stringify(rootMatches);
   for (const r of subtree) {
-    for (const http of render(r).http) {
+    for (const http of render.template(r)) {
       const verdict = mergeVerdict(rootMatches, rootKey, http.match ?? []);
       if (verdict === 'kept') continue;
       const route = `route "${r.chain[1].route.name}" of ${tableRef(r.chain[1].table)}`;
@@ -196,25 +194,33 @@ export interface DelegatingEntry extends RootEntry {
   readonly delegate?: string;
 }
 
+/** A name as long as an object name may be. */
+const LONGEST_NAME = '~'.repeat(63);
+
 /**
  * The root entries of a host's segments, and the contents of the delegates they use (by key: identical contents are
  * emitted once). Delegating routes name their delegate by `placeholder(key)` until the delegates are named.
  */
 export function nativeEntries(
-  segments: readonly HostSegment[], grouping: DelegateGrouping, render: Render, placeholder: (key: string) => string,
+  segments: readonly HostSegment[], grouping: DelegateGrouping, render: Render, placeholder?: (key: string) => string,
 ): { entries: DelegatingEntry[]; delegates: Map<string, DelegateContent> } {
   const entries: DelegatingEntry[] = [];
   const delegates = new Map<string, DelegateContent>();
   for (const s of segments) {
     if (s.kind === 'flat') {
-      for (const r of s.routes) entries.push({ ...render(r), routes: [r] });
+      for (const r of s.routes) entries.push({ ...render.named(r), routes: [r] });
       continue;
     }
     for (const group of groupBlocks(s.blocks, grouping)) {
+      const namespace = group[0].table.namespace;
+      if (!placeholder) {
+        // Only the root is wanted (to measure it): delegates stand in under the longest name.
+        entries.push({ http: [{ name: s.root.route.name, match: s.matches, delegate: { name: LONGEST_NAME, namespace } }], routes: [] });
+        continue;
+      }
       const http = group.flatMap(b => b.routes.flatMap(r =>
-        render(r).http.map(x => ({ ...x, name: `${b.table.name}.${r.chain[1].route.name}` }))));
+        render.template(r).map(x => ({ ...x, name: `${b.table.name}.${r.chain[1].route.name}` }))));
       const tables = group.map(b => b.table);
-      const namespace = tables[0].namespace;
       const key = `${grouping === 'table' ? tables[0].path : `${namespace}|${s.root.route.name}`}|${JSON.stringify(http)}`;
       delegates.set(key, { namespace, tables, label: grouping === 'table' ? tables[0].name : s.root.route.name, http });
       entries.push({

@@ -23,8 +23,11 @@ export interface SizedHttp {
   readonly bytes: number;
 }
 
-/** The Istio HTTP routes of a flattened route (see renderHttpRoutes), from the rendering of its matches and action. */
-export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): SizedHttp {
+/**
+ * The Istio HTTP routes of a flattened route's matches and action, named `\u0000` (and `\u0000.2`… where a prefix
+ * rewrite needs several): shared by every route with those matches and action, and never to be changed.
+ */
+export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly VirtualServiceSpecHttp[] {
   let byAction = templates.get(route.matches);
   if (!byAction) templates.set(route.matches, byAction = new WeakMap());
   let template = byAction.get(route.action);
@@ -33,6 +36,17 @@ export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): Siz
     sizes.set(template, template.reduce((sum, h) => sum + jsonBytes(h) + 1, 0));
     byAction.set(route.action, template);
   }
+  return template;
+}
+
+/** The Istio HTTP routes of a flattened route (see renderHttpRoutes), from the rendering of its matches and action. */
+export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): SizedHttp {
+  const template = httpTemplate(route, clusterDomain);
   const http = template.map(h => ({ ...h, name: h.name!.replace(NAME, route.name) }));
-  return { http, bytes: sizes.get(template)! + template.length * (jsonBytes(route.name) - jsonBytes(NAME)) };
+  return { http, bytes: sizes.get(template as VirtualServiceSpecHttp[])! + template.length * (stringBytes(route.name) - stringBytes(NAME)) };
+}
+
+/** Bytes of a string in JSON (see jsonBytes), counted directly for printable ASCII without quotes or escapes. */
+function stringBytes(s: string): number {
+  return /[^\x20-\x7e]|["\\<>&]/.test(s) ? jsonBytes(s) : s.length + 2;
 }

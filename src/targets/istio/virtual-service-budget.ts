@@ -55,31 +55,35 @@ export class VirtualServiceSizer {
     let bytes = this.empty;
     // A source path is written twice: in the annotation, and in the JSON the last-applied annotation holds.
     const sourceBytes = (path: string) => Buffer.byteLength(path, 'utf8') + jsonBytes(path);
-    const addedSource = (path: string, fresh: Set<string>) => {
-      if (sources.has(path) || fresh.has(path)) return 0;
-      fresh.add(path);
-      return sourceBytes(path);
-    };
-    // The tables an entry's routes come through are its sources.
-    const added = (entries: readonly RootEntry[], fresh: Set<string>) => {
+    // The tables an entry's routes come through are its sources; with `keep`, those new to the part join it.
+    const added = (entries: readonly RootEntry[], keep: boolean) => {
       let b = 0;
+      let fresh: Set<string> | undefined;
       for (const e of entries) {
         b += this.bytesOf(e);
-        for (const r of e.routes) for (const l of r.chain) b += addedSource(l.table.path, fresh);
+        for (const r of e.routes) {
+          for (const l of r.chain) {
+            const p = l.table.path;
+            if (!sources.has(p) && !fresh?.has(p)) {
+              (fresh ??= new Set()).add(p);
+              b += sourceBytes(p);
+            }
+          }
+        }
       }
+      if (keep) fresh?.forEach(p => sources.add(p));
       return b;
     };
     return {
-      with: entries => bytes + added(entries, new Set()),
+      with: entries => bytes + added(entries, false),
       add: entries => {
-        const fresh = new Set<string>();
-        bytes += added(entries, fresh);
-        fresh.forEach(p => sources.add(p));
+        bytes += added(entries, true);
       },
       include: paths => {
-        const fresh = new Set<string>();
-        for (const p of paths) bytes += addedSource(p, fresh);
-        fresh.forEach(p => sources.add(p));
+        for (const p of paths) {
+          if (!sources.has(p)) bytes += sourceBytes(p);
+          sources.add(p);
+        }
       },
       bytes: () => bytes,
       sources: () => sources.size,

@@ -41,7 +41,9 @@ export function serviceEntryObjects(e: CompiledServiceEntry): EmittedObject[] {
   return perCluster(e, GVK.serviceEntry, e.name, {
     hosts: [...e.hosts],
     ...(e.addresses.length > 0 ? { addresses: [...e.addresses] } : {}),
-    ports: e.ports.map(p => ({ number: p.number, name: p.name, ...(p.protocol ? { protocol: p.protocol } : {}) })),
+    ports: e.ports.map(p => ({
+      number: p.number, name: p.name, ...(p.protocol ? { protocol: p.protocol } : {}), ...(p.targetPort ? { targetPort: p.targetPort } : {}),
+    })),
     location: 'MESH_INTERNAL',
     resolution: e.resolution,
     ...(e.workloadSelector ? { workloadSelector: { labels: { ...e.workloadSelector } } } : { endpoints: e.endpoints.map(endpoint) }),
