@@ -219,7 +219,7 @@ export class Mesh extends Construct {
       }
       const clean = !all.sorted().some(x => x.severity === DiagnosticSeverity.ERROR);
       const served = compiled.gateways.map(gateway => ({ gateway, ...flavours.get(gateway.model.path)! }));
-      const objects = clean ? emitAll(compiled, served, all) : [];
+      const objects = clean ? emitAll(compiled, served, all, flavour(this.target).flavour) : [];
       const app = this.node.root;
       if (app instanceof App) reportOutputClashes(objects, app.yamlOutputType, all);
       reportOversizedObjects(objects, all);

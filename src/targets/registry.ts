@@ -33,10 +33,13 @@ export interface FlavouredGateway extends ServedGateway {
   readonly flavour: string;
 }
 
-/** Runs every target over the compiled mesh; objects sorted by cluster, kind, namespace and name. */
-export function emitAll(mesh: CompiledMesh, gateways: readonly FlavouredGateway[], d: Diagnostics): EmittedObject[] {
+/**
+ * Runs every target over the compiled mesh, and the mesh's flavour (`MeshTarget` value) over its east–west routing;
+ * objects sorted by cluster, kind, namespace and name.
+ */
+export function emitAll(mesh: CompiledMesh, gateways: readonly FlavouredGateway[], d: Diagnostics, meshFlavour: string): EmittedObject[] {
   const served = (t: Target) => ('flavour' in t ? gateways.filter(g => g.flavour === (t as GatewayFlavour).flavour) : []);
-  const objects = TARGETS.flatMap(t => t.emit(mesh, served(t), d));
+  const objects = [...TARGETS.flatMap(t => t.emit(mesh, served(t), d)), ...flavour(meshFlavour).eastWest(mesh)];
   reportNameClashes(objects, d);
   return objects.sort((a, b) => cmp(a.cluster, b.cluster)
     || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || cmp(a.kind, b.kind)

@@ -46,4 +46,6 @@ export interface GatewayFlavour extends Target {
   proxy(gateway: DeclaredGateway): ProxyModel;
   /** Checks the options only this flavour reads, for a gateway it serves. */
   validate(gateway: DeclaredGateway, options: GatewayTargetOptions, diagnostics: Diagnostics): void;
+  /** The objects of the mesh's east–west routing (one mesh VirtualService per host and cluster), when it is the mesh's flavour. */
+  eastWest(mesh: CompiledMesh): EmittedObject[];
 }

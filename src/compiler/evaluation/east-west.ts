@@ -64,7 +64,7 @@ function policyFields(r: CompiledMeshRoute): Partial<RouteDecision> {
 }
 
 /** Whether the Sidecar of the caller's namespace (if any) lets it see an object of `namespace` for `host`. */
-function sidecarSees(mesh: CompiledMesh, caller: string, cluster: string, namespace: string, host: string): boolean {
+export function sidecarSees(mesh: CompiledMesh, caller: string, cluster: string, namespace: string, host: string): boolean {
   const sidecar = mesh.isolation.sidecars.find(x => x.namespace === caller && x.clusters.includes(cluster));
   const own = namespace === caller ? ['./*', `./${host}`] : [];
   const accepted = [`${namespace}/*`, `${namespace}/${host}`, `*/${host}`, '*/*', ...own];

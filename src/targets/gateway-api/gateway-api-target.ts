@@ -1,9 +1,11 @@
 /**
  * The Gateway API target: a `Gateway` per virtual gateway whose listeners admit routes only from the namespaces that
  * own them, one `HTTPRoute` per (gateway, host, route table) in the route table's namespace — split to respect the
- * CRD limits — and a `ReferenceGrant` for exactly the cross-namespace backends that workspace exports allow.
+ * CRD limits — and a `ReferenceGrant` for exactly the cross-namespace backends that workspace exports allow. As the
+ * mesh's flavour, GAMMA `HTTPRoute`s (parent: the Service) for east–west routes it can say exactly (mesh-routes.ts).
  */
 import { toRule } from './http-rules';
+import { gammaRouting } from './mesh-routes';
 import { checkGatewayPrecedence } from './precedence';
 import { Grants } from './reference-grants';
 import { nameParts, RoutePart, routeParts } from './route-parts';
@@ -15,6 +17,7 @@ import {
   Gateway, GatewaySpec, GatewaySpecListeners, GatewaySpecListenersAllowedRoutesNamespacesFrom, GatewaySpecListenersTlsMode, HttpRoute,
   HttpRouteSpec, HttpRouteSpecParentRefs, ReferenceGrant,
 } from '../../imports/gateway.networking.k8s.io';
+import { meshVirtualServiceObjects } from '../data-plane/mesh-virtual-services';
 import { EmittedObject, perGatewayCluster } from '../emitted';
 import { bindsPerListener, servingListeners } from '../listener-binding';
 import { GatewayFlavour, GatewayTargetOptions, ServedGateway } from '../target';
@@ -43,6 +46,11 @@ export const gatewayApiTarget: GatewayFlavour = {
     }
   },
   emit: gatewayApiObjects,
+  // GAMMA HTTPRoutes for the hosts whose routes they say exactly; the others keep their Istio mesh VirtualService.
+  eastWest: mesh => mesh.traffic.virtualServices.flatMap(vs => {
+    const routing = gammaRouting(mesh, vs);
+    return 'objects' in routing ? routing.objects : meshVirtualServiceObjects(vs, mesh.model.clusterDomain);
+  }),
 };
 
 /** The GatewayClass of a gateway: Istio's own class unless the gateway names another. */

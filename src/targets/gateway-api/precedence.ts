@@ -49,25 +49,40 @@ function describeRendered(m: HttpRouteSpecRulesMatches): string {
   return [`${m.path?.type} ${m.path?.value}`, ...extra.filter(Boolean)].join(', ');
 }
 
+/** A pair of overlapping matches Gateway API would not take in the intended order. */
+export interface PrecedenceConflict {
+  readonly earlier: PlacedMatch;
+  readonly later: PlacedMatch;
+  /** Gateway API ranks them equal in different HTTPRoutes (creation time decides) rather than the later one first. */
+  readonly tie: boolean;
+}
+
+/**
+ * Every overlapping pair (of different routes) that Gateway API would order differently from the intended order, or by
+ * creation time. Equal ranks inside one HTTPRoute keep rule order (Istio's `sortHTTPRoutes` is a stable sort).
+ */
+export function precedenceConflicts(matches: readonly PlacedMatch[]): PrecedenceConflict[] {
+  const out: PrecedenceConflict[] = [];
+  forEachOverlap(matches, (earlier, later) => {
+    if (earlier.route === later.route) return;
+    const c = comparePrecedence(earlier.rendered, later.rendered);
+    if (c > 0 || (c === 0 && earlier.object !== later.object)) out.push({ earlier, later, tie: c === 0 });
+  });
+  return out;
+}
+
 /** Reports every overlapping pair that Gateway API would order differently from the mesh, or by creation time. */
 export function checkPrecedence(gateway: string, host: string, matches: readonly PlacedMatch[], d: Diagnostics): void {
   const leafOf = (r: FlatRoute) => r.chain[r.chain.length - 1];
   const placed = (m: PlacedMatch) => ({
     route: leafOf(m.route).route.name, table: tableRef(leafOf(m.route).table), match: describeMatch(m.match), rendered: describeRendered(m.rendered),
   });
-  forEachOverlap(matches, (earlier, later) => {
-    if (earlier.route === later.route) return;
-    const c = comparePrecedence(earlier.rendered, later.rendered);
-    if (c < 0) return;
+  for (const { earlier, later, tie } of precedenceConflicts(matches)) {
     const leaf = leafOf(later.route);
     const both = { first: placed(earlier), second: placed(later), host, gateway };
     const meantFirst = [related(leafOf(earlier.route).table, Note.routeMeantFirst)];
-    if (c > 0) {
-      d.report(Rules.PrecedenceMismatch, leaf.table, both, meantFirst);
-    } else if (earlier.object !== later.object) {
-      d.report(Rules.PrecedenceMismatch, leaf.table, { ...both, objects: [earlier.object, later.object] }, meantFirst);
-    }
-  });
+    d.report(Rules.PrecedenceMismatch, leaf.table, tie ? { ...both, objects: [earlier.object, later.object] } : both, meantFirst);
+  }
 }
 
 /**

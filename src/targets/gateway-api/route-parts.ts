@@ -40,13 +40,13 @@ function hostParts(h: CompiledHost, d: Diagnostics): RoutePart[] {
     }
     append(byTable, leaf.table, ...rendered.rules);
   }
-  return [...byTable.entries()].flatMap(([table, rules]) => split(rules).map(chunk => ({
+  return [...byTable.entries()].flatMap(([table, rules]) => splitRules(rules).map(chunk => ({
     table, rules: chunk, host: h.host, served: h, sources: new Set(chunk.flatMap(r => r.route.chain.map(l => l.table.path))),
   })));
 }
 
-/** Splits a table's rules into HTTPRoutes within the CRD limits, keeping their order (rules with too many matches first split). */
-function split(rules: RenderedRule[]): RenderedRule[][] {
+/** Splits rules into HTTPRoutes within the CRD limits, keeping their order (rules with too many matches first split). */
+export function splitRules(rules: RenderedRule[]): RenderedRule[][] {
   const size = HTTPROUTE_LIMITS.matchesPerRule;
   const fitted = rules.flatMap(r => {
     const out: RenderedRule[] = [];

@@ -11,6 +11,7 @@ import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
 import {
   Gateway, GatewaySpec, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp,
 } from '../../imports/networking.istio.io';
+import { meshVirtualServiceObjects } from '../data-plane/mesh-virtual-services';
 import { EmittedObject, perGatewayCluster } from '../emitted';
 import { bindsPerListener, isServed, servingListeners } from '../listener-binding';
 import { dnsName, shortHash, uniqueNames } from '../names';
@@ -32,6 +33,8 @@ export const istioTarget: GatewayFlavour = {
     }
   },
   emit: istioObjects,
+  // Every host's one mesh VirtualService, as compiled.
+  eastWest: mesh => mesh.traffic.virtualServices.flatMap(vs => meshVirtualServiceObjects(vs, mesh.model.clusterDomain)),
 };
 
 /** Every Istio object of the given gateways of a compiled mesh. */
