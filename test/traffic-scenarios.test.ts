@@ -3,7 +3,7 @@
  * example), each read from the emitted YAML as every caller's sidecar sees it — only the first mesh VirtualService of a
  * host counts, so exactly one may be visible — and through `mesh.evaluate()`, which must agree.
  */
-import { App, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Testing } from 'cdk8s';
 import { declareFaultInjection, HOSTS } from '../examples/fault-injection/mesh';
 import { declareMulticlusterBookinfo } from '../examples/multicluster-bookinfo/mesh';
 import { declareTeamGateways, TEAM2_HOST } from '../examples/team-gateways/mesh';
@@ -142,5 +142,19 @@ describe('the fault-injection example', () => {
     });
     expect(objects.filter(o => o.kind === 'VirtualService').map(v => v.spec.hosts)).toEqual([[HOSTS.ratings], [HOSTS.reviews]]);
     expectSchemaValid(objects.filter(o => o.apiVersion !== 'v1' && o.apiVersion !== 'apps/v1'));
+  });
+});
+
+describe('an escape hatch serving a host of the mesh to sidecars', () => {
+  test('an HTTPRoute of the app whose parent is the Service is a second mesh VirtualService for its host (MESH903)', () => {
+    const app = Testing.app();
+    const mesh = declareFaultInjection(app);
+    new ApiObject(new Chart(app, 'hatch'), 'route', {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'ratings-extra', namespace: 'bookinfo' },
+      spec: { parentRefs: [{ group: '', kind: 'Service', name: 'ratings' }], rules: [{ backendRefs: [{ name: 'ratings', port: 9080 }] }] },
+    });
+    expect(mesh.diagnostics.filter(d => d.code === 'MESH903').map(d => [d.path, d.message.includes(HOSTS.ratings)])).toEqual([['hatch/route', true]]);
   });
 });

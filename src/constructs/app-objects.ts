@@ -35,12 +35,27 @@ function workload(o: ApiObject): WorkloadModel {
   };
 }
 
-/** The app's own VirtualServices and workloads, leaving out the objects in `own` (the mesh's output). */
+/**
+ * The mesh-bound routes of an HTTPRoute whose parent is a Service (GAMMA): Istio turns them into a mesh VirtualService for
+ * the Service's host (pilot/pkg/config/kube/gateway/route_collections.go `HTTPRouteCollection`).
+ */
+function gammaRoutes(o: ApiObject): AppVirtualServiceModel[] {
+  const json = o.toJson();
+  const own = typeof json?.metadata?.namespace === 'string' ? json.metadata.namespace : 'default';
+  const parents: any[] = Array.isArray(json?.spec?.parentRefs) ? json.spec.parentRefs : [];
+  return parents.filter(p => p?.kind === 'Service' && (p.group ?? '') === '' && typeof p.name === 'string')
+    .map(p => ({ path: o.node.path, namespace: typeof p.namespace === 'string' ? p.namespace : own, hosts: [p.name], gateways: [] }));
+}
+
+/** The app's own VirtualServices (and GAMMA HTTPRoutes) and workloads, leaving out the objects in `own` (the mesh's output). */
 export function appObjects(root: IConstruct,
   own: ReadonlySet<IConstruct>): { appVirtualServices: AppVirtualServiceModel[]; workloads: WorkloadModel[] } {
   const objects = root.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && !own.has(c));
   return {
-    appVirtualServices: objects.filter(o => o.kind === 'VirtualService' && o.apiVersion.startsWith('networking.istio.io/')).map(virtualService),
+    appVirtualServices: [
+      ...objects.filter(o => o.kind === 'VirtualService' && o.apiVersion.startsWith('networking.istio.io/')).map(virtualService),
+      ...objects.filter(o => o.kind === 'HTTPRoute' && o.apiVersion.startsWith('gateway.networking.k8s.io/')).flatMap(gammaRoutes),
+    ],
     workloads: objects.filter(o => WORKLOAD_KINDS.has(`${o.apiVersion} ${o.kind}`)).map(workload),
   };
 }

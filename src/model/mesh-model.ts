@@ -34,7 +34,7 @@ export interface MeshModel {
   readonly clusterDomain: string;
 }
 
-/** A VirtualService object of the app, outside the mesh's own output. */
+/** A VirtualService object of the app, outside the mesh's own output, or an HTTPRoute whose parent is a Service (GAMMA). */
 export interface AppVirtualServiceModel {
   readonly path: string;
   readonly namespace: string;

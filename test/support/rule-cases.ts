@@ -1143,7 +1143,7 @@ export const RULES: RuleCase[] = [
   {
     code: 'MESH903',
     path: 'hatch/vs',
-    message: /the app's VirtualService hatch\/vs also serves reviews\.ops\.svc\.cluster\.local to sidecars/,
+    message: /the app's hatch\/vs \(a VirtualService, or an HTTPRoute whose parent is the Service\) also serves reviews\.ops\.svc\.cluster\.local to sidecars/,
     bad: f => {
       policy(f, { timeout: Duration.seconds(1) });
       new ApiObject(new Chart(f.mesh.node.root, 'hatch'), 'vs', {

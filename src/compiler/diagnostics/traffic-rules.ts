@@ -21,8 +21,9 @@ export const TRAFFIC_RULES = {
     fix: 'make one policy\'s sources and matchers a subset of the other\'s, or make them disjoint',
   }),
   SecondMeshVirtualService: rule<{ object: string; host: string }>('MESH903', 'SecondMeshVirtualService', E, {
-    message: a => `the app's VirtualService ${a.object} also serves ${a.host} to sidecars, as the mesh does: a sidecar uses only one `
-      + 'VirtualService of a host (those of its own namespace first, then by creation time) and silently ignores the other',
+    message: a => `the app's ${a.object} (a VirtualService, or an HTTPRoute whose parent is the Service) also serves ${a.host} to `
+      + 'sidecars, as the mesh does: a sidecar uses only one VirtualService of a host (those of its own namespace first, then by '
+      + 'creation time) and silently ignores the other',
     fix: 'express those routes as an east–west RouteTable or a TrafficPolicy of the mesh, or remove the host from the object',
   }),
   ShiftTargetMatchesNoWorkload: rule<{ subject: string; subset: string; service: string; labels: string }>(
