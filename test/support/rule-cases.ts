@@ -1115,6 +1115,29 @@ export const RULES: RuleCase[] = [
     },
   },
   {
+    code: 'MESH715',
+    path: 'mesh/team-c/kid',
+    message: new RegExp('route table c/kid of workspace "team-c" \\(clusters "east"\\) is served by gateway ops/gw in cluster "west", '
+      + 'where the workspace and its namespaces do not exist'),
+    options: { shared: true },
+    bad: f => {
+      const exportTo = [{ workspaces: [WorkspaceSelector.named('ops')] }];
+      const c = new Workspace(f.mesh, 'team-c', { namespaces: ['c'], clusters: ['east'], exportTo });
+      memberCluster(f, 'east');
+      memberCluster(f, 'west');
+      const k = child(c, 'kid', [{ name: 'r', action: to('s', 'c') }]);
+      root(f, [{ name: 'd', matchers: prefix('/c'), action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
+    good: f => {
+      const exportTo = [{ workspaces: [WorkspaceSelector.named('ops')] }];
+      const c = new Workspace(f.mesh, 'team-c', { namespaces: ['c'], clusters: ['east', 'west'], exportTo });
+      memberCluster(f, 'east');
+      memberCluster(f, 'west');
+      const k = child(c, 'kid', [{ name: 'r', action: to('s', 'c') }]);
+      root(f, [{ name: 'd', matchers: prefix('/c'), action: RouteAction.delegate({ routeTables: [k] }) }]);
+    },
+  },
+  {
     code: 'MESH901',
     path: 'mesh/ops/q',
     message: /traffic policy ops\/p and traffic policy ops\/q both set timeout for the same requests to reviews\.ops\.svc\.cluster\.local/,

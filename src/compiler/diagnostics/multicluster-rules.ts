@@ -10,6 +10,15 @@ const W = DiagnosticSeverity.WARNING;
 const selection = (a: { labels: string; namespace?: string; cluster?: string }) =>
   `Services labelled ${a.labels}${a.namespace ? ` in namespace ${a.namespace}` : ''}${a.cluster ? ` in cluster "${a.cluster}"` : ''}`;
 
+/** Where a route table is served outside its workspace's clusters. */
+interface TablePlacementArgs {
+  readonly table: string;
+  readonly workspace: string;
+  readonly clusters: readonly string[];
+  readonly gateway: string;
+  readonly missing: readonly string[];
+}
+
 /** Multi-cluster rules, by name. */
 export const MULTICLUSTER_RULES = {
   InvalidInventory: rule<{ cluster: string; file: string; problem: string }>('MESH701', 'InvalidInventory', E, {
@@ -85,6 +94,12 @@ export const MULTICLUSTER_RULES = {
       fix: 'route to a virtual destination backed by the service (or to its federated host), or serve the route table only from '
         + 'gateways in the clusters the service runs in (the workspaces\' clusters)',
     }),
+  TableOutsideWorkspaceClusters: rule<TablePlacementArgs>('MESH715', 'TableOutsideWorkspaceClusters', E, {
+    message: a => `route table ${a.table} of workspace "${a.workspace}" (clusters ${a.clusters.map(c => `"${c}"`).join(', ')}) is served by `
+        + `gateway ${a.gateway} in cluster ${a.missing.map(c => `"${c}"`).join(', ')}, where the workspace and its namespaces do not exist: `
+        + 'the routes it owns (its delegate VirtualService or HTTPRoute) would have no namespace to live in',
+    fix: 'add the cluster to the workspace\'s clusters, or attach the route table only to gateways in the workspace\'s clusters',
+  }),
   UnreachableBackend: rule<{ destination: string; cluster: string; backend: string }>('MESH712', 'UnreachableBackend', E, {
     message: a => `virtual destination ${a.destination} is used in cluster "${a.cluster}" and backed by Services in cluster `
       + `"${a.backend}", but no virtual mesh holds both clusters: the remote endpoints cannot be reached`,

@@ -1,11 +1,13 @@
 /**
  * A gateway reaches `<svc>.<ns>.svc.<domain>` only in a cluster where that Service runs: a route forwarding to a known
  * Service that runs elsewhere would answer 503 there (and, on the Gateway API target, grant a namespace that cluster
- * does not have). Services the mesh does not know are not judged.
+ * does not have). Services the mesh does not know are not judged. Likewise a route table is served only in the
+ * clusters its workspace spans: its namespaces exist nowhere else.
  */
-import { KnownServiceModel } from '../../model';
+import { KnownServiceModel, WorkspaceModel } from '../../model';
 import { tableRef } from '../algebra/names';
 import { CompiledGateway } from '../compiled';
+import { Tenancy } from '../tenancy';
 import { Topology } from './topology';
 import { Diagnostics, Rules } from '../diagnostics/catalogue';
 
@@ -37,6 +39,25 @@ export function checkServicePlacement(gateways: readonly CompiledGateway[], serv
           d.report(Rules.ServiceNotInCluster, leaf.table, { ...args, runsIn: [...where].sort() });
         }
       }
+    }
+  }
+}
+
+/**
+ * Reports every route table (root or delegated) a gateway serves in a cluster its workspace does not span: the
+ * workspace's namespaces exist only in its clusters, so the objects the table owns there (a delegate VirtualService,
+ * an HTTPRoute) could not be applied. One finding per table and gateway, naming the missing clusters.
+ */
+export function checkTablePlacement(gateways: readonly CompiledGateway[], tenancy: Tenancy, d: Diagnostics): void {
+  const spans = (w: WorkspaceModel, cluster: string) => w.clusters.includes('*') || w.clusters.includes(cluster);
+  for (const g of gateways) {
+    for (const t of new Set(g.hosts.flatMap(h => h.sources))) {
+      const ws = tenancy.ownerOf(t.namespace);
+      const missing = ws ? g.clusters.filter(c => !spans(ws, c)) : [];
+      if (!ws || missing.length === 0) continue;
+      d.report(Rules.TableOutsideWorkspaceClusters, t, {
+        table: tableRef(t), workspace: ws.name, clusters: ws.clusters, gateway: `${g.model.namespace}/${g.model.name}`, missing,
+      });
     }
   }
 }

@@ -12,7 +12,7 @@ import { Diagnostics, Rules, Subject } from '../diagnostics/catalogue';
 import { admissions } from '../multicluster/admissions';
 import { federatedEntries } from '../multicluster/federation';
 import { checkClusterFields, checkVirtualMeshFields } from '../multicluster/fields';
-import { checkServicePlacement } from '../multicluster/placement';
+import { checkServicePlacement, checkTablePlacement } from '../multicluster/placement';
 import { checkPrivateKeys } from '../multicluster/private-keys';
 import { Topology } from '../multicluster/topology';
 import { gatewaysRoutingToVirtual, resolveVirtualDestinations, virtualDestinationObjects } from '../multicluster/virtual-destinations';
@@ -65,6 +65,7 @@ export function compileMulticluster(ctx: CompileContext): CompiledMulticluster {
   model.clusters.forEach(c => checkClusterFields(c, d));
   model.virtualMeshes.forEach(vm => checkVirtualMeshFields(vm, d));
   checkServicePlacement(ctx.get('gateways'), model.services, topology, d);
+  checkTablePlacement(ctx.get('gateways'), ctx.get('tenancy'), d);
   model.virtualDestinations.forEach(vd => checkVirtualDestination(vd, d));
   checkPrivateKeys(model, d);
   const gateways = ctx.get('gateways');
@@ -98,7 +99,7 @@ export const multiclusterPass: Pass = {
     Rules.InvalidInventory, Rules.IncompleteMember, Rules.BackingSelectsNothing, Rules.UnusedSelectorSelectsNothing, Rules.BackingPortMissing,
     Rules.VirtualHostClaimedTwice, Rules.FederatedHostCollision, Rules.TrustDomainClash, Rules.PrivateKeyInManifest,
     Rules.FailoverWithoutOutlierDetection, Rules.ClusterInSeveralMeshes, Rules.UnreachableBackend, Rules.InvalidRootOfTrust,
-    Rules.ServiceNotInCluster, Rules.UnresolvedReference,
+    Rules.ServiceNotInCluster, Rules.TableOutsideWorkspaceClusters, Rules.UnresolvedReference,
     Rules.UnownedNamespace, Rules.InvalidName, Rules.MissingNamespace, Rules.InvalidHost, Rules.MissingField, Rules.DuplicateEntry,
     Rules.InvalidPort, Rules.InvalidLabel, Rules.InvalidDuration,
   ],
