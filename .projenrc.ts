@@ -50,7 +50,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       // Temporary folders of a run (one per Testing.app()) live in one folder that is removed afterwards.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       // Warnings are asserted through the API; their stderr report (CDK8S_MESH_WARNINGS=off) would only be noise.
-      setupFiles: ['<rootDir>/test/support/quiet-warnings.ts'],
+      // Property tests run on a fixed seed unless FC_SEED says otherwise (test/support/property-seed.ts).
+      setupFiles: ['<rootDir>/test/support/quiet-warnings.ts', '<rootDir>/test/support/property-seed.ts'],
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
       // cel-js (the CEL evaluator of the schema gate) ships ES modules only: ts-jest transpiles it for jest.

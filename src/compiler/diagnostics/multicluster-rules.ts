@@ -11,7 +11,7 @@ const selection = (a: { labels: string; namespace?: string; cluster?: string }) 
   `Services labelled ${a.labels}${a.namespace ? ` in namespace ${a.namespace}` : ''}${a.cluster ? ` in cluster "${a.cluster}"` : ''}`;
 
 /** Where a route table is served outside its workspace's clusters. */
-interface TablePlacementArgs {
+export interface TablePlacementArgs {
   readonly table: string;
   readonly workspace: string;
   readonly clusters: readonly string[];
