@@ -228,6 +228,17 @@ spec:
       .toEqual({ code: 0, findings: [] });
   });
 
+  test('a RequestMirror backend in another namespace needs a ReferenceGrant too: istiod drops the mirror (MESH802)', () => {
+    const mirroring = route('r', 'web', ['shop.example.com'], 'cart', '')
+      + '      filters: [{ type: RequestMirror, requestMirror: { backendRef: { name: audit, namespace: shop, port: 80 } } }]\n';
+    const without = analyzeJson(folder({ 'gw.yaml': gateway, 'r.yaml': mirroring })).findings;
+    expect(codes(without)).toEqual(['MESH802']);
+    expect(without[0].message).toContain('mirrors to Service audit in namespace shop, and no ReferenceGrant there admits it: '
+      + 'istiod drops the mirror and keeps the route');
+    expect(without[0].location).toMatchObject({ file: expect.stringContaining('r.yaml'), line: 10 });
+    expect(analyzeJson(folder({ 'gw.yaml': gateway, 'g.yaml': grant, 'r.yaml': mirroring }))).toEqual({ code: 0, findings: [] });
+  });
+
   test('a hostname the listener does not serve (MESH204); two HTTPRoutes ranked equal: the older one wins (MESH501)', () => {
     const elsewhere = route('r', 'web', ['shop.example.org'], 'cart');
     expect(codes(analyzeJson(folder({ 'gw.yaml': gateway, 'r.yaml': elsewhere })).findings)).toEqual(['MESH204']);

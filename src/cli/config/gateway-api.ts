@@ -92,6 +92,21 @@ function granted(grants: readonly SourceObject[], ref: any, ns: string): boolean
     && (g.body.spec?.to ?? []).some((t: any) => (t.group ?? '') === group && t.kind === kind && (t.name === undefined || t.name === ref.name)));
 }
 
+/**
+ * A RequestMirror filter's backend in another namespace needs a ReferenceGrant too: without one istiod leaves the
+ * mirror out and keeps the rule (pilot/pkg/config/kube/gateway/conversion.go `convertHTTPRoute`, `createMirrorFilter`).
+ */
+function checkMirrorGrants(route: SourceObject, i: number, rule: any, grants: readonly SourceObject[], findings: Findings): void {
+  (rule.filters ?? []).forEach((f: any, k: number) => {
+    const ref = f?.type === 'RequestMirror' ? f.requestMirror?.backendRef : undefined;
+    if (!ref || ref.namespace === undefined || ref.namespace === route.namespace || granted(grants, ref, route.namespace)) return;
+    const origin: Origin = { object: route, field: ['spec', 'rules', i, 'filters', k, 'requestMirror', 'backendRef'] };
+    const subject = `rule ${i} of ${objectName({ object: route, field: ['spec', 'rules', i] })}`;
+    const backend = `${ref.kind ?? 'Service'} ${ref.name}`;
+    findings.report(AnalyzerRules.MissingReferenceGrant, origin, { subject, backend, namespace: String(ref.namespace), mirror: true });
+  });
+}
+
 const uriRank = (p: { kind: string }) => (p.kind === 'exact' ? 3 : p.kind === 'regex' ? 1 : 2);
 
 /** `sortHTTPRoutes` as order parts: path kind, path length, method, header count, query count. */
@@ -115,6 +130,7 @@ function routesOf(route: SourceObject, grants: readonly SourceObject[], findings
       });
       return false;
     };
+    checkMirrorGrants(route, i, rule, grants, findings);
     const action = gatewayApiAction(rule, route.namespace, permitted);
     const matches: any[] = Array.isArray(rule.matches) && rule.matches.length > 0 ? rule.matches : [{}];
     return matches.map((m, j) => {

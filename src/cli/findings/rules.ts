@@ -100,9 +100,10 @@ export const AnalyzerRules = {
     fix: 'merge the two into one VirtualService per host, or give them disjoint exportTo',
     istioCode: 'IST0109',
   }),
-  MissingReferenceGrant: rule<{ subject: string; backend: string; namespace: string }>('MESH802', 'MissingReferenceGrant', E, {
-    message: a => `${a.subject} forwards to ${a.backend} in namespace ${a.namespace}, and no ReferenceGrant there admits it: `
-      + 'the backend is not configured (ResolvedRefs=False, RefNotPermitted)',
+  MissingReferenceGrant: rule<{ subject: string; backend: string; namespace: string; mirror?: boolean }>('MESH802', 'MissingReferenceGrant', E, {
+    message: a => `${a.subject} ${a.mirror ? 'mirrors' : 'forwards'} to ${a.backend} in namespace ${a.namespace}, and no ReferenceGrant `
+      + `there admits it: ${a.mirror ? 'istiod drops the mirror and keeps the route' : 'the backend is not configured'} `
+      + '(ResolvedRefs=False, RefNotPermitted)',
     fix: a => `add a ReferenceGrant in namespace ${a.namespace} from this HTTPRoute's namespace to the Service`,
   }),
   HiddenFromGateway: rule<{ subject: string; gateway: string; namespaces: readonly string[]; exportTo: readonly string[] }>(
