@@ -3,6 +3,7 @@ import { compileMesh, normalize, PASSES } from '../../src/compiler/compile';
 import { CompileContext } from '../../src/compiler/context';
 import { Diagnostics } from '../../src/compiler/diagnostics/catalogue';
 import { decide } from '../../src/compiler/evaluation/decision';
+import { sameRoutes } from '../../src/compiler/route-identity';
 import { MeshModel } from '../../src/model';
 import { delegate, forward, gateway, mesh, prefix, segment, table, workspace } from '../support/plain-model';
 
@@ -90,5 +91,55 @@ describe('passes over plain models', () => {
     const lonely = table('lonely', 'team', [forward('x', [], 'x', 'team')]);
     const found = compileMesh(mesh({ ...s1, routeTables: [root, child, lonely] })).diagnostics;
     expect(found.map(d => `${d.severity} ${d.code} ${d.path}`)).toEqual(['warning MESH504 mesh/team/lonely']);
+  });
+});
+
+describe('checks run once per distinct route list, findings still on every host', () => {
+  // Two gateways whose root tables delegate /team to the same child: their hosts hold the same placed routes.
+  const gw2 = gateway('gw2', 'ops');
+  const twoRoots = (child: typeof s1.routeTables[number]) => mesh({
+    workspaces: [ops, team],
+    gateways: [gw, gw2],
+    routeTables: [
+      table('root', 'ops', [delegate('to-team', [prefix('/team')], [child.path])], { hosts: ['api.example.com'], gateways: [gw.path] }),
+      table('root2', 'ops', [delegate('to-team', [prefix('/team')], [child.path])], { hosts: ['web.example.com'], gateways: [gw2.path] }),
+      child,
+    ],
+  });
+
+  test('the hosts of two gateways delegating to one child hold the same routes (sameRoutes), a root route of their own does not', () => {
+    const [a, b] = compileMesh(twoRoots(child)).gateways.map(g => g.hosts[0].routes);
+    expect(a.length).toBe(2);
+    expect(sameRoutes(a, b)).toBe(true);
+    expect(sameRoutes(a, [...b].reverse())).toBe(false);
+    expect(sameRoutes(a, b.slice(1))).toBe(false);
+    const own = compileMesh(mesh({ ...s1, routeTables: [root, child, table('other', 'ops', [forward('x', [], 'x', 'ops')])] }));
+    expect(sameRoutes(a, own.gateways[0].hosts[0].routes)).toBe(false);
+  });
+
+  test('a shadowed child route is reported for each gateway serving it', () => {
+    const shadowing = table('child', 'team', [forward('all', [prefix('/')], 'rest', 'team'), forward('foo', [prefix('/foo')], 'foo', 'team')]);
+    const shadowed = compileMesh(twoRoots(shadowing)).diagnostics.filter(d => d.code === 'MESH502');
+    expect(shadowed.map(d => d.message.match(/gateway (\S+)/)?.[1])).toEqual(['ops/gw', 'ops/gw2']);
+  });
+
+  test('a destination the first root\'s workspace may use and the second\'s may not is reported for the second (MESH202)', () => {
+    const only = (...names: string[]) => [{ workspaces: names.map(name => ({ name })), kinds: [], resourceLabels: {} }];
+    const vault = workspace('vault', ['vault'], { exportTo: only('ops', 'team') });
+    // Gateways are compiled in namespace/name order: ops/gw (clean) first, then zed/gw2.
+    const edge = workspace('zed', ['zed']);
+    const edgeGw = gateway('gw2', 'zed');
+    const kid = table('child', 'team', [forward('secret', [prefix('/s')], 'secret', 'vault')]);
+    const m = mesh({
+      workspaces: [ops, team, vault, edge],
+      gateways: [gw, edgeGw],
+      routeTables: [
+        table('root', 'ops', [delegate('to-team', [prefix('/team')], [kid.path])], { hosts: ['api.example.com'], gateways: [gw.path] }),
+        table('root2', 'zed', [delegate('to-team', [prefix('/team')], [kid.path])], { hosts: ['web.example.com'], gateways: [edgeGw.path] }),
+        kid,
+      ],
+    });
+    const found = compileMesh(m).diagnostics.filter(d => d.code === 'MESH202').map(d => d.message);
+    expect(found).toEqual([expect.stringMatching(/route "secret" of route table team\/child .*root table zed\/root2/)]);
   });
 });

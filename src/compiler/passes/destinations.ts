@@ -3,13 +3,13 @@
  * table's; an external service must be part of the mesh and be forwarded to on one of its HTTP ports.
  */
 import { tableRef } from '../algebra/names';
-import { FlatRoute } from '../compiled';
+import { FlatRoute, TerminalAction } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
 import { Tenancy } from '../tenancy';
 import { HTTP_FAMILY } from './declarations';
-import { ExternalProtocol, ExternalServiceModel, MeshModel, ServiceRefModel, VirtualDestinationModel } from '../../model';
+import { ExternalProtocol, ExternalServiceModel, MeshModel, ServiceRefModel, VirtualDestinationModel, WorkspaceModel } from '../../model';
 
 type Leaf = FlatRoute['chain'][number];
 
@@ -121,9 +121,21 @@ export const destinationsPass: Pass = {
   run(ctx: CompileContext): void {
     const tenancy = ctx.get('tenancy');
     const check = forwardCheck(ctx.model, tenancy, ctx.diagnostics);
-    for (const route of ctx.get('gateways').flatMap(g => g.hosts.flatMap(h => h.routes))) {
-      check(route);
-      reportPinnedDestinations(route, ctx.diagnostics);
+    // The findings depend on the action, the leaf link and the root table's workspace: a combination found clean once
+    // is clean again (the same child routes placed under every root table delegating to them).
+    const clean = new Map<TerminalAction, Map<Leaf, Set<WorkspaceModel | undefined>>>();
+    for (const g of ctx.get('gateways')) {
+      for (const route of g.hosts.flatMap(h => h.routes)) {
+        const leaf = route.chain[route.chain.length - 1];
+        const rootWorkspace = tenancy.ownerOf(route.chain[0].table.namespace);
+        const byLeaf = clean.get(route.action) ?? clean.set(route.action, new Map()).get(route.action)!;
+        const roots = byLeaf.get(leaf) ?? byLeaf.set(leaf, new Set()).get(leaf)!;
+        if (roots.has(rootWorkspace)) continue;
+        const before = ctx.diagnostics.reported;
+        check(route);
+        reportPinnedDestinations(route, ctx.diagnostics);
+        if (ctx.diagnostics.reported === before) roots.add(rootWorkspace);
+      }
     }
   },
 };

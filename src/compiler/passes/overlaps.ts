@@ -13,6 +13,7 @@ import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules } from '../diagnostics/catalogue';
 import { envoyRoutes } from '../evaluation/evaluate';
 import { Pass } from '../pass';
+import { ByRoutes } from '../route-identity';
 
 interface Entry {
   readonly match: EffectiveMatch;
@@ -157,8 +158,16 @@ export const overlapsPass: Pass = {
   name: 'overlaps',
   rules: [Rules.RouteConflict, Rules.RouteShadowed, Rules.MatchShadowed, Rules.OrderDependentRoutes],
   run(ctx: CompileContext): void {
+    // What checkOverlaps finds depends on the routes' match sets and leaf tables only: a sequence found clean once is
+    // clean on every host holding it again (each gateway delegating to the same tables).
+    const clean = new ByRoutes<true>();
     for (const g of ctx.get('gateways')) {
-      for (const h of g.hosts) checkOverlaps(`${g.model.namespace}/${g.model.name}`, h.host, h.routes, ctx.diagnostics);
+      for (const h of g.hosts) {
+        if (clean.get([h.routes])) continue;
+        const before = ctx.diagnostics.reported;
+        checkOverlaps(`${g.model.namespace}/${g.model.name}`, h.host, h.routes, ctx.diagnostics);
+        if (ctx.diagnostics.reported === before) clean.set([h.routes], true);
+      }
     }
     for (const proxy of ctx.get('proxies')) {
       for (const port of proxy.ports) {

@@ -9,7 +9,7 @@ import {
   DelegateContent, DelegateGrouping, DelegatingEntry, HostSegment, nativeEntries, nativeSegments, Render, rendering,
 } from './native-delegation';
 import { renderedHttpRoutes } from './rendered-routes';
-import { RootEntry, splitEntries } from './route-split';
+import { RootEntry, splitEntries, SplitComponents } from './route-split';
 import { VirtualServiceSizer } from './virtual-service-budget';
 import { CompiledGateway, CompiledHost } from '../../compiler/compiled';
 import { Diagnostics } from '../../compiler/diagnostics/catalogue';
@@ -41,6 +41,8 @@ export class DelegatePlanning {
   private readonly byKey = new Map<string, string>();
   private readonly keys = new Map<string, string>();
   private readonly pieces = new Map<string, Piece[]>();
+  /** The components of the hosts' routes, found once per distinct list of routes. */
+  public readonly components = new SplitComponents();
 
   /** The placeholder of delegate `key`. */
   public placeholder(key: string): string {
@@ -81,7 +83,7 @@ export function planHost(
       const { http, bytes } = renderedHttpRoutes(r, clusterDomain);
       return { http, bytes, routes: [r] };
     });
-    return { host: h, delegates: new Map(), ...split(entries, skeleton) };
+    return { host: h, delegates: new Map(), ...split(entries, skeleton, names.components) };
   }
   const render = rendering(clusterDomain);
   const segments = nativeSegments(g, h, render, d);
@@ -89,7 +91,7 @@ export function planHost(
   const perTable = nativeEntries(segments, 'table', render).entries;
   const grouping = fits(perTable, skeleton) === false && segments.some(s => s.kind === 'delegated') ? 'root-route' : 'table';
   const built = grouped(segments, grouping, names, render);
-  return { host: h, delegates: built.delegates, ...split(built.entries, skeleton) };
+  return { host: h, delegates: built.delegates, ...split(built.entries, skeleton, names.components) };
 }
 
 /** The root entries of `segments` with `grouping`, each delegate split between its routes where it is too large. */
@@ -159,9 +161,10 @@ function emptySkeleton(skeleton: RootSkeleton): EmittedObject {
 }
 
 /** One part when the root fits; otherwise the parts a safe split gives (see route-split.ts). */
-function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton): { parts: E[][]; advice?: string; bytes: number[] } {
+function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton, known: SplitComponents)
+  : { parts: E[][]; advice?: string; bytes: number[] } {
   const whole = fits(entries, skeleton);
   if (whole !== false) return { parts: [[...entries]], bytes: [whole] };
-  const plan = splitEntries(entries, new VirtualServiceSizer(emptySkeleton(skeleton)).budget());
+  const plan = splitEntries(entries, new VirtualServiceSizer(emptySkeleton(skeleton)).budget(), known);
   return { parts: plan.parts as E[][], advice: plan.advice, bytes: plan.bytes };
 }

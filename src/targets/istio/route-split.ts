@@ -22,6 +22,7 @@ import { EffectiveMatch, isCatchAll, overlaps, pathKey } from '../../compiler/al
 import { tableRef } from '../../compiler/algebra/names';
 import { PathTrie } from '../../compiler/algebra/path-trie';
 import { FlatRoute } from '../../compiler/compiled';
+import { ByRoutes } from '../../compiler/route-identity';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 
 /** One entry of a VirtualService's `http` list as the target builds it, with the flattened routes Envoy gets from it. */
@@ -68,11 +69,33 @@ interface Bond {
   readonly why: string;
 }
 
+/** A component number per entry, and the bonds that joined them. */
+interface Components {
+  readonly component: number[];
+  readonly bonds: Bond[];
+}
+
+/**
+ * The components of entry lists, found once per distinct list of routes: the hosts of gateways delegating to the same
+ * tables hold the same routes (see compiler/route-identity.ts), and the components depend on nothing else.
+ */
+export class SplitComponents {
+  private readonly known = new ByRoutes<Components>();
+
+  /** The components of `entries`. */
+  public of(entries: readonly RootEntry[]): Components {
+    const groups = entries.map(e => e.routes);
+    let c = this.known.get(groups);
+    if (!c) this.known.set(groups, c = components(entries));
+    return c;
+  }
+}
+
 /**
  * The entries that must share a VirtualService: connected by overlapping non-catch-all match sets, and the first
  * catch-all with every entry after it. Returns a component number per entry and the bonds that joined them.
  */
-function components(entries: readonly RootEntry[]): { component: number[]; bonds: Bond[] } {
+function components(entries: readonly RootEntry[]): Components {
   const parent = entries.map((_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]];
@@ -125,10 +148,11 @@ function describeRoute(r: FlatRoute): string {
 
 /**
  * Groups `entries` into parts that each stay within the budget, where that is safe (see above): whole components,
- * in the order of their first entry, a new part whenever the next component would not fit.
+ * in the order of their first entry, a new part whenever the next component would not fit; `known` shares the
+ * components found for other hosts.
  */
-export function splitEntries(entries: readonly RootEntry[], budget: PartBudget): SplitPlan {
-  const { component, bonds } = components(entries);
+export function splitEntries(entries: readonly RootEntry[], budget: PartBudget, known = new SplitComponents()): SplitPlan {
+  const { component, bonds } = known.of(entries);
   const members = new Map<number, number[]>();
   component.forEach((c, i) => (members.get(c) ?? members.set(c, []).get(c)!).push(i));
   const parts: number[][] = [];

@@ -1,0 +1,34 @@
+/**
+ * Route lists compared by identity. Delegation places one flattened child subtree under every root table and gateway
+ * that delegates to it with equal parent matches, sharing its match sets, actions and leaf links (see subtrees.ts); so
+ * the hosts of such gateways often hold the very same routes, in the same order. A check whose outcome depends only on
+ * those can then run once per distinct list.
+ */
+import { FlatRoute } from './compiled';
+
+const leaf = (r: FlatRoute) => r.chain[r.chain.length - 1];
+
+/** Whether two route lists hold, in order, the same match sets, actions and leaf links, by identity. */
+export function sameRoutes(a: readonly FlatRoute[], b: readonly FlatRoute[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i].matches !== b[i].matches || a[i].action !== b[i].action || leaf(a[i]) !== leaf(b[i])) return false;
+  }
+  return true;
+}
+
+/** Values kept for lists of route lists, found again for lists equal route by route (see `sameRoutes`). */
+export class ByRoutes<T> {
+  private readonly known: Array<{ readonly groups: ReadonlyArray<readonly FlatRoute[]>; readonly value: T }> = [];
+
+  /** The value kept for `groups`, if any. */
+  public get(groups: ReadonlyArray<readonly FlatRoute[]>): T | undefined {
+    return this.known.find(k => k.groups.length === groups.length && k.groups.every((g, i) => sameRoutes(g, groups[i])))?.value;
+  }
+
+  /** Keeps `value` for `groups`. */
+  public set(groups: ReadonlyArray<readonly FlatRoute[]>, value: T): void {
+    this.known.push({ groups, value });
+  }
+}
