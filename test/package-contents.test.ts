@@ -1,5 +1,6 @@
 /** The npm package ships what users run — the compiled library, its jsii assembly and docs — and nothing else. */
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 const root = path.join(__dirname, '..');
@@ -18,4 +19,12 @@ test('npm pack lists only lib/, .jsii, README.md, API.md, LICENSE, package.json 
   expect(files).toEqual(expect.arrayContaining(['README.md', 'package.json']));
   // Built or not, no generated L1 class the library does not use, no source map of the tests, no secret.
   expect(files.filter(f => !f.startsWith('node_modules/') && /cert-manager|\.ts$(?<!\.d\.ts)|\.pem$|\.key$/.test(f))).toEqual([]);
+});
+
+test('API.md: every summary is a whole sentence (jsii ends a summary at the first semicolon of a doc comment)', () => {
+  const api = fs.readFileSync(path.join(root, 'API.md'), 'utf-8');
+  const rows = api.split('\n').filter(l => l.startsWith('| <code>'));
+  expect(rows.length).toBeGreaterThan(300);
+  const cut = rows.map(l => l.split(' | ').pop()!.replace(/\s*\|$/, '')).filter(d => d.endsWith(';'));
+  expect(cut).toEqual([]);
 });

@@ -14,7 +14,7 @@ export interface Locality {
   readonly subzone?: string;
 }
 
-/** The east–west gateway other clusters reach this cluster's services through (you deploy it; the mesh configures it). */
+/** The east–west gateway other clusters reach this cluster's services through (you deploy it, the mesh configures it). */
 export interface EastWestGatewayOptions {
   /** IP address or DNS name of the gateway's load balancer, as other clusters reach it. */
   readonly address: string;
@@ -28,7 +28,7 @@ export interface EastWestGatewayOptions {
 
 /** Properties of a {@link Cluster}. */
 export interface ClusterProps {
-  /** Cluster name; also the name of its output chart. @default - the construct id */
+  /** Cluster name. Also the name of its output chart. @default - the construct id */
   readonly name?: string;
   /** SPIFFE trust domain of the cluster's workloads. @default 'cluster.local' */
   readonly trustDomain?: string;
@@ -36,7 +36,7 @@ export interface ClusterProps {
   readonly network?: string;
   /** Where the cluster runs, for locality-aware load balancing and failover. @default - unknown */
   readonly locality?: Locality;
-  /** The cluster's east–west gateway; required in a virtual mesh. @default - none */
+  /** The cluster's east–west gateway. Required in a virtual mesh. @default - none */
   readonly eastWestGateway?: EastWestGatewayOptions;
   /** Services running in the cluster that the app does not declare (e.g. `kubectl get svc -A -o yaml` output). @default - none */
   readonly inventories?: ServiceInventory[];

@@ -55,7 +55,7 @@ export interface ExternalEndpoint {
 export interface ExternalServiceProps {
   /** Name of the external service (and of its ServiceEntry). @default - the construct id */
   readonly name?: string;
-  /** Namespace of the service entry; it decides the owning workspace. @default - the first namespace of the enclosing workspace */
+  /** Namespace of the service entry. It decides the owning workspace. @default - the first namespace of the enclosing workspace */
   readonly namespace?: string;
   /** The host outside the mesh, as callers address it. */
   readonly host: string;
@@ -81,7 +81,7 @@ export interface ExternalServiceProps {
 export class ExternalService extends Construct implements IExternalServiceRef {
   /** The external service name. */
   public readonly externalServiceName: string;
-  /** The namespace (empty when neither set nor implied by a workspace; reported at synth). */
+  /** The namespace (empty when neither set nor implied by a workspace, reported at synth). */
   public readonly namespace: string;
   /** The external host. */
   public readonly host: string;

@@ -42,7 +42,7 @@ export interface MeshProps {
   readonly failOnWarnings?: boolean;
   /**
    * Write the mesh's delegation and attachment graph (Mermaid, DOT, HTML) whenever the app synthesizes and the mesh
-   * has no error; nothing is written when it has one. @default no graph
+   * has no error. Nothing is written when it has one. @default no graph
    */
   readonly graph?: MeshGraphOptions;
 }
@@ -75,7 +75,7 @@ interface Synthesis {
  * says.
  */
 export class Mesh extends Construct {
-  /** The mesh that `scope` belongs to; throws when it is outside any mesh. */
+  /** The mesh that `scope` belongs to. Throws when it is outside any mesh. */
   public static of(scope: IConstruct): Mesh {
     const mesh = scope.node.scopes.slice().reverse().find((s): s is Mesh => s instanceof Mesh);
     if (!mesh) {
@@ -104,7 +104,7 @@ export class Mesh extends Construct {
     this.node.addValidation({ validate: () => this.validateForSynthesis() });
   }
 
-  /** Every error and warning of the mesh as declared so far (compiles if needed; never throws for findings). */
+  /** Every error and warning of the mesh as declared so far (compiles if needed, never throws for findings). */
   public get diagnostics(): Diagnostic[] {
     return [...this.synthesize().diagnostics];
   }
@@ -152,7 +152,7 @@ export class Mesh extends Construct {
   }
 
   /**
-   * Compiles the mesh and creates its objects (once); returns every emitted ApiObject for escape hatches such as
+   * Compiles the mesh and creates its objects (once). Returns every emitted ApiObject for escape hatches such as
    * `addJsonPatch`. Throws the mesh's validation error (see `MeshErrors`) when the mesh has errors; nothing is
    * created then.
    */

@@ -14,7 +14,7 @@ export interface RequestSource {
 export interface RequestProbe {
   /** Host (authority) of the request, without port. */
   readonly host: string;
-  /** Path of the request; a `?query` part is read as query parameters. */
+  /** Path of the request. A `?query` part is read as query parameters. */
   readonly path: string;
   /**
    * A workload of the mesh sending the request (east–west): its sidecar applies the host's east–west tables and traffic

@@ -13,7 +13,7 @@ import { sourceScopeModel, WorkloadSelection } from '../routing/workload-selecti
 export interface RouteTableProps {
   /** Route table name. @default - the construct id */
   readonly name?: string;
-  /** Namespace of the table; it decides the owning workspace. @default - the first namespace of the enclosing workspace */
+  /** Namespace of the table. It decides the owning workspace. @default - the first namespace of the enclosing workspace */
   readonly namespace?: string;
   /**
    * Hosts served (root tables). A table without hosts is only a delegation target and inherits hosts and gateways
@@ -56,7 +56,7 @@ export interface RouteTableProps {
 export class RouteTable extends Construct implements IRouteTableRef {
   /** The route table name. */
   public readonly routeTableName: string;
-  /** The namespace (empty when neither set nor implied by a workspace; reported at synth). */
+  /** The namespace (empty when neither set nor implied by a workspace, reported at synth). */
   public readonly namespace: string;
   private readonly props: RouteTableProps;
   private readonly routes: Route[];

@@ -13,7 +13,7 @@ import {
 } from '../routing/traffic-options';
 import { sourceScopeModel, WorkloadSelection } from '../routing/workload-selection';
 
-/** A copy of a share of the requests, sent to another destination; its responses are ignored. */
+/** A copy of a share of the requests, sent to another destination. Its responses are ignored. */
 export interface RequestMirror {
   /** Where the copies go. */
   readonly destination: Destination;
@@ -25,7 +25,7 @@ export interface RequestMirror {
 export interface TrafficPolicyProps {
   /** Policy name. @default - the construct id */
   readonly name?: string;
-  /** Namespace of the policy; it decides the owning workspace. @default - the first namespace of the enclosing workspace */
+  /** Namespace of the policy. It decides the owning workspace. @default - the first namespace of the enclosing workspace */
   readonly namespace?: string;
   /** The destinations the policy applies to: services, virtual destinations or external services. @default - none */
   readonly destinations?: Destination[];
@@ -73,7 +73,7 @@ export interface TrafficPolicyProps {
 export class TrafficPolicy extends Construct {
   /** The policy name. */
   public readonly policyName: string;
-  /** The namespace (empty when neither set nor implied by a workspace; reported at synth). */
+  /** The namespace (empty when neither set nor implied by a workspace, reported at synth). */
   public readonly namespace: string;
   private readonly props: TrafficPolicyProps;
   private readonly scopeWorkspace?: Workspace;

@@ -64,7 +64,7 @@ export interface LocalityFailover {
 export interface VirtualDestinationProps {
   /** Name (of its ServiceEntry and DestinationRule). @default - the construct id */
   readonly name?: string;
-  /** Namespace of its objects; it decides the owning workspace. @default - the first namespace of the enclosing workspace */
+  /** Namespace of its objects. It decides the owning workspace. @default - the first namespace of the enclosing workspace */
   readonly namespace?: string;
   /** The mesh-wide hostname callers address, e.g. `reviews.global`. */
   readonly hostname: string;
@@ -74,7 +74,7 @@ export interface VirtualDestinationProps {
   readonly services: BackingServices[];
   /** Virtual IPs callers resolve the hostname to. @default - none: callers need Istio's DNS proxying with address allocation */
   readonly addresses?: string[];
-  /** Outlier detection; Istio fails over only with it. @default - none */
+  /** Outlier detection. Istio fails over only with it. @default - none */
   readonly outlierDetection?: OutlierDetection;
   /**
    * Locality-aware load balancing: callers prefer endpoints of their own locality, then fail over (zone, region, then
@@ -96,7 +96,7 @@ export interface VirtualDestinationProps {
 export class VirtualDestination extends Construct implements IVirtualDestinationRef {
   /** The virtual destination name. */
   public readonly virtualDestinationName: string;
-  /** The namespace (empty when neither set nor implied by a workspace; reported at synth). */
+  /** The namespace (empty when neither set nor implied by a workspace, reported at synth). */
   public readonly namespace: string;
   /** The hostname callers address. */
   public readonly hostname: string;

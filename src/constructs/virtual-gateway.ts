@@ -35,7 +35,7 @@ export interface AllowedRouteTables {
   /** Hosts the tables may serve (wildcards allowed). @default - any host */
   readonly hosts?: string[];
   /**
-   * Workspaces whose tables may attach; tables of another workspace must also be exported to the gateway's
+   * Workspaces whose tables may attach. Tables of another workspace must also be exported to the gateway's
    * workspace (kind ROUTE_TABLE) and imported by it.
    * @default - the gateway's own workspace only
    */
@@ -80,7 +80,7 @@ export interface VirtualGatewayProps {
 export class VirtualGateway extends Construct {
   /** The gateway name. */
   public readonly gatewayName: string;
-  /** The gateway namespace (empty when neither set nor implied by a workspace; reported at synth). */
+  /** The gateway namespace (empty when neither set nor implied by a workspace, reported at synth). */
   public readonly namespace: string;
   private readonly props: VirtualGatewayProps;
   private readonly scopeWorkspace?: Workspace;

@@ -46,14 +46,14 @@ export interface CertManagerRootOptions {
   readonly renewBefore?: Duration;
   /** Private-key algorithm. @default KeyAlgorithm.ECDSA */
   readonly keyAlgorithm?: KeyAlgorithm;
-  /** Key size (ECDSA: 256, 384 or 521; RSA: 2048 to 8192). @default - 256 for ECDSA, 2048 for RSA */
+  /** Key size in bits: 256, 384 or 521 for ECDSA, 2048 to 8192 for RSA. @default - 256 for ECDSA, 2048 for RSA */
   readonly keySize?: number;
 }
 
 /** Where the clusters' workload certificates chain to. */
 export class RootOfTrust {
   /**
-   * One root CA for every cluster; each cluster's istiod gets an intermediate CA from a cert-manager `Certificate`
+   * One root CA for every cluster. Each cluster's istiod gets an intermediate CA from a cert-manager `Certificate`
    * written to the `cacerts` secret istiod reads (keys `tls.crt`, `tls.key`, `ca.crt`). No key is ever in a manifest.
    */
   public static certManager(options: CertManagerRootOptions = {}): RootOfTrust {
@@ -106,7 +106,7 @@ export interface VirtualMeshProps {
 /**
  * Clusters federated into one mesh: per member cluster an east–west `Gateway` (mTLS passthrough on 15443),
  * `PeerAuthentication` in the root namespace, a `ServiceEntry` per service another cluster's workspace may use
- * (federation; export and import decide), a deny-all `AuthorizationPolicy` opened only by access policies
+ * (federation: export and import decide), a deny-all `AuthorizationPolicy` opened only by access policies
  * (`globalAccessPolicy`), and an intermediate CA from cert-manager under a shared root (`rootOfTrust`).
  */
 export class VirtualMesh extends Construct {

@@ -28,7 +28,7 @@ export interface IExternalServiceRef extends IConstruct {
   readonly host: string;
   /** Its labels, for label-scoped workspace exports. */
   readonly serviceLabels: { [key: string]: string };
-  /** The port a destination uses when it names none; undefined when that is ambiguous. */
+  /** The port a destination uses when it names none. Undefined when that is ambiguous. */
   readonly defaultPort?: number;
 }
 
@@ -42,6 +42,6 @@ export interface IVirtualDestinationRef extends IConstruct {
   readonly hostname: string;
   /** Its labels, for label-scoped workspace exports. */
   readonly destinationLabels: { [key: string]: string };
-  /** The port a destination uses when it names none; undefined when that is ambiguous. */
+  /** The port a destination uses when it names none. Undefined when that is ambiguous. */
   readonly defaultPort?: number;
 }

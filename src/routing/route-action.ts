@@ -10,7 +10,7 @@ export interface WeightedDestination {
   /** Where the traffic goes. */
   readonly destination: Destination;
   /**
-   * Relative weight (0–1,000,000); the weights of a route are proportions and need not add up to 100.
+   * Relative weight (0–1,000,000). The weights of a route are proportions and need not add up to 100.
    * @default 1
    */
   readonly weight?: number;
@@ -80,9 +80,9 @@ export interface RedirectOptions {
 
 /** How the routes gathered from several delegated tables are ordered. */
 export enum DelegationSortMethod {
-  /** Higher table weight first, then the tables' stable order (namespace/name); route order kept inside a table. */
+  /** Higher table weight first, then the tables' stable order (namespace/name). Route order kept inside a table. */
   TABLE_WEIGHT = 'TABLE_WEIGHT',
-  /** Exact before regex before prefix, longer paths first, more conditions first; ties by table weight and order. */
+  /** Exact before regex before prefix, longer paths first, more conditions first. Ties by table weight and order. */
   ROUTE_SPECIFICITY = 'ROUTE_SPECIFICITY',
 }
 

@@ -19,7 +19,7 @@ export interface HttpMatcher {
 export interface Route {
   /** Route name, unique in its table (a DNS label). */
   readonly name: string;
-  /** Match sets; a request matching any of them takes the route. @default - every request the table receives */
+  /** Match sets. A request matching any of them takes the route. @default - every request the table receives */
   readonly matchers?: HttpMatcher[];
   /** What the route does. */
   readonly action: RouteAction;

@@ -23,6 +23,7 @@ export type ExpectedRoute = string | number | Partial<Pick<RouteDecision, 'outco
 export interface ExpectedDiagnostic {
   /** The construct path it is reported at. */
   readonly path?: string;
+  /** Its severity: error or warning. */
   readonly severity?: DiagnosticSeverity;
   /** Text or pattern the message contains. */
   readonly message?: string | RegExp;

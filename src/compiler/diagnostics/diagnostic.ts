@@ -7,7 +7,7 @@
 export enum DiagnosticSeverity {
   /** Synthesis is aborted and nothing is written. */
   ERROR = 'error',
-  /** Reported; synthesis goes on. */
+  /** Reported. Synthesis goes on. */
   WARNING = 'warning',
 }
 

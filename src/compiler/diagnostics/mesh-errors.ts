@@ -9,7 +9,7 @@ export class MeshErrors {
     return error instanceof MeshValidationError;
   }
 
-  /** The diagnostics (errors first, then warnings) carried by a mesh validation error; empty for any other error. */
+  /** The diagnostics (errors first, then warnings) carried by a mesh validation error. Empty for any other error. */
   public static diagnosticsOf(error: any): Diagnostic[] {
     return error instanceof MeshValidationError ? [...error.diagnostics] : [];
   }

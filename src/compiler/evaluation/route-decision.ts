@@ -85,7 +85,7 @@ export interface RouteDecision {
   readonly chain: string[];
   /** Destinations (FORWARD only). */
   readonly destinations: DecisionDestination[];
-  /** Redirect location (REDIRECT only); parts the redirect leaves unset keep the request's: listener scheme, host, path. */
+  /** Redirect location (REDIRECT only). Parts the redirect leaves unset keep the request's: listener scheme, host, path. */
   readonly redirect?: string;
   /** Direct response body (DIRECT_RESPONSE only). */
   readonly body?: string;
