@@ -115,6 +115,11 @@ export class AccessPolicy extends Construct {
   public readonly policyName: string;
   private readonly props: AccessPolicyProps;
 
+  /**
+   * @param scope the mesh (or any construct below it)
+   * @param id the construct id, also the policy name unless `name` is set
+   * @param props who may call which services
+   */
   constructor(scope: Construct, id: string, props: AccessPolicyProps) {
     super(scope, id);
     touchMesh(this);

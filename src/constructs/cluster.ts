@@ -57,6 +57,11 @@ export class Cluster extends Construct {
   private readonly props: ClusterProps;
   private inventory?: { services: KnownServiceModel[]; errors: InventoryErrorModel[] };
 
+  /**
+   * @param scope the mesh
+   * @param id the construct id, also the cluster name unless `name` is set
+   * @param props the cluster's network, trust domain, east–west gateway and inventory
+   */
   constructor(scope: Construct, id: string, props: ClusterProps = {}) {
     super(scope, id);
     touchMesh(this);

@@ -90,6 +90,11 @@ export class ExternalService extends Construct implements IExternalServiceRef {
   private readonly props: ExternalServiceProps;
   private readonly scopeWorkspace?: Workspace;
 
+  /**
+   * @param scope the workspace owning it (or the mesh, with `namespace` set)
+   * @param id the construct id, also the service entry's name unless `name` is set
+   * @param props the host, its ports and who may use it
+   */
   constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
     touchMesh(this);

@@ -95,6 +95,11 @@ export class Mesh extends Construct {
   private warned = false;
   private readonly charts = new Map<string, Chart>();
 
+  /**
+   * @param scope the app or chart holding the mesh
+   * @param id the construct id
+   * @param props the output flavour, delegation and validation options
+   */
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
     markMeshScope(this);

@@ -62,6 +62,11 @@ export class RouteTable extends Construct implements IRouteTableRef {
   private readonly routes: Route[];
   private readonly scopeWorkspace?: Workspace;
 
+  /**
+   * @param scope the workspace owning it (or the mesh, with `namespace` set)
+   * @param id the construct id, also the table's name unless `name` is set
+   * @param props its hosts and gateways (none for a delegation target), routes and weight
+   */
   constructor(scope: Construct, id: string, props: RouteTableProps = {}) {
     super(scope, id);
     touchMesh(this);

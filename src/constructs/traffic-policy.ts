@@ -78,6 +78,11 @@ export class TrafficPolicy extends Construct {
   private readonly props: TrafficPolicyProps;
   private readonly scopeWorkspace?: Workspace;
 
+  /**
+   * @param scope the workspace owning it (or the mesh, with `namespace` set)
+   * @param id the construct id, also the policy's name unless `name` is set
+   * @param props the destinations, callers, matchers and the settings it applies
+   */
   constructor(scope: Construct, id: string, props: TrafficPolicyProps = {}) {
     super(scope, id);
     touchMesh(this);

@@ -104,6 +104,11 @@ export class VirtualDestination extends Construct implements IVirtualDestination
   public readonly destinationLabels: { [key: string]: string };
   private readonly props: VirtualDestinationProps;
 
+  /**
+   * @param scope the workspace owning it (or the mesh, with `namespace` set)
+   * @param id the construct id, also the name of its objects unless `name` is set
+   * @param props its hostname, ports and backing Services
+   */
   constructor(scope: Construct, id: string, props: VirtualDestinationProps) {
     super(scope, id);
     touchMesh(this);

@@ -85,6 +85,11 @@ export class VirtualGateway extends Construct {
   private readonly props: VirtualGatewayProps;
   private readonly scopeWorkspace?: Workspace;
 
+  /**
+   * @param scope the workspace owning it (or the mesh, with `namespace` set)
+   * @param id the construct id, also the gateway's name unless `name` is set
+   * @param props its proxies (workload selector), listeners and the route tables it admits
+   */
   constructor(scope: Construct, id: string, props: VirtualGatewayProps) {
     super(scope, id);
     touchMesh(this);

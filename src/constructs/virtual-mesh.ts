@@ -114,6 +114,11 @@ export class VirtualMesh extends Construct {
   public readonly virtualMeshName: string;
   private readonly props: VirtualMeshProps;
 
+  /**
+   * @param scope the mesh
+   * @param id the construct id, also the virtual mesh name unless `name` is set
+   * @param props its member clusters, federation, access policy and root of trust
+   */
   constructor(scope: Construct, id: string, props: VirtualMeshProps) {
     super(scope, id);
     touchMesh(this);

@@ -112,6 +112,11 @@ export class Workspace extends Construct implements IWorkspaceRef {
   private readonly exports: WorkspaceShare[];
   private readonly imports: WorkspaceShare[];
 
+  /**
+   * @param scope the mesh
+   * @param id the construct id, also the workspace name unless `name` is set
+   * @param props its namespaces, clusters, labels, exports and imports
+   */
   constructor(scope: Construct, id: string, props: WorkspaceProps) {
     super(scope, id);
     touchMesh(this);
