@@ -16,22 +16,37 @@ export interface AccessSourceOptions {
 
 /** Who an access policy admits: service accounts, namespaces, workspaces or whole clusters. */
 export class AccessSource {
-  /** The workloads running as service account `name` in `namespace`. */
+  /**
+   * The workloads running as service account `name` in `namespace`.
+   * @param name the service account name
+   * @param namespace its namespace
+   * @param options the cluster the identities must come from
+   */
   public static serviceAccount(name: string, namespace: string, options: AccessSourceOptions = {}): AccessSource {
     return new AccessSource({ kind: 'serviceAccount', name, namespace, cluster: options.cluster?.clusterName }, options.cluster);
   }
 
-  /** Every workload of `namespace`. */
+  /**
+   * Every workload of `namespace`.
+   * @param namespace the namespace of the callers
+   * @param options the cluster the identities must come from
+   */
   public static namespace(namespace: string, options: AccessSourceOptions = {}): AccessSource {
     return new AccessSource({ kind: 'namespace', name: namespace, cluster: options.cluster?.clusterName }, options.cluster);
   }
 
-  /** Every workload of the workspace's namespaces, in its clusters. */
+  /**
+   * Every workload of the workspace's namespaces, in its clusters.
+   * @param workspace the workspace of the callers
+   */
   public static workspace(workspace: Workspace): AccessSource {
     return new AccessSource({ kind: 'workspace', name: workspace.workspaceName }, workspace);
   }
 
-  /** Every workload of the cluster (its trust domain). Every workspace there must be allowed to use the destinations. */
+  /**
+   * Every workload of the cluster (its trust domain). Every workspace there must be allowed to use the destinations.
+   * @param cluster the cluster of the callers
+   */
   public static cluster(cluster: Cluster): AccessSource {
     return new AccessSource({ kind: 'cluster', name: cluster.clusterName }, cluster);
   }
@@ -51,7 +66,11 @@ export class AccessSource {
 
 /** Which services an access policy protects. Their pods are selected through the Service's pod selector. */
 export abstract class AccessDestination {
-  /** The Service `name` in `namespace`, declared in this cdk8s app. */
+  /**
+   * The Service `name` in `namespace`, declared in this cdk8s app.
+   * @param name the Service name
+   * @param namespace the Service namespace
+   */
   public static service(name: string, namespace: string): AccessDestination {
     return new ResolvableAccessDestination(known => {
       const service = known.find(s => s.name === name && s.namespace === namespace);
@@ -59,17 +78,27 @@ export abstract class AccessDestination {
     });
   }
 
-  /** A cdk8s-plus `Service` of any version (cdk8s-plus-27 to the newest), or any construct whose default child is a Service. */
+  /**
+   * A cdk8s-plus `Service` of any version (cdk8s-plus-27 to the newest), or any construct whose default child is a Service.
+   * @param service a cdk8s-plus `Service`, or any construct whose default child is an `ApiObject` of kind Service
+   */
   public static fromService(service: IConstruct): AccessDestination {
     return new ResolvableAccessDestination(() => serviceOfConstruct(service));
   }
 
-  /** Any cdk8s `ApiObject` of kind Service. */
+  /**
+   * Any cdk8s `ApiObject` of kind Service.
+   * @param apiObject a v1 `ApiObject` of kind Service whose namespace is set (on it or its chart)
+   */
   public static fromApiObject(apiObject: ApiObject): AccessDestination {
     return new ResolvableAccessDestination(() => serviceFromManifest(apiObject.node.path, apiObject.toJson()));
   }
 
-  /** Every Service of this cdk8s app carrying all `labels` (only in `namespace` when given). */
+  /**
+   * Every Service of this cdk8s app carrying all `labels` (only in `namespace` when given).
+   * @param labels labels the Services carry (all of them)
+   * @param namespace the only namespace searched, default every namespace
+   */
   public static withLabels(labels: { [key: string]: string }, namespace?: string): AccessDestination {
     return new ResolvableAccessDestination(() => ({ labels: { ...labels }, namespace }));
   }

@@ -75,7 +75,10 @@ interface Synthesis {
  * says.
  */
 export class Mesh extends Construct {
-  /** The mesh that `scope` belongs to. Throws when it is outside any mesh. */
+  /**
+   * The mesh that `scope` belongs to. Throws when it is outside any mesh.
+   * @param scope the mesh or any construct below it
+   */
   public static of(scope: IConstruct): Mesh {
     const mesh = scope.node.scopes.slice().reverse().find((s): s is Mesh => s instanceof Mesh);
     if (!mesh) {
@@ -118,6 +121,7 @@ export class Mesh extends Construct {
    * Where a request goes, computed from the compiled mesh — through a gateway, or from a workload (`source`) to a
    * virtual destination or federated service. Throws the mesh's validation error (see `MeshErrors`)
    * when the mesh has errors. Use it in tests of your own mesh declarations.
+   * @param request the host, path, method, headers and query, and the gateway or workload sending it
    */
   public evaluate(request: RequestProbe): RouteDecision {
     if (request.source) {

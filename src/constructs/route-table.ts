@@ -77,7 +77,10 @@ export class RouteTable extends Construct implements IRouteTableRef {
     this.routes = [...(props.routes ?? [])];
   }
 
-  /** Appends a route (after the routes already declared). */
+  /**
+   * Appends a route (after the routes already declared).
+   * @param route the route, whose name must be unique in the table
+   */
   public addRoute(route: Route): void {
     touchMesh(this);
     this.routes.push(route);

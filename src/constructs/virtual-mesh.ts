@@ -55,6 +55,7 @@ export class RootOfTrust {
   /**
    * One root CA for every cluster. Each cluster's istiod gets an intermediate CA from a cert-manager `Certificate`
    * written to the `cacerts` secret istiod reads (keys `tls.crt`, `tls.key`, `ca.crt`). No key is ever in a manifest.
+   * @param options the root CA secret or issuer, and the intermediate CAs' lifetime, renewal and key
    */
   public static certManager(options: CertManagerRootOptions = {}): RootOfTrust {
     const algorithm = options.keyAlgorithm ?? KeyAlgorithm.ECDSA;

@@ -18,17 +18,26 @@ export enum ResourceKind {
 
 /** Names workspaces: one by name or reference, those carrying labels, or all. */
 export class WorkspaceSelector {
-  /** The workspace named `name`. */
+  /**
+   * The workspace named `name`.
+   * @param name the workspace name
+   */
   public static named(name: string): WorkspaceSelector {
     return new WorkspaceSelector({ name });
   }
 
-  /** The given workspace (of the same mesh: a workspace of another mesh selects nothing here). */
+  /**
+   * The given workspace (of the same mesh: a workspace of another mesh selects nothing here).
+   * @param workspace a workspace of the same mesh
+   */
   public static of(workspace: Workspace): WorkspaceSelector {
     return new WorkspaceSelector({ name: workspace.workspaceName }, workspace);
   }
 
-  /** Every workspace carrying all these labels. */
+  /**
+   * Every workspace carrying all these labels.
+   * @param labels labels the workspaces carry (all of them)
+   */
   public static withLabels(labels: { [key: string]: string }): WorkspaceSelector {
     return new WorkspaceSelector({ labels: { ...labels } });
   }
@@ -99,7 +108,10 @@ export interface WorkspaceProps {
  * Route tables and gateways declared inside a workspace default to its first namespace.
  */
 export class Workspace extends Construct implements IWorkspaceRef {
-  /** The workspace that `scope` is declared in, if any. */
+  /**
+   * The workspace that `scope` is declared in, if any.
+   * @param scope any construct (a workspace finds itself)
+   */
   public static of(scope: IConstruct): Workspace | undefined {
     return scope.node.scopes.slice().reverse().find((s): s is Workspace => s instanceof Workspace);
   }
@@ -127,13 +139,19 @@ export class Workspace extends Construct implements IWorkspaceRef {
     this.imports = [...(props.importFrom ?? [])];
   }
 
-  /** Shares this workspace's resources with other workspaces (they must import them too). */
+  /**
+   * Shares this workspace's resources with other workspaces (they must import them too).
+   * @param share the workspaces exported to, and which kinds and labels of resources
+   */
   public exportTo(share: WorkspaceShare): void {
     touchMesh(this);
     this.exports.push(share);
   }
 
-  /** Uses resources that other workspaces export to this one. */
+  /**
+   * Uses resources that other workspaces export to this one.
+   * @param share the workspaces imported from, and which kinds and labels of resources
+   */
   public importFrom(share: WorkspaceShare): void {
     touchMesh(this);
     this.imports.push(share);

@@ -15,7 +15,12 @@ export interface ResolvedService {
  * A Kubernetes service a route forwards to: by name, a cdk8s-plus `Service`, or any cdk8s `ApiObject` of kind Service.
  */
 export abstract class Destination {
-  /** The service `name` in `namespace`, on `port`. */
+  /**
+   * The service `name` in `namespace`, on `port`.
+   * @param name the Service name
+   * @param namespace the Service namespace
+   * @param port a port the Service exposes (its `port`, not the `targetPort`)
+   */
   public static service(name: string, namespace: string, port: number): Destination {
     return new ResolvableDestination(() => ({ service: { name, namespace, port, labels: {} } }));
   }
@@ -24,12 +29,18 @@ export abstract class Destination {
    * A cdk8s-plus `Service`, of any cdk8s-plus version (cdk8s-plus-27 to the newest), or any construct whose default
    * child is an `ApiObject` of kind Service. `port` may be left out when the service exposes exactly one port. The
    * service's namespace must be set (on the service or its chart).
+   * @param service a cdk8s-plus `Service`, or any construct whose default child is an `ApiObject` of kind Service
+   * @param port a port the service exposes (its `port`, not the `targetPort`), default its only port
    */
   public static fromService(service: IConstruct, port?: number): Destination {
     return new ResolvableDestination(() => onPort(serviceOfConstruct(service), port));
   }
 
-  /** Any cdk8s `ApiObject` of kind Service (for example an imported `KubeService`). */
+  /**
+   * Any cdk8s `ApiObject` of kind Service (for example an imported `KubeService`).
+   * @param apiObject a v1 `ApiObject` of kind Service whose namespace is set (on it or its chart)
+   * @param port a port the service exposes (its `port`, not the `targetPort`), default its only port
+   */
   public static fromApiObject(apiObject: ApiObject, port?: number): Destination {
     return new ResolvableDestination(() => onPort(serviceFromManifest(apiObject.node.path, apiObject.toJson()), port));
   }
@@ -37,6 +48,8 @@ export abstract class Destination {
   /**
    * An external service declared in this mesh. `port` may be left out when it has one port or one HTTP port.
    * Forwarding to another workspace's external service needs it exported as EXTERNAL_SERVICE (and imported).
+   * @param service an `ExternalService` of this mesh
+   * @param port one of its ports, default its only port or its only HTTP port
    */
   public static external(service: IExternalServiceRef, port?: number): Destination {
     return new ResolvableDestination(key => {
@@ -59,6 +72,8 @@ export abstract class Destination {
    * ones first. `port` may be left out when it has one port. Forwarding to another workspace's virtual destination
    * needs it exported as VIRTUAL_DESTINATION (and imported). The Gateway API target names it as a `backendRef` of kind
    * `Hostname` in group `networking.istio.io`.
+   * @param destination a `VirtualDestination` of this mesh
+   * @param port one of its ports, default its only port
    */
   public static virtualDestination(destination: IVirtualDestinationRef, port?: number): Destination {
     return new ResolvableDestination(key => {
@@ -79,6 +94,8 @@ export abstract class Destination {
   /**
    * Only the endpoints of the subset `name` of this service: the pods carrying `podLabels` (for example one version).
    * The Istio target emits a `DestinationRule` defining the subset; the Gateway API target cannot express subsets.
+   * @param name the subset name (a DNS label)
+   * @param podLabels the labels every pod of the subset carries (at least one)
    */
   public withSubset(name: string, podLabels: { [key: string]: string }): Destination {
     return new ResolvableDestination(key => {
@@ -96,6 +113,7 @@ export abstract class Destination {
    * gateway; from `name` itself, to the local service. `withSubset` before or after selects pods of that cluster (the
    * federated host then gets one endpoint per subset, and the home cluster's entry selects the Service's pods). An
    * external service or a virtual destination cannot be pinned to a cluster.
+   * @param name the name of a cluster of the virtual mesh
    */
   public inCluster(name: string): Destination {
     return new ResolvableDestination(key => {

@@ -2,22 +2,37 @@ import { ValueCondition } from '../model';
 
 /** A condition on one request header. */
 export class HeaderMatch {
-  /** The header equals `value`. */
+  /**
+   * The header equals `value`.
+   * @param name the header name (case-insensitive)
+   * @param value the exact value, not empty
+   */
   public static exact(name: string, value: string): HeaderMatch {
     return new HeaderMatch({ name, kind: 'exact', value });
   }
 
-  /** The header starts with `prefix`. */
+  /**
+   * The header starts with `prefix`.
+   * @param name the header name (case-insensitive)
+   * @param prefix the leading characters of the value, not empty
+   */
   public static prefix(name: string, prefix: string): HeaderMatch {
     return new HeaderMatch({ name, kind: 'prefix', value: prefix });
   }
 
-  /** The whole header value matches the RE2 regular expression `regex`. */
+  /**
+   * The whole header value matches the RE2 regular expression `regex`.
+   * @param name the header name (case-insensitive)
+   * @param regex an RE2 regular expression the whole value must match
+   */
   public static regex(name: string, regex: string): HeaderMatch {
     return new HeaderMatch({ name, kind: 'regex', value: regex });
   }
 
-  /** The header is present, whatever its value. */
+  /**
+   * The header is present, whatever its value.
+   * @param name the header name (case-insensitive)
+   */
   public static present(name: string): HeaderMatch {
     return new HeaderMatch({ name, kind: 'present', value: '' });
   }
@@ -32,17 +47,28 @@ export class HeaderMatch {
 
 /** A condition on one query parameter. */
 export class QueryParamMatch {
-  /** The parameter equals `value`. */
+  /**
+   * The parameter equals `value`.
+   * @param name the parameter name (case-sensitive)
+   * @param value the exact value, not empty
+   */
   public static exact(name: string, value: string): QueryParamMatch {
     return new QueryParamMatch({ name, kind: 'exact', value });
   }
 
-  /** The whole parameter value matches the RE2 regular expression `regex`. */
+  /**
+   * The whole parameter value matches the RE2 regular expression `regex`.
+   * @param name the parameter name (case-sensitive)
+   * @param regex an RE2 regular expression the whole value must match
+   */
   public static regex(name: string, regex: string): QueryParamMatch {
     return new QueryParamMatch({ name, kind: 'regex', value: regex });
   }
 
-  /** The parameter is present, whatever its value. */
+  /**
+   * The parameter is present, whatever its value.
+   * @param name the parameter name (case-sensitive)
+   */
   public static present(name: string): QueryParamMatch {
     return new QueryParamMatch({ name, kind: 'present', value: '' });
   }

@@ -26,7 +26,10 @@ function unwrap(objects: readonly any[]): any[] {
  * mesh compiles (MESH701) — never a crash.
  */
 export class ServiceInventory {
-  /** The Services listed in the file at `path` (relative to the working directory of the synthesis). */
+  /**
+   * The Services listed in the file at `path` (relative to the working directory of the synthesis).
+   * @param path the file, relative to the working directory of the synthesis (or absolute)
+   */
   public static fromFile(path: string): ServiceInventory {
     return new ServiceInventory(path, () => {
       if (!fs.existsSync(path)) throw new Error('no such file');
@@ -34,7 +37,10 @@ export class ServiceInventory {
     });
   }
 
-  /** The Services among `manifests` (plain objects, e.g. parsed from your own source). */
+  /**
+   * The Services among `manifests` (plain objects, e.g. parsed from your own source).
+   * @param manifests Kubernetes objects (Services and `List`s of them; other kinds are ignored)
+   */
   public static fromManifests(manifests: any[]): ServiceInventory {
     return new ServiceInventory('inline', () => manifests);
   }

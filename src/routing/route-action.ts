@@ -18,12 +18,18 @@ export interface WeightedDestination {
 
 /** How the request path is rewritten before forwarding. */
 export class PathRewrite {
-  /** Replace the matched path prefix (the effective one, parent prefix included) with `prefix`. */
+  /**
+   * Replace the matched path prefix (the effective one, parent prefix included) with `prefix`.
+   * @param prefix the path put in place of the matched prefix, starting with `/`
+   */
   public static prefix(prefix: string): PathRewrite {
     return new PathRewrite({ kind: 'prefix', value: prefix });
   }
 
-  /** Replace the whole path with `path`. */
+  /**
+   * Replace the whole path with `path`.
+   * @param path the new path, starting with `/`
+   */
   public static fullPath(path: string): PathRewrite {
     return new PathRewrite({ kind: 'full', value: path });
   }
@@ -117,7 +123,10 @@ export interface DelegateOptions {
 
 /** What a route does with the requests it matches. */
 export abstract class RouteAction {
-  /** Forward to weighted destinations, with optional rewrites, timeout, retries and header changes. */
+  /**
+   * Forward to weighted destinations, with optional rewrites, timeout, retries and header changes.
+   * @param options the weighted destinations, and the rewrites, timeout, retries and header changes
+   */
   public static forward(options: ForwardOptions): RouteAction {
     return new ModelAction(key => {
       return {
@@ -133,12 +142,18 @@ export abstract class RouteAction {
     });
   }
 
-  /** Forward everything to one destination. */
+  /**
+   * Forward everything to one destination.
+   * @param destination where every matched request goes
+   */
   public static forwardTo(destination: Destination): RouteAction {
     return RouteAction.forward({ to: [{ destination }] });
   }
 
-  /** Answer with a redirect. */
+  /**
+   * Answer with a redirect.
+   * @param options the parts of the target that replace the request's (at least one), and the status code
+   */
   public static redirect(options: RedirectOptions): RouteAction {
     return new ModelAction(() => ({
       type: 'redirect',
@@ -150,12 +165,19 @@ export abstract class RouteAction {
     }));
   }
 
-  /** Answer directly with `status` and an optional `body`. */
+  /**
+   * Answer directly with `status` and an optional `body`.
+   * @param status the HTTP status code (200–599)
+   * @param body the response body (at most 1 MiB in UTF-8), default none
+   */
   public static directResponse(status: number, body?: string): RouteAction {
     return new ModelAction(() => ({ type: 'direct', status, body }));
   }
 
-  /** Hand the matched requests to other route tables (the heart of multi-tenant routing). */
+  /**
+   * Hand the matched requests to other route tables (the heart of multi-tenant routing).
+   * @param options the route tables selected (by reference, labels or workspace), their order, path mode and whether none may be selected
+   */
   public static delegate(options: DelegateOptions): RouteAction {
     return new ModelAction(key => ({
       type: 'delegate',

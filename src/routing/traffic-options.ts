@@ -123,12 +123,19 @@ export class LoadBalancer {
     return new LoadBalancer({ kind: 'RANDOM' });
   }
 
-  /** Sticky sessions: the same value of header `name` reaches the same endpoint. */
+  /**
+   * Sticky sessions: the same value of header `name` reaches the same endpoint.
+   * @param name the request header hashed
+   */
   public static consistentHashByHeader(name: string): LoadBalancer {
     return new LoadBalancer({ kind: 'CONSISTENT_HASH', hashOn: { kind: 'header', name } });
   }
 
-  /** Sticky sessions by HTTP cookie `name` (generated with lifetime `ttl` when absent). */
+  /**
+   * Sticky sessions by HTTP cookie `name` (generated with lifetime `ttl` when absent).
+   * @param name the cookie hashed
+   * @param ttl lifetime of the cookie generated for a request without one, default none: no cookie is generated
+   */
   public static consistentHashByCookie(name: string, ttl?: Duration): LoadBalancer {
     return new LoadBalancer({ kind: 'CONSISTENT_HASH', hashOn: { kind: 'cookie', name, ttlMs: ms(ttl) } });
   }
@@ -138,14 +145,20 @@ export class LoadBalancer {
     return new LoadBalancer({ kind: 'CONSISTENT_HASH', hashOn: { kind: 'sourceIp' } });
   }
 
-  /** Sticky sessions by query parameter `name`. */
+  /**
+   * Sticky sessions by query parameter `name`.
+   * @param name the query parameter hashed
+   */
   public static consistentHashByQueryParameter(name: string): LoadBalancer {
     return new LoadBalancer({ kind: 'CONSISTENT_HASH', hashOn: { kind: 'query', name } });
   }
 
   private constructor(private readonly model: LoadBalancerModel) {}
 
-  /** The same load balancer, preferring the caller's locality and failing over along `pairs` (needs outlier detection). */
+  /**
+   * The same load balancer, preferring the caller's locality and failing over along `pairs` (needs outlier detection).
+   * @param pairs region pairs, each from the callers' region to another region
+   */
   public withLocalityFailover(pairs: RegionFailover[]): LoadBalancer {
     return new LoadBalancer({ ...this.model, failover: pairs.map(p => ({ from: p.from, to: p.to })) });
   }
