@@ -1,4 +1,5 @@
 /** How synthesis reports and where it writes: warnings once, concise errors, the user's Chart, cluster charts. */
+import { join, sep } from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, Mesh, MeshErrors, PathMatch, RouteTable, VirtualGateway, Workspace } from '../src';
@@ -62,11 +63,16 @@ describe('warnings and errors', () => {
       .toBe('cdk8s-mesh: 0 error(s) and 1 warning(s) treated as errors (failOnWarnings) in the mesh declaration, nothing was written:');
   });
 
-  test('the validation error is the report alone: no stack frames, no dump of its findings', () => {
+  test('the validation error is the report and the caller\'s frames: no frame inside the library, no dump of its findings', () => {
     const b = base();
     new RouteTable(b.ops, 'lost', { hosts: ['api.example.com'], routes: [{ name: 'a', action: to('web') }] });
     const e = errorOf(() => b.app.synthYaml()) as Error;
-    expect(e.stack).toBe(`MeshValidationError: ${e.message}`);
+    const report = e.stack!.slice(0, `MeshValidationError: ${e.message}`.length);
+    const frames = e.stack!.split('\n').slice(e.message.split('\n').length);
+    expect(report).toBe(`MeshValidationError: ${e.message}`);
+    // Node prints an error with frames as its stack (without, as `[MeshValidationError: …]`): this test's own frame is there.
+    expect(frames).toEqual(expect.arrayContaining([expect.stringContaining('synthesis-output.test.ts')]));
+    expect(frames.filter(f => !/^\s+at /.test(f) || f.includes(`${join(__dirname, '..', 'src')}${sep}`))).toEqual([]);
     expect(Object.keys(e)).toEqual([]);
     expect(MeshErrors.diagnosticsOf(e).map(d => d.code)).toEqual(['MESH206']);
     expect(e.message.split('\n')).toEqual([

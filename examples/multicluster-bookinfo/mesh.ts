@@ -50,7 +50,7 @@ function bookinfo(chart: Chart): void {
   }
 }
 
-/** Declares S3 (without the shift) in `app`. */
+/** Declares S3 in `app`, with the 75/15/10 shift of `default`'s calls to reviews on cluster1. */
 export function declareMulticlusterBookinfo(app: App, options: MulticlusterBookinfoOptions = {}): MulticlusterBookinfo {
   const mesh = new Mesh(app, 'mesh', options.mesh);
   const cluster1 = new Cluster(mesh, 'cluster1', {

@@ -281,6 +281,14 @@ describe('analyze: input', () => {
       .toMatchObject({ code: 2, stderr: expect.stringContaining('/no/such/folder: no such file or folder') });
     const broken = folder({ 'bad.yaml': 'kind: [\n' });
     expect(cli(['analyze', broken])).toMatchObject({ code: 2, stderr: expect.stringMatching(/bad\.yaml:\d+:\d+: /) });
+    // kubectl refuses a mapping with a key twice ("mapping key already defined"): so does analyze, where it is.
+    expect(cli(['analyze', folder({ 'dup.yaml': 'apiVersion: v1\nkind: A\nkind: B\n' })]))
+      .toMatchObject({ code: 2, stderr: expect.stringMatching(/dup\.yaml:3:1: Map keys must be unique/) });
+    // Nothing to read is most likely a wrong path: an empty folder, a folder without YAML, empty standard input.
+    const empty = folder({});
+    expect(cli(['analyze', empty])).toMatchObject({ code: 2, stderr: expect.stringContaining(`${empty}: no Kubernetes object to read`) });
+    expect(cli(['graph', empty]).code).toBe(2);
+    expect(cli(['analyze', '-'], '')).toMatchObject({ code: 2, stderr: expect.stringContaining('<stdin>: no Kubernetes object to read') });
     expect(cli(['frobnicate']).code).toBe(2);
     expect(cli(['analyze', '--help'])).toMatchObject({ code: 0, stdout: expect.stringContaining('Usage: cdk8s-mesh analyze') });
   });

@@ -40,6 +40,10 @@ describe('diff on the command line', () => {
   test('the same input twice changes nothing; a single input is a usage error', () => {
     expect(cli(['diff', S1, S1])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^0 of \d+ requests probed change\n$/) });
     expect(cli(['diff', S1]).code).toBe(2);
+    // An empty side is a mesh without routes yet: every request of the other side changes, nothing is an input error.
+    const added = cli(['diff', folder({}), S1]);
+    expect(added.code).toBe(1);
+    expect(added.stdout).toMatch(/requests probed change/);
   });
 });
 

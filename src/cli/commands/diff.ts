@@ -34,7 +34,8 @@ Exit codes: 0 no request changes (or --allow), 1 requests change, 2 usage or inp
   run(values, positionals, io) {
     if (positionals.length !== 2) throw new UsageError('name two inputs: <before> <after>');
     const options = { gatewayNamespace: values['gateway-namespace'] as string | undefined };
-    const sources = { stdin: io.stdin, subfolder: values.subfolder as string | undefined };
+    // An empty side is a mesh with no routes yet (the first change that adds one).
+    const sources = { stdin: io.stdin, subfolder: values.subfolder as string | undefined, allowEmpty: true };
     const [before, after] = positionals.map(p => analyze(readSources([p], sources), options));
     const diff = diffProxies(before.proxies, after.proxies);
     io.stdout(values.format === 'json' ? diffJson(diff) : diffText(diff));

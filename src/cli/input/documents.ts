@@ -53,7 +53,7 @@ export function readObjects(inputs: readonly string[], stdin: () => string = () 
 export function parseObjects(text: string, file: string): SourceObject[] {
   const lines = new LineCounter();
   const out: SourceObject[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false })) {
+  for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
     const error = doc.errors[0];
     if (error) {
       const p = lines.linePos(error.pos[0]);

@@ -16,6 +16,8 @@ export interface SourceOptions {
   readonly subfolder?: string;
   /** Standard input, read when an input is `-`. */
   readonly stdin: () => string;
+  /** Whether an input may hold no object (a side of `diff`); otherwise that is an input error (a wrong path, most likely). */
+  readonly allowEmpty?: boolean;
 }
 
 /** The `app` command of a cdk8s app folder, or undefined when the folder is not one. */
@@ -40,19 +42,28 @@ export function synthesizeApp(folder: string, app: string): string {
 /** The objects of every input: a cdk8s app's synthesized output, or the YAML files given. */
 export function readSources(inputs: readonly string[], options: SourceOptions): SourceObject[] {
   return inputs.flatMap(input => {
-    const app = input !== '-' && fs.existsSync(input) && fs.statSync(input).isDirectory() ? appCommand(input) : undefined;
-    if (app === undefined) return readObjects([input], options.stdin);
-    const outdir = synthesizeApp(input, app);
-    try {
-      const folder = path.join(outdir, options.subfolder ?? '');
-      if (!fs.existsSync(folder)) throw new InputError(`${input}: the app wrote no folder ${options.subfolder}`);
-      // Positions name the files as `cdk8s synth` would write them, under the app's dist/.
-      return readObjects([folder]).map(o => {
-        const file = path.join(input, 'dist', path.relative(outdir, o.file));
-        return { ...o, file, at: (field: ReadonlyArray<string | number>) => ({ ...o.at(field), file }) };
-      });
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
+    const objects = readSource(input, options);
+    if (objects.length === 0 && !options.allowEmpty) {
+      throw new InputError(`${input === '-' ? '<stdin>' : input}: no Kubernetes object to read (no YAML or JSON document with one)`);
     }
+    return objects;
   });
+}
+
+/** The objects of one input. */
+function readSource(input: string, options: SourceOptions): SourceObject[] {
+  const app = input !== '-' && fs.existsSync(input) && fs.statSync(input).isDirectory() ? appCommand(input) : undefined;
+  if (app === undefined) return readObjects([input], options.stdin);
+  const outdir = synthesizeApp(input, app);
+  try {
+    const folder = path.join(outdir, options.subfolder ?? '');
+    if (!fs.existsSync(folder)) throw new InputError(`${input}: the app wrote no folder ${options.subfolder}`);
+    // Positions name the files as `cdk8s synth` would write them, under the app's dist/.
+    return readObjects([folder]).map(o => {
+      const file = path.join(input, 'dist', path.relative(outdir, o.file));
+      return { ...o, file, at: (field: ReadonlyArray<string | number>) => ({ ...o.at(field), file }) };
+    });
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
 }

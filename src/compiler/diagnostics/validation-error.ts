@@ -1,11 +1,16 @@
+import * as path from 'path';
 import type { Diagnostic } from './diagnostic';
 import { formatDiagnostic } from './format';
+
+/** The library's own code (src/ in this repository, lib/ once built): its frames are left out of the stack. */
+const OWN_CODE = path.resolve(__dirname, '..', '..') + path.sep;
 
 /**
  * Thrown when a mesh has errors (or, with `failOnWarnings`, warnings): synthesis stops before anything is written.
  * Carries every finding at once. Its message is the compiler's report — a summary line, then each finding as
- * `location: severity CODE Rule: message`, its related locations and its fix — and nothing else: no stack (the
- * findings point at the declarations; a stack into the library would not), no dump of the carried findings.
+ * `location: severity CODE Rule: message`, its related locations and its fix — and nothing else: no frame inside
+ * the library (the findings point at the declarations; a stack into the library would not), no dump of the carried
+ * findings. The stack keeps the caller's frames (the app's `synth`), so Node prints it as a stack and not as `[…]`.
  * Internal to the jsii API (jsii types cannot extend Error): users recognize it with `MeshErrors`.
  */
 export class MeshValidationError extends Error {
@@ -16,7 +21,8 @@ export class MeshValidationError extends Error {
     super(summary(diagnostics, warningsAreErrors) + diagnostics.map(formatDiagnostic).join('\n'));
     Object.defineProperty(this, 'name', { value: 'MeshValidationError', enumerable: false });
     Object.defineProperty(this, 'diagnostics', { value: diagnostics, enumerable: false });
-    this.stack = `${this.name}: ${this.message}`;
+    const callers = (new Error().stack ?? '').split('\n').filter(l => /^\s+at /.test(l) && !l.includes(OWN_CODE));
+    this.stack = [`${this.name}: ${this.message}`, ...callers].join('\n');
   }
 }
 
