@@ -66,7 +66,11 @@ function tablesOf(h: MeshHost, ctx: CompileContext): Array<ScopedTable & { clust
   });
 }
 
-/** Where the host's mesh VirtualService goes: per cluster, and the namespaces that see it there. */
+/**
+ * Where the host's mesh VirtualService goes: per cluster, and the namespaces that see it there. Only in clusters the
+ * owning workspace spans — where its DestinationRule (with the subsets the routes name) also goes; elsewhere the
+ * namespace is not the workspace's, and a route to a subset no DestinationRule defines there would answer 503.
+ */
 function placementsOf(h: MeshHost, ctx: CompileContext): Array<{ cluster: string; exportTo: string[] }> {
   const isolation = ctx.get('isolation');
   const owner = ctx.get('tenancy').ownerOf(h.namespace)!;
@@ -75,7 +79,8 @@ function placementsOf(h: MeshHost, ctx: CompileContext): Array<{ cluster: string
       .filter(e => e.role === 'virtual-destination' && e.namespace === h.namespace && e.name === h.name)
       .map(e => ({ cluster: e.clusters[0], exportTo: [...e.exportTo] }));
   }
-  const clusters = h.service ? (h.service.clusters ?? ctx.clusterNames) : isolation.clustersOf(owner);
+  const spanned = isolation.clustersOf(owner);
+  const clusters = h.service?.clusters ? h.service.clusters.filter(c => spanned.includes(c)) : spanned;
   const exportTo = isolation.visibleTo(owner, h.external ? 'EXTERNAL_SERVICE' : 'SERVICE', h.labels);
   return clusters.map(cluster => ({ cluster, exportTo }));
 }

@@ -1,0 +1,66 @@
+/**
+ * Adversarial checks of the public API: declarations an independent reviewer would try, each once a bug (a crash, an
+ * object Istio would reject or misapply, output placed outside a workspace's clusters, or `mesh.evaluate()` disagreeing
+ * with the emitted YAML).
+ */
+import { ApiObject, App, Duration, Testing } from 'cdk8s';
+import { Cluster, Destination, Mesh, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace } from '../src';
+import { expectSchemaValid } from './support/schema-gate';
+import { evaluateSidecar } from './support/sidecar-reader';
+
+/** The objects of each cluster's chart, by cluster name. */
+function objectsByCluster(app: App): Map<string, any[]> {
+  app.synth();
+  return new Map(app.charts.map(c => [c.node.id, Testing.synth(c)]));
+}
+
+/** The objects the mesh writes (not the app's own Services). */
+const meshObjects = (objects: any[]) => objects.filter(o => o.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'cdk8s-mesh');
+
+/** Clusters east and west in one virtual mesh. */
+function twoClusters(mesh: Mesh): void {
+  const clusters = ['east', 'west'].map((name, i) => new Cluster(mesh, name, {
+    network: `${name}-net`, trustDomain: name, eastWestGateway: { address: `192.0.2.${i + 1}` },
+  }));
+  new VirtualMesh(mesh, 'vm', { clusters });
+}
+
+describe('east–west routing of a Service outside its workspace\'s clusters', () => {
+  // Workspace a spans east only; the Service shop/reviews runs only in west, where shop is not a's namespace.
+  function declare() {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    twoClusters(mesh);
+    new ApiObject(mesh.clusterChart('west'), 'reviews', {
+      apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'shop' },
+      spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+    });
+    const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters: ['east'] });
+    const reviews = Destination.service('reviews', 'shop', 8080);
+    new TrafficPolicy(a, 'timeout', { destinations: [reviews], timeout: Duration.seconds(3) });
+    new RouteTable(a, 'canary', {
+      eastWest: true, hosts: ['reviews.shop.svc.cluster.local'],
+      routes: [{ name: 'v1', action: RouteAction.forwardTo(reviews.withSubset('v1', { version: 'v1' })) }],
+    });
+    return { app, mesh };
+  }
+
+  test('no mesh VirtualService lands in a cluster the owning workspace does not span', () => {
+    const { app } = declare();
+    const clusters = objectsByCluster(app);
+    const west = clusters.get('west')!;
+    expect(west.filter(o => o.kind === 'VirtualService' && o.metadata.namespace === 'shop')).toEqual([]);
+    expectSchemaValid(meshObjects([...clusters.values()].flat()));
+  });
+
+  test('mesh.evaluate() answers as the sidecar in west reads the YAML', () => {
+    const { app, mesh } = declare();
+    const west = objectsByCluster(app).get('west')!;
+    const request = { host: 'reviews.shop.svc.cluster.local', path: '/' };
+    const sidecar = evaluateSidecar(west, { namespace: 'shop' }, request);
+    const decision = mesh.evaluate({ ...request, source: { namespace: 'shop', cluster: 'west' } });
+    expect(sidecar.status).toBe(200);
+    expect(decision.destinations.map(d => [d.host, d.subset])).toEqual(sidecar.destinations.map(d => [d.host, d.subset]));
+    expect(decision.timeout).toBe(sidecar.timeout);
+  });
+});
