@@ -64,3 +64,41 @@ describe('east–west routing of a Service outside its workspace\'s clusters', (
     expect(decision.timeout).toBe(sidecar.timeout);
   });
 });
+
+describe('a Service running in several clusters', () => {
+  // ops spans every cluster; ops/reviews runs in east and west (declared in `order`); a 3 s timeout for every caller.
+  function declare(order: string[]) {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    twoClusters(mesh);
+    for (const cluster of order) {
+      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
+        apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'ops' },
+        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+      });
+    }
+    const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
+    new TrafficPolicy(ops, 'timeout', { destinations: [Destination.service('reviews', 'ops', 8080)], timeout: Duration.seconds(3) });
+    return { app, mesh };
+  }
+
+  test.each([[['east', 'west']], [['west', 'east']]])('a policy applies in every cluster it runs in (declared in %j)', order => {
+    const { app, mesh } = declare(order);
+    const clusters = objectsByCluster(app);
+    for (const cluster of ['east', 'west']) {
+      const request = { host: 'reviews.ops.svc.cluster.local', path: '/' };
+      const sidecar = evaluateSidecar(clusters.get(cluster)!, { namespace: 'ops' }, request);
+      expect(sidecar.timeout).toBe('3s');
+      expect(mesh.evaluate({ ...request, source: { namespace: 'ops', cluster } }).timeout).toBe('3s');
+    }
+  });
+
+  test('the output does not depend on the order the clusters\' Services are declared in', () => {
+    const yaml = (order: string[]) => {
+      const { app } = declare(order);
+      const clusters = objectsByCluster(app);
+      return ['east', 'west'].map(c => JSON.stringify(meshObjects(clusters.get(c)!)));
+    };
+    expect(yaml(['west', 'east'])).toEqual(yaml(['east', 'west']));
+  });
+});
