@@ -4,7 +4,10 @@
  * with the emitted YAML).
  */
 import { ApiObject, App, Duration, Testing } from 'cdk8s';
-import { Cluster, Destination, Mesh, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace } from '../src';
+import {
+  Cluster, Destination, Mesh, MeshTarget, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace, WorkspaceSelector,
+} from '../src';
+import { readSidecarCall } from './support/gamma-reader';
 import { expectSchemaValid } from './support/schema-gate';
 import { evaluateSidecar } from './support/sidecar-reader';
 
@@ -32,14 +35,17 @@ describe('east–west routing of a Service outside its workspace\'s clusters', (
     const mesh = new Mesh(app, 'mesh');
     twoClusters(mesh);
     new ApiObject(mesh.clusterChart('west'), 'reviews', {
-      apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'shop' },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'reviews', namespace: 'shop' },
       spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
     });
     const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters: ['east'] });
     const reviews = Destination.service('reviews', 'shop', 8080);
     new TrafficPolicy(a, 'timeout', { destinations: [reviews], timeout: Duration.seconds(3) });
     new RouteTable(a, 'canary', {
-      eastWest: true, hosts: ['reviews.shop.svc.cluster.local'],
+      eastWest: true,
+      hosts: ['reviews.shop.svc.cluster.local'],
       routes: [{ name: 'v1', action: RouteAction.forwardTo(reviews.withSubset('v1', { version: 'v1' })) }],
     });
     return { app, mesh };
@@ -73,7 +79,9 @@ describe('a Service running in several clusters', () => {
     twoClusters(mesh);
     for (const cluster of order) {
       new ApiObject(mesh.clusterChart(cluster), 'reviews', {
-        apiVersion: 'v1', kind: 'Service', metadata: { name: 'reviews', namespace: 'ops' },
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'reviews', namespace: 'ops' },
         spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
       });
     }
@@ -100,5 +108,37 @@ describe('a Service running in several clusters', () => {
       return ['east', 'west'].map(c => JSON.stringify(meshObjects(clusters.get(c)!)));
     };
     expect(yaml(['west', 'east'])).toEqual(yaml(['east', 'west']));
+  });
+});
+
+describe('a policy of a workspace spanning fewer clusters than the Service', () => {
+  // ops (every cluster) shares ops/reviews, running in east and west, with team (west only); team's 3 s timeout.
+  function declare(target: MeshTarget) {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh', { target });
+    twoClusters(mesh);
+    for (const cluster of ['east', 'west']) {
+      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'reviews', namespace: 'ops' },
+        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+      });
+    }
+    new Workspace(mesh, 'ops', { namespaces: ['ops'], exportTo: [{ workspaces: [WorkspaceSelector.named('team')] }] });
+    const importFrom = [{ workspaces: [WorkspaceSelector.named('ops')] }];
+    const team = new Workspace(mesh, 'team', { namespaces: ['team'], clusters: ['west'], importFrom });
+    new TrafficPolicy(team, 'timeout', { destinations: [Destination.service('reviews', 'ops', 8080)], timeout: Duration.seconds(3) });
+    return { app, mesh };
+  }
+
+  test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: nothing in team\'s namespace in east, its timeout in west', target => {
+    const { app, mesh } = declare(target);
+    const clusters = objectsByCluster(app);
+    expect(meshObjects(clusters.get('east')!).filter(o => o.metadata.namespace === 'team').map(o => o.kind)).toEqual([]);
+    const call = { namespace: 'team', host: 'reviews.ops.svc.cluster.local', port: 8080, path: '/' };
+    expect(readSidecarCall(clusters.get('west')!, call).timeout).toBe('3s');
+    expect(mesh.evaluate({ ...call, source: { namespace: 'team', cluster: 'west' } }).timeout).toBe('3s');
+    expectSchemaValid(meshObjects([...clusters.values()].flat()));
   });
 });

@@ -21,6 +21,7 @@ import {
 } from '../traffic/policies';
 import { checkSubsetWorkloads, shiftReach } from '../traffic/reach';
 import { uniqueRemoteSubsets } from '../traffic/remote-subsets';
+import { CallerScope } from '../traffic/scope';
 import { virtualDestinationPolicies } from '../traffic/virtual-destination-policies';
 
 
@@ -85,6 +86,20 @@ function placementsOf(h: MeshHost, ctx: CompileContext): Array<{ cluster: string
   return clusters.map(cluster => ({ cluster, exportTo }));
 }
 
+/**
+ * The callers of a scope in one cluster: of its namespaces, those whose workspace spans the cluster (nowhere else do
+ * they exist — a GAMMA consumer HTTPRoute for one would have no namespace to live in); undefined when none is left.
+ */
+function callersIn(scope: CallerScope, cluster: string, ctx: CompileContext): CallerScope | undefined {
+  if (scope.namespaces === undefined) return scope;
+  const [tenancy, isolation] = [ctx.get('tenancy'), ctx.get('isolation')];
+  const namespaces = scope.namespaces.filter(ns => {
+    const w = tenancy.ownerOf(ns);
+    return w !== undefined && isolation.clustersOf(w).includes(cluster);
+  });
+  return namespaces.length === 0 ? undefined : { ...scope, namespaces };
+}
+
 function hostVirtualServices(
   h: MeshHost, policies: readonly ResolvedPolicy[], ctx: CompileContext, remote: RemoteSubset[],
 ): CompiledMeshVirtualService[] {
@@ -92,10 +107,13 @@ function hostVirtualServices(
   if (!owner) return [];
   const layers = layersOf(h, policies, ctx);
   const tables = tablesOf(h, ctx);
-  const inCluster = (c: string) => <T extends { clusters?: readonly string[] }>(x: T) => x.clusters === undefined || x.clusters.includes(c);
+  const inCluster = (c: string) => <T extends { clusters?: readonly string[]; callers: CallerScope }>(x: T): T[] => {
+    const callers = x.clusters === undefined || x.clusters.includes(c) ? callersIn(x.callers, c, ctx) : undefined;
+    return callers ? [{ ...x, callers }] : [];
+  };
   return placementsOf(h, ctx).flatMap(({ cluster, exportTo }) => {
-    const tablesHere = tables.filter(inCluster(cluster));
-    const layersHere = orderLayers(h.host, layers.filter(inCluster(cluster)), ctx.diagnostics);
+    const tablesHere = tables.flatMap(inCluster(cluster));
+    const layersHere = orderLayers(h.host, layers.flatMap(inCluster(cluster)), ctx.diagnostics);
     if (tablesHere.length === 0 && layersHere.length === 0) return [];
     const reach = shiftReach(cluster, ctx, remote);
     const routes = meshRoutes({ host: h, tables: tablesHere, layers: layersHere, reach }, ctx.diagnostics);
