@@ -5,8 +5,10 @@
  */
 import { ApiObject, App, Duration, Testing } from 'cdk8s';
 import {
-  Cluster, Destination, Mesh, MeshTarget, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace, WorkspaceSelector,
+  Cluster, Destination, HeaderModifier, Mesh, MeshErrors, MeshTarget, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace,
+  WorkspaceSelector,
 } from '../src';
+import { eastWestMesh, objectsOf, service } from './support/east-west-mesh';
 import { readSidecarCall } from './support/gamma-reader';
 import { expectSchemaValid } from './support/schema-gate';
 import { evaluateSidecar } from './support/sidecar-reader';
@@ -140,5 +142,55 @@ describe('a policy of a workspace spanning fewer clusters than the Service', () 
     expect(readSidecarCall(clusters.get('west')!, call).timeout).toBe('3s');
     expect(mesh.evaluate({ ...call, source: { namespace: 'team', cluster: 'west' } }).timeout).toBe('3s');
     expectSchemaValid(meshObjects([...clusters.values()].flat()));
+  });
+});
+
+describe('header changes', () => {
+  /** The codes a synth fails with (empty: it succeeds, and its objects pass the gates). */
+  function codesOf(declare: (m: ReturnType<typeof eastWestMesh>) => void, target = MeshTarget.ISTIO): string[] {
+    const m = eastWestMesh();
+    (m.mesh as { target: MeshTarget }).target = target;
+    declare(m);
+    try {
+      expectSchemaValid(meshObjects(objectsOf(m.app)));
+      return [];
+    } catch (e) {
+      if (!MeshErrors.isValidationError(e)) throw e;
+      return [...new Set(MeshErrors.diagnosticsOf(e).map(d => d.code))];
+    }
+  }
+  const policy = (headers: { request?: HeaderModifier; response?: HeaderModifier }) => (m: ReturnType<typeof eastWestMesh>) =>
+    new TrafficPolicy(m.ops, 'p', { destinations: [service('reviews')], requestHeaders: headers.request, responseHeaders: headers.response });
+  const route = (headers: HeaderModifier) => (m: ReturnType<typeof eastWestMesh>) => new RouteTable(m.ops, 'ew', {
+    eastWest: true,
+    hosts: ['reviews.ops.svc.cluster.local'],
+    routes: [{ name: 'r', action: RouteAction.forward({ to: [{ destination: service('reviews') }], requestHeaders: headers }) }],
+  });
+
+  // A traffic policy's header changes were emitted unchecked: istiod refuses these (validation.go
+  // `ValidateHTTPHeaderOperationName`, `ValidateHTTPHeaderValue`), the Gateway API schema refuses empty values.
+  test.each([
+    ['a CR LF in a value', { request: { set: { 'x-a': 'a\r\nb' } } }, 'MESH034'],
+    ['an empty value', { request: { add: { 'x-a': '' } } }, 'MESH034'],
+    ['a name that is no HTTP token', { request: { set: { 'bad name': 'x' } } }, 'MESH012'],
+    ['the Host header set on the response', { response: { set: { host: 'x' } } }, 'MESH012'],
+    ['a pseudo-header removed', { response: { remove: [':status'] } }, 'MESH012'],
+    ['an empty name removed', { request: { remove: [''] } }, 'MESH012'],
+  ])('a traffic policy with %s fails the build', (_, headers, code) => {
+    expect(codesOf(policy(headers))).toEqual([code]);
+  });
+
+  // Envoy reads header values as format strings: a lone % makes istiod refuse the VirtualService and Envoy the
+  // route configuration converted from an HTTPRoute (header_value_validator.go `validateHeaderValue`).
+  test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: a lone %% in a header value fails the build', target => {
+    expect(codesOf(route({ set: { 'x-discount': '50%' } }), target)).toEqual(['MESH034']);
+    expect(codesOf(route({ add: { 'x-a': '%HOSTNAME' } }), target)).toEqual(['MESH034']);
+    expect(codesOf(policy({ response: { set: { 'x-a': '100% sure' } } }), target)).toEqual(['MESH034']);
+    expect(codesOf(route({ set: { 'x-a': '%UPSTREAM_METADATA(["a" "b"])%' } }), target)).toEqual(['MESH034']);
+  });
+
+  test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: escaped %% and %%VARIABLE%% values are accepted', target => {
+    expect(codesOf(route({ set: { 'x-discount': '50%%', 'x-host': '%HOSTNAME%', 'x-meta': '%UPSTREAM_METADATA(["a", "b"])%' } }), target))
+      .toEqual([]);
   });
 });

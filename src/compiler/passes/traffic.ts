@@ -204,7 +204,7 @@ export const trafficPass: Pass = {
     Rules.UncombinablePolicyMatch, Rules.PolicyDestinationNotShared, Rules.SubsetConflict, Rules.UnresolvedDestination, Rules.UnresolvedReference,
     Rules.MissingNamespace, Rules.UnownedNamespace, Rules.InvalidDuration, Rules.InvalidWeight, Rules.AllZeroWeights, Rules.InvalidLabel,
     Rules.InvalidPath, Rules.InvalidRegex, Rules.InvalidHeaderName, Rules.InvalidMethod, Rules.DuplicateCondition, Rules.EmptyConditionValue,
-    Rules.InvalidRetryPolicy,
+    Rules.InvalidRetryPolicy, Rules.InvalidHeaderName, Rules.InvalidHeaderValue,
   ],
   run(ctx: CompileContext): void {
     ctx.put('traffic', compileTraffic(ctx));
