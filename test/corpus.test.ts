@@ -9,10 +9,10 @@ import * as path from 'path';
 import { App, Duration } from 'cdk8s';
 import {
   AccessDestination, AccessPolicy, AccessSource, Destination, DiagnosticSeverity, ExternalProtocol, ExternalResolution, ExternalService,
-  HeaderMatch, Mesh, MeshErrors, PathMatch, QueryParamMatch, RouteAction, RouteTable,
+  HeaderMatch, Mesh, MeshErrors, PathMatch, QueryParamMatch, RouteAction, RouteTable, TrafficPolicy,
   VirtualGateway, Workspace, WorkspaceSelector,
 } from '../src';
-import { Fixture, FixtureOptions, fixture, prefix, root, RULES, to } from './support/rule-cases';
+import { appService, Fixture, FixtureOptions, fixture, prefix, root, RULES, to } from './support/rule-cases';
 import { errorOf } from './support/small-mesh';
 import { Rules } from '../src/compiler/diagnostics/catalogue';
 
@@ -290,6 +290,15 @@ const MALFORMED: CorpusCase[] = [
     declare: f => new AccessPolicy(f.mesh, 'p', {
       sources: [AccessSource.namespace('ops')], destinations: [AccessDestination.service('ghost', 'ops')],
     }),
+  },
+  {
+    name: 'traffic policy header value with a lone %',
+    code: 'MESH034',
+    path: 'mesh/ops/p',
+    declare: f => {
+      appService(f, 'reviews', 'ops');
+      new TrafficPolicy(f.ops, 'p', { destinations: [Destination.service('reviews', 'ops', 8080)], responseHeaders: { set: { 'x-share': '50%' } } });
+    },
   },
   {
     name: 'gateway service account with a slash',

@@ -357,13 +357,17 @@ export const Rules = {
       ? 'replace the whole path with PathRewrite.fullPath, or match a path prefix instead of a regex'
       : `end the rewrite with "/" ("${a.rewrite}/"), or match a path prefix`),
   }),
-  InvalidHeaderValue: rule<{ subject: string; field: string; name: string; problem: 'empty' | 'control' }>('MESH034', 'InvalidHeaderValue', E, {
-    message: a => `${a.subject}: ${a.field} "${a.name}" ${a.problem === 'empty'
-      ? 'has an empty value, which the Gateway API schema rejects'
-      : 'has a control character (CR, LF, NUL…) in its value: istiod rejects it, and it would let the value inject headers'}`,
-    fix: a => (a.problem === 'empty' ? 'give the header a value, or remove it (match any value with present())'
-      : 'remove the control characters from the value'),
-  }),
+  InvalidHeaderValue: rule<{ subject: string; field: string; name: string; problem: 'empty' | 'control' | 'format'; detail?: string }>(
+    'MESH034', 'InvalidHeaderValue', E, {
+      message: a => `${a.subject}: ${a.field} "${a.name}" ${a.problem === 'empty'
+        ? 'has an empty value, which the Gateway API schema rejects'
+        : a.problem === 'control'
+          ? 'has a control character (CR, LF, NUL…) in its value: istiod rejects it, and it would let the value inject headers'
+          : `has a value that ${a.detail}: Envoy reads header values as format strings (%VARIABLE%), istiod rejects this one `
+            + 'and Envoy would refuse it from an HTTPRoute'}`,
+      fix: a => (a.problem === 'empty' ? 'give the header a value, or remove it (match any value with present())'
+        : a.problem === 'control' ? 'remove the control characters from the value' : 'write a literal % as %%'),
+    }),
   InvalidMeshOption: rule<{ subject: string; option: 'maxDelegationDepth' | 'clusterDomain' | 'trustDomain'; value: string }>(
     'MESH033', 'InvalidMeshOption', E, {
       message: a => `${a.option} "${a.value}" of ${a.subject} is not valid: `

@@ -4,8 +4,10 @@
  */
 import {
   AccessPolicyModel, ActionModel, DirectResponseActionModel, ExternalProtocol, ExternalServiceModel, ForwardActionModel, GatewayModel,
-  ListenerModel, MatchModel, MeshModel, RedirectActionModel, RetryModel, RouteTableModel, ValueCondition, WeightedDestinationModel,
+  HeaderChangesModel, ListenerModel, MatchModel, MeshModel, RedirectActionModel, RetryModel, RouteTableModel, ValueCondition,
+  WeightedDestinationModel,
 } from '../../model';
+import { headerFormatProblem } from '../algebra/header-value';
 import { tableRef } from '../algebra/names';
 import { regexProblem } from '../algebra/regex';
 import {
@@ -215,7 +217,12 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
     if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: 'path rewrite', value: a.pathRewrite.value, problem });
   }
   if (a.hostRewrite !== undefined) host(d, at, Subject.part(where, Subject.hostRewrite), a.hostRewrite, false);
-  for (const [side, h] of [['request', a.requestHeaders], ['response', a.responseHeaders]] as const) {
+  checkHeaderChanges(d, at, where, a.requestHeaders, a.responseHeaders);
+}
+
+/** The header changes of a route or a traffic policy: HTTP token names other than `host`, and valid values. */
+export function checkHeaderChanges(d: Diagnostics, at: Where, where: string, request?: HeaderChangesModel, response?: HeaderChangesModel): void {
+  for (const [side, h] of [['request', request], ['response', response]] as const) {
     headerValues(d, at, where, `${side} header`, { ...h?.set, ...h?.add });
     for (const n of [...Object.keys(h?.set ?? {}), ...Object.keys(h?.add ?? {}), ...(h?.remove ?? [])]) {
       const problem = tokenProblem(n);
@@ -226,11 +233,13 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
   }
 }
 
-/** Header values a route sets: not empty (the Gateway API requires one) and free of control characters. */
+/** Header values a route sets: not empty (the Gateway API requires one), free of control characters, Envoy formats. */
 function headerValues(d: Diagnostics, at: Where, subject: string, field: string, values: Readonly<Record<string, string>>): void {
   for (const [name, value] of Object.entries(values)) {
+    const format = headerFormatProblem(value);
     if (value === '') d.report(Rules.InvalidHeaderValue, at, { subject, field, name, problem: 'empty' });
     else if (CONTROL.test(value)) d.report(Rules.InvalidHeaderValue, at, { subject, field, name, problem: 'control' });
+    else if (format) d.report(Rules.InvalidHeaderValue, at, { subject, field, name, problem: 'format', detail: format });
   }
 }
 

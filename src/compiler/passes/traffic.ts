@@ -21,6 +21,7 @@ import {
 } from '../traffic/policies';
 import { checkSubsetWorkloads, shiftReach } from '../traffic/reach';
 import { uniqueRemoteSubsets } from '../traffic/remote-subsets';
+import { CallerScope } from '../traffic/scope';
 import { virtualDestinationPolicies } from '../traffic/virtual-destination-policies';
 
 
@@ -66,7 +67,11 @@ function tablesOf(h: MeshHost, ctx: CompileContext): Array<ScopedTable & { clust
   });
 }
 
-/** Where the host's mesh VirtualService goes: per cluster, and the namespaces that see it there. */
+/**
+ * Where the host's mesh VirtualService goes: per cluster, and the namespaces that see it there. Only in clusters the
+ * owning workspace spans — where its DestinationRule (with the subsets the routes name) also goes; elsewhere the
+ * namespace is not the workspace's, and a route to a subset no DestinationRule defines there would answer 503.
+ */
 function placementsOf(h: MeshHost, ctx: CompileContext): Array<{ cluster: string; exportTo: string[] }> {
   const isolation = ctx.get('isolation');
   const owner = ctx.get('tenancy').ownerOf(h.namespace)!;
@@ -75,9 +80,24 @@ function placementsOf(h: MeshHost, ctx: CompileContext): Array<{ cluster: string
       .filter(e => e.role === 'virtual-destination' && e.namespace === h.namespace && e.name === h.name)
       .map(e => ({ cluster: e.clusters[0], exportTo: [...e.exportTo] }));
   }
-  const clusters = h.service ? (h.service.clusters ?? ctx.clusterNames) : isolation.clustersOf(owner);
+  const spanned = isolation.clustersOf(owner);
+  const clusters = h.service?.clusters ? h.service.clusters.filter(c => spanned.includes(c)) : spanned;
   const exportTo = isolation.visibleTo(owner, h.external ? 'EXTERNAL_SERVICE' : 'SERVICE', h.labels);
   return clusters.map(cluster => ({ cluster, exportTo }));
+}
+
+/**
+ * The callers of a scope in one cluster: of its namespaces, those whose workspace spans the cluster (nowhere else do
+ * they exist — a GAMMA consumer HTTPRoute for one would have no namespace to live in); undefined when none is left.
+ */
+function callersIn(scope: CallerScope, cluster: string, ctx: CompileContext): CallerScope | undefined {
+  if (scope.namespaces === undefined) return scope;
+  const [tenancy, isolation] = [ctx.get('tenancy'), ctx.get('isolation')];
+  const namespaces = scope.namespaces.filter(ns => {
+    const w = tenancy.ownerOf(ns);
+    return w !== undefined && isolation.clustersOf(w).includes(cluster);
+  });
+  return namespaces.length === 0 ? undefined : { ...scope, namespaces };
 }
 
 function hostVirtualServices(
@@ -87,10 +107,13 @@ function hostVirtualServices(
   if (!owner) return [];
   const layers = layersOf(h, policies, ctx);
   const tables = tablesOf(h, ctx);
-  const inCluster = (c: string) => <T extends { clusters?: readonly string[] }>(x: T) => x.clusters === undefined || x.clusters.includes(c);
+  const inCluster = (c: string) => <T extends { clusters?: readonly string[]; callers: CallerScope }>(x: T): T[] => {
+    const callers = x.clusters === undefined || x.clusters.includes(c) ? callersIn(x.callers, c, ctx) : undefined;
+    return callers ? [{ ...x, callers }] : [];
+  };
   return placementsOf(h, ctx).flatMap(({ cluster, exportTo }) => {
-    const tablesHere = tables.filter(inCluster(cluster));
-    const layersHere = orderLayers(h.host, layers.filter(inCluster(cluster)), ctx.diagnostics);
+    const tablesHere = tables.flatMap(inCluster(cluster));
+    const layersHere = orderLayers(h.host, layers.flatMap(inCluster(cluster)), ctx.diagnostics);
     if (tablesHere.length === 0 && layersHere.length === 0) return [];
     const reach = shiftReach(cluster, ctx, remote);
     const routes = meshRoutes({ host: h, tables: tablesHere, layers: layersHere, reach }, ctx.diagnostics);
@@ -181,7 +204,7 @@ export const trafficPass: Pass = {
     Rules.UncombinablePolicyMatch, Rules.PolicyDestinationNotShared, Rules.SubsetConflict, Rules.UnresolvedDestination, Rules.UnresolvedReference,
     Rules.MissingNamespace, Rules.UnownedNamespace, Rules.InvalidDuration, Rules.InvalidWeight, Rules.AllZeroWeights, Rules.InvalidLabel,
     Rules.InvalidPath, Rules.InvalidRegex, Rules.InvalidHeaderName, Rules.InvalidMethod, Rules.DuplicateCondition, Rules.EmptyConditionValue,
-    Rules.InvalidRetryPolicy,
+    Rules.InvalidRetryPolicy, Rules.InvalidHeaderName, Rules.InvalidHeaderValue,
   ],
   run(ctx: CompileContext): void {
     ctx.put('traffic', compileTraffic(ctx));

@@ -20,13 +20,28 @@ export interface MeshHost {
   readonly external?: ExternalServiceModel;
 }
 
+/**
+ * The Services of the app, one per host: a Service declared in several clusters (one model per cluster's chart or
+ * inventory) runs in all of them, so its host is served wherever any declaration places it (undefined: everywhere).
+ */
+function servicesByHost(model: MeshModel): KnownServiceModel[] {
+  const out = new Map<string, KnownServiceModel>();
+  for (const s of model.services) {
+    const host = serviceFqdn(s, model.clusterDomain);
+    const first = out.get(host);
+    const clusters = !first ? s.clusters : first.clusters && s.clusters && [...new Set([...first.clusters, ...s.clusters])].sort();
+    out.set(host, { ...(first ?? s), clusters });
+  }
+  return [...out.values()];
+}
+
 /** Every host of the mesh's Services, virtual destinations and external services, by lower-case host. */
 export function meshHosts(model: MeshModel): ReadonlyMap<string, MeshHost> {
   const out = new Map<string, MeshHost>();
   const put = (h: MeshHost) => {
     if (!out.has(h.host)) out.set(h.host, h);
   };
-  for (const s of model.services) {
+  for (const s of servicesByHost(model)) {
     put({
       host: serviceFqdn(s, model.clusterDomain),
       name: s.name,

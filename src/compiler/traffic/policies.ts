@@ -13,7 +13,7 @@ import { carries } from '../algebra/labels';
 import { effective, EffectiveMatch } from '../algebra/match';
 import { cmp } from '../algebra/order';
 import { Diagnostics, Locatable, Rules, Subject } from '../diagnostics/catalogue';
-import { checkMatch, duration, labels as checkLabels } from '../passes/declarations';
+import { checkHeaderChanges, checkMatch, duration, labels as checkLabels } from '../passes/declarations';
 import { Tenancy } from '../tenancy';
 import { corsProblems, loadBalancerProblems } from './value-checks';
 
@@ -127,6 +127,7 @@ export function checkPolicyFields(p: TrafficPolicyModel, d: Diagnostics): void {
       x.problem);
   }
   if (p.cors) duration(d, p, what, 'cors.maxAge', p.cors.maxAgeMs);
+  checkHeaderChanges(d, p, what, p.requestHeaders, p.responseHeaders);
   checkDestinationFields(p, d);
   for (const w of p.shift ?? []) {
     if (!(Number.isInteger(w.weight) && w.weight >= 0 && w.weight <= 1_000_000)) {

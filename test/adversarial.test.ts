@@ -1,0 +1,196 @@
+/**
+ * Adversarial checks of the public API: declarations an independent reviewer would try, each once a bug (a crash, an
+ * object Istio would reject or misapply, output placed outside a workspace's clusters, or `mesh.evaluate()` disagreeing
+ * with the emitted YAML).
+ */
+import { ApiObject, App, Duration, Testing } from 'cdk8s';
+import {
+  Cluster, Destination, HeaderModifier, Mesh, MeshErrors, MeshTarget, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace,
+  WorkspaceSelector,
+} from '../src';
+import { eastWestMesh, objectsOf, service } from './support/east-west-mesh';
+import { readSidecarCall } from './support/gamma-reader';
+import { expectSchemaValid } from './support/schema-gate';
+import { evaluateSidecar } from './support/sidecar-reader';
+
+/** The objects of each cluster's chart, by cluster name. */
+function objectsByCluster(app: App): Map<string, any[]> {
+  app.synth();
+  return new Map(app.charts.map(c => [c.node.id, Testing.synth(c)]));
+}
+
+/** The objects the mesh writes (not the app's own Services). */
+const meshObjects = (objects: any[]) => objects.filter(o => o.metadata?.labels?.['app.kubernetes.io/managed-by'] === 'cdk8s-mesh');
+
+/** Clusters east and west in one virtual mesh. */
+function twoClusters(mesh: Mesh): void {
+  const clusters = ['east', 'west'].map((name, i) => new Cluster(mesh, name, {
+    network: `${name}-net`, trustDomain: name, eastWestGateway: { address: `192.0.2.${i + 1}` },
+  }));
+  new VirtualMesh(mesh, 'vm', { clusters });
+}
+
+describe('east–west routing of a Service outside its workspace\'s clusters', () => {
+  // Workspace a spans east only; the Service shop/reviews runs only in west, where shop is not a's namespace.
+  function declare() {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    twoClusters(mesh);
+    new ApiObject(mesh.clusterChart('west'), 'reviews', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'reviews', namespace: 'shop' },
+      spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+    });
+    const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters: ['east'] });
+    const reviews = Destination.service('reviews', 'shop', 8080);
+    new TrafficPolicy(a, 'timeout', { destinations: [reviews], timeout: Duration.seconds(3) });
+    new RouteTable(a, 'canary', {
+      eastWest: true,
+      hosts: ['reviews.shop.svc.cluster.local'],
+      routes: [{ name: 'v1', action: RouteAction.forwardTo(reviews.withSubset('v1', { version: 'v1' })) }],
+    });
+    return { app, mesh };
+  }
+
+  test('no mesh VirtualService lands in a cluster the owning workspace does not span', () => {
+    const { app } = declare();
+    const clusters = objectsByCluster(app);
+    const west = clusters.get('west')!;
+    expect(west.filter(o => o.kind === 'VirtualService' && o.metadata.namespace === 'shop')).toEqual([]);
+    expectSchemaValid(meshObjects([...clusters.values()].flat()));
+  });
+
+  test('mesh.evaluate() answers as the sidecar in west reads the YAML', () => {
+    const { app, mesh } = declare();
+    const west = objectsByCluster(app).get('west')!;
+    const request = { host: 'reviews.shop.svc.cluster.local', path: '/' };
+    const sidecar = evaluateSidecar(west, { namespace: 'shop' }, request);
+    const decision = mesh.evaluate({ ...request, source: { namespace: 'shop', cluster: 'west' } });
+    expect(sidecar.status).toBe(200);
+    expect(decision.destinations.map(d => [d.host, d.subset])).toEqual(sidecar.destinations.map(d => [d.host, d.subset]));
+    expect(decision.timeout).toBe(sidecar.timeout);
+  });
+});
+
+describe('a Service running in several clusters', () => {
+  // ops spans every cluster; ops/reviews runs in east and west (declared in `order`); a 3 s timeout for every caller.
+  function declare(order: string[]) {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    twoClusters(mesh);
+    for (const cluster of order) {
+      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'reviews', namespace: 'ops' },
+        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+      });
+    }
+    const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
+    new TrafficPolicy(ops, 'timeout', { destinations: [Destination.service('reviews', 'ops', 8080)], timeout: Duration.seconds(3) });
+    return { app, mesh };
+  }
+
+  test.each([[['east', 'west']], [['west', 'east']]])('a policy applies in every cluster it runs in (declared in %j)', order => {
+    const { app, mesh } = declare(order);
+    const clusters = objectsByCluster(app);
+    for (const cluster of ['east', 'west']) {
+      const request = { host: 'reviews.ops.svc.cluster.local', path: '/' };
+      const sidecar = evaluateSidecar(clusters.get(cluster)!, { namespace: 'ops' }, request);
+      expect(sidecar.timeout).toBe('3s');
+      expect(mesh.evaluate({ ...request, source: { namespace: 'ops', cluster } }).timeout).toBe('3s');
+    }
+  });
+
+  test('the output does not depend on the order the clusters\' Services are declared in', () => {
+    const yaml = (order: string[]) => {
+      const { app } = declare(order);
+      const clusters = objectsByCluster(app);
+      return ['east', 'west'].map(c => JSON.stringify(meshObjects(clusters.get(c)!)));
+    };
+    expect(yaml(['west', 'east'])).toEqual(yaml(['east', 'west']));
+  });
+});
+
+describe('a policy of a workspace spanning fewer clusters than the Service', () => {
+  // ops (every cluster) shares ops/reviews, running in east and west, with team (west only); team's 3 s timeout.
+  function declare(target: MeshTarget) {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh', { target });
+    twoClusters(mesh);
+    for (const cluster of ['east', 'west']) {
+      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'reviews', namespace: 'ops' },
+        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+      });
+    }
+    new Workspace(mesh, 'ops', { namespaces: ['ops'], exportTo: [{ workspaces: [WorkspaceSelector.named('team')] }] });
+    const importFrom = [{ workspaces: [WorkspaceSelector.named('ops')] }];
+    const team = new Workspace(mesh, 'team', { namespaces: ['team'], clusters: ['west'], importFrom });
+    new TrafficPolicy(team, 'timeout', { destinations: [Destination.service('reviews', 'ops', 8080)], timeout: Duration.seconds(3) });
+    return { app, mesh };
+  }
+
+  test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: nothing in team\'s namespace in east, its timeout in west', target => {
+    const { app, mesh } = declare(target);
+    const clusters = objectsByCluster(app);
+    expect(meshObjects(clusters.get('east')!).filter(o => o.metadata.namespace === 'team').map(o => o.kind)).toEqual([]);
+    const call = { namespace: 'team', host: 'reviews.ops.svc.cluster.local', port: 8080, path: '/' };
+    expect(readSidecarCall(clusters.get('west')!, call).timeout).toBe('3s');
+    expect(mesh.evaluate({ ...call, source: { namespace: 'team', cluster: 'west' } }).timeout).toBe('3s');
+    expectSchemaValid(meshObjects([...clusters.values()].flat()));
+  });
+});
+
+describe('header changes', () => {
+  /** The codes a synth fails with (empty: it succeeds, and its objects pass the gates). */
+  function codesOf(declare: (m: ReturnType<typeof eastWestMesh>) => void, target = MeshTarget.ISTIO): string[] {
+    const m = eastWestMesh();
+    (m.mesh as { target: MeshTarget }).target = target;
+    declare(m);
+    try {
+      expectSchemaValid(meshObjects(objectsOf(m.app)));
+      return [];
+    } catch (e) {
+      if (!MeshErrors.isValidationError(e)) throw e;
+      return [...new Set(MeshErrors.diagnosticsOf(e).map(d => d.code))];
+    }
+  }
+  const policy = (headers: { request?: HeaderModifier; response?: HeaderModifier }) => (m: ReturnType<typeof eastWestMesh>) =>
+    new TrafficPolicy(m.ops, 'p', { destinations: [service('reviews')], requestHeaders: headers.request, responseHeaders: headers.response });
+  const route = (headers: HeaderModifier) => (m: ReturnType<typeof eastWestMesh>) => new RouteTable(m.ops, 'ew', {
+    eastWest: true,
+    hosts: ['reviews.ops.svc.cluster.local'],
+    routes: [{ name: 'r', action: RouteAction.forward({ to: [{ destination: service('reviews') }], requestHeaders: headers }) }],
+  });
+
+  // A traffic policy's header changes were emitted unchecked: istiod refuses these (validation.go
+  // `ValidateHTTPHeaderOperationName`, `ValidateHTTPHeaderValue`), the Gateway API schema refuses empty values.
+  test.each([
+    ['a CR LF in a value', { request: { set: { 'x-a': 'a\r\nb' } } }, 'MESH034'],
+    ['an empty value', { request: { add: { 'x-a': '' } } }, 'MESH034'],
+    ['a name that is no HTTP token', { request: { set: { 'bad name': 'x' } } }, 'MESH012'],
+    ['the Host header set on the response', { response: { set: { host: 'x' } } }, 'MESH012'],
+    ['a pseudo-header removed', { response: { remove: [':status'] } }, 'MESH012'],
+    ['an empty name removed', { request: { remove: [''] } }, 'MESH012'],
+  ])('a traffic policy with %s fails the build', (_, headers, code) => {
+    expect(codesOf(policy(headers))).toEqual([code]);
+  });
+
+  // Envoy reads header values as format strings: a lone % makes istiod refuse the VirtualService and Envoy the
+  // route configuration converted from an HTTPRoute (header_value_validator.go `validateHeaderValue`).
+  test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: a lone %% in a header value fails the build', target => {
+    expect(codesOf(route({ set: { 'x-discount': '50%' } }), target)).toEqual(['MESH034']);
+    expect(codesOf(route({ add: { 'x-a': '%HOSTNAME' } }), target)).toEqual(['MESH034']);
+    expect(codesOf(policy({ response: { set: { 'x-a': '100% sure' } } }), target)).toEqual(['MESH034']);
+    expect(codesOf(route({ set: { 'x-a': '%UPSTREAM_METADATA(["a" "b"])%' } }), target)).toEqual(['MESH034']);
+  });
+
+  test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: escaped %% and %%VARIABLE%% values are accepted', target => {
+    expect(codesOf(route({ set: { 'x-discount': '50%%', 'x-host': '%HOSTNAME%', 'x-meta': '%UPSTREAM_METADATA(["a", "b"])%' } }), target))
+      .toEqual([]);
+  });
+});
