@@ -33,7 +33,9 @@ export class Tenancy {
       this.byName.set(w.name, w);
       for (const ns of w.namespaces) {
         const other = this.owners.get(ns);
-        if (other && other !== w && clustersOverlap(other.clusters, w.clusters)) {
+        // Namespace sameness: a namespace name is one namespace in every cluster (Istio makes `<svc>.<ns>` in two clusters
+        // one service, and `ns/<ns>` one identity), so two workspaces claim it even in disjoint clusters.
+        if (other && other !== w) {
           diagnostics.report(Rules.NamespaceClaimedTwice, w, { namespace: ns, workspace: w.name, other: other.name },
             [related(other, Note.otherClaim)]);
         } else if (!other) {
@@ -108,6 +110,3 @@ export class Tenancy {
   }
 }
 
-function clustersOverlap(a: readonly string[], b: readonly string[]): boolean {
-  return a.includes('*') || b.includes('*') || a.some(c => b.includes(c));
-}

@@ -47,6 +47,10 @@ describe('a plain MeshModel, no construct', () => {
 describe('passes over plain models', () => {
   test('ownership: a namespace of two workspaces, a table outside every workspace', () => {
     expect(codes(mesh({ ...s1, workspaces: [ops, team, workspace('again', ['team'])] }))).toContain('MESH008 mesh/team');
+    // Namespace sameness: one namespace name is one namespace in every cluster, so disjoint clusters do not make two.
+    const east = workspace('east-team', ['shared'], { clusters: ['east'] });
+    const west = workspace('west-team', ['shared'], { clusters: ['west'] });
+    expect(codes(mesh({ ...s1, workspaces: [ops, team, east, west] }))).toContain('MESH008 mesh/west-team');
     const stray = table('stray', 'nowhere', [forward('x', [], 'x', 'nowhere')], { hosts: ['x.example.com'], gateways: [gw.path] });
     expect(codes(mesh({ ...s1, routeTables: [root, child, stray] }))).toContain('MESH104 mesh/nowhere/stray');
   });
@@ -97,13 +101,13 @@ describe('passes over plain models', () => {
 describe('checks run once per distinct route list, findings still on every host', () => {
   // Two gateways whose root tables delegate /team to the same child: their hosts hold the same placed routes.
   const gw2 = gateway('gw2', 'ops');
-  const twoRoots = (child: typeof s1.routeTables[number]) => mesh({
+  const twoRoots = (kid: typeof s1.routeTables[number]) => mesh({
     workspaces: [ops, team],
     gateways: [gw, gw2],
     routeTables: [
-      table('root', 'ops', [delegate('to-team', [prefix('/team')], [child.path])], { hosts: ['api.example.com'], gateways: [gw.path] }),
-      table('root2', 'ops', [delegate('to-team', [prefix('/team')], [child.path])], { hosts: ['web.example.com'], gateways: [gw2.path] }),
-      child,
+      table('root', 'ops', [delegate('to-team', [prefix('/team')], [kid.path])], { hosts: ['api.example.com'], gateways: [gw.path] }),
+      table('root2', 'ops', [delegate('to-team', [prefix('/team')], [kid.path])], { hosts: ['web.example.com'], gateways: [gw2.path] }),
+      kid,
     ],
   });
 

@@ -227,7 +227,8 @@ export const Rules = {
   }),
   NamespaceClaimedTwice: rule<{ namespace: string; workspace: string; other: string }>('MESH008', 'NamespaceClaimedTwice', E, {
     message: a => `namespace "${a.namespace}" is claimed by workspace "${a.workspace}" and by workspace "${a.other}"`,
-    fix: 'a namespace belongs to one workspace per cluster: remove it from one of the workspaces',
+    fix: 'a namespace belongs to one workspace in every cluster (namespace sameness: Istio makes `<svc>.<ns>` in two clusters one '
+      + 'service, and `ns/<ns>` one identity): remove it from one of the workspaces',
   }),
   DuplicateHost: rule<{ subject: string; host: string }>('MESH009', 'DuplicateHost', E, {
     message: a => `${a.subject} lists host "${a.host}" twice`,
