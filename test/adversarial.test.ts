@@ -3,6 +3,7 @@
  * object Istio would reject or misapply, output placed outside a workspace's clusters, or `mesh.evaluate()` disagreeing
  * with the emitted YAML).
  */
+import * as fs from 'fs';
 import { ApiObject, App, Duration, Testing } from 'cdk8s';
 import {
   Cluster, Destination, HeaderModifier, Mesh, MeshErrors, MeshTarget, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace,
@@ -12,6 +13,7 @@ import { eastWestMesh, objectsOf, service } from './support/east-west-mesh';
 import { readSidecarCall } from './support/gamma-reader';
 import { expectSchemaValid } from './support/schema-gate';
 import { evaluateSidecar } from './support/sidecar-reader';
+import { errorOf } from './support/small-mesh';
 
 /** The objects of each cluster's chart, by cluster name. */
 function objectsByCluster(app: App): Map<string, any[]> {
@@ -32,7 +34,7 @@ function twoClusters(mesh: Mesh): void {
 
 describe('east–west routing of a Service outside its workspace\'s clusters', () => {
   // Workspace a spans east only; the Service shop/reviews runs only in west, where shop is not a's namespace.
-  function declare() {
+  function declare(clusters = ['east']) {
     const app = Testing.app();
     const mesh = new Mesh(app, 'mesh');
     twoClusters(mesh);
@@ -42,7 +44,7 @@ describe('east–west routing of a Service outside its workspace\'s clusters', (
       metadata: { name: 'reviews', namespace: 'shop' },
       spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
     });
-    const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters: ['east'] });
+    const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters });
     const reviews = Destination.service('reviews', 'shop', 8080);
     new TrafficPolicy(a, 'timeout', { destinations: [reviews], timeout: Duration.seconds(3) });
     new RouteTable(a, 'canary', {
@@ -53,23 +55,27 @@ describe('east–west routing of a Service outside its workspace\'s clusters', (
     return { app, mesh };
   }
 
-  test('no mesh VirtualService lands in a cluster the owning workspace does not span', () => {
+  test('each policy and table of it is an error (MESH915): nothing of the host can go where it runs, nothing is written', () => {
     const { app } = declare();
-    const clusters = objectsByCluster(app);
-    const west = clusters.get('west')!;
-    expect(west.filter(o => o.kind === 'VirtualService' && o.metadata.namespace === 'shop')).toEqual([]);
-    expectSchemaValid(meshObjects([...clusters.values()].flat()));
+    const e = errorOf(() => app.synth());
+    const found = MeshErrors.diagnosticsOf(e).filter(d => d.code === 'MESH915');
+    expect(found.map(d => d.path).sort()).toEqual(['mesh/a/canary', 'mesh/a/timeout']);
+    expect(found[0].message).toContain('reviews.shop.svc.cluster.local, which runs in cluster "west", where workspace "a" owning its '
+      + 'namespace does not exist');
+    expect(fs.readdirSync(app.outdir)).toEqual([]);
   });
 
-  test('mesh.evaluate() answers as the sidecar in west reads the YAML', () => {
-    const { app, mesh } = declare();
+  test('once the workspace spans the Service\'s cluster, the host\'s mesh VirtualService goes there and evaluate() reads as the sidecar', () => {
+    const { app, mesh } = declare(['east', 'west']);
     const west = objectsByCluster(app).get('west')!;
+    expect(west.filter(o => o.kind === 'VirtualService' && o.metadata.namespace === 'shop').length).toBe(1);
+    expectSchemaValid(meshObjects(west));
     const request = { host: 'reviews.shop.svc.cluster.local', path: '/' };
     const sidecar = evaluateSidecar(west, { namespace: 'shop' }, request);
     const decision = mesh.evaluate({ ...request, source: { namespace: 'shop', cluster: 'west' } });
-    expect(sidecar.status).toBe(200);
     expect(decision.destinations.map(d => [d.host, d.subset])).toEqual(sidecar.destinations.map(d => [d.host, d.subset]));
     expect(decision.timeout).toBe(sidecar.timeout);
+    expect(decision.timeout).toBe('3s');
   });
 });
 

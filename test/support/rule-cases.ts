@@ -1281,4 +1281,25 @@ export const RULES: RuleCase[] = [
     bad: f => policy(f, { timeout: Duration.seconds(1) }, 'p', f.a),
     good: f => policy(f, { timeout: Duration.seconds(1) }, 'p', f.ops),
   },
+  {
+    code: 'MESH915',
+    path: 'mesh/ops/p',
+    message: new RegExp('traffic policy ops/p applies to reviews\\.ops\\.svc\\.cluster\\.local, which runs in cluster "west", where '
+      + 'workspace "ops" owning its namespace does not exist'),
+    options: { ops: { clusters: ['east'] } },
+    bad: f => {
+      const apps = new Chart(f.mesh.node.root, 'west-apps');
+      serviceIn(apps, 'reviews', 'ops');
+      memberCluster(f, 'east');
+      memberCluster(f, 'west', { charts: [apps] });
+      new TrafficPolicy(f.ops, 'p', { destinations: [Destination.service('reviews', 'ops', 8080)], timeout: Duration.seconds(1) });
+    },
+    good: f => {
+      const apps = new Chart(f.mesh.node.root, 'east-apps');
+      serviceIn(apps, 'reviews', 'ops');
+      memberCluster(f, 'east', { charts: [apps] });
+      memberCluster(f, 'west');
+      new TrafficPolicy(f.ops, 'p', { destinations: [Destination.service('reviews', 'ops', 8080)], timeout: Duration.seconds(1) });
+    },
+  },
 ];

@@ -3,13 +3,14 @@
  * (Istio uses only the first VirtualService of a host for sidecars, so nothing else may serve one), and one
  * DestinationRule per host with the subsets and destination settings. Produces `traffic`.
  */
+import { WorkspaceModel } from '../../model';
 import { sortedSet } from '../algebra/collections';
 import { serviceFqdn } from '../algebra/destination-host';
 import { tableRef } from '../algebra/names';
 import { cmp } from '../algebra/order';
 import { CompiledMeshVirtualService, CompiledTraffic, RemoteSubset } from '../compiled';
 import { CompileContext } from '../context';
-import { Rules, Subject } from '../diagnostics/catalogue';
+import { Locatable, Rules, Subject } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
 import { destinationPolicies, destinationRules, SubsetUse } from '../traffic/destination-rules';
 import { orderLayers } from '../traffic/layers';
@@ -100,6 +101,20 @@ function callersIn(scope: CallerScope, cluster: string, ctx: CompileContext): Ca
   return namespaces.length === 0 ? undefined : { ...scope, namespaces };
 }
 
+/**
+ * Reports each policy and table of a host that runs in a cluster its owning workspace does not span: its mesh
+ * VirtualService and DestinationRule go only where the workspace is (see placementsOf), so there they would not apply.
+ */
+function reportUnspannedClusters(h: MeshHost, owner: WorkspaceModel, users: ReadonlyArray<{ subject: string; at: Locatable }>,
+  ctx: CompileContext): void {
+  const spanned = ctx.get('isolation').clustersOf(owner);
+  const clusters = (h.service?.clusters ?? []).filter(c => !spanned.includes(c));
+  if (clusters.length === 0) return;
+  for (const u of users) {
+    ctx.diagnostics.report(Rules.HostOutsideWorkspaceClusters, u.at, { subject: u.subject, host: h.host, workspace: owner.name, clusters });
+  }
+}
+
 function hostVirtualServices(
   h: MeshHost, policies: readonly ResolvedPolicy[], ctx: CompileContext, remote: RemoteSubset[],
 ): CompiledMeshVirtualService[] {
@@ -107,6 +122,8 @@ function hostVirtualServices(
   if (!owner) return [];
   const layers = layersOf(h, policies, ctx);
   const tables = tablesOf(h, ctx);
+  reportUnspannedClusters(h, owner, [...layers.map(l => ({ subject: l.subject, at: l.at })),
+    ...tables.map(t => ({ subject: Subject.table(tableRef(t.table)), at: t.table }))], ctx);
   const inCluster = (c: string) => <T extends { clusters?: readonly string[]; callers: CallerScope }>(x: T): T[] => {
     const callers = x.clusters === undefined || x.clusters.includes(c) ? callersIn(x.callers, c, ctx) : undefined;
     return callers ? [{ ...x, callers }] : [];
@@ -200,6 +217,7 @@ export const trafficPass: Pass = {
   name: 'traffic',
   rules: [
     Rules.PolicyFieldConflict, Rules.PolicyScopesCross, Rules.SecondMeshVirtualService, Rules.ShiftTargetMatchesNoWorkload, Rules.InvalidPercentage,
+    Rules.HostOutsideWorkspaceClusters,
     Rules.DestinationPolicyScoped, Rules.CallersBeyondWorkspace, Rules.PolicySelectsNothing, Rules.UnreachableShiftTarget, Rules.InvalidPolicyValue,
     Rules.UncombinablePolicyMatch, Rules.PolicyDestinationNotShared, Rules.SubsetConflict, Rules.UnresolvedDestination, Rules.UnresolvedReference,
     Rules.MissingNamespace, Rules.UnownedNamespace, Rules.InvalidDuration, Rules.InvalidWeight, Rules.AllZeroWeights, Rules.InvalidLabel,
