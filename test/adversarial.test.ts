@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import { ApiObject, App, Duration, Testing } from 'cdk8s';
 import {
-  Cluster, Destination, HeaderModifier, Mesh, MeshErrors, MeshTarget, RouteAction, RouteTable, TrafficPolicy, VirtualMesh, Workspace,
-  WorkspaceSelector,
+  Cluster, Destination, HeaderModifier, LoadBalancer, Mesh, MeshErrors, MeshTarget, RouteAction, RouteTable, TrafficPolicy,
+  TrafficPolicyProps, VirtualMesh, Workspace, WorkspaceSelector,
 } from '../src';
 import { eastWestMesh, objectsOf, service } from './support/east-west-mesh';
 import { readSidecarCall } from './support/gamma-reader';
@@ -76,6 +76,38 @@ describe('east–west routing of a Service outside its workspace\'s clusters', (
     expect(decision.destinations.map(d => [d.host, d.subset])).toEqual(sidecar.destinations.map(d => [d.host, d.subset]));
     expect(decision.timeout).toBe(sidecar.timeout);
     expect(decision.timeout).toBe('3s');
+  });
+});
+
+describe('MESH915 reports exactly the policies and tables that would not apply somewhere', () => {
+  // Workspace a spans east; shop/reviews runs in east and west.
+  function declare(policy: Partial<TrafficPolicyProps>) {
+    const app = Testing.app();
+    const mesh = new Mesh(app, 'mesh');
+    twoClusters(mesh);
+    for (const cluster of ['east', 'west']) {
+      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'reviews', namespace: 'shop' },
+        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+      });
+    }
+    const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters: ['east'] });
+    new TrafficPolicy(a, 'p', { destinations: [Destination.service('reviews', 'shop', 8080)], ...policy });
+    return { app, mesh };
+  }
+  const found = (mesh: Mesh) => mesh.diagnostics.filter(d => d.code === 'MESH915').map(d => d.path);
+
+  test('a policy setting only DestinationRule fields (load balancer) would not apply in west either', () => {
+    expect(found(declare({ loadBalancer: LoadBalancer.leastRequest() }).mesh)).toEqual(['mesh/a/p']);
+  });
+
+  test('a policy limited to the callers of east loses nothing in west: no finding, and it applies in east', () => {
+    const { mesh } = declare({ sources: { clusters: ['east'] }, timeout: Duration.seconds(1) });
+    expect(found(mesh)).toEqual([]);
+    const call = (cluster: string) => mesh.evaluate({ host: 'reviews.shop.svc.cluster.local', path: '/', source: { namespace: 'shop', cluster } });
+    expect(call('east').timeout).toBe('1s');
   });
 });
 

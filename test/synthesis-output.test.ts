@@ -66,7 +66,11 @@ describe('warnings and errors', () => {
   test('the validation error is the report and the caller\'s frames: no frame inside the library, no dump of its findings', () => {
     const b = base();
     new RouteTable(b.ops, 'lost', { hosts: ['api.example.com'], routes: [{ name: 'a', action: to('web') }] });
+    // Node's default frame limit (jest raises it): the library's own frames must not take the caller's place.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 10;
     const e = errorOf(() => b.app.synthYaml()) as Error;
+    Error.stackTraceLimit = limit;
     const report = e.stack!.slice(0, `MeshValidationError: ${e.message}`.length);
     const frames = e.stack!.split('\n').slice(e.message.split('\n').length);
     expect(report).toBe(`MeshValidationError: ${e.message}`);

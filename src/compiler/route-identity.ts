@@ -20,15 +20,26 @@ export function sameRoutes(a: readonly FlatRoute[], b: readonly FlatRoute[]): bo
 
 /** Values kept for lists of route lists, found again for lists equal route by route (see `sameRoutes`). */
 export class ByRoutes<T> {
-  private readonly known: Array<{ readonly groups: ReadonlyArray<readonly FlatRoute[]>; readonly value: T }> = [];
+  /** By the match sets of the first route (equal lists share them): a lookup compares only lists that may be equal. */
+  private readonly known = new Map<unknown, Array<{ readonly groups: ReadonlyArray<readonly FlatRoute[]>; readonly value: T }>>();
 
   /** The value kept for `groups`, if any. */
   public get(groups: ReadonlyArray<readonly FlatRoute[]>): T | undefined {
-    return this.known.find(k => k.groups.length === groups.length && k.groups.every((g, i) => sameRoutes(g, groups[i])))?.value;
+    return this.known.get(firstMatches(groups))
+      ?.find(k => k.groups.length === groups.length && k.groups.every((g, i) => sameRoutes(g, groups[i])))?.value;
   }
 
   /** Keeps `value` for `groups`. */
   public set(groups: ReadonlyArray<readonly FlatRoute[]>, value: T): void {
-    this.known.push({ groups, value });
+    const key = firstMatches(groups);
+    const bucket = this.known.get(key);
+    if (bucket) bucket.push({ groups, value });
+    else this.known.set(key, [{ groups, value }]);
   }
+}
+
+/** The match sets of the first route of `groups`, if any. */
+function firstMatches(groups: ReadonlyArray<readonly FlatRoute[]>): unknown {
+  for (const g of groups) if (g.length > 0) return g[0].matches;
+  return undefined;
 }

@@ -69,7 +69,7 @@ export interface WorkspaceShare {
 export interface WorkspaceProps {
   /** Workspace name. @default - the construct id */
   readonly name?: string;
-  /** Namespaces of the workspace (a namespace belongs to at most one workspace per cluster). */
+  /** Namespaces of the workspace (a namespace belongs to at most one workspace, in every cluster: namespace sameness). */
   readonly namespaces: string[];
   /** Clusters the namespaces live in, or `*` for every cluster. @default ['*'] */
   readonly clusters?: string[];

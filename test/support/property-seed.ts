@@ -7,6 +7,6 @@ const FIXED_SEED = 20261204;
 const asked = process.env.FC_SEED;
 if (asked !== 'random') {
   const seed = asked === undefined ? FIXED_SEED : Number(asked);
-  if (!Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer or "random", not "${asked}"`);
+  if (asked?.trim() === '' || !Number.isSafeInteger(seed)) throw new Error(`FC_SEED must be an integer or "random", not "${asked}"`);
   fc.configureGlobal({ seed });
 }

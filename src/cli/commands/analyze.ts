@@ -15,11 +15,13 @@ export const analyzeCommand: Command = {
 Reads Istio (networking.istio.io) and Gateway API (gateway.networking.k8s.io) objects from YAML or JSON files,
 folders (searched recursively), a cdk8s app (a folder with a cdk8s.yaml: synthesized as cdk8s synth does, then its
 output read) or standard input ("-"); multi-document files and "kind: List" exports are read object by object. An
-input with no object at all, or a YAML mapping with a key twice (which kubectl refuses), is an input error. Reports, with file, line and column: routes whose order creation time decides, routes shadowed
-across VirtualServices, duplicate matches, a second mesh VirtualService for a host, missing or unexported delegates,
-delegate routes istiod drops, cross-namespace backends without a ReferenceGrant, hosts a Gateway does not serve, and
-exportTo hiding a VirtualService from its gateway. The istioctl analyze code of the same problem is named where
-there is one.
+input with no object at all, or a YAML mapping with a key twice (which kubectl refuses), is an input error.
+
+Reports, with file, line and column: routes whose order creation time decides, routes shadowed across
+VirtualServices, duplicate matches, a second mesh VirtualService for a host, missing or unexported delegates,
+delegate routes istiod drops, cross-namespace backends and mirrors without a ReferenceGrant, hosts a Gateway does
+not serve, and exportTo hiding a VirtualService from its gateway. The istioctl analyze code of the same problem is
+named where there is one.
 
 Options:
   --format <text|json|sarif>   output format (default: text)

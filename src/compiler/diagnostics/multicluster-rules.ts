@@ -12,10 +12,15 @@ const selection = (a: { labels: string; namespace?: string; cluster?: string }) 
 
 /** Where a route table is served outside its workspace's clusters. */
 export interface TablePlacementArgs {
+  /** The table, `namespace/name`. */
   readonly table: string;
+  /** Its workspace. */
   readonly workspace: string;
+  /** The workspace's clusters. */
   readonly clusters: readonly string[];
+  /** The gateway serving it, `namespace/name`. */
   readonly gateway: string;
+  /** The gateway's clusters the workspace does not span. */
   readonly missing: readonly string[];
 }
 
@@ -96,7 +101,8 @@ export const MULTICLUSTER_RULES = {
     }),
   TableOutsideWorkspaceClusters: rule<TablePlacementArgs>('MESH715', 'TableOutsideWorkspaceClusters', E, {
     message: a => `route table ${a.table} of workspace "${a.workspace}" (clusters ${a.clusters.map(c => `"${c}"`).join(', ')}) is served by `
-        + `gateway ${a.gateway} in cluster ${a.missing.map(c => `"${c}"`).join(', ')}, where the workspace and its namespaces do not exist: `
+        + `gateway ${a.gateway} in ${a.missing.length > 1 ? 'clusters' : 'cluster'} ${a.missing.map(c => `"${c}"`).join(', ')}, `
+        + 'where the workspace and its namespaces do not exist: '
         + 'the routes it owns (its delegate VirtualService or HTTPRoute) would have no namespace to live in',
     fix: 'add the cluster to the workspace\'s clusters, or attach the route table only to gateways in the workspace\'s clusters',
   }),

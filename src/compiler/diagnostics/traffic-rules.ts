@@ -78,9 +78,11 @@ export const TRAFFIC_RULES = {
     }),
   HostOutsideWorkspaceClusters: rule<{ subject: string; host: string; workspace: string; clusters: readonly string[] }>(
     'MESH915', 'HostOutsideWorkspaceClusters', E, {
-      message: a => `${a.subject} applies to ${a.host}, which runs in cluster ${a.clusters.map(c => `"${c}"`).join(', ')}, where workspace `
+      message: a => `${a.subject} applies to ${a.host}, which runs in ${a.clusters.length > 1 ? 'clusters' : 'cluster'} `
+        + `${a.clusters.map(c => `"${c}"`).join(', ')}, where workspace `
         + `"${a.workspace}" owning its namespace does not exist: no mesh VirtualService or DestinationRule of the host can go there, `
         + 'so the calls to it there would go by no policy or table',
-      fix: 'add the cluster to the workspace\'s clusters, or declare the Service only in the clusters the workspace spans',
+      fix: 'add the cluster to the workspace\'s clusters, declare the Service only in the clusters the workspace spans, or limit the '
+        + 'policy or table to the other clusters (`sources.clusters`)',
     }),
 };

@@ -21,8 +21,7 @@ export class MeshValidationError extends Error {
     super(summary(diagnostics, warningsAreErrors) + diagnostics.map(formatDiagnostic).join('\n'));
     Object.defineProperty(this, 'name', { value: 'MeshValidationError', enumerable: false });
     Object.defineProperty(this, 'diagnostics', { value: diagnostics, enumerable: false });
-    const callers = (new Error().stack ?? '').split('\n').filter(l => /^\s+at /.test(l) && !l.includes(OWN_CODE));
-    this.stack = [`${this.name}: ${this.message}`, ...callers].join('\n');
+    this.stack = [`${this.name}: ${this.message}`, ...callerFrames()].join('\n');
   }
 }
 
@@ -32,4 +31,14 @@ function summary(diagnostics: readonly Diagnostic[], warningsAreErrors: boolean)
   const counted = warningsAreErrors && warnings > 0
     ? `${errors} error(s) and ${warnings} warning(s) treated as errors (failOnWarnings)` : `${errors} error(s)`;
   return `cdk8s-mesh: ${counted} in the mesh declaration, nothing was written:\n`;
+}
+
+/** The frames of the current stack outside the library, as many as `Error.stackTraceLimit` allows. */
+function callerFrames(): string[] {
+  const limit = Error.stackTraceLimit;
+  // Room for the library's own frames, which are left out (they would take the place of the caller's).
+  Error.stackTraceLimit = limit + 50;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return stack.split('\n').filter(l => /^\s+at /.test(l) && !l.includes(OWN_CODE)).slice(0, limit);
 }

@@ -1,6 +1,7 @@
 /**
- * Ownership: which workspace owns each namespace (a namespace belongs to one workspace per cluster), and that every
- * route table, external service and gateway lives in a namespace of a workspace — the one it is declared in.
+ * Ownership: which workspace owns each namespace (a namespace belongs to one workspace, in every cluster: namespace
+ * sameness), and that every route table, external service and gateway lives in a namespace of a workspace — the one
+ * it is declared in.
  */
 import { MeshModel, WorkspaceModel, WorkspaceSelectorModel } from '../../model';
 import { tableRef } from '../algebra/names';

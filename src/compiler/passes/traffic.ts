@@ -101,18 +101,34 @@ function callersIn(scope: CallerScope, cluster: string, ctx: CompileContext): Ca
   return namespaces.length === 0 ? undefined : { ...scope, namespaces };
 }
 
+/** A policy or table of a host: where it is declared, and the callers and clusters it applies to (undefined: all). */
+interface HostUser {
+  readonly subject: string;
+  readonly at: Locatable;
+  readonly callers?: CallerScope;
+  readonly clusters?: readonly string[];
+}
+
 /**
- * Reports each policy and table of a host that runs in a cluster its owning workspace does not span: its mesh
- * VirtualService and DestinationRule go only where the workspace is (see placementsOf), so there they would not apply.
+ * Reports each policy and table of a host that would apply in a cluster where the Service runs but its owning
+ * workspace does not: the host's mesh VirtualService and DestinationRule go only where the workspace is (see
+ * placementsOf), so there it would not apply. A user limited to other clusters, or with no caller there, loses nothing.
  */
-function reportUnspannedClusters(h: MeshHost, owner: WorkspaceModel, users: ReadonlyArray<{ subject: string; at: Locatable }>,
-  ctx: CompileContext): void {
+function reportUnspannedClusters(h: MeshHost, owner: WorkspaceModel, users: readonly HostUser[], ctx: CompileContext): void {
   const spanned = ctx.get('isolation').clustersOf(owner);
-  const clusters = (h.service?.clusters ?? []).filter(c => !spanned.includes(c));
-  if (clusters.length === 0) return;
+  const unspanned = (h.service?.clusters ?? []).filter(c => !spanned.includes(c));
   for (const u of users) {
+    const clusters = unspanned.filter(c => (u.clusters === undefined || u.clusters.includes(c))
+      && (u.callers === undefined || callersIn(u.callers, c, ctx) !== undefined));
+    if (clusters.length === 0) continue;
     ctx.diagnostics.report(Rules.HostOutsideWorkspaceClusters, u.at, { subject: u.subject, host: h.host, workspace: owner.name, clusters });
   }
+}
+
+/** The policies of a host that set only per-destination fields (its DestinationRule): every caller, every cluster. */
+function destinationOnly(h: MeshHost, policies: readonly ResolvedPolicy[]): HostUser[] {
+  return policies.filter(p => p.hosts.includes(h) && !REQUEST_FIELDS.some(([k]) => p.model[k] !== undefined))
+    .map(p => ({ subject: p.subject, at: p.model }));
 }
 
 function hostVirtualServices(
@@ -122,8 +138,8 @@ function hostVirtualServices(
   if (!owner) return [];
   const layers = layersOf(h, policies, ctx);
   const tables = tablesOf(h, ctx);
-  reportUnspannedClusters(h, owner, [...layers.map(l => ({ subject: l.subject, at: l.at })),
-    ...tables.map(t => ({ subject: Subject.table(tableRef(t.table)), at: t.table }))], ctx);
+  reportUnspannedClusters(h, owner, [...layers, ...tables.map(t => ({ ...t, subject: Subject.table(tableRef(t.table)), at: t.table })),
+    ...destinationOnly(h, policies)], ctx);
   const inCluster = (c: string) => <T extends { clusters?: readonly string[]; callers: CallerScope }>(x: T): T[] => {
     const callers = x.clusters === undefined || x.clusters.includes(c) ? callersIn(x.callers, c, ctx) : undefined;
     return callers ? [{ ...x, callers }] : [];
@@ -222,7 +238,7 @@ export const trafficPass: Pass = {
     Rules.UncombinablePolicyMatch, Rules.PolicyDestinationNotShared, Rules.SubsetConflict, Rules.UnresolvedDestination, Rules.UnresolvedReference,
     Rules.MissingNamespace, Rules.UnownedNamespace, Rules.InvalidDuration, Rules.InvalidWeight, Rules.AllZeroWeights, Rules.InvalidLabel,
     Rules.InvalidPath, Rules.InvalidRegex, Rules.InvalidHeaderName, Rules.InvalidMethod, Rules.DuplicateCondition, Rules.EmptyConditionValue,
-    Rules.InvalidRetryPolicy, Rules.InvalidHeaderName, Rules.InvalidHeaderValue,
+    Rules.InvalidRetryPolicy, Rules.InvalidHeaderValue,
   ],
   run(ctx: CompileContext): void {
     ctx.put('traffic', compileTraffic(ctx));
