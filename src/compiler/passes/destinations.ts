@@ -3,7 +3,7 @@
  * table's; an external service must be part of the mesh and be forwarded to on one of its HTTP ports.
  */
 import { tableRef } from '../algebra/names';
-import { FlatRoute, TerminalAction } from '../compiled';
+import { FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
@@ -123,18 +123,20 @@ export const destinationsPass: Pass = {
     const check = forwardCheck(ctx.model, tenancy, ctx.diagnostics);
     // The findings depend on the action, the leaf link and the root table's workspace: a combination found clean once
     // is clean again (the same child routes placed under every root table delegating to them).
-    const clean = new Map<TerminalAction, Map<Leaf, Set<WorkspaceModel | undefined>>>();
+    // (The leaf link decides the action: a flattened route takes the action its leaf route declares.)
+    const clean = new Map<WorkspaceModel | undefined, Set<Leaf>>();
     for (const g of ctx.get('gateways')) {
-      for (const route of g.hosts.flatMap(h => h.routes)) {
-        const leaf = route.chain[route.chain.length - 1];
-        const rootWorkspace = tenancy.ownerOf(route.chain[0].table.namespace);
-        const byLeaf = clean.get(route.action) ?? clean.set(route.action, new Map()).get(route.action)!;
-        const roots = byLeaf.get(leaf) ?? byLeaf.set(leaf, new Set()).get(leaf)!;
-        if (roots.has(rootWorkspace)) continue;
-        const before = ctx.diagnostics.reported;
-        check(route);
-        reportPinnedDestinations(route, ctx.diagnostics);
-        if (ctx.diagnostics.reported === before) roots.add(rootWorkspace);
+      for (const h of g.hosts) {
+        for (const route of h.routes) {
+          const leaf = route.chain[route.chain.length - 1];
+          const rootWorkspace = tenancy.ownerOf(route.chain[0].table.namespace);
+          const leaves = clean.get(rootWorkspace) ?? clean.set(rootWorkspace, new Set()).get(rootWorkspace)!;
+          if (leaves.has(leaf)) continue;
+          const before = ctx.diagnostics.reported;
+          check(route);
+          reportPinnedDestinations(route, ctx.diagnostics);
+          if (ctx.diagnostics.reported === before) leaves.add(leaf);
+        }
       }
     }
   },

@@ -19,6 +19,7 @@ import {
 } from '../../imports/gateway.networking.k8s.io';
 import { meshVirtualServiceObjects } from '../data-plane/mesh-virtual-services';
 import { EmittedObject, perGatewayCluster } from '../emitted';
+import { finishedJson } from '../finished-json';
 import { bindsPerListener, servingListeners } from '../listener-binding';
 import { GatewayFlavour, GatewayTargetOptions, ServedGateway } from '../target';
 
@@ -73,11 +74,11 @@ function gatewayApiObjects(mesh: CompiledMesh, served: readonly ServedGateway[],
 /** The HTTPRoute of one part, in its table's namespace, in each cluster of the gateway. */
 function httpRouteObjects(mesh: CompiledMesh, g: CompiledGateway, p: RoutePart, name: string): EmittedObject[] {
   const ns = p.table.namespace;
-  const spec: HttpRouteSpec = {
+  const spec: HttpRouteSpec = finishedJson({
     parentRefs: parentRefs(g, p),
     ...(p.host === '*' ? {} : { hostnames: [p.host] }),
     rules: p.rules.map(r => toRule(r, ns)),
-  };
+  });
   return g.clusters.map(cluster => ({
     cluster,
     apiVersion: HttpRoute.GVK.apiVersion,

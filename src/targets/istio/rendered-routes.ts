@@ -7,6 +7,7 @@ import { renderHttpRoutes } from './http-routes';
 import { EffectiveMatch } from '../../compiler/algebra/match';
 import { FlatRoute, TerminalAction } from '../../compiler/compiled';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
+import { finishedJson } from '../finished-json';
 import { jsonBytes } from '../object-size';
 
 /** The name rendered routes are made with, replaced by each route's own. */
@@ -32,7 +33,7 @@ export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly 
   if (!byAction) templates.set(route.matches, byAction = new WeakMap());
   let template = byAction.get(route.action);
   if (!template) {
-    template = renderHttpRoutes({ ...route, name: NAME }, clusterDomain);
+    template = finishedJson(renderHttpRoutes({ ...route, name: NAME }, clusterDomain));
     sizes.set(template, template.reduce((sum, h) => sum + jsonBytes(h) + 1, 0));
     byAction.set(route.action, template);
   }
