@@ -32,18 +32,25 @@ function twoClusters(mesh: Mesh): void {
   new VirtualMesh(mesh, 'vm', { clusters });
 }
 
+/** The Service `namespace/reviews` (port 8080) in the chart of each of `clusters`. */
+function reviewsIn(mesh: Mesh, namespace: string, clusters: readonly string[]): void {
+  for (const cluster of clusters) {
+    new ApiObject(mesh.clusterChart(cluster), 'reviews', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'reviews', namespace },
+      spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
+    });
+  }
+}
+
 describe('east–west routing of a Service outside its workspace\'s clusters', () => {
   // Workspace a spans east only; the Service shop/reviews runs only in west, where shop is not a's namespace.
   function declare(clusters = ['east']) {
     const app = Testing.app();
     const mesh = new Mesh(app, 'mesh');
     twoClusters(mesh);
-    new ApiObject(mesh.clusterChart('west'), 'reviews', {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'reviews', namespace: 'shop' },
-      spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
-    });
+    reviewsIn(mesh, 'shop', ['west']);
     const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters });
     const reviews = Destination.service('reviews', 'shop', 8080);
     new TrafficPolicy(a, 'timeout', { destinations: [reviews], timeout: Duration.seconds(3) });
@@ -85,14 +92,7 @@ describe('MESH915 reports exactly the policies and tables that would not apply s
     const app = Testing.app();
     const mesh = new Mesh(app, 'mesh');
     twoClusters(mesh);
-    for (const cluster of ['east', 'west']) {
-      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'reviews', namespace: 'shop' },
-        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
-      });
-    }
+    reviewsIn(mesh, 'shop', ['east', 'west']);
     const a = new Workspace(mesh, 'a', { namespaces: ['shop'], clusters: ['east'] });
     new TrafficPolicy(a, 'p', { destinations: [Destination.service('reviews', 'shop', 8080)], ...policy });
     return { app, mesh };
@@ -117,14 +117,7 @@ describe('a Service running in several clusters', () => {
     const app = Testing.app();
     const mesh = new Mesh(app, 'mesh');
     twoClusters(mesh);
-    for (const cluster of order) {
-      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'reviews', namespace: 'ops' },
-        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
-      });
-    }
+    reviewsIn(mesh, 'ops', order);
     const ops = new Workspace(mesh, 'ops', { namespaces: ['ops'] });
     new TrafficPolicy(ops, 'timeout', { destinations: [Destination.service('reviews', 'ops', 8080)], timeout: Duration.seconds(3) });
     return { app, mesh };
@@ -157,14 +150,7 @@ describe('a policy of a workspace spanning fewer clusters than the Service', () 
     const app = Testing.app();
     const mesh = new Mesh(app, 'mesh', { target });
     twoClusters(mesh);
-    for (const cluster of ['east', 'west']) {
-      new ApiObject(mesh.clusterChart(cluster), 'reviews', {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'reviews', namespace: 'ops' },
-        spec: { selector: { app: 'reviews' }, ports: [{ port: 8080 }] },
-      });
-    }
+    reviewsIn(mesh, 'ops', ['east', 'west']);
     new Workspace(mesh, 'ops', { namespaces: ['ops'], exportTo: [{ workspaces: [WorkspaceSelector.named('team')] }] });
     const importFrom = [{ workspaces: [WorkspaceSelector.named('ops')] }];
     const team = new Workspace(mesh, 'team', { namespaces: ['team'], clusters: ['west'], importFrom });

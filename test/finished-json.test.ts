@@ -1,8 +1,8 @@
 /** Emitted objects are finished JSON: no `undefined` value anywhere (cdk8s would copy every object to drop them). */
 import { Testing } from 'cdk8s';
 import { MeshTarget } from '../src';
-import { finishedJson } from '../src/targets/finished-json';
 import { generateMesh } from './support/mesh-generator';
+import { finishedJson } from '../src/targets/finished-json';
 
 /** The paths of every `undefined` value below `value`. */
 function undefinedPaths(value: unknown, at = ''): string[] {
