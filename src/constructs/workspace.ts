@@ -71,7 +71,12 @@ export interface WorkspaceProps {
   readonly name?: string;
   /** Namespaces of the workspace (a namespace belongs to at most one workspace, in every cluster: namespace sameness). */
   readonly namespaces: string[];
-  /** Clusters the namespaces live in, or `*` for every cluster. @default ['*'] */
+  /**
+   * Clusters the namespaces live in, or `*` for every cluster. The workspace's objects go only there: a gateway serves
+   * its route tables only in these clusters (MESH715), and its traffic policies and east–west tables apply to its
+   * Services only there (MESH915).
+   * @default ['*']
+   */
   readonly clusters?: string[];
   /** Labels other workspaces' selectors match. @default - none */
   readonly labels?: { [key: string]: string };
