@@ -94,8 +94,9 @@ export class Flattener {
     if (!ctx.parent) return own.length > 0 ? own.map(effective) : [effective({ headers: [], query: [] })];
     const result: EffectiveMatch[] = [];
     const link = ctx.chain[ctx.chain.length - 1];
-    const where = { route: route.name, table: tableRef(table), parentRoute: link.route.name, parentTable: tableRef(link.table), mode: ctx.mode };
-    const parentRoute = [related(link.table, Note.delegatingRoute)];
+    // Built only for a finding (most routes have none).
+    const where = () => ({ route: route.name, table: tableRef(table), parentRoute: link.route.name, parentTable: tableRef(link.table), mode: ctx.mode });
+    const parentRoute = () => [related(link.table, Note.delegatingRoute)];
     for (const child of own.length > 0 ? own : [undefined]) {
       let problem: ReturnType<typeof compose>['problem'];
       let kept = false;
@@ -106,13 +107,13 @@ export class Flattener {
           result.push(c.match);
           if (c.repeatsParentPrefix) {
             this.diagnostics.report(Rules.ChildRepeatsParentPrefix, table,
-              { ...where, path: String(child?.path?.value), prefix: parent.path.value, becomes: c.match.path.value }, parentRoute);
+              { ...where(), path: String(child?.path?.value), prefix: parent.path.value, becomes: c.match.path.value }, parentRoute());
           }
         } else {
           problem ??= c.problem;
         }
       }
-      if (!kept && problem) this.diagnostics.report(Rules[problem.rule], table, { ...where, problem: problem.message }, parentRoute);
+      if (!kept && problem) this.diagnostics.report(Rules[problem.rule], table, { ...where(), problem: problem.message }, parentRoute());
     }
     return result;
   }

@@ -8,9 +8,10 @@ import { append } from './algebra/collections';
 import { serviceFqdn } from './algebra/destination-host';
 import { tableRef } from './algebra/names';
 import {
-  CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar,
+  CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar, FlatRoute,
 } from './compiled';
 import { cmp, Diagnostics, Note, related, Rules } from './diagnostics/catalogue';
+import { ByRoutes } from './route-identity';
 import { multiclusterEgress } from './multicluster/egress';
 import { Tenancy } from './tenancy';
 
@@ -30,44 +31,71 @@ class GatewayReach {
   private readonly definedBy = new Map<string, RouteTableModel>();
 
   constructor(gateways: readonly CompiledGateway[], trustDomains: ReadonlyMap<string, string>, d: Diagnostics) {
+    // What a host's routes forward to depends on their actions and leaf links only: found once per distinct list.
+    const known = new ByRoutes<Forwarded>();
     for (const g of gateways) {
       const workload = g.model.proxy.namespace;
       const sa = g.model.workloadServiceAccount;
       const identity = sa === undefined ? { namespace: workload }
         : { principals: g.clusters.map(c => `${trustDomains.get(c)}/ns/${workload}/sa/${sa}`) };
+      const name = `${g.model.namespace}/${g.model.name}`;
       for (const h of g.hosts) {
-        for (const r of h.routes) {
-          if (r.action.type !== 'forward') continue;
-          const leaf = r.chain[r.chain.length - 1];
-          for (const dest of r.action.destinations) {
-            const s = dest.service;
-            if (!s) continue;
-            if (s.external) append(this.byExternal, s.external.path, workload);
-            if (s.external || s.virtual) continue;
-            const key = `${s.namespace}/${s.name}`;
-            append(this.byNamespace, s.namespace, identity);
-            append(this.byService, key, workload);
-            append(this.gatewaysByService, key, `${g.model.namespace}/${g.model.name}`);
-            if (!this.services.has(key)) this.services.set(key, s);
-            if (!s.subset) continue;
-            const entry = this.subsets.get(key) ?? { ref: s, subsets: new Map<string, SubsetModel>(), sources: [] };
-            this.subsets.set(key, entry);
-            entry.sources.push(leaf.table.path);
-            const known = entry.subsets.get(s.subset.name);
-            if (known && JSON.stringify(sortedLabels(known.labels)) !== JSON.stringify(sortedLabels(s.subset.labels))) {
-              const first = this.definedBy.get(`${key}|${s.subset.name}`)!;
-              const route = { route: leaf.route.name, table: tableRef(leaf.table) };
-              const definitions = { subset: s.subset.name, service: key, labels: labelText(s.subset.labels), other: labelText(known.labels) };
-              d.report(Rules.SubsetConflict, leaf.table, { ...route, ...definitions }, [related(first, Note.otherSubsetDefinition)]);
-            } else if (!known) {
-              entry.subsets.set(s.subset.name, s.subset);
-              this.definedBy.set(`${key}|${s.subset.name}`, leaf.table);
-            }
-          }
+        let forwarded = known.get([h.routes]);
+        if (!forwarded) known.set([h.routes], forwarded = this.forwarded(h.routes, d));
+        for (const ns of forwarded.namespaces) append(this.byNamespace, ns, identity);
+        for (const e of forwarded.externals) append(this.byExternal, e, workload);
+        for (const [key, s] of forwarded.services) {
+          append(this.byService, key, workload);
+          append(this.gatewaysByService, key, name);
+          if (!this.services.has(key)) this.services.set(key, s);
         }
       }
     }
   }
+
+  /** What `routes` forward to; records the subsets they use, reporting one defined with other labels. */
+  private forwarded(routes: readonly FlatRoute[], d: Diagnostics): Forwarded {
+    const out: Forwarded = { namespaces: new Set(), externals: new Set(), services: new Map() };
+    for (const r of routes) {
+      if (r.action.type !== 'forward') continue;
+      const leaf = r.chain[r.chain.length - 1];
+      for (const dest of r.action.destinations) {
+        const s = dest.service;
+        if (!s) continue;
+        if (s.external) out.externals.add(s.external.path);
+        if (s.external || s.virtual) continue;
+        const key = `${s.namespace}/${s.name}`;
+        out.namespaces.add(s.namespace);
+        if (!out.services.has(key)) out.services.set(key, s);
+        if (s.subset) this.useSubset(key, s, s.subset, leaf, d);
+      }
+    }
+    return out;
+  }
+
+  /** Records subset `subset` of service `key` as used by `leaf`; reports it if defined before with other labels. */
+  private useSubset(key: string, s: ServiceRefModel, subset: SubsetModel, leaf: FlatRoute['chain'][number], d: Diagnostics): void {
+    const entry = this.subsets.get(key) ?? { ref: s, subsets: new Map<string, SubsetModel>(), sources: [] };
+    this.subsets.set(key, entry);
+    entry.sources.push(leaf.table.path);
+    const known = entry.subsets.get(subset.name);
+    if (known && JSON.stringify(sortedLabels(known.labels)) !== JSON.stringify(sortedLabels(subset.labels))) {
+      const first = this.definedBy.get(`${key}|${subset.name}`)!;
+      const route = { route: leaf.route.name, table: tableRef(leaf.table) };
+      const definitions = { subset: subset.name, service: key, labels: labelText(subset.labels), other: labelText(known.labels) };
+      d.report(Rules.SubsetConflict, leaf.table, { ...route, ...definitions }, [related(first, Note.otherSubsetDefinition)]);
+    } else if (!known) {
+      entry.subsets.set(subset.name, subset);
+      this.definedBy.set(`${key}|${subset.name}`, leaf.table);
+    }
+  }
+}
+
+/** What some routes forward to: the namespaces and `namespace/name` of in-mesh services, and external services' paths. */
+interface Forwarded {
+  readonly namespaces: Set<string>;
+  readonly externals: Set<string>;
+  readonly services: Map<string, ServiceRefModel>;
 }
 
 function sortedLabels(l: Readonly<Record<string, string>>): Array<[string, string]> {

@@ -58,7 +58,8 @@ export class SubtreeCache {
   public place(subtree: FlattenedSubtree, chain: readonly ChainLink[]): FlatRoute[] {
     const name = routeName(chain);
     return subtree.routes.map(r => {
-      const placed = chain.concat(r.chain.slice(subtree.above));
+      const placed = chain.slice();
+      for (let i = subtree.above; i < r.chain.length; i++) placed.push(r.chain[i]);
       return { name: `${name}${r.name.slice(subtree.aboveName)}`, matches: r.matches, action: r.action, chain: placed };
     });
   }

@@ -7,6 +7,7 @@ import { FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { Diagnostics, Note, related, Rules, Subject } from '../diagnostics/catalogue';
 import { Pass } from '../pass';
+import { ByRoutes } from '../route-identity';
 import { Tenancy } from '../tenancy';
 import { HTTP_FAMILY } from './declarations';
 import { ExternalProtocol, ExternalServiceModel, MeshModel, ServiceRefModel, VirtualDestinationModel, WorkspaceModel } from '../../model';
@@ -125,18 +126,26 @@ export const destinationsPass: Pass = {
     // is clean again (the same child routes placed under every root table delegating to them).
     // (The leaf link decides the action: a flattened route takes the action its leaf route declares.)
     const clean = new Map<WorkspaceModel | undefined, Set<Leaf>>();
+    // A host whose root tables share one workspace and whose routes were found clean under it before is clean again.
+    const cleanLists = new Map<WorkspaceModel | undefined, ByRoutes<true>>();
     for (const g of ctx.get('gateways')) {
       for (const h of g.hosts) {
+        const roots = new Set(h.tables.map(t => tenancy.ownerOf(t.namespace)));
+        const [only] = roots;
+        const lists = roots.size === 1 ? cleanLists.get(only) ?? cleanLists.set(only, new ByRoutes()).get(only)! : undefined;
+        if (lists?.get([h.routes])) continue;
+        const before = ctx.diagnostics.reported;
         for (const route of h.routes) {
           const leaf = route.chain[route.chain.length - 1];
           const rootWorkspace = tenancy.ownerOf(route.chain[0].table.namespace);
           const leaves = clean.get(rootWorkspace) ?? clean.set(rootWorkspace, new Set()).get(rootWorkspace)!;
           if (leaves.has(leaf)) continue;
-          const before = ctx.diagnostics.reported;
+          const reported = ctx.diagnostics.reported;
           check(route);
           reportPinnedDestinations(route, ctx.diagnostics);
-          if (ctx.diagnostics.reported === before) leaves.add(leaf);
+          if (ctx.diagnostics.reported === reported) leaves.add(leaf);
         }
+        if (ctx.diagnostics.reported === before) lists?.set([h.routes], true);
       }
     }
   },

@@ -63,7 +63,12 @@ function reportUnserved(g: GatewayModel, ws: WorkspaceModel, hosts: readonly Com
 function compileHost(host: string, tables: CompiledHost['tables'], flattener: Flattener): CompiledHost {
   const routes = uniqueNames(tables.flatMap(t => flattener.flattenRoot(t)));
   const sources = new Map<string, CompiledHost['tables'][number]>();
-  for (const r of routes) for (const l of r.chain) sources.set(l.table.path, l.table);
+  // Routes placed from one subtree share their links with the route before them: each new link is looked at once.
+  let previous: FlatRoute['chain'] = [];
+  for (const r of routes) {
+    for (let i = 0; i < r.chain.length; i++) if (r.chain[i] !== previous[i]) sources.set(r.chain[i].table.path, r.chain[i].table);
+    previous = r.chain;
+  }
   for (const t of tables) sources.set(t.path, t);
   return { host, tables, sources: [...sources.values()].sort((a, b) => cmp(a.path, b.path)), routes };
 }

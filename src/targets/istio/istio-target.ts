@@ -5,6 +5,7 @@
  */
 import { DelegatePlanning, HostPlan, planHost, RootSkeleton } from './host-plan';
 import { DelegateContent } from './native-delegation';
+import { RootEntry } from './route-split';
 import { append } from '../../compiler/algebra/collections';
 import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
@@ -176,14 +177,27 @@ function rootSkeletons(g: CompiledGateway): Map<CompiledHost, RootSkeleton> {
 function rootVirtualServices(
   g: CompiledGateway, plan: HostPlan, skeleton: RootSkeleton, named: (http: VirtualServiceSpecHttp) => VirtualServiceSpecHttp,
 ): EmittedObject[] {
-  const main = skeleton.sources[0];
   const parts = plan.parts.map((entries, i) => ({
     name: i === 0 ? skeleton.name : dnsName([skeleton.name, String(i + 1)]),
-    sources: plan.parts.length === 1 ? skeleton.sources
-      : [main, ...[...new Set(entries.flatMap(e => e.routes.flatMap(r => r.chain.map(l => l.table.path))))].filter(p => p !== main).sort(cmp)],
-    spec: { ...skeleton.spec, http: entries.flatMap(e => e.http.map(named)) },
+    sources: plan.parts.length === 1 ? skeleton.sources : partSources(entries, skeleton.sources[0]),
+    spec: { ...skeleton.spec, http: partHttp(entries, named) },
     sizeBound: plan.bytes[i],
   }));
   const advice = plan.advice === undefined ? {} : { sizeAdvice: plan.advice };
   return g.clusters.flatMap(cluster => parts.map(p => ({ ...skeleton, ...p, ...advice, cluster })));
+}
+
+/** The tables the routes of a part come through: the host's main table first, then the others sorted. */
+function partSources(entries: readonly RootEntry[], main: string): string[] {
+  const paths = new Set<string>();
+  for (const e of entries) for (const r of e.routes) for (const l of r.chain) paths.add(l.table.path);
+  paths.delete(main);
+  return [main, ...[...paths].sort(cmp)];
+}
+
+/** The HTTP routes of a part's entries in order, each delegate named. */
+function partHttp(entries: readonly RootEntry[], named: (http: VirtualServiceSpecHttp) => VirtualServiceSpecHttp): VirtualServiceSpecHttp[] {
+  const http: VirtualServiceSpecHttp[] = [];
+  for (const e of entries) for (const h of e.http) http.push(named(h));
+  return http;
 }

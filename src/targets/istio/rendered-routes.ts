@@ -12,6 +12,8 @@ import { jsonBytes } from '../object-size';
 
 /** The name rendered routes are made with, replaced by each route's own. */
 const NAME = '\u0000';
+/** The bytes of NAME in JSON (`"\u0000"`). */
+const NAME_BYTES = 8;
 
 /** Renderings by match sets, then action (a compiled mesh, and so its cluster domain, never changes). */
 const templates = new WeakMap<readonly EffectiveMatch[], WeakMap<TerminalAction, VirtualServiceSpecHttp[]>>();
@@ -43,8 +45,8 @@ export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly 
 /** The Istio HTTP routes of a flattened route (see renderHttpRoutes), from the rendering of its matches and action. */
 export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): SizedHttp {
   const template = httpTemplate(route, clusterDomain);
-  const http = template.map(h => ({ ...h, name: h.name!.replace(NAME, route.name) }));
-  return { http, bytes: sizes.get(template as VirtualServiceSpecHttp[])! + template.length * (stringBytes(route.name) - stringBytes(NAME)) };
+  const http = template.length === 1 ? [{ ...template[0], name: route.name }] : template.map(h => ({ ...h, name: h.name!.replace(NAME, () => route.name) }));
+  return { http, bytes: sizes.get(template as VirtualServiceSpecHttp[])! + template.length * (stringBytes(route.name) - NAME_BYTES) };
 }
 
 /** Bytes of a string in JSON (see jsonBytes), counted directly for printable ASCII without quotes or escapes. */

@@ -47,10 +47,8 @@ export interface PartBudget {
 export interface PartMeter {
   /** Bytes of the part so far. */
   bytes(): number;
-  /** Bytes the part would take with `entries` added. */
-  with(entries: readonly RootEntry[]): number;
-  /** Adds `entries` to the part. */
-  add(entries: readonly RootEntry[]): void;
+  /** Adds `entries` to the part if it then takes at most `limit` bytes (any limit when omitted); whether it did. */
+  add(entries: readonly RootEntry[], limit?: number): boolean;
 }
 
 /** Entries grouped into parts, and why a part is still over the budget, if one is. */
@@ -153,22 +151,31 @@ function describeRoute(r: FlatRoute): string {
  */
 export function splitEntries(entries: readonly RootEntry[], budget: PartBudget, known = new SplitComponents()): SplitPlan {
   const { component, bonds } = known.of(entries);
+  // A component is numbered by its first entry (see components), so it starts where the number is the entry's own.
   const members = new Map<number, number[]>();
-  component.forEach((c, i) => (members.get(c) ?? members.set(c, []).get(c)!).push(i));
+  for (let i = 0; i < entries.length; i++) {
+    const c = component[i];
+    if (c !== i) (members.get(c) ?? members.set(c, [c]).get(c)!).push(i);
+  }
   const parts: number[][] = [];
   const meters: PartMeter[] = [];
   let meter: PartMeter | undefined;
   let advice: string | undefined;
-  for (const [root, list] of members) {
-    const added = list.map(i => entries[i]);
-    if (!meter || meter.with(added) > budget.limit) {
+  for (let root = 0; root < entries.length; root++) {
+    if (component[root] !== root) continue;
+    const list = members.get(root) ?? [root];
+    const added = list.length === 1 ? [entries[root]] : list.map(i => entries[i]);
+    if (!meter?.add(added, budget.limit)) {
       parts.push([]);
       meter = budget.open();
       meters.push(meter);
-      if (meter.with(added) > budget.limit) advice ??= adviceFor(root, list, bonds, component, entries);
+      if (!meter.add(added, budget.limit)) {
+        advice ??= adviceFor(root, list, bonds, component, entries);
+        meter.add(added);
+      }
     }
-    parts[parts.length - 1].push(...list);
-    meter.add(added);
+    const part = parts[parts.length - 1];
+    for (const i of list) part.push(i);
   }
   return { parts: parts.map(p => p.sort((a, b) => a - b).map(i => entries[i])), advice, bytes: meters.map(m => m.bytes()) };
 }

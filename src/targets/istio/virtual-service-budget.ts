@@ -55,8 +55,8 @@ export class VirtualServiceSizer {
     let bytes = this.empty;
     // A source path is written twice: in the annotation, and in the JSON the last-applied annotation holds.
     const sourceBytes = (path: string) => Buffer.byteLength(path, 'utf8') + jsonBytes(path);
-    // The tables an entry's routes come through are its sources; with `keep`, those new to the part join it.
-    const added = (entries: readonly RootEntry[], keep: boolean) => {
+    // The tables an entry's routes come through are its sources; those new to the part join it with the entries.
+    const add = (entries: readonly RootEntry[], limit = Infinity) => {
       let b = 0;
       let fresh: Set<string> | undefined;
       for (const e of entries) {
@@ -71,14 +71,13 @@ export class VirtualServiceSizer {
           }
         }
       }
-      if (keep) fresh?.forEach(p => sources.add(p));
-      return b;
+      if (bytes + b > limit) return false;
+      bytes += b;
+      fresh?.forEach(p => sources.add(p));
+      return true;
     };
     return {
-      with: entries => bytes + added(entries, false),
-      add: entries => {
-        bytes += added(entries, true);
-      },
+      add,
       include: paths => {
         for (const p of paths) {
           if (!sources.has(p)) bytes += sourceBytes(p);
