@@ -146,6 +146,10 @@ function delegatePieces(content: DelegateContent): Piece[] {
 
 /** Whether one root VirtualService holds `entries` within the limit, and an upper bound of its bytes if it does. */
 function fits(entries: readonly RootEntry[], skeleton: RootSkeleton): number | false {
+  // The entries' own bytes are less than the object's (its JSON holds their routes): over the limit alone, no need to measure.
+  let routeBytes = 0;
+  for (const e of entries) routeBytes += e.bytes ?? 0;
+  if (routeBytes > MAX_ANNOTATION_BYTES) return false;
   const sizer = new VirtualServiceSizer(emptySkeleton(skeleton));
   const { lower, upper } = sizer.bounds(entries, skeleton.sources);
   if (upper <= MAX_ANNOTATION_BYTES) return upper;

@@ -15,10 +15,15 @@ const NAME = '\u0000';
 /** The bytes of NAME in JSON (`"\u0000"`). */
 const NAME_BYTES = 8;
 
-/** Renderings by match sets, then action (a compiled mesh, and so its cluster domain, never changes). */
-const templates = new WeakMap<readonly EffectiveMatch[], WeakMap<TerminalAction, VirtualServiceSpecHttp[]>>();
-/** The JSON size of each template's routes. */
-const sizes = new WeakMap<VirtualServiceSpecHttp[], number>();
+/** A rendering of one action under some match sets, and the JSON size of its routes. */
+interface Template {
+  readonly action: TerminalAction;
+  readonly http: VirtualServiceSpecHttp[];
+  readonly bytes: number;
+}
+
+/** Renderings by match sets, each for the actions met with them (a compiled mesh, and so its cluster domain, never changes). */
+const templates = new WeakMap<readonly EffectiveMatch[], Template[]>();
 
 /** HTTP routes and the bytes of their JSON (see jsonBytes), a separator after each. */
 export interface SizedHttp {
@@ -26,27 +31,31 @@ export interface SizedHttp {
   readonly bytes: number;
 }
 
+/** The rendering of a flattened route's matches and action, named `\u0000` (see httpTemplate). */
+function template(route: FlatRoute, clusterDomain: string): Template {
+  let list = templates.get(route.matches);
+  if (!list) templates.set(route.matches, list = []);
+  // Almost always one action per match sets: a list is scanned rather than a map made.
+  for (const t of list) if (t.action === route.action) return t;
+  const http = finishedJson(renderHttpRoutes({ ...route, name: NAME }, clusterDomain));
+  const t = { action: route.action, http, bytes: http.reduce((sum, h) => sum + jsonBytes(h) + 1, 0) };
+  list.push(t);
+  return t;
+}
+
 /**
  * The Istio HTTP routes of a flattened route's matches and action, named `\u0000` (and `\u0000.2`… where a prefix
  * rewrite needs several): shared by every route with those matches and action, and never to be changed.
  */
 export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly VirtualServiceSpecHttp[] {
-  let byAction = templates.get(route.matches);
-  if (!byAction) templates.set(route.matches, byAction = new WeakMap());
-  let template = byAction.get(route.action);
-  if (!template) {
-    template = finishedJson(renderHttpRoutes({ ...route, name: NAME }, clusterDomain));
-    sizes.set(template, template.reduce((sum, h) => sum + jsonBytes(h) + 1, 0));
-    byAction.set(route.action, template);
-  }
-  return template;
+  return template(route, clusterDomain).http;
 }
 
 /** The Istio HTTP routes of a flattened route (see renderHttpRoutes), from the rendering of its matches and action. */
 export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): SizedHttp {
-  const template = httpTemplate(route, clusterDomain);
-  const http = template.length === 1 ? [{ ...template[0], name: route.name }] : template.map(h => ({ ...h, name: h.name!.replace(NAME, () => route.name) }));
-  return { http, bytes: sizes.get(template as VirtualServiceSpecHttp[])! + template.length * (stringBytes(route.name) - NAME_BYTES) };
+  const t = template(route, clusterDomain);
+  const http = t.http.length === 1 ? [{ ...t.http[0], name: route.name }] : t.http.map(h => ({ ...h, name: h.name!.replace(NAME, () => route.name) }));
+  return { http, bytes: t.bytes + t.http.length * (stringBytes(route.name) - NAME_BYTES) };
 }
 
 /** Bytes of a string in JSON (see jsonBytes), counted directly for printable ASCII without quotes or escapes. */
