@@ -80,7 +80,7 @@ export class Flattener {
       if (matches.length === 0) continue;
       const chain = [...ctx.chain, { table, route }];
       if (route.action.type === 'delegate') {
-        out.push(...this.delegate(table, route, route.action, matches, { ...ctx, chain }));
+        for (const r of this.delegate(table, route, route.action, matches, { ...ctx, chain })) out.push(r);
       } else {
         out.push({ name: routeName(chain), matches, action: route.action as TerminalAction, chain });
       }
@@ -126,6 +126,8 @@ export class Flattener {
       return [];
     }
     const children = this.select(table, route, action);
+    const bySpecificity = action.sortMethod === 'ROUTE_SPECIFICITY';
+    const routes: FlatRoute[] = [];
     const subtree: Array<{ route: FlatRoute; weight: number; index: number }> = [];
     for (const child of children) {
       const cycleStart = ctx.visiting.indexOf(child.path);
@@ -145,12 +147,12 @@ export class Flattener {
         continue;
       }
       for (const r of this.flattenChild(child, matches, action.pathMode, ctx)) {
-        subtree.push({ route: r, weight: child.weight, index: subtree.length });
+        if (bySpecificity) subtree.push({ route: r, weight: child.weight, index: subtree.length });
+        else routes.push(r);
       }
     }
-    if (action.sortMethod === 'ROUTE_SPECIFICITY') {
-      subtree.sort((a, b) => compareSpecificity(a.route, b.route) || b.weight - a.weight || a.index - b.index);
-    }
+    if (!bySpecificity) return routes;
+    subtree.sort((a, b) => compareSpecificity(a.route, b.route) || b.weight - a.weight || a.index - b.index);
     return subtree.map(s => s.route);
   }
 

@@ -223,8 +223,9 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
 /** The header changes of a route or a traffic policy: HTTP token names other than `host`, and valid values. */
 export function checkHeaderChanges(d: Diagnostics, at: Where, where: string, request?: HeaderChangesModel, response?: HeaderChangesModel): void {
   for (const [side, h] of [['request', request], ['response', response]] as const) {
-    headerValues(d, at, where, `${side} header`, { ...h?.set, ...h?.add });
-    for (const n of [...Object.keys(h?.set ?? {}), ...Object.keys(h?.add ?? {}), ...(h?.remove ?? [])]) {
+    if (!h) continue;
+    headerValues(d, at, where, `${side} header`, { ...h.set, ...h.add });
+    for (const n of [...Object.keys(h.set ?? {}), ...Object.keys(h.add ?? {}), ...(h.remove ?? [])]) {
       const problem = tokenProblem(n);
       if (problem || n.toLowerCase() === 'host') {
         d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${side} header`, name: n, problem });
