@@ -58,8 +58,9 @@ export class SubtreeCache {
   public place(subtree: FlattenedSubtree, chain: readonly ChainLink[]): FlatRoute[] {
     const name = routeName(chain);
     return subtree.routes.map(r => {
-      const placed = chain.slice();
-      for (let i = subtree.above; i < r.chain.length; i++) placed.push(r.chain[i]);
+      // One array of the exact length (a single link below is appended as is).
+      const below = r.chain.length - subtree.above;
+      const placed = below === 1 ? chain.concat(r.chain[subtree.above]) : chain.concat(r.chain.slice(subtree.above));
       return { name: `${name}${r.name.slice(subtree.aboveName)}`, matches: r.matches, action: r.action, chain: placed };
     });
   }

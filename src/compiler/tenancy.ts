@@ -8,13 +8,17 @@ import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/c
 /** Whether a selector names a workspace. */
 export function selects(s: WorkspaceSelectorModel, w: WorkspaceModel): boolean {
   if (s.name !== undefined && s.name !== '*' && s.name !== w.name) return false;
-  return Object.entries(s.labels ?? {}).every(([k, v]) => w.labels[k] === v);
+  for (const k in s.labels) if (Object.prototype.hasOwnProperty.call(s.labels, k) && w.labels[k] !== s.labels[k]) return false;
+  return true;
 }
 
 function ruleAdmits(rule: ShareRuleModel, other: WorkspaceModel, kind: ResourceKindModel, labels: Readonly<Record<string, string>>): boolean {
-  return rule.workspaces.some(s => selects(s, other))
-    && (rule.kinds.length === 0 || rule.kinds.includes(kind))
-    && Object.entries(rule.resourceLabels).every(([k, v]) => labels[k] === v);
+  if (rule.kinds.length > 0 && !rule.kinds.includes(kind)) return false;
+  for (const k in rule.resourceLabels) {
+    if (Object.prototype.hasOwnProperty.call(rule.resourceLabels, k) && labels[k] !== rule.resourceLabels[k]) return false;
+  }
+  for (const s of rule.workspaces) if (selects(s, other)) return true;
+  return false;
 }
 
 /** The namespace → workspace index of a mesh, with the checks on claims. */

@@ -253,6 +253,8 @@ interface ConditionMerge {
 }
 
 function mergeConditions(what: string, parent: readonly ValueCondition[], child: readonly ValueCondition[]): ConditionMerge {
+  // Nothing to merge when one side has no condition and the other at most one (the usual route).
+  if (parent.length + child.length <= 1) return { conditions: [...parent, ...child] };
   const merged = new Map<string, ValueCondition>(parent.map(c => [c.name, c]));
   for (const c of child) {
     const p = merged.get(c.name);

@@ -21,14 +21,20 @@ function keyIn(text: string): boolean {
 }
 
 /** Whether any string inside `value` holds a PEM private key, in clear or in base64 (walked without copying). */
-export function holdsPrivateKey(value: unknown, seen = new Set<unknown>()): boolean {
+export function holdsPrivateKey(value: unknown, seen = new Set<object>()): boolean {
   if (typeof value === 'string') return keyIn(value);
   if (value === null || typeof value !== 'object' || seen.has(value)) return false;
   seen.add(value);
-  if (Array.isArray(value)) return value.some(x => holdsPrivateKey(x, seen));
-  for (const key in value) {
-    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (keyIn(key) || holdsPrivateKey((value as Record<string, unknown>)[key], seen)) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (holdsPrivateKey(value[i], seen)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+    const v = record[key];
+    // Only strings and objects can hold text (a number or boolean cannot).
+    if (keyIn(key) || ((typeof v === 'string' || (typeof v === 'object' && v !== null)) && holdsPrivateKey(v, seen))) return true;
   }
   return false;
 }

@@ -251,19 +251,20 @@ function checkDestination(dest: WeightedDestinationModel, d: Diagnostics, at: Wh
   }
   const s = dest.service!;
   const ref = `${s.namespace}/${s.name}`;
-  const destination = Subject.part(where, Subject.destination(ref));
+  // Subjects are written only for a finding (most destinations have none).
+  const destination = () => Subject.part(where, Subject.destination(ref));
   const problem = dnsLabelProblem(s.name) ?? dnsLabelProblem(s.namespace);
   if (problem) d.report(Rules.InvalidName, at, { subject: where, field: 'destination service', value: ref, problem });
   if (s.subset) {
     const subset = Subject.subset(s.subset.name, ref, where);
     const sp = dnsLabelProblem(s.subset.name);
-    if (sp) d.report(Rules.InvalidName, at, { subject: destination, field: 'subset', value: s.subset.name, problem: sp });
+    if (sp) d.report(Rules.InvalidName, at, { subject: destination(), field: 'subset', value: s.subset.name, problem: sp });
     if (Object.keys(s.subset.labels).length === 0) {
       d.report(Rules.MissingField, at, { subject: subset, field: 'pod labels', entry: 'pod label' });
     }
     labels(d, at, subset, s.subset.labels);
   }
-  port(d, at, destination, s.port);
+  if (!validPort(s.port)) port(d, at, destination(), s.port);
   if (!Number.isInteger(dest.weight) || dest.weight < 0 || dest.weight > MAX_WEIGHT) {
     d.report(Rules.InvalidWeight, at, { subject: where, weight: dest.weight, destination: ref });
   }
@@ -391,8 +392,13 @@ const RETRY_ON = ['5xx', 'gateway-error', 'reset', 'reset-before-request', 'conn
   'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled',
   'deadline-exceeded', 'internal', 'resource-exhausted', 'unavailable'];
 
+/** Whether `p` is a port number (1–65535). */
+function validPort(p: number): boolean {
+  return Number.isInteger(p) && p >= 1 && p <= 65535;
+}
+
 export function port(d: Diagnostics, at: Where, subject: string, p: number): void {
-  if (!Number.isInteger(p) || p < 1 || p > 65535) d.report(Rules.InvalidPort, at, { subject, port: p });
+  if (!validPort(p)) d.report(Rules.InvalidPort, at, { subject, port: p });
 }
 
 export function host(d: Diagnostics, at: Where, subject: string, h: string, wildcard = true): void {
@@ -408,6 +414,7 @@ export function duration(d: Diagnostics, at: Where, subject: string, field: stri
 
 /** Calls `onDuplicate(item, first)` for every item whose key was seen before. */
 export function unique<T>(items: readonly T[], key: (t: T) => string, onDuplicate: (item: T, first: T) => void): void {
+  if (items.length < 2) return;
   const seen = new Map<string, T>();
   for (const item of items) {
     const k = key(item);

@@ -68,10 +68,11 @@ function checkShared(s: ServiceRefModel, r: FlatRoute, tenancy: Tenancy, d: Diag
     return;
   }
   const kind = s.external ? 'EXTERNAL_SERVICE' : s.virtual ? 'VIRTUAL_DESTINATION' : 'SERVICE';
-  const route = { route: leaf.route.name, table: tableRef(leaf.table) };
-  for (const user of [...new Set([leaf.table, r.chain[0].table])]) {
+  const rootTable = r.chain[0].table;
+  for (const user of rootTable === leaf.table ? [leaf.table] : [leaf.table, rootTable]) {
     const uWs = tenancy.ownerOf(user.namespace);
     if (uWs && !tenancy.canUse(uWs, sWs, kind, s.labels)) {
+      const route = { route: leaf.route.name, table: tableRef(leaf.table) };
       const root = user === leaf.table ? undefined : tableRef(user);
       const missing = tenancy.missingShare(uWs, sWs, kind, s.labels);
       const args = { ...route, external: !!s.external, virtual: !!s.virtual, service: ref, workspace: sWs.name, root, missing };

@@ -72,6 +72,11 @@ export function renderMatches(matches: readonly MatchModel[]): VirtualServiceSpe
 export function renderHttpRoutes(route: FlatRoute, clusterDomain: string): VirtualServiceSpecHttp[] {
   const action = route.action;
   const prefixRewrite = action.type === 'forward' && action.pathRewrite?.kind === 'prefix' ? action.pathRewrite.value : undefined;
+  if (prefixRewrite === undefined) {
+    // Without a prefix rewrite, every URI condition goes in one HTTP route.
+    const match = route.matches.flatMap(m => renderPath(m.path).map(p => renderMatch(m, p.uri)));
+    return [{ name: route.name, match, ...renderAction(route, undefined, clusterDomain) }];
+  }
   const rendered = route.matches.flatMap(m => renderPath(m.path, prefixRewrite).map(p => ({ m, p })));
   // One HTTP route unless the prefix rewrite differs between the rendered URI conditions.
   const groups = new Map<string, typeof rendered>();

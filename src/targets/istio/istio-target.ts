@@ -48,6 +48,7 @@ function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: D
     const hosts = g.hosts.filter(h => isServed(g, h))
       .map(h => planHost(g, h, options.istioDelegation === 'native', skeletons.get(h)!, placeholders, clusterDomain, d));
     for (const p of hosts) {
+      if (p.delegates.size === 0) continue;
       for (const e of p.parts.flat()) {
         for (const http of e.http) {
           if (!http.delegate) continue;

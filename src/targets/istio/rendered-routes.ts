@@ -10,10 +10,10 @@ import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { finishedJson } from '../finished-json';
 import { jsonBytes } from '../object-size';
 
-/** The name rendered routes are made with, replaced by each route's own. */
-const NAME = '\u0000';
-/** The bytes of NAME in JSON (`"\u0000"`). */
-const NAME_BYTES = 8;
+/** The name rendered routes are made with: each route's own goes before it (`.2`… follow where there are several). */
+const NAME = '';
+/** The bytes of NAME in JSON (`""`). */
+const NAME_BYTES = 2;
 
 /** A rendering of one action under some match sets, and the JSON size of its routes. */
 interface Template {
@@ -31,7 +31,7 @@ export interface SizedHttp {
   readonly bytes: number;
 }
 
-/** The rendering of a flattened route's matches and action, named `\u0000` (see httpTemplate). */
+/** The rendering of a flattened route's matches and action, unnamed (see httpTemplate). */
 function template(route: FlatRoute, clusterDomain: string): Template {
   let list = templates.get(route.matches);
   if (!list) templates.set(route.matches, list = []);
@@ -44,7 +44,7 @@ function template(route: FlatRoute, clusterDomain: string): Template {
 }
 
 /**
- * The Istio HTTP routes of a flattened route's matches and action, named `\u0000` (and `\u0000.2`… where a prefix
+ * The Istio HTTP routes of a flattened route's matches and action, with empty names (`.2`… where a prefix
  * rewrite needs several): shared by every route with those matches and action, and never to be changed.
  */
 export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly VirtualServiceSpecHttp[] {
@@ -54,7 +54,7 @@ export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly 
 /** The Istio HTTP routes of a flattened route (see renderHttpRoutes), from the rendering of its matches and action. */
 export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): SizedHttp {
   const t = template(route, clusterDomain);
-  const http = t.http.length === 1 ? [{ ...t.http[0], name: route.name }] : t.http.map(h => ({ ...h, name: h.name!.replace(NAME, () => route.name) }));
+  const http = t.http.map(h => ({ ...h, name: `${route.name}${h.name!}` }));
   return { http, bytes: t.bytes + t.http.length * (stringBytes(route.name) - NAME_BYTES) };
 }
 

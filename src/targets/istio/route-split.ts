@@ -161,21 +161,25 @@ export function splitEntries(entries: readonly RootEntry[], budget: PartBudget, 
   const meters: PartMeter[] = [];
   let meter: PartMeter | undefined;
   let advice: string | undefined;
+  // A component of one entry (the usual case) is measured through one reused array.
+  const single: RootEntry[] = [];
   for (let root = 0; root < entries.length; root++) {
     if (component[root] !== root) continue;
-    const list = members.get(root) ?? [root];
-    const added = list.length === 1 ? [entries[root]] : list.map(i => entries[i]);
+    const list = members.get(root);
+    single[0] = entries[root];
+    const added = list ? list.map(i => entries[i]) : single;
     if (!meter?.add(added, budget.limit)) {
       parts.push([]);
       meter = budget.open();
       meters.push(meter);
       if (!meter.add(added, budget.limit)) {
-        advice ??= adviceFor(root, list, bonds, component, entries);
+        advice ??= adviceFor(root, list ?? [root], bonds, component, entries);
         meter.add(added);
       }
     }
     const part = parts[parts.length - 1];
-    for (const i of list) part.push(i);
+    if (list) for (const i of list) part.push(i);
+    else part.push(root);
   }
   return { parts: parts.map(p => p.sort((a, b) => a - b).map(i => entries[i])), advice, bytes: meters.map(m => m.bytes()) };
 }
