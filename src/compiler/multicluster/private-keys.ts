@@ -20,23 +20,31 @@ function keyIn(text: string): boolean {
   return PRIVATE_KEY.test(text) || (BASE64.test(text) && PRIVATE_KEY.test(Buffer.from(text, 'base64').toString('latin1')));
 }
 
-/** Whether any string inside `value` holds a PEM private key, in clear or in base64 (walked without copying). */
+/**
+ * Whether any string inside `value` holds a PEM private key, in clear or in base64 (walked without copying). An object
+ * or array is remembered once it shows an object inside: only such a one can lead back to itself or be costly to walk
+ * again, and most (conditions, paths, labels) hold only text.
+ */
 export function holdsPrivateKey(value: unknown, seen = new Set<object>()): boolean {
   if (typeof value === 'string') return keyIn(value);
   if (value === null || typeof value !== 'object' || seen.has(value)) return false;
-  seen.add(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsPrivateKey(value[i], seen)) return true;
+    for (let i = 0; i < value.length; i++) if (holdsKeyInside(value, value[i], seen)) return true;
     return false;
   }
   const record = value as Record<string, unknown>;
   for (const key in record) {
-    if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
-    const v = record[key];
-    // Only strings and objects can hold text (a number or boolean cannot).
-    if (keyIn(key) || ((typeof v === 'string' || (typeof v === 'object' && v !== null)) && holdsPrivateKey(v, seen))) return true;
+    if (Object.prototype.hasOwnProperty.call(record, key) && (keyIn(key) || holdsKeyInside(record, record[key], seen))) return true;
   }
   return false;
+}
+
+/** Whether `child`, found inside `parent`, holds a private key; `parent` is remembered when the child is an object. */
+function holdsKeyInside(parent: object, child: unknown, seen: Set<object>): boolean {
+  if (typeof child === 'string') return keyIn(child);
+  if (typeof child !== 'object' || child === null) return false;
+  seen.add(parent);
+  return holdsPrivateKey(child, seen);
 }
 
 /** Reports every declaration, and every other object of the app, that holds a private key. */
