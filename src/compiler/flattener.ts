@@ -95,7 +95,9 @@ export class Flattener {
     const result: EffectiveMatch[] = [];
     const link = ctx.chain[ctx.chain.length - 1];
     // Built only for a finding (most routes have none).
-    const where = () => ({ route: route.name, table: tableRef(table), parentRoute: link.route.name, parentTable: tableRef(link.table), mode: ctx.mode });
+    const where = () => ({
+      route: route.name, table: tableRef(table), parentRoute: link.route.name, parentTable: tableRef(link.table), mode: ctx.mode,
+    });
     const parentRoute = () => [related(link.table, Note.delegatingRoute)];
     for (const child of own.length > 0 ? own : [undefined]) {
       let problem: ReturnType<typeof compose>['problem'];

@@ -11,8 +11,8 @@ import {
   CompiledDestinationRule, CompiledExternalService, CompiledGateway, CompiledIsolationPolicy, CompiledSidecar, FlatRoute,
 } from './compiled';
 import { cmp, Diagnostics, Note, related, Rules } from './diagnostics/catalogue';
-import { ByRoutes } from './route-identity';
 import { multiclusterEgress } from './multicluster/egress';
+import { ByRoutes } from './route-identity';
 import { Tenancy } from './tenancy';
 
 const sorted = (items: Iterable<string>) => [...new Set(items)].sort(cmp);
