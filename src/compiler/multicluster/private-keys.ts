@@ -20,31 +20,48 @@ function keyIn(text: string): boolean {
   return PRIVATE_KEY.test(text) || (BASE64.test(text) && PRIVATE_KEY.test(Buffer.from(text, 'base64').toString('latin1')));
 }
 
+/** Objects and arrays with more entries than this are remembered even when they hold only text (see holdsPrivateKey). */
+const REMEMBERED_SIZE = 8;
+
 /**
- * Whether any string inside `value` holds a PEM private key, in clear or in base64 (walked without copying). An object
- * or array is remembered once it shows an object inside: only such a one can lead back to itself or be costly to walk
- * again, and most (conditions, paths, labels) hold only text.
+ * Whether any string inside `value` holds a PEM private key, in clear or in base64. Walked without copying and without
+ * recursion (any depth), each object at most once where it matters: one holding objects (only such a one can lead back
+ * to itself) or more than a few entries is remembered; a small one holding only text (conditions, paths, labels — most
+ * of a declaration) may be read again where it is shared.
  */
-export function holdsPrivateKey(value: unknown, seen = new Set<object>()): boolean {
-  if (typeof value === 'string') return keyIn(value);
-  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (holdsKeyInside(value, value[i], seen)) return true;
-    return false;
-  }
-  const record = value as Record<string, unknown>;
-  for (const key in record) {
-    if (Object.prototype.hasOwnProperty.call(record, key) && (keyIn(key) || holdsKeyInside(record, record[key], seen))) return true;
+export function holdsPrivateKey(value: unknown): boolean {
+  const seen = new Set<object>();
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const v = pending.pop();
+    if (typeof v === 'string') {
+      if (keyIn(v)) return true;
+      continue;
+    }
+    if (v === null || typeof v !== 'object' || seen.has(v)) continue;
+    const before = pending.length;
+    let entries = 0;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (stringKey(v[i], pending)) return true;
+      entries = v.length;
+    } else {
+      const record = v as Record<string, unknown>;
+      for (const key in record) {
+        if (!Object.prototype.hasOwnProperty.call(record, key)) continue;
+        if (keyIn(key) || stringKey(record[key], pending)) return true;
+        entries++;
+      }
+    }
+    if (pending.length > before || entries > REMEMBERED_SIZE) seen.add(v);
   }
   return false;
 }
 
-/** Whether `child`, found inside `parent`, holds a private key; `parent` is remembered when the child is an object. */
-function holdsKeyInside(parent: object, child: unknown, seen: Set<object>): boolean {
+/** Whether `child` is a string holding a private key; an object child is left in `pending` to be walked. */
+function stringKey(child: unknown, pending: unknown[]): boolean {
   if (typeof child === 'string') return keyIn(child);
-  if (typeof child !== 'object' || child === null) return false;
-  seen.add(parent);
-  return holdsPrivateKey(child, seen);
+  if (typeof child === 'object' && child !== null) pending.push(child);
+  return false;
 }
 
 /** Reports every declaration, and every other object of the app, that holds a private key. */
