@@ -64,7 +64,11 @@ function headerOps(h?: HeaderChangesModel) {
 
 /** The Istio matches of a route's own (root-level) match sets. */
 export function renderMatches(matches: readonly MatchModel[]): VirtualServiceSpecHttpMatch[] {
-  const sets = matches.length > 0 ? matches.map(effective) : [effective({ headers: [], query: [] })];
+  return istioMatches(matches.length > 0 ? matches.map(effective) : [effective({ headers: [], query: [] })]);
+}
+
+/** The Istio matches of effective match sets: one per URI condition (two for a segment prefix). */
+function istioMatches(sets: readonly EffectiveMatch[]): VirtualServiceSpecHttpMatch[] {
   return sets.flatMap(m => renderPath(m.path).map(p => renderMatch(m, p.uri)));
 }
 
@@ -74,8 +78,7 @@ export function renderHttpRoutes(route: FlatRoute, clusterDomain: string): Virtu
   const prefixRewrite = action.type === 'forward' && action.pathRewrite?.kind === 'prefix' ? action.pathRewrite.value : undefined;
   if (prefixRewrite === undefined) {
     // Without a prefix rewrite, every URI condition goes in one HTTP route.
-    const match = route.matches.flatMap(m => renderPath(m.path).map(p => renderMatch(m, p.uri)));
-    return [{ name: route.name, match, ...renderAction(route, undefined, clusterDomain) }];
+    return [{ name: route.name, match: istioMatches(route.matches), ...renderAction(route, undefined, clusterDomain) }];
   }
   const rendered = route.matches.flatMap(m => renderPath(m.path, prefixRewrite).map(p => ({ m, p })));
   // One HTTP route unless the prefix rewrite differs between the rendered URI conditions.

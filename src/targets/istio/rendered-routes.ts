@@ -12,8 +12,8 @@ import { jsonBytes } from '../object-size';
 
 /** The name rendered routes are made with: each route's own goes before it (`.2`… follow where there are several). */
 const NAME = '';
-/** The bytes of NAME in JSON (`""`). */
-const NAME_BYTES = 2;
+/** The bytes of NAME in JSON. */
+const NAME_BYTES = jsonBytes(NAME);
 
 /** A rendering of one action under some match sets, and the JSON size of its routes. */
 interface Template {
