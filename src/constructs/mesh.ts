@@ -72,7 +72,8 @@ interface Synthesis {
  * all findings is thrown (see `MeshErrors`) and nothing is written. Otherwise the objects of the chosen flavour —
  * Istio (flattened or with native delegation) or Gateway API, per mesh or per gateway — are created in one chart per
  * cluster, named after the cluster, at the top of the App. Every flavour routes every request as {@link Mesh.evaluate}
- * says.
+ * says. No manifest may carry a PEM private key: every string of the declarations, and of the app's other objects, is
+ * scanned (MESH709). Compiling takes time in proportion to the routes (see the README's Benchmark).
  */
 export class Mesh extends Construct {
   /**
