@@ -16,6 +16,8 @@ export interface FlattenedSubtree {
   readonly above: number;
   /** Length of the name of that chain (each route's name goes on with its own links). */
   readonly aboveName: number;
+  /** Each route's name after the chain above the subtree (what a place appends to its own chain's name). */
+  readonly suffixes: readonly string[];
   /** Construct paths of the tables flattened in it, its own included. */
   readonly tables: ReadonlySet<string>;
   /** The longest chain a delegation in it was checked with against the depth limit, less `above`. */
@@ -57,12 +59,15 @@ export class SubtreeCache {
   /** The routes of a known subtree placed below `chain`. */
   public place(subtree: FlattenedSubtree, chain: readonly ChainLink[]): FlatRoute[] {
     const name = routeName(chain);
-    return subtree.routes.map(r => {
+    const { routes, suffixes, above } = subtree;
+    const out = new Array<FlatRoute>(routes.length);
+    for (let i = 0; i < routes.length; i++) {
+      const r = routes[i];
       // One array of the exact length (a single link below is appended as is).
-      const below = r.chain.length - subtree.above;
-      const placed = below === 1 ? chain.concat(r.chain[subtree.above]) : chain.concat(r.chain.slice(subtree.above));
-      return { name: `${name}${r.name.slice(subtree.aboveName)}`, matches: r.matches, action: r.action, chain: placed };
-    });
+      const placed = r.chain.length - above === 1 ? chain.concat(r.chain[above]) : chain.concat(r.chain.slice(above));
+      out[i] = { name: name + suffixes[i], matches: r.matches, action: r.action, chain: placed };
+    }
+    return out;
   }
 
   /** Starts tracking a flattening below `chain`. */
@@ -75,7 +80,9 @@ export class SubtreeCache {
   /** Ends tracking `tracker`; keeps its routes under `key` when the flattening reported nothing. */
   public finish(key: string, tracker: SubtreeTracker, routes: readonly FlatRoute[], clean: boolean): void {
     this.open.pop();
-    if (clean) this.subtrees.set(key, { ...tracker, routes });
+    if (!clean) return;
+    const { above, aboveName, tables, depth } = tracker;
+    this.subtrees.set(key, { above, aboveName, tables, depth, routes, suffixes: routes.map(r => r.name.slice(aboveName)) });
   }
 
   /** Records, in every flattening in progress, a table flattened and the chain length a delegation was checked with. */

@@ -131,7 +131,7 @@ export abstract class RouteAction {
     return new ModelAction(key => {
       return {
         type: 'forward',
-        destinations: options.to.map(d => ({ ...d.destination._resolve(key), weight: d.weight ?? 1 })),
+        destinations: options.to.map(d => d.destination._weighted(d.weight ?? 1, key)),
         pathRewrite: options.pathRewrite?._toModel(),
         hostRewrite: options.hostRewrite,
         timeoutMs: options.timeout?.toMilliseconds({ integral: false }),

@@ -48,6 +48,14 @@ export function jsonBytes(value: unknown): number {
   return Buffer.byteLength(text, 'utf8') + extra;
 }
 
+/** Text JSON writes as it is, between quotes: printable ASCII without quotes, backslashes or HTML characters. */
+const PLAIN = /^[\x20-\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*$/;
+
+/** Bytes of the JSON of string `s` (see jsonBytes), counted directly for plain text. */
+export function stringJsonBytes(s: string): number {
+  return PLAIN.test(s) ? s.length + 2 : jsonBytes(s);
+}
+
 /** Bytes of the annotations client-side `kubectl apply` gives an object of `objectBytes` bytes with `annotations`. */
 export function applyAnnotationBytes(objectBytes: number, annotations: Readonly<Record<string, string>>): number {
   let own = 0;

@@ -30,6 +30,18 @@ describe('holdsPrivateKey', () => {
     expect(holdsPrivateKey(deep)).toBe(true);
   });
 
+  test('walks small objects shared as a DAG without reading each path (2^60 of them as a tree)', () => {
+    let clean: unknown = { leaf: 'text' };
+    let dirty: unknown = { leaf: KEY };
+    for (let i = 0; i < 60; i++) {
+      clean = { a: clean, b: clean };
+      dirty = { a: dirty, b: dirty };
+    }
+    expect(holdsPrivateKey(clean)).toBe(false);
+    expect(holdsPrivateKey(dirty)).toBe(true);
+    expect(holdsPrivateKey([{ x: 'a' }, clean, dirty])).toBe(true);
+  });
+
   test('reads a large shared list once, however many parents hold it', () => {
     const hosts = Array.from({ length: 5_000 }, (_, i) => `host-${i}.example.com`);
     let reads = 0;

@@ -20,16 +20,31 @@ function keyIn(text: string): boolean {
   return PRIVATE_KEY.test(text) || (BASE64.test(text) && PRIVATE_KEY.test(Buffer.from(text, 'base64').toString('latin1')));
 }
 
-/** Objects and arrays with more entries than this are remembered even when they hold only text (see holdsPrivateKey). */
+/** Objects and arrays with more entries than this are always remembered (see holdsPrivateKey). */
 const REMEMBERED_SIZE = 8;
 
 /**
+ * Entries a walk that does not remember small objects reads before it gives up: far more than any declaration holds
+ * when it is a tree (they all are, unless props share objects or form a cycle); then a walk that remembers every
+ * object that could lead back to itself takes over.
+ */
+const TREE_ENTRIES = 1_000_000;
+
+/**
  * Whether any string inside `value` holds a PEM private key, in clear or in base64. Walked without copying and without
- * recursion (any depth), each object at most once where it matters: one holding objects (only such a one can lead back
- * to itself) or more than a few entries is remembered; a small one holding only text (conditions, paths, labels — most
- * of a declaration) may be read again where it is shared.
+ * recursion (any depth); an object with more than a few entries is read at most once. A tree is walked without
+ * remembering its small objects (most of a declaration: routes, conditions, paths, labels); a walk that reads more
+ * than a tree could hold (small objects shared, or a cycle) starts again remembering each object holding objects.
  */
 export function holdsPrivateKey(value: unknown): boolean {
+  return walk(value, false, TREE_ENTRIES) ?? walk(value, true, Infinity)!;
+}
+
+/**
+ * See holdsPrivateKey: remembering every object holding objects (`all`) or only large ones; undefined once more than
+ * `budget` entries were read.
+ */
+function walk(value: unknown, all: boolean, budget: number): boolean | undefined {
   const seen = new Set<object>();
   const pending: unknown[] = [value];
   while (pending.length > 0) {
@@ -52,7 +67,9 @@ export function holdsPrivateKey(value: unknown): boolean {
         entries++;
       }
     }
-    if (pending.length > before || entries > REMEMBERED_SIZE) seen.add(v);
+    if (entries > REMEMBERED_SIZE || (all && pending.length > before)) seen.add(v);
+    budget -= entries + 1;
+    if (budget < 0) return undefined;
   }
   return false;
 }

@@ -89,7 +89,9 @@ export function forwardCheck(model: MeshModel, tenancy: Tenancy, d: Diagnostics)
   return route => {
     if (route.action.type !== 'forward') return;
     const leaf = route.chain[route.chain.length - 1];
-    for (const s of route.action.destinations.flatMap(x => (x.service ? [x.service] : []))) {
+    for (const x of route.action.destinations) {
+      const s = x.service;
+      if (!s) continue;
       if (s.external && !checkExternal(s, leaf, externals, d)) continue;
       if (s.virtual && !checkVirtual(s, leaf, virtuals, d)) continue;
       checkShared(s, route, tenancy, d);
@@ -104,7 +106,9 @@ export function forwardCheck(model: MeshModel, tenancy: Tenancy, d: Diagnostics)
 function reportPinnedDestinations(route: FlatRoute, d: Diagnostics): void {
   if (route.action.type !== 'forward') return;
   const leaf = route.chain[route.chain.length - 1];
-  for (const s of route.action.destinations.flatMap(x => (x.service?.cluster !== undefined ? [x.service] : []))) {
+  for (const x of route.action.destinations) {
+    const s = x.service;
+    if (s?.cluster === undefined) continue;
     d.report(Rules.UnreachableShiftTarget, leaf.table, {
       subject: Subject.route(leaf.route.name, tableRef(leaf.table)),
       target: `service ${s.namespace}/${s.name} in cluster "${s.cluster}"`,

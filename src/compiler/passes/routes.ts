@@ -63,10 +63,13 @@ function reportUnserved(g: GatewayModel, ws: WorkspaceModel, hosts: readonly Com
 function compileHost(host: string, tables: CompiledHost['tables'], flattener: Flattener): CompiledHost {
   const routes = uniqueNames(tables.flatMap(t => flattener.flattenRoot(t)));
   const sources = new Map<string, CompiledHost['tables'][number]>();
-  // Routes placed from one subtree share their links with the route before them: each new link is looked at once.
+  // Consecutive routes mostly come through the same tables: each table is looked at once per run of routes.
   let previous: FlatRoute['chain'] = [];
   for (const r of routes) {
-    for (let i = 0; i < r.chain.length; i++) if (r.chain[i] !== previous[i]) sources.set(r.chain[i].table.path, r.chain[i].table);
+    for (let i = 0; i < r.chain.length; i++) {
+      const t = r.chain[i].table;
+      if (t !== previous[i]?.table) sources.set(t.path, t);
+    }
     previous = r.chain;
   }
   for (const t of tables) sources.set(t.path, t);
@@ -75,10 +78,21 @@ function compileHost(host: string, tables: CompiledHost['tables'], flattener: Fl
 
 /** Route names stay unique within a host: a second occurrence (the same child under two parents) gets a suffix. */
 function uniqueNames(routes: FlatRoute[]): FlatRoute[] {
-  const seen = new Map<string, number>();
-  return routes.map(r => {
-    const n = (seen.get(r.name) ?? 0) + 1;
-    seen.set(r.name, n);
-    return n === 1 ? r : { ...r, name: `${r.name}-${n}` };
-  });
+  // One lookup per name: a name is new when adding it grows the set; only repeated names are counted.
+  const seen = new Set<string>();
+  const repeats = new Map<string, number>();
+  const out = new Array<FlatRoute>(routes.length);
+  for (let i = 0; i < routes.length; i++) {
+    const r = routes[i];
+    const size = seen.size;
+    seen.add(r.name);
+    if (seen.size > size) {
+      out[i] = r;
+      continue;
+    }
+    const n = (repeats.get(r.name) ?? 1) + 1;
+    repeats.set(r.name, n);
+    out[i] = { ...r, name: `${r.name}-${n}` };
+  }
+  return out;
 }

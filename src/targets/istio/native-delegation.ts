@@ -208,7 +208,10 @@ export function nativeEntries(
   const delegates = new Map<string, DelegateContent>();
   for (const s of segments) {
     if (s.kind === 'flat') {
-      for (const r of s.routes) entries.push({ ...render.named(r), routes: [r] });
+      for (const r of s.routes) {
+        const { http, bytes } = render.named(r);
+        entries.push({ http, bytes, routes: [r] });
+      }
       continue;
     }
     for (const group of groupBlocks(s.blocks, grouping)) {

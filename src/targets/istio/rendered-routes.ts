@@ -7,8 +7,8 @@ import { renderHttpRoutes } from './http-routes';
 import { EffectiveMatch } from '../../compiler/algebra/match';
 import { FlatRoute, TerminalAction } from '../../compiler/compiled';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
-import { finishedJson } from '../finished-json';
-import { jsonBytes } from '../object-size';
+import { finishedWithBytes } from '../finished-json';
+import { jsonBytes, stringJsonBytes } from '../object-size';
 
 /** The name rendered routes are made with: each route's own goes before it (`.2`… follow where there are several). */
 const NAME = '';
@@ -37,8 +37,9 @@ function template(route: FlatRoute, clusterDomain: string): Template {
   if (!list) templates.set(route.matches, list = []);
   // Almost always one action per match sets: a list is scanned rather than a map made.
   for (const t of list) if (t.action === route.action) return t;
-  const http = finishedJson(renderHttpRoutes({ ...route, name: NAME }, clusterDomain));
-  const t = { action: route.action, http, bytes: http.reduce((sum, h) => sum + jsonBytes(h) + 1, 0) };
+  // The JSON of the list less its brackets, with a separator after each route: its bytes less one.
+  const { value: http, bytes } = finishedWithBytes(renderHttpRoutes({ ...route, name: NAME }, clusterDomain));
+  const t = { action: route.action, http, bytes: bytes - 1 };
   list.push(t);
   return t;
 }
@@ -54,11 +55,7 @@ export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly 
 /** The Istio HTTP routes of a flattened route (see renderHttpRoutes), from the rendering of its matches and action. */
 export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): SizedHttp {
   const t = template(route, clusterDomain);
-  const http = t.http.map(h => ({ ...h, name: `${route.name}${h.name!}` }));
-  return { http, bytes: t.bytes + t.http.length * (stringBytes(route.name) - NAME_BYTES) };
-}
-
-/** Bytes of a string in JSON (see jsonBytes), counted directly for printable ASCII without quotes or escapes. */
-function stringBytes(s: string): number {
-  return /[^\x20-\x7e]|["\\<>&]/.test(s) ? jsonBytes(s) : s.length + 2;
+  // Almost always one HTTP route (several only where a prefix rewrite needs them), named as the route.
+  const http = t.http.length === 1 ? [{ ...t.http[0], name: route.name }] : t.http.map(h => ({ ...h, name: `${route.name}${h.name!}` }));
+  return { http, bytes: t.bytes + t.http.length * (stringJsonBytes(route.name) - NAME_BYTES) };
 }

@@ -4,6 +4,7 @@
  * upper bound, so a part the budget admits is never over the limit, and a lower bound a few bytes per entry below it.
  */
 import { RootEntry, PartBudget, PartMeter } from './route-split';
+import { FlatRoute } from '../../compiler/compiled';
 import { EmittedObject } from '../emitted';
 import { MESH_LABELS } from '../object-metadata';
 import { jsonBytes, MAX_ANNOTATION_BYTES, objectSize } from '../object-size';
@@ -55,24 +56,31 @@ export class VirtualServiceSizer {
     let bytes = this.empty;
     // A source path is written twice: in the annotation, and in the JSON the last-applied annotation holds.
     const sourceBytes = (path: string) => Buffer.byteLength(path, 'utf8') + jsonBytes(path);
-    // The tables an entry's routes come through are its sources; those new to the part join it with the entries.
+    // The tables an entry's routes come through are its sources; those new to the part join it with the entries. A
+    // table at the same place in the chain of the route before (whose tables are counted) is skipped.
+    let counted: FlatRoute['chain'] = [];
     const add = (entries: readonly RootEntry[], limit = Infinity) => {
       let b = 0;
       let fresh: Set<string> | undefined;
+      let previous = counted;
       for (const e of entries) {
         b += this.bytesOf(e);
         for (const r of e.routes) {
-          for (const l of r.chain) {
-            const p = l.table.path;
+          for (let i = 0; i < r.chain.length; i++) {
+            const t = r.chain[i].table;
+            if (t === previous[i]?.table) continue;
+            const p = t.path;
             if (!sources.has(p) && !fresh?.has(p)) {
               (fresh ??= new Set()).add(p);
               b += sourceBytes(p);
             }
           }
+          previous = r.chain;
         }
       }
       if (bytes + b > limit) return false;
       bytes += b;
+      counted = previous;
       fresh?.forEach(p => sources.add(p));
       return true;
     };
