@@ -2,11 +2,12 @@
  * Object sizes (MESH606, MESH607): every emitted object is measured as Go's encoding/json writes the object the YAML
  * holds — checked here against an independent rendering of the written YAML.
  */
+import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { HeaderMatch, Mesh, PathMatch, RouteAction } from '../src';
 import { base, table, to } from './support/small-mesh';
 import { EmittedObject } from '../src/targets/emitted';
-import { applyAnnotationBytes, jsonBytes, objectSize } from '../src/targets/object-size';
+import { applyAnnotationBytes, countJsonBytes, jsonBytes, objectSize, stringJsonBytes } from '../src/targets/object-size';
 
 /** Go's `json.Marshal`/`Encoder` output for a JSON value: HTML characters, U+2028/9, \b and \f escaped as \u00XX. */
 function goJson(value: unknown): string {
@@ -25,6 +26,23 @@ describe('object sizes', () => {
     expect(jsonBytes({ a: 'é\u2028' })).toBe(6 + 2 + 6 + 2);
     expect(jsonBytes({ a: '\b\f\\b' })).toBe(goJson({ a: '\b\f\\b' }).length);
     expect(jsonBytes({ a: undefined, b: 1 })).toBe(7);
+  });
+
+  test('countJsonBytes counts, without writing, what jsonBytes counts, for any JSON value', () => {
+    // Text that JSON writes as it is, escaped by both (quotes, control characters), or by Go only (HTML, U+2028/9, \b, \f).
+    const odd = fc.constantFrom('a', '"', '\\', '<', '>', '&', '\b', '\f', '\n', '\u2028', 'é', '\ud800');
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: odd }));
+    const json = fc.letrec(tie => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.double(), fc.integer(), fc.boolean(), fc.constant(null), tie('array'), tie('object')),
+      array: fc.array(fc.oneof(tie('value'), fc.constant(undefined)), { maxLength: 5 }),
+      object: fc.dictionary(text, fc.oneof(tie('value'), fc.constant(undefined)), { maxKeys: 5 }),
+    })).value;
+    fc.assert(fc.property(json, v => {
+      expect(countJsonBytes(v)).toBe(jsonBytes(v));
+    }), { numRuns: 2000 });
+    fc.assert(fc.property(text, s => stringJsonBytes(s) === jsonBytes(s)), { numRuns: 2000 });
+    expect(countJsonBytes({ a: undefined, b: [undefined, 1, -0, 1e21, NaN], c: '<x>', f: () => 1 }))
+      .toBe(jsonBytes({ b: [null, 1, 0, 1e21, null], c: '<x>' }));
   });
 
   test('each emitted object measures as the YAML written for it, metadata included', () => {

@@ -61,7 +61,7 @@ function reportUnserved(g: GatewayModel, ws: WorkspaceModel, hosts: readonly Com
 }
 
 function compileHost(host: string, tables: CompiledHost['tables'], flattener: Flattener): CompiledHost {
-  const routes = uniqueNames(tables.flatMap(t => flattener.flattenRoot(t)));
+  const routes = uniqueNames(tables.length === 1 ? flattener.flattenRoot(tables[0]) : tables.flatMap(t => flattener.flattenRoot(t)));
   const sources = new Map<string, CompiledHost['tables'][number]>();
   // Consecutive routes mostly come through the same tables: each table is looked at once per run of routes.
   let previous: FlatRoute['chain'] = [];

@@ -1,14 +1,16 @@
 /**
  * Renders flattened routes as Istio VirtualService HTTP routes, exactly: a segment prefix becomes an exact match
- * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`.
+ * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`. The routes are finished
+ * JSON (see finished-json.ts): a field with no value is left out, never set to `undefined`.
  */
 import { append } from '../../compiler/algebra/collections';
 import { destinationHost } from '../../compiler/algebra/destination-host';
 import { EffectiveMatch, effective, isAnyPath, stem } from '../../compiler/algebra/match';
 import { FlatRoute } from '../../compiler/compiled';
 import {
-  VirtualServiceSpecHttp, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpMatch, VirtualServiceSpecHttpMatchHeaders,
-  VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRetries, VirtualServiceSpecHttpRewrite,
+  VirtualServiceSpecHttp, VirtualServiceSpecHttpHeaders, VirtualServiceSpecHttpHeadersRequest, VirtualServiceSpecHttpMatch,
+  VirtualServiceSpecHttpMatchHeaders, VirtualServiceSpecHttpMatchUri, VirtualServiceSpecHttpRedirect, VirtualServiceSpecHttpRetries,
+  VirtualServiceSpecHttpRewrite, VirtualServiceSpecHttpRouteDestination,
 } from '../../imports/networking.istio.io';
 import { HeaderChangesModel, MatchModel, PathCondition, RetryModel, ValueCondition } from '../../model';
 import { formatDuration } from '../durations';
@@ -47,19 +49,24 @@ function conditions(list: readonly ValueCondition[]): Record<string, VirtualServ
   return list.length === 0 ? undefined : Object.fromEntries(list.map(c => [c.name, stringMatch(c)]));
 }
 
+/** An object being built field by field (only fields with a value are set). */
+type Building<T> = { -readonly [K in keyof T]: T[K] };
+
 function renderMatch(m: EffectiveMatch, uri: VirtualServiceSpecHttpMatchUri | undefined): VirtualServiceSpecHttpMatch {
-  return {
-    uri,
-    method: m.method ? { exact: m.method } : undefined,
-    headers: conditions(m.headers),
-    queryParams: conditions(m.query),
-  };
+  const out: Building<VirtualServiceSpecHttpMatch> = {};
+  if (uri) out.uri = uri;
+  if (m.method) out.method = { exact: m.method };
+  if (m.headers.length > 0) out.headers = conditions(m.headers);
+  if (m.query.length > 0) out.queryParams = conditions(m.query);
+  return out;
 }
 
-function headerOps(h?: HeaderChangesModel) {
-  if (!h) return undefined;
-  const map = (r: Readonly<Record<string, string>>) => (Object.keys(r).length ? { ...r } : undefined);
-  return { set: map(h.set), add: map(h.add), remove: h.remove.length ? [...h.remove] : undefined };
+function headerOps(h: HeaderChangesModel): VirtualServiceSpecHttpHeadersRequest {
+  const out: Building<VirtualServiceSpecHttpHeadersRequest> = {};
+  if (Object.keys(h.set).length) out.set = { ...h.set };
+  if (Object.keys(h.add).length) out.add = { ...h.add };
+  if (h.remove.length) out.remove = [...h.remove];
+  return out;
 }
 
 /** The Istio matches of a route's own (root-level) match sets. */
@@ -96,11 +103,10 @@ export function renderHttpRoutes(route: FlatRoute, clusterDomain: string): Virtu
 
 /** Istio's form of a retry policy. */
 export function renderRetries(r: RetryModel): VirtualServiceSpecHttpRetries {
-  return {
-    attempts: r.attempts,
-    perTryTimeout: r.perTryTimeoutMs === undefined ? undefined : formatDuration(r.perTryTimeoutMs),
-    retryOn: r.retryOn.length ? r.retryOn.join(',') : undefined,
-  };
+  const out: Building<VirtualServiceSpecHttpRetries> = { attempts: r.attempts };
+  if (r.perTryTimeoutMs !== undefined) out.perTryTimeout = formatDuration(r.perTryTimeoutMs);
+  if (r.retryOn.length) out.retryOn = r.retryOn.join(',');
+  return out;
 }
 
 function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clusterDomain: string): Partial<VirtualServiceSpecHttp> {
@@ -108,32 +114,41 @@ function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clust
   switch (a.type) {
     case 'forward': {
       const single = a.destinations.length === 1;
-      const rewrite: VirtualServiceSpecHttpRewrite | undefined =
-        rewritePrefix !== undefined || a.pathRewrite || a.hostRewrite ? {
-          uri: rewritePrefix,
-          uriRegexRewrite: a.pathRewrite?.kind === 'full' ? { match: '^.*$', rewrite: a.pathRewrite.value } : undefined,
-          authority: a.hostRewrite,
-        } : undefined;
-      const headers: VirtualServiceSpecHttpHeaders | undefined = a.requestHeaders || a.responseHeaders
-        ? { request: headerOps(a.requestHeaders), response: headerOps(a.responseHeaders) } : undefined;
-      return {
-        route: a.destinations.map(d => ({
-          destination: {
-            host: destinationHost(d.service!, clusterDomain),
-            subset: d.service!.subset?.name,
-            port: { number: d.service!.port },
-          },
-          weight: single ? undefined : d.weight,
-        })),
-        rewrite,
-        timeout: a.timeoutMs === undefined ? undefined : formatDuration(a.timeoutMs),
-        retries: a.retries && renderRetries(a.retries),
-        headers,
+      const out: Building<VirtualServiceSpecHttp> = {
+        route: a.destinations.map(d => {
+          const destination: Building<VirtualServiceSpecHttpRouteDestination> = { host: destinationHost(d.service!, clusterDomain) };
+          if (d.service!.subset) destination.subset = d.service!.subset.name;
+          destination.port = { number: d.service!.port };
+          return single ? { destination } : { destination, weight: d.weight };
+        }),
       };
+      if (rewritePrefix !== undefined || a.pathRewrite || a.hostRewrite) {
+        const rewrite: Building<VirtualServiceSpecHttpRewrite> = {};
+        if (rewritePrefix !== undefined) rewrite.uri = rewritePrefix;
+        if (a.pathRewrite?.kind === 'full') rewrite.uriRegexRewrite = { match: '^.*$', rewrite: a.pathRewrite.value };
+        if (a.hostRewrite !== undefined) rewrite.authority = a.hostRewrite;
+        out.rewrite = rewrite;
+      }
+      if (a.timeoutMs !== undefined) out.timeout = formatDuration(a.timeoutMs);
+      if (a.retries) out.retries = renderRetries(a.retries);
+      if (a.requestHeaders || a.responseHeaders) {
+        const headers: Building<VirtualServiceSpecHttpHeaders> = {};
+        if (a.requestHeaders) headers.request = headerOps(a.requestHeaders);
+        if (a.responseHeaders) headers.response = headerOps(a.responseHeaders);
+        out.headers = headers;
+      }
+      return out;
     }
-    case 'redirect':
-      return { redirect: { scheme: a.scheme, authority: a.host, port: a.port, uri: a.path, redirectCode: a.statusCode } };
+    case 'redirect': {
+      const redirect: Building<VirtualServiceSpecHttpRedirect> = {};
+      if (a.scheme !== undefined) redirect.scheme = a.scheme;
+      if (a.host !== undefined) redirect.authority = a.host;
+      if (a.port !== undefined) redirect.port = a.port;
+      if (a.path !== undefined) redirect.uri = a.path;
+      if (a.statusCode !== undefined) redirect.redirectCode = a.statusCode;
+      return { redirect };
+    }
     case 'direct':
-      return { directResponse: { status: a.status, body: a.body === undefined ? undefined : { string: a.body } } };
+      return { directResponse: a.body === undefined ? { status: a.status } : { status: a.status, body: { string: a.body } } };
   }
 }

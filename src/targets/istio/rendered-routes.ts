@@ -7,8 +7,7 @@ import { renderHttpRoutes } from './http-routes';
 import { EffectiveMatch } from '../../compiler/algebra/match';
 import { FlatRoute, TerminalAction } from '../../compiler/compiled';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
-import { finishedWithBytes } from '../finished-json';
-import { jsonBytes, stringJsonBytes } from '../object-size';
+import { countJsonBytes, jsonBytes, stringJsonBytes } from '../object-size';
 
 /** The name rendered routes are made with: each route's own goes before it (`.2`… follow where there are several). */
 const NAME = '';
@@ -37,9 +36,9 @@ function template(route: FlatRoute, clusterDomain: string): Template {
   if (!list) templates.set(route.matches, list = []);
   // Almost always one action per match sets: a list is scanned rather than a map made.
   for (const t of list) if (t.action === route.action) return t;
-  // The JSON of the list less its brackets, with a separator after each route: its bytes less one.
-  const { value: http, bytes } = finishedWithBytes(renderHttpRoutes({ ...route, name: NAME }, clusterDomain));
-  const t = { action: route.action, http, bytes: bytes - 1 };
+  // Finished as rendered. The JSON of the list less its brackets, with a separator after each route: its bytes less one.
+  const http = renderHttpRoutes({ ...route, name: NAME }, clusterDomain);
+  const t = { action: route.action, http, bytes: countJsonBytes(http) - 1 };
   list.push(t);
   return t;
 }
