@@ -10,7 +10,11 @@ import {
 } from '../src';
 import { evaluateIstio } from './support/istio-matcher';
 import { base, table } from './support/small-mesh';
+import { effective } from '../src/compiler/algebra/match';
+import { FlatRoute } from '../src/compiler/compiled';
+import { RouteModel, RouteTableModel } from '../src/model';
 import { EmittedObject } from '../src/targets/emitted';
+import { SplitComponents } from '../src/targets/istio/route-split';
 import { MAX_ANNOTATION_BYTES, objectSize } from '../src/targets/object-size';
 
 const BODY = 100_000;
@@ -127,5 +131,30 @@ describe('native delegation at the limit', () => {
     const objects = expectSameAnswers(d.app, d.mesh, [0, 45, 89].map(i => ({ path: `/t/r${i}`, headers, status: 200 + i })));
     const root = objects.find(o => o.kind === 'VirtualService' && o.spec.hosts);
     expect(root.spec.http.map((h: any) => h.delegate.name)).toEqual(['t', 't-2']);
+  });
+});
+
+describe('components found once per distinct list of routes', () => {
+  /** A flattened route matching `prefix`, overlapping any other route whose prefix starts like it. */
+  const flat = (prefix: string): FlatRoute => ({
+    name: prefix,
+    matches: [effective({ path: { kind: 'prefix', value: prefix }, headers: [], query: [] })],
+    action: { type: 'direct', status: 200 },
+    chain: [{ table: { name: 't', namespace: 'n' } as RouteTableModel, route: { name: prefix } as RouteModel }],
+  });
+
+  test('a grouping of the same routes into other entries gets its own components', () => {
+    const routes = [flat('/a'), flat('/b'), flat('/a/x')];
+    const known = new SplitComponents();
+    const single = routes.map(r => ({ http: [], routes: [r], bytes: 1 }));
+    const grouped = [{ http: [], routes: routes.slice(0, 2), bytes: 2 }, { http: [], routes: routes.slice(2), bytes: 1 }];
+    const whole = [{ http: [], routes, bytes: 3 }];
+    expect(known.of(single).component).toEqual([0, 1, 0]);
+    expect(known.of(grouped).component).toEqual([0, 0]);
+    expect(known.of(whole).component).toEqual([0]);
+    // Found again by identity of the routes, whatever the entry objects.
+    const again = known.of(routes.map(r => ({ http: [], routes: [r] })));
+    expect(again).toBe(known.of(single));
+    expect(known.of([flat('/a'), flat('/b'), flat('/a/x')].map(r => ({ http: [], routes: [r] }))).component).toEqual([0, 1, 0]);
   });
 });

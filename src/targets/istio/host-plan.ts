@@ -79,10 +79,12 @@ export function planHost(
   g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: DelegatePlanning, clusterDomain: string, d: Diagnostics,
 ): HostPlan {
   if (!native) {
-    const entries = h.routes.map(r => {
+    const entries = new Array<RootEntry>(h.routes.length);
+    for (let i = 0; i < entries.length; i++) {
+      const r = h.routes[i];
       const { http, bytes } = renderedHttpRoutes(r, clusterDomain);
-      return { http, bytes, routes: [r] };
-    });
+      entries[i] = { http, bytes, routes: [r] };
+    }
     return { host: h, delegates: new Map(), ...split(entries, skeleton, names.components) };
   }
   const render = rendering(clusterDomain);

@@ -76,7 +76,12 @@ export function renderMatches(matches: readonly MatchModel[]): VirtualServiceSpe
 
 /** The Istio matches of effective match sets: one per URI condition (two for a segment prefix). */
 function istioMatches(sets: readonly EffectiveMatch[]): VirtualServiceSpecHttpMatch[] {
-  return sets.flatMap(m => renderPath(m.path).map(p => renderMatch(m, p.uri)));
+  const out: VirtualServiceSpecHttpMatch[] = [];
+  for (const m of sets) {
+    const paths = renderPath(m.path);
+    for (let i = 0; i < paths.length; i++) out.push(renderMatch(m, paths[i].uri));
+  }
+  return out;
 }
 
 /** The Istio HTTP routes of one flattened route (several when a prefix rewrite meets a segment prefix). */

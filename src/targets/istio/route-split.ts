@@ -78,13 +78,18 @@ interface Components {
  * tables hold the same routes (see compiler/route-identity.ts), and the components depend on nothing else.
  */
 export class SplitComponents {
+  /** By the routes of each entry. */
   private readonly known = new ByRoutes<Components>();
+  /** Lists of entries of one route each (a flattened root), by their routes as one list, compared in one pass. */
+  private readonly single = new ByRoutes<Components>();
 
   /** The components of `entries`. */
   public of(entries: readonly RootEntry[]): Components {
-    const groups = entries.map(e => e.routes);
-    let c = this.known.get(groups);
-    if (!c) this.known.set(groups, c = components(entries));
+    const single = entries.every(e => e.routes.length === 1);
+    const known = single ? this.single : this.known;
+    const groups = single ? [entries.map(e => e.routes[0])] : entries.map(e => e.routes);
+    let c = known.get(groups);
+    if (!c) known.set(groups, c = components(entries));
     return c;
   }
 }
