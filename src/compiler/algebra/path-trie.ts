@@ -7,13 +7,17 @@
 interface TrieNode<T> {
   /** The characters on the edge from the parent. */
   label: string;
-  readonly children: Map<number, TrieNode<T>>;
+  /** By first character; none until a key goes below the node (most nodes are leaves). */
+  children?: Map<number, TrieNode<T>>;
   readonly items: T[];
   /** The children's first characters in ascending order, once asked for. */
   sorted?: number[];
 }
 
-const node = <T>(label: string): TrieNode<T> => ({ label, children: new Map(), items: [] });
+const node = <T>(label: string): TrieNode<T> => ({ label, children: undefined, items: [] });
+
+/** The children of `n`, made when the first one is added. */
+const childrenOf = <T>(n: TrieNode<T>): Map<number, TrieNode<T>> => (n.children ??= new Map());
 
 /** Items filed by path key (the empty key at the root). */
 export class PathTrie<T> {
@@ -25,10 +29,10 @@ export class PathTrie<T> {
     let i = 0;
     while (i < key.length) {
       const c = key.charCodeAt(i);
-      const child = n.children.get(c);
+      const child = n.children?.get(c);
       if (!child) {
         const leaf = node<T>(key.slice(i));
-        n.children.set(c, leaf);
+        childrenOf(n).set(c, leaf);
         n.sorted = undefined;
         n = leaf;
         break;
@@ -40,8 +44,8 @@ export class PathTrie<T> {
         // The key leaves (or ends inside) the edge: split it.
         const mid = node<T>(label.slice(0, j));
         child.label = label.slice(j);
-        mid.children.set(child.label.charCodeAt(0), child);
-        n.children.set(c, mid);
+        childrenOf(mid).set(child.label.charCodeAt(0), child);
+        childrenOf(n).set(c, mid);
         n = mid;
       } else {
         n = child;
@@ -61,7 +65,7 @@ export class PathTrie<T> {
     for (;;) {
       if (n.items.length > 0) visit(n.items, i);
       if (i === path.length) return;
-      const child = n.children.get(path.charCodeAt(i));
+      const child = n.children?.get(path.charCodeAt(i));
       if (!child || !path.startsWith(child.label, i)) return;
       i += child.label.length;
       n = child;
@@ -76,7 +80,7 @@ export class PathTrie<T> {
     let n = this.root;
     let i = 0;
     while (i < path.length) {
-      const child = n.children.get(path.charCodeAt(i));
+      const child = n.children?.get(path.charCodeAt(i));
       if (!child) return;
       const label = child.label;
       if (label.length > path.length - i) {
@@ -94,10 +98,11 @@ export class PathTrie<T> {
   }
 
   private descend(n: TrieNode<T>, visit: (items: readonly T[]) => void): void {
-    if (n.children.size === 0) return;
-    n.sorted ??= [...n.children.keys()].sort((a, b) => a - b);
+    const children = n.children;
+    if (!children) return;
+    n.sorted ??= [...children.keys()].sort((a, b) => a - b);
     for (const c of n.sorted) {
-      const child = n.children.get(c)!;
+      const child = children.get(c)!;
       if (child.items.length > 0) visit(child.items);
       this.descend(child, visit);
     }
