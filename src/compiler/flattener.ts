@@ -8,7 +8,7 @@ import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
 import { tableRef } from './algebra/names';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
-import { routeName, SubtreeCache } from './subtrees';
+import { joinChains, routeName, SubtreeCache } from './subtrees';
 import { Tenancy } from './tenancy';
 
 interface Context {
@@ -78,7 +78,7 @@ export class Flattener {
     for (const route of table.routes) {
       const matches = this.effectiveMatches(table, route, ctx);
       if (matches.length === 0) continue;
-      const chain = [...ctx.chain, { table, route }];
+      const chain = joinChains(ctx.chain, [{ table, route }], 0);
       if (route.action.type === 'delegate') {
         for (const r of this.delegate(table, route, route.action, matches, { ...ctx, chain })) out.push(r);
       } else {

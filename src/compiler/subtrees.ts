@@ -32,6 +32,18 @@ export interface SubtreeTracker {
   depth: number;
 }
 
+/**
+ * `above` followed by the links of `chain` from `from` on: one array of the exact length, filled by index (faster in V8
+ * than `concat` or a spread for the short chains of delegation, made once per flattened route).
+ */
+export function joinChains(above: readonly ChainLink[], chain: readonly ChainLink[], from: number): ChainLink[] {
+  const n = above.length;
+  const out = new Array<ChainLink>(n + chain.length - from);
+  for (let i = 0; i < n; i++) out[i] = above[i];
+  for (let i = from; i < chain.length; i++) out[n + i - from] = chain[i];
+  return out;
+}
+
 /** The name of a flattened route: each link's table and route, root first. */
 export function routeName(chain: readonly ChainLink[]): string {
   return chain.map(l => `${l.table.name}.${l.route.name}`).join('.');
@@ -63,9 +75,7 @@ export class SubtreeCache {
     const out = new Array<FlatRoute>(routes.length);
     for (let i = 0; i < routes.length; i++) {
       const r = routes[i];
-      // One array of the exact length (a single link below is appended as is).
-      const placed = r.chain.length - above === 1 ? chain.concat(r.chain[above]) : chain.concat(r.chain.slice(above));
-      out[i] = { name: name + suffixes[i], matches: r.matches, action: r.action, chain: placed };
+      out[i] = { name: name + suffixes[i], matches: r.matches, action: r.action, chain: joinChains(chain, r.chain, above) };
     }
     return out;
   }

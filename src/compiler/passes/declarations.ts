@@ -150,8 +150,8 @@ function checkTable(t: RouteTableModel, d: Diagnostics, label: LabelCheck): void
   for (const r of t.routes) {
     const where = Subject.route(r.name, ref);
     label(t, 'route name', r.name);
-    r.matches.forEach(m => checkMatch(m, d, t, where));
-    checkAction(r.action, d, t, { route: r.name, table: ref });
+    for (const m of r.matches) checkMatch(m, d, t, where);
+    checkAction(r.action, d, t, where, r.name, ref);
   }
 }
 
@@ -166,6 +166,7 @@ export function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: stri
       if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: `${m.path.kind} path`, value: m.path.value, problem });
     }
   }
+  if (m.headers.length === 0 && m.query.length === 0) return;
   const conditions = (list: readonly ValueCondition[], kind: 'header' | 'query parameter') => {
     unique(list, c => c.name, c => d.report(Rules.DuplicateCondition, at, { subject: where, kind, name: c.name }));
     for (const c of list) {
@@ -186,8 +187,8 @@ export function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: stri
   conditions(m.query, 'query parameter');
 }
 
-function checkAction(a: ActionModel, d: Diagnostics, at: Where, route: { route: string; table: string }): void {
-  const where = Subject.route(route.route, route.table);
+/** Checks a route's action; `where` is the route's subject (`route` of `table`). */
+function checkAction(a: ActionModel, d: Diagnostics, at: Where, where: string, route: string, table: string): void {
   switch (a.type) {
     case 'forward':
       checkForward(a, d, at, where);
@@ -199,7 +200,7 @@ function checkAction(a: ActionModel, d: Diagnostics, at: Where, route: { route: 
       checkDirectResponse(a, d, at, where);
       break;
     case 'delegate':
-      if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) d.report(Rules.DelegationWithoutTargets, at, route);
+      if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) d.report(Rules.DelegationWithoutTargets, at, { route, table });
       break;
   }
 }
@@ -222,6 +223,7 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
 
 /** The header changes of a route or a traffic policy: HTTP token names other than `host`, and valid values. */
 export function checkHeaderChanges(d: Diagnostics, at: Where, where: string, request?: HeaderChangesModel, response?: HeaderChangesModel): void {
+  if (!request && !response) return;
   for (const [side, h] of [['request', request], ['response', response]] as const) {
     if (!h) continue;
     headerValues(d, at, where, `${side} header`, { ...h.set, ...h.add });
