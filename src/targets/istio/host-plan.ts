@@ -8,7 +8,7 @@
 import {
   DelegateContent, DelegateGrouping, DelegatingEntry, HostSegment, nativeEntries, nativeSegments, Render, rendering,
 } from './native-delegation';
-import { renderedHttpRoutes } from './rendered-routes';
+import { renderedRoute } from './rendered-routes';
 import { RootEntry, splitEntries, SplitComponents } from './route-split';
 import { VirtualServiceSizer } from './virtual-service-budget';
 import { CompiledGateway, CompiledHost } from '../../compiler/compiled';
@@ -80,11 +80,7 @@ export function planHost(
 ): HostPlan {
   if (!native) {
     const entries = new Array<RootEntry>(h.routes.length);
-    for (let i = 0; i < entries.length; i++) {
-      const r = h.routes[i];
-      const { http, bytes } = renderedHttpRoutes(r, clusterDomain);
-      entries[i] = { http, bytes, routes: [r] };
-    }
+    for (let i = 0; i < entries.length; i++) entries[i] = renderedRoute(h.routes[i], clusterDomain);
     return { host: h, delegates: new Map(), ...split(entries, skeleton, names.components) };
   }
   const render = rendering(clusterDomain);

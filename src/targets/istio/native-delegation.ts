@@ -6,7 +6,7 @@
  * otherwise that subtree is flattened and a warning says why.
  */
 import { renderMatches } from './http-routes';
-import { httpTemplate, renderedHttpRoutes, SizedHttp } from './rendered-routes';
+import { httpTemplate, RenderedRoute, renderedRoute } from './rendered-routes';
 import { RootEntry } from './route-split';
 import { tableRef } from '../../compiler/algebra/names';
 import { ChainLink, CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
@@ -91,13 +91,13 @@ function mergeMatches(root: VirtualServiceSpecHttpMatch[], child: VirtualService
 
 /** Renders a flattened route as Istio HTTP routes: named after it, or the shared unnamed template (see rendered-routes.ts). */
 export interface Render {
-  named(route: FlatRoute): SizedHttp;
+  named(route: FlatRoute): RenderedRoute;
   template(route: FlatRoute): readonly VirtualServiceSpecHttp[];
 }
 
 /** A renderer for one host's routes. */
 export function rendering(clusterDomain: string): Render {
-  return { named: route => renderedHttpRoutes(route, clusterDomain), template: route => httpTemplate(route, clusterDomain) };
+  return { named: route => renderedRoute(route, clusterDomain), template: route => httpTemplate(route, clusterDomain) };
 }
 
 const canonical = (matches: VirtualServiceSpecHttpMatch[]) => matches.map(m => JSON.stringify(m)).sort().join('|');
@@ -208,10 +208,7 @@ export function nativeEntries(
   const delegates = new Map<string, DelegateContent>();
   for (const s of segments) {
     if (s.kind === 'flat') {
-      for (const r of s.routes) {
-        const { http, bytes } = render.named(r);
-        entries.push({ http, bytes, routes: [r] });
-      }
+      for (const r of s.routes) entries.push(render.named(r));
       continue;
     }
     for (const group of groupBlocks(s.blocks, grouping)) {

@@ -4,6 +4,7 @@
  * after its own route — with the exact size of its JSON, for the size budget.
  */
 import { renderHttpRoutes } from './http-routes';
+import { RootEntry } from './route-split';
 import { EffectiveMatch } from '../../compiler/algebra/match';
 import { FlatRoute, TerminalAction } from '../../compiler/compiled';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
@@ -23,12 +24,6 @@ interface Template {
 
 /** Renderings by match sets, each for the actions met with them (a compiled mesh, and so its cluster domain, never changes). */
 const templates = new WeakMap<readonly EffectiveMatch[], Template[]>();
-
-/** HTTP routes and the bytes of their JSON (see jsonBytes), a separator after each. */
-export interface SizedHttp {
-  readonly http: VirtualServiceSpecHttp[];
-  readonly bytes: number;
-}
 
 /** The rendering of a flattened route's matches and action, unnamed (see httpTemplate). */
 function template(route: FlatRoute, clusterDomain: string): Template {
@@ -51,10 +46,38 @@ export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly 
   return template(route, clusterDomain).http;
 }
 
-/** The Istio HTTP routes of a flattened route (see renderHttpRoutes), from the rendering of its matches and action. */
-export function renderedHttpRoutes(route: FlatRoute, clusterDomain: string): SizedHttp {
-  const t = template(route, clusterDomain);
-  // Almost always one HTTP route (several only where a prefix rewrite needs them), named as the route.
-  const http = t.http.length === 1 ? [{ ...t.http[0], name: route.name }] : t.http.map(h => ({ ...h, name: `${route.name}${h.name!}` }));
-  return { http, bytes: t.bytes + t.http.length * (stringJsonBytes(route.name) - NAME_BYTES) };
+/**
+ * A flattened route as an entry of a root VirtualService (see route-split.ts): the exact size of its Istio HTTP
+ * routes at once, and the routes themselves, copied from the shared rendering and named after the route, only when
+ * asked for. Planning a large host so keeps one small object per route until its VirtualServices are written.
+ */
+export class RenderedRoute implements RootEntry {
+  /** Bytes of the JSON of its HTTP routes, a separator after each (see jsonBytes). */
+  public readonly bytes: number;
+
+  /**
+   * @param route the flattened route
+   * @param template the rendering of its matches and action
+   */
+  constructor(private readonly route: FlatRoute, private readonly template: Template) {
+    this.bytes = template.bytes + template.http.length * (stringJsonBytes(route.name) - NAME_BYTES);
+  }
+
+  /** The flattened route behind it (a new list each time). */
+  public get routes(): readonly FlatRoute[] {
+    return [this.route];
+  }
+
+  /** Its Istio HTTP routes (see renderHttpRoutes), named after the route: new copies each time. */
+  public get http(): VirtualServiceSpecHttp[] {
+    const name = this.route.name;
+    // Almost always one HTTP route (several only where a prefix rewrite needs them).
+    const t = this.template.http;
+    return t.length === 1 ? [{ ...t[0], name }] : t.map(h => ({ ...h, name: `${name}${h.name!}` }));
+  }
+}
+
+/** A flattened route rendered as Istio HTTP routes, from the rendering of its matches and action. */
+export function renderedRoute(route: FlatRoute, clusterDomain: string): RenderedRoute {
+  return new RenderedRoute(route, template(route, clusterDomain));
 }
