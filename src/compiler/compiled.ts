@@ -22,7 +22,10 @@ export type TerminalAction = ForwardActionModel | RedirectActionModel | DirectRe
 
 /** One route of a (gateway, host) after delegation is resolved: effective matches and a terminal action. */
 export interface FlatRoute {
-  /** Unique in its host: the chain's table and route names. */
+  /**
+   * Unique in its host: the chain's table and route names joined by dots, `-2`, `-3`… after a repeated one. Output is
+   * written only for a mesh whose names are valid (DNS labels), so a written name is printable ASCII without escapes.
+   */
   readonly name: string;
   /** OR of effective match sets (parent AND child). */
   readonly matches: readonly EffectiveMatch[];

@@ -10,6 +10,7 @@ import { cmp, Note, related, Rules } from '../diagnostics/catalogue';
 import { Flattener } from '../flattener';
 import { compileListeners } from '../listeners';
 import { Pass } from '../pass';
+import { nameOccurrences } from '../route-names';
 
 /** Flattens every admitted root table; produces `flattener` and `gateways` (sorted by namespace/name, hosts by name). */
 export const routesPass: Pass = {
@@ -78,21 +79,6 @@ function compileHost(host: string, tables: CompiledHost['tables'], flattener: Fl
 
 /** Route names stay unique within a host: a second occurrence (the same child under two parents) gets a suffix. */
 function uniqueNames(routes: FlatRoute[]): FlatRoute[] {
-  // One lookup per name: a name is new when adding it grows the set; only repeated names are counted.
-  const seen = new Set<string>();
-  const repeats = new Map<string, number>();
-  const out = new Array<FlatRoute>(routes.length);
-  for (let i = 0; i < routes.length; i++) {
-    const r = routes[i];
-    const size = seen.size;
-    seen.add(r.name);
-    if (seen.size > size) {
-      out[i] = r;
-      continue;
-    }
-    const n = (repeats.get(r.name) ?? 1) + 1;
-    repeats.set(r.name, n);
-    out[i] = { ...r, name: `${r.name}-${n}` };
-  }
-  return out;
+  const occurrence = nameOccurrences(routes);
+  return routes.map((r, i) => (occurrence[i] === 1 ? r : { ...r, name: `${r.name}-${occurrence[i]}` }));
 }

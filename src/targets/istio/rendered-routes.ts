@@ -8,7 +8,7 @@ import { RootEntry } from './route-split';
 import { EffectiveMatch } from '../../compiler/algebra/match';
 import { FlatRoute, TerminalAction } from '../../compiler/compiled';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
-import { countJsonBytes, jsonBytes, stringJsonBytes } from '../object-size';
+import { countJsonBytes, jsonBytes } from '../object-size';
 
 /** The name rendered routes are made with: each route's own goes before it (`.2`… follow where there are several). */
 const NAME = '';
@@ -60,7 +60,9 @@ export class RenderedRoute implements RootEntry {
    * @param template the rendering of its matches and action
    */
   constructor(private readonly route: FlatRoute, private readonly template: Template) {
-    this.bytes = template.bytes + template.http.length * (stringJsonBytes(route.name) - NAME_BYTES);
+    // A flattened route's name is DNS labels joined by dots (see FlatRoute): JSON writes it as it is, so its length
+    // measures it — without writing out a name built of parts (that waits for the YAML).
+    this.bytes = template.bytes + template.http.length * (route.name.length + 2 - NAME_BYTES);
   }
 
   /** The flattened route behind it (a new list each time). */

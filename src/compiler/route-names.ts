@@ -1,0 +1,80 @@
+/**
+ * How often each flattened route's name occurs in a host, up to each route. A flattened route is named after its
+ * chain: each link's table and route names, joined by dots (subtrees.ts `routeName`). Where none of those names is
+ * empty or holds a dot (valid names are DNS labels, so they never do), two routes have equal names exactly when their
+ * chains name the same tables and routes in order; occurrences are then counted along the chains, one lookup per name
+ * that changed since the route before, without writing out and hashing each long name. Otherwise they are counted by
+ * the names' text.
+ */
+import { ChainLink, FlatRoute } from './compiled';
+
+/** For each route, which occurrence of its name it is in `routes` (1 for the first). */
+export function nameOccurrences(routes: readonly FlatRoute[]): number[] {
+  return plainChains(routes) ? byChain(routes) : byText(routes);
+}
+
+/** A name of one table or route that joins others unambiguously: not empty, no dot. */
+const plain = (name: string) => name.length > 0 && !name.includes('.');
+
+/** Whether every link of every chain names its table and route plainly (each link looked at once per run of routes). */
+function plainChains(routes: readonly FlatRoute[]): boolean {
+  let previous: readonly ChainLink[] = [];
+  for (const { chain } of routes) {
+    for (let i = 0; i < chain.length; i++) {
+      const l = chain[i];
+      if (l !== previous[i] && !(plain(l.table.name) && plain(l.route.name))) return false;
+    }
+    previous = chain;
+  }
+  return true;
+}
+
+/** The names of chains seen so far, one component at a time: those going on below, and counts of those ending here. */
+class NameNode {
+  private below?: Map<string, NameNode>;
+  private ends?: Map<string, number>;
+
+  /** The node of the names going on with `name`. */
+  public child(name: string): NameNode {
+    const below = (this.below ??= new Map());
+    let n = below.get(name);
+    if (!n) below.set(name, n = new NameNode());
+    return n;
+  }
+
+  /** Counts one more name ending with `name` here; returns how many have so far. */
+  public end(name: string): number {
+    const ends = (this.ends ??= new Map());
+    const n = (ends.get(name) ?? 0) + 1;
+    ends.set(name, n);
+    return n;
+  }
+}
+
+/** Occurrences counted along the chains: the nodes of the links a route shares with the route before are reused. */
+function byChain(routes: readonly FlatRoute[]): number[] {
+  const out = new Array<number>(routes.length);
+  // reached[k]: the node after the table and route names of links 0…k-1 of the previous chain.
+  const reached: NameNode[] = [new NameNode()];
+  let previous: readonly ChainLink[] = [];
+  for (let i = 0; i < routes.length; i++) {
+    const chain = routes[i].chain;
+    const last = chain.length - 1;
+    let k = 0;
+    while (k < last && k < previous.length - 1 && chain[k] === previous[k]) k++;
+    for (; k < last; k++) reached[k + 1] = reached[k].child(chain[k].table.name).child(chain[k].route.name);
+    out[i] = reached[last].child(chain[last].table.name).end(chain[last].route.name);
+    previous = chain;
+  }
+  return out;
+}
+
+/** Occurrences counted by the names' text. */
+function byText(routes: readonly FlatRoute[]): number[] {
+  const seen = new Map<string, number>();
+  return routes.map(r => {
+    const n = (seen.get(r.name) ?? 0) + 1;
+    seen.set(r.name, n);
+    return n;
+  });
+}
