@@ -10,7 +10,7 @@ import { Pass } from '../pass';
 import { ByRoutes } from '../route-identity';
 import { Tenancy } from '../tenancy';
 import { HTTP_FAMILY } from './declarations';
-import { ExternalProtocol, ExternalServiceModel, MeshModel, ServiceRefModel, VirtualDestinationModel, WorkspaceModel } from '../../model';
+import { ExternalProtocol, ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, VirtualDestinationModel, WorkspaceModel } from '../../model';
 
 type Leaf = FlatRoute['chain'][number];
 
@@ -140,10 +140,16 @@ export const destinationsPass: Pass = {
         const lists = roots.size === 1 ? cleanLists.get(only) ?? cleanLists.set(only, new ByRoutes()).get(only)! : undefined;
         if (lists?.get([h.routes])) continue;
         const before = ctx.diagnostics.reported;
+        // Consecutive routes mostly share their root table: its workspace's clean leaves are looked up once per run.
+        let root: RouteTableModel | undefined;
+        let leaves = new Set<Leaf>();
         for (const route of h.routes) {
           const leaf = route.chain[route.chain.length - 1];
-          const rootWorkspace = tenancy.ownerOf(route.chain[0].table.namespace);
-          const leaves = clean.get(rootWorkspace) ?? clean.set(rootWorkspace, new Set()).get(rootWorkspace)!;
+          if (route.chain[0].table !== root) {
+            root = route.chain[0].table;
+            const ws = tenancy.ownerOf(root.namespace);
+            leaves = clean.get(ws) ?? clean.set(ws, new Set()).get(ws)!;
+          }
           if (leaves.has(leaf)) continue;
           const reported = ctx.diagnostics.reported;
           check(route);
