@@ -200,7 +200,9 @@ function checkAction(a: ActionModel, d: Diagnostics, at: Where, where: string, r
       checkDirectResponse(a, d, at, where);
       break;
     case 'delegate':
-      if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) d.report(Rules.DelegationWithoutTargets, at, { route, table });
+      if (a.tables.length === 0 && a.workspaces.length === 0 && a.labels === undefined) {
+        d.report(Rules.DelegationWithoutTargets, at, { route, table });
+      }
       break;
   }
 }

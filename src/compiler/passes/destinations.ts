@@ -10,7 +10,9 @@ import { Pass } from '../pass';
 import { ByRoutes } from '../route-identity';
 import { Tenancy } from '../tenancy';
 import { HTTP_FAMILY } from './declarations';
-import { ExternalProtocol, ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, VirtualDestinationModel, WorkspaceModel } from '../../model';
+import {
+  ExternalProtocol, ExternalServiceModel, MeshModel, RouteTableModel, ServiceRefModel, VirtualDestinationModel, WorkspaceModel,
+} from '../../model';
 
 type Leaf = FlatRoute['chain'][number];
 

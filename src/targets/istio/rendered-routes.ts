@@ -57,12 +57,12 @@ export class RenderedRoute implements RootEntry {
 
   /**
    * @param route the flattened route
-   * @param template the rendering of its matches and action
+   * @param rendering the rendering of its matches and action
    */
-  constructor(private readonly route: FlatRoute, private readonly template: Template) {
+  constructor(private readonly route: FlatRoute, private readonly rendering: Template) {
     // A flattened route's name is DNS labels joined by dots (see FlatRoute): JSON writes it as it is, so its length
     // measures it — without writing out a name built of parts (that waits for the YAML).
-    this.bytes = template.bytes + template.http.length * (route.name.length + 2 - NAME_BYTES);
+    this.bytes = rendering.bytes + rendering.http.length * (route.name.length + 2 - NAME_BYTES);
   }
 
   /** The flattened route behind it (a new list each time). */
@@ -74,7 +74,7 @@ export class RenderedRoute implements RootEntry {
   public get http(): VirtualServiceSpecHttp[] {
     const name = this.route.name;
     // Almost always one HTTP route (several only where a prefix rewrite needs them).
-    const t = this.template.http;
+    const t = this.rendering.http;
     return t.length === 1 ? [{ ...t[0], name }] : t.map(h => ({ ...h, name: `${name}${h.name!}` }));
   }
 }
