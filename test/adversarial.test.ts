@@ -6,14 +6,14 @@
 import * as fs from 'fs';
 import { ApiObject, App, Duration, Testing } from 'cdk8s';
 import {
-  Cluster, Destination, HeaderModifier, LoadBalancer, Mesh, MeshErrors, MeshTarget, RouteAction, RouteTable, TrafficPolicy,
-  TrafficPolicyProps, VirtualMesh, Workspace, WorkspaceSelector,
+  Cluster, Destination, HeaderMatch, HeaderModifier, HttpMatcher, LoadBalancer, Mesh, MeshErrors, MeshTarget, PathMatch, QueryParamMatch,
+  RouteAction, RouteTable, TrafficPolicy, TrafficPolicyProps, VirtualMesh, Workspace, WorkspaceSelector,
 } from '../src';
 import { eastWestMesh, objectsOf, service } from './support/east-west-mesh';
 import { readSidecarCall } from './support/gamma-reader';
 import { expectSchemaValid } from './support/schema-gate';
 import { evaluateSidecar } from './support/sidecar-reader';
-import { errorOf } from './support/small-mesh';
+import { base, errorOf, svc, table, to } from './support/small-mesh';
 
 /** The objects of each cluster's chart, by cluster name. */
 function objectsByCluster(app: App): Map<string, any[]> {
@@ -216,5 +216,28 @@ describe('header changes', () => {
   test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: escaped %% and %%VARIABLE%% values are accepted', target => {
     expect(codesOf(route({ set: { 'x-discount': '50%%', 'x-host': '%HOSTNAME%', 'x-meta': '%UPSTREAM_METADATA(["a", "b"])%' } }), target))
       .toEqual([]);
+  });
+});
+
+// A manifest key named __proto__ sets the object's prototype when cdk8s copies the manifest key by key: the condition
+// (or header change) vanished from the YAML, and the route matched more requests than declared.
+describe('a header or parameter named __proto__', () => {
+  const codesOf = (declare: (b: ReturnType<typeof base>) => void) => {
+    const b = base();
+    declare(b);
+    const e = errorOf(() => b.app.synth());
+    return MeshErrors.isValidationError(e) ? MeshErrors.diagnosticsOf(e).map(d => `${d.code} ${d.message}`) : [];
+  };
+  const matched = (m: HttpMatcher) => (b: ReturnType<typeof base>) => table(b, [{ name: 'r', matchers: [m], action: to('s') }]);
+
+  test.each([
+    ['a header condition', matched({ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact('__proto__', 'x')] }), 'header name'],
+    ['a query parameter condition', matched({ queryParams: [QueryParamMatch.present('__proto__')] }), 'query parameter name'],
+    ['a header set', (b: ReturnType<typeof base>) => table(b, [{
+      name: 'r', action: RouteAction.forward({ to: [{ destination: svc('s') }], requestHeaders: { set: JSON.parse('{"__proto__":"x"}') } }),
+    }]), 'request header'],
+  ])('in %s fails the build (MESH012), naming it', (_, declare, field) => {
+    const problem = 'cannot be written: cdk8s drops a manifest key named __proto__';
+    expect(codesOf(declare)).toEqual([`MESH012 route "r" of route table ops/root: ${field} "__proto__" ${problem}`]);
   });
 });

@@ -2,7 +2,10 @@
 import { Testing } from 'cdk8s';
 import { MeshTarget } from '../src';
 import { generateMesh } from './support/mesh-generator';
+import { effective } from '../src/compiler/algebra/match';
+import { FlatRoute } from '../src/compiler/compiled';
 import { finishedJson } from '../src/targets/finished-json';
+import { renderHttpRoutes } from '../src/targets/istio/http-routes';
 
 /** The paths of every `undefined` value below `value`. */
 function undefinedPaths(value: unknown, at = ''): string[] {
@@ -30,4 +33,16 @@ test.each([
   // The props cdk8s resolves at synthesis (ApiObject keeps them as given).
   expect(routing.flatMap(o => undefinedPaths((o as unknown as { props: unknown }).props, o.name).filter(p => p.includes('/spec/'))))
     .toEqual([]);
+});
+
+test('the Istio renderers build finished routes: a field the model leaves out is left out, any other kept as given', () => {
+  const service = { name: 's', namespace: 'n', port: 80, labels: {} };
+  const route = (action: object) => ({ name: 'r', matches: [effective({ headers: [], query: [] })], action, chain: [] }) as unknown as FlatRoute;
+  const forward = { type: 'forward', destinations: [{ service, weight: 1 }] };
+  expect(renderHttpRoutes(route(forward), 'cluster.local')).toStrictEqual([{
+    name: 'r', match: [{ uri: { prefix: '/' } }], route: [{ destination: { host: 's.n.svc.cluster.local', port: { number: 80 } } }],
+  }]);
+  // What only JavaScript can declare (a falsy retry policy) is written as it was before routes were built finished.
+  expect(renderHttpRoutes(route({ ...forward, retries: null }), 'cluster.local')[0]).toHaveProperty('retries', null);
+  expect(renderHttpRoutes(route({ type: 'direct', status: 204 }), 'cluster.local')[0].directResponse).toStrictEqual({ status: 204 });
 });

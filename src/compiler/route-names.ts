@@ -14,7 +14,7 @@ export function nameOccurrences(routes: readonly FlatRoute[]): number[] {
 }
 
 /** A name of one table or route that joins others unambiguously: not empty, no dot. */
-const plain = (name: string) => name.length > 0 && !name.includes('.');
+const plain = (name: string) => typeof name === 'string' && name.length > 0 && !name.includes('.');
 
 /** Whether every link of every chain names its table and route plainly (each link looked at once per run of routes). */
 function plainChains(routes: readonly FlatRoute[]): boolean {

@@ -135,7 +135,8 @@ export abstract class Destination {
    */
   public _weighted(weight: number, key: ReferenceKey = keyAsWritten): WeightedDestinationModel {
     const r = this._resolve(key);
-    return r.error === undefined ? { service: r.service, weight } : { error: r.error, weight };
+    if (r.error === undefined) return { service: r.service, weight };
+    return r.service === undefined ? { error: r.error, weight } : { service: r.service, error: r.error, weight };
   }
 }
 

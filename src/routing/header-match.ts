@@ -1,6 +1,9 @@
 import { ValueCondition } from '../model';
 
-/** A condition on one request header. */
+/**
+ * A condition on one request header. The name is an HTTP token; `__proto__` is refused (MESH012): cdk8s writes
+ * manifests key by key, and the condition would be lost.
+ */
 export class HeaderMatch {
   /**
    * The header equals `value`.
@@ -45,7 +48,7 @@ export class HeaderMatch {
   }
 }
 
-/** A condition on one query parameter. */
+/** A condition on one query parameter. The name is an HTTP token, other than `__proto__` (see HeaderMatch). */
 export class QueryParamMatch {
   /**
    * The parameter equals `value`.

@@ -249,7 +249,8 @@ export const Rules = {
     message: a => `${a.subject}: ${a.field} "${a.name}" ${a.problem ?? 'cannot be changed (use hostRewrite)'}`,
     fix: a => (a.problem === undefined
       ? 'change the host of forwarded requests with hostRewrite, not with a header change'
-      : 'use an HTTP token as header or parameter name (letters, digits and !#$%&\'*+-.^_`|~)'),
+      : a.name === '__proto__' ? 'match or change a header or parameter of another name'
+        : 'use an HTTP token as header or parameter name (letters, digits and !#$%&\'*+-.^_`|~)'),
   }),
   InvalidDuration: rule<{ subject: string; field: string; ms: number }>('MESH014', 'InvalidDuration', E, {
     message: a => `${a.subject}: ${a.field} of ${a.ms}ms is not a whole number of milliseconds from 1 to 9,223,372,036,854 `

@@ -170,7 +170,7 @@ export function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: stri
   const conditions = (list: readonly ValueCondition[], kind: 'header' | 'query parameter') => {
     unique(list, c => c.name, c => d.report(Rules.DuplicateCondition, at, { subject: where, kind, name: c.name }));
     for (const c of list) {
-      const problem = tokenProblem(c.name);
+      const problem = keyProblem(c.name);
       if (problem) d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${kind} name`, name: c.name, problem });
       if (c.kind === 'regex') {
         const rp = regexProblem(c.value);
@@ -223,14 +223,26 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
   checkHeaderChanges(d, at, where, a.requestHeaders, a.responseHeaders);
 }
 
+/** A key no manifest can hold: cdk8s writes objects key by key, and a key named `__proto__` sets the prototype instead. */
+const UNWRITABLE_KEY = '__proto__';
+
+/**
+ * Why `name`, an HTTP token that becomes a key of the manifest (a header or parameter condition in Istio's maps, a
+ * header set or added), cannot be one, or undefined.
+ */
+function keyProblem(name: string): string | undefined {
+  return tokenProblem(name) ?? (name === UNWRITABLE_KEY ? 'cannot be written: cdk8s drops a manifest key named __proto__' : undefined);
+}
+
 /** The header changes of a route or a traffic policy: HTTP token names other than `host`, and valid values. */
 export function checkHeaderChanges(d: Diagnostics, at: Where, where: string, request?: HeaderChangesModel, response?: HeaderChangesModel): void {
   if (!request && !response) return;
   for (const [side, h] of [['request', request], ['response', response]] as const) {
     if (!h) continue;
     headerValues(d, at, where, `${side} header`, { ...h.set, ...h.add });
-    for (const n of [...Object.keys(h.set ?? {}), ...Object.keys(h.add ?? {}), ...(h.remove ?? [])]) {
-      const problem = tokenProblem(n);
+    // Headers set or added are keys of the manifest; those removed are listed.
+    const names = [...Object.keys(h.set ?? {}), ...Object.keys(h.add ?? {})].map(n => ({ n, problem: keyProblem(n) }));
+    for (const { n, problem } of [...names, ...(h.remove ?? []).map(r => ({ n: r, problem: tokenProblem(r) }))]) {
       if (problem || n.toLowerCase() === 'host') {
         d.report(Rules.InvalidHeaderName, at, { subject: where, field: `${side} header`, name: n, problem });
       }

@@ -1,7 +1,7 @@
 /**
  * Renders flattened routes as Istio VirtualService HTTP routes, exactly: a segment prefix becomes an exact match
  * plus a `/`-terminated string prefix; header and parameter presence becomes the regex `.*`. The routes are finished
- * JSON (see finished-json.ts): a field with no value is left out, never set to `undefined`.
+ * JSON (see finished-json.ts): an optional field the model leaves out is left out, never set to `undefined`.
  */
 import { append } from '../../compiler/algebra/collections';
 import { destinationHost } from '../../compiler/algebra/destination-host';
@@ -135,7 +135,7 @@ function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clust
         out.rewrite = rewrite;
       }
       if (a.timeoutMs !== undefined) out.timeout = formatDuration(a.timeoutMs);
-      if (a.retries) out.retries = renderRetries(a.retries);
+      if (a.retries !== undefined) out.retries = a.retries && renderRetries(a.retries);
       if (a.requestHeaders || a.responseHeaders) {
         const headers: Building<VirtualServiceSpecHttpHeaders> = {};
         if (a.requestHeaders) headers.request = headerOps(a.requestHeaders);

@@ -50,7 +50,7 @@ function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: D
     for (const p of hosts) {
       if (p.delegates.size === 0) continue;
       for (const e of p.parts.flat()) {
-        // Only a delegating entry names a delegate (and a flattened route's routes are copied when read).
+        // Only a delegating entry names a delegate (and a flattened route's HTTP routes are copied when read).
         if (e.delegate === undefined) continue;
         for (const http of e.http) {
           if (!http.delegate) continue;

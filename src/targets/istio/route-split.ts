@@ -25,7 +25,10 @@ import { FlatRoute } from '../../compiler/compiled';
 import { ByRoutes } from '../../compiler/route-identity';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 
-/** One entry of a VirtualService's `http` list as the target builds it, with the flattened routes Envoy gets from it. */
+/**
+ * One entry of a VirtualService's `http` list as the target builds it, with the flattened routes Envoy gets from it.
+ * An entry may compute `http` and `routes` when read (rendered-routes.ts): read them, never copy an entry by spreading.
+ */
 export interface RootEntry {
   /** Its HTTP routes in order: a flattened route (two when a prefix rewrite needs it), or delegating routes. */
   readonly http: readonly VirtualServiceSpecHttp[];
