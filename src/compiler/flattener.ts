@@ -7,8 +7,9 @@ import { compose, effective, EffectiveMatch, specificity } from './algebra/match
 import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
 import { tableRef } from './algebra/names';
+import { joinChains, routeName } from './chains';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
-import { joinChains, routeName, SubtreeCache } from './subtrees';
+import { SubtreeCache } from './subtrees';
 import { Tenancy } from './tenancy';
 
 interface Context {

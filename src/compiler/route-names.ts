@@ -1,6 +1,6 @@
 /**
  * How often each flattened route's name occurs in a host, up to each route. A flattened route is named after its
- * chain: each link's table and route names, joined by dots (subtrees.ts `routeName`). Where none of those names is
+ * chain: each link's table and route names, joined by dots (chains.ts `routeName`). Where none of those names is
  * empty or holds a dot (valid names are DNS labels, so they never do), two routes have equal names exactly when their
  * chains name the same tables and routes in order; occurrences are then counted along the chains, one lookup per name
  * that changed since the route before, without writing out and hashing each long name. Otherwise they are counted by

@@ -5,6 +5,7 @@
  * to place), and where neither a delegation cycle nor the depth limit can arise.
  */
 import { canonicalKey, EffectiveMatch } from './algebra/match';
+import { joinChains, routeName } from './chains';
 import { ChainLink, FlatRoute } from './compiled';
 import { PathMode, RouteTableModel } from '../model';
 
@@ -30,23 +31,6 @@ export interface SubtreeTracker {
   readonly aboveName: number;
   readonly tables: Set<string>;
   depth: number;
-}
-
-/**
- * `above` followed by the links of `chain` from `from` on: one array of the exact length, filled by index (faster in V8
- * than `concat` or a spread for the short chains of delegation, made once per flattened route).
- */
-export function joinChains(above: readonly ChainLink[], chain: readonly ChainLink[], from: number): ChainLink[] {
-  const n = above.length;
-  const out = new Array<ChainLink>(n + chain.length - from);
-  for (let i = 0; i < n; i++) out[i] = above[i];
-  for (let i = from; i < chain.length; i++) out[n + i - from] = chain[i];
-  return out;
-}
-
-/** The name of a flattened route: each link's table and route, root first. */
-export function routeName(chain: readonly ChainLink[]): string {
-  return chain.map(l => `${l.table.name}.${l.route.name}`).join('.');
 }
 
 /** Subtrees by child table, parent matches and path mode; and the flattenings in progress. */

@@ -44,7 +44,10 @@ export class PathRewrite {
 
 /** Header changes applied to a request or a response. */
 export interface HeaderModifier {
-  /** Headers set, replacing any value. @default - none */
+  /**
+   * Headers set, replacing any value. Names here and in `add` and `remove` are HTTP tokens other than `host` (use
+   * `hostRewrite`), and a header set or added may not be named `__proto__` (MESH012). @default - none
+   */
   readonly set?: { [name: string]: string };
   /** Headers appended to existing values. @default - none */
   readonly add?: { [name: string]: string };

@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
+import { routeName } from '../../src/compiler/chains';
 import { ChainLink, FlatRoute } from '../../src/compiler/compiled';
 import { nameOccurrences } from '../../src/compiler/route-names';
-import { routeName } from '../../src/compiler/subtrees';
 import { RouteModel, RouteTableModel } from '../../src/model';
 
 /** A link of table `t` (namespace `ns`) and route `r`. */

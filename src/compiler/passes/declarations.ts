@@ -223,7 +223,11 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
   checkHeaderChanges(d, at, where, a.requestHeaders, a.responseHeaders);
 }
 
-/** A key no manifest can hold: cdk8s writes objects key by key, and a key named `__proto__` sets the prototype instead. */
+/**
+ * A key no manifest can hold: cdk8s copies each object key by key with assignments (`result[k] = …` in lib/resolve.js
+ * `resolve`, `newObj[key] = …` in lib/_util.js `sanitizeValue`), and assigning `__proto__` sets the prototype (or
+ * nothing) instead of a key, so the condition or header change would silently vanish from the YAML.
+ */
 const UNWRITABLE_KEY = '__proto__';
 
 /**

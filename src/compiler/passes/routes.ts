@@ -4,6 +4,7 @@
  */
 import { GatewayModel, WorkspaceModel } from '../../model';
 import { tableRef } from '../algebra/names';
+import { forEachChainTable } from '../chains';
 import { CompiledGateway, CompiledHost, CompiledListener, FlatRoute } from '../compiled';
 import { CompileContext } from '../context';
 import { cmp, Note, related, Rules } from '../diagnostics/catalogue';
@@ -64,15 +65,7 @@ function reportUnserved(g: GatewayModel, ws: WorkspaceModel, hosts: readonly Com
 function compileHost(host: string, tables: CompiledHost['tables'], flattener: Flattener): CompiledHost {
   const routes = uniqueNames(tables.length === 1 ? flattener.flattenRoot(tables[0]) : tables.flatMap(t => flattener.flattenRoot(t)));
   const sources = new Map<string, CompiledHost['tables'][number]>();
-  // Consecutive routes mostly come through the same tables: each table is looked at once per run of routes.
-  let previous: FlatRoute['chain'] = [];
-  for (const r of routes) {
-    for (let i = 0; i < r.chain.length; i++) {
-      const t = r.chain[i].table;
-      if (t !== previous[i]?.table) sources.set(t.path, t);
-    }
-    previous = r.chain;
-  }
+  forEachChainTable(routes, t => sources.set(t.path, t));
   for (const t of tables) sources.set(t.path, t);
   return { host, tables, sources: [...sources.values()].sort((a, b) => cmp(a.path, b.path)), routes };
 }

@@ -7,7 +7,8 @@ import { DelegatePlanning, HostPlan, planHost, RootSkeleton } from './host-plan'
 import { DelegateContent } from './native-delegation';
 import { RootEntry } from './route-split';
 import { append } from '../../compiler/algebra/collections';
-import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh, FlatRoute } from '../../compiler/compiled';
+import { forEachChainTable } from '../../compiler/chains';
+import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh } from '../../compiler/compiled';
 import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
 import {
   Gateway, GatewaySpec, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp,
@@ -193,14 +194,7 @@ function rootVirtualServices(
 /** The tables the routes of a part come through: the host's main table first, then the others sorted. */
 function partSources(entries: readonly RootEntry[], main: string): string[] {
   const paths = new Set<string>();
-  let previous: FlatRoute['chain'] = [];
-  for (const e of entries) {
-    for (const r of e.routes) {
-      // A table at the same place in the chain of the route before is already in.
-      for (let i = 0; i < r.chain.length; i++) if (r.chain[i].table !== previous[i]?.table) paths.add(r.chain[i].table.path);
-      previous = r.chain;
-    }
-  }
+  forEachChainTable(entries.flatMap(e => e.routes), t => paths.add(t.path));
   paths.delete(main);
   return [main, ...[...paths].sort(cmp)];
 }
