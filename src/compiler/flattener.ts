@@ -8,6 +8,7 @@ import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
 import { tableRef } from './algebra/names';
 import { joinChains, routeName } from './chains';
+import { distinctNames, namesApart } from './route-names';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 import { SubtreeCache } from './subtrees';
 import { Tenancy } from './tenancy';
@@ -28,6 +29,14 @@ interface Context {
 export class Flattener {
   /** Construct paths of every table reached by delegation. */
   public readonly used = new Set<string>();
+  /**
+   * False while the routes flattened so far provably have distinct names within each root table's flattening (see
+   * route-names.ts): every table flattened has plain names and distinct route names, and no delegation chose two
+   * tables of one name.
+   */
+  public namesMayRepeat = false;
+  /** The tables whose names were looked at (see namesMayRepeat). */
+  private readonly namesChecked = new Set<RouteTableModel>();
   private readonly byPath = new Map<string, RouteTableModel>();
   private readonly cache = new Map<string, FlatRoute[]>();
   private readonly subtrees = new SubtreeCache();
@@ -75,6 +84,10 @@ export class Flattener {
   }
 
   private flatten(table: RouteTableModel, ctx: Context): FlatRoute[] {
+    if (!this.namesChecked.has(table)) {
+      this.namesChecked.add(table);
+      if (!namesApart(table)) this.namesMayRepeat = true;
+    }
     const out: FlatRoute[] = [];
     for (const route of table.routes) {
       const matches = this.effectiveMatches(table, route, ctx);
@@ -129,6 +142,7 @@ export class Flattener {
       return [];
     }
     const children = this.select(table, route, action);
+    if (!distinctNames(children)) this.namesMayRepeat = true;
     const bySpecificity = action.sortMethod === 'ROUTE_SPECIFICITY';
     const routes: FlatRoute[] = [];
     const subtree: Array<{ route: FlatRoute; weight: number; index: number }> = [];

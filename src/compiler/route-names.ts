@@ -5,8 +5,14 @@
  * chains name the same tables and routes in order; occurrences are then counted along the chains, one lookup per name
  * that changed since the route before, without writing out and hashing each long name. Otherwise they are counted by
  * the names' text.
+ *
+ * Where the flattener proves names cannot repeat, nothing needs counting (see `Flattener.namesMayRepeat`): two
+ * distinct chains of one host first differ at some link, below the same delegating route (or at the root); with plain
+ * names, their names differ there unless two tables that route delegates to (or two root tables of the host) share a
+ * name, or one table has two routes of one name.
  */
 import { ChainLink, FlatRoute } from './compiled';
+import { RouteTableModel } from '../model';
 
 /** For each route, which occurrence of its name it is in `routes` (1 for the first). */
 export function nameOccurrences(routes: readonly FlatRoute[]): number[] {
@@ -15,6 +21,25 @@ export function nameOccurrences(routes: readonly FlatRoute[]): number[] {
 
 /** A name of one table or route that joins others unambiguously: not empty, no dot. */
 const plain = (name: string) => typeof name === 'string' && name.length > 0 && !name.includes('.');
+
+/**
+ * Whether a table's names join unambiguously into route names and tell its routes apart: its own name and each
+ * route's are plain (see above), and no two routes share a name.
+ */
+export function namesApart(table: RouteTableModel): boolean {
+  if (!plain(table.name)) return false;
+  const seen = new Set<string>();
+  for (const r of table.routes) {
+    if (!plain(r.name) || seen.has(r.name)) return false;
+    seen.add(r.name);
+  }
+  return true;
+}
+
+/** Whether no two of `tables` share a name. */
+export function distinctNames(tables: readonly RouteTableModel[]): boolean {
+  return tables.length < 2 || new Set(tables.map(t => t.name)).size === tables.length;
+}
 
 /** Whether every link of every chain names its table and route plainly (each link looked at once per run of routes). */
 function plainChains(routes: readonly FlatRoute[]): boolean {

@@ -2,7 +2,7 @@
 import * as fc from 'fast-check';
 import { matchArb } from './arbitraries';
 import { includes, Match, partsOf, pathPool } from './brute-force';
-import { canonicalKey, covers, effective, EffectiveMatch } from '../../src/compiler/algebra/match';
+import { canonicalKey, covers, describeMatch, effective, EffectiveMatch } from '../../src/compiler/algebra/match';
 import { FlatRoute } from '../../src/compiler/compiled';
 import { Diagnostics } from '../../src/compiler/diagnostics/catalogue';
 import { checkOverlaps } from '../../src/compiler/passes/overlaps';
@@ -61,6 +61,8 @@ describe('shadowing and conflicts (table)', () => {
       R('b', T1, 'prefix /a/b')], []],
     ['an exact path after a regex matching it', [R('re', T1, 'regex /a/[0-9]+'), R('ex', T1, 'exact /a/12')], ['MESH502 error ex re']],
     ['a regex after an exact path', [R('ex', T1, 'exact /a/12'), R('re', T1, 'regex /a/[0-9]+')], []],
+    ['two catch-alls written differently in two tables conflict', [R('one', T1, 'prefix //'), R('two', T2, 'segment /')],
+      ['MESH501 error two one']],
     ['the earliest coverer is named', [R('a', T1, 'prefix /a'), R('ab', T1, 'prefix /ab'), R('abc', T1, 'prefix /abc')],
       ['MESH502 error ab a', 'MESH502 error abc a']],
   ];
@@ -112,6 +114,26 @@ describe('laws of shadowing', () => {
       expect(got.sort()).toEqual(want.sort());
     }), { numRuns: 300 });
     expect(reported).toBeGreaterThan(50);
+  });
+
+  test('conflicts are what a pairwise scan of canonical keys finds: one per match set, naming the first route with its key', () => {
+    let reported = 0;
+    // Match sets drawn from a small pool, so that some repeat across routes and tables.
+    const repeating = fc.array(matchArb(), { minLength: 1, maxLength: 3 }).chain(pool => fc.array(
+      fc.tuple(fc.array(fc.constantFrom(...pool), { minLength: 1, maxLength: 2 }), fc.boolean()), { minLength: 2, maxLength: 7 },
+    )).map(rs => rs.map(([matches, second], i) => route(`r${i}`, second ? T2 : T1, matches)));
+    fc.assert(fc.property(repeating, routes => {
+      const got = summary(routes).filter(s => s.startsWith('MESH501')).map(s => s.split(' ')).map(([code, , ...names]) => [code, ...names].join(' '));
+      const table = (r: FlatRoute) => r.chain[0].table;
+      // One finding per route, earlier route and match set as written (equal findings are reported once).
+      const want = routes.flatMap((r, i) => [...new Set(r.matches.flatMap(x => {
+        const first = routes.slice(0, i).find(e => e.matches.some(y => canonicalKey(y) === canonicalKey(x)));
+        return first && table(first) !== table(r) ? [`MESH501 r${i} ${first.name}|${describeMatch(x)}`] : [];
+      }))].map(f => f.split('|')[0]));
+      reported += got.length;
+      expect(got.sort()).toEqual(want.sort());
+    }), { numRuns: 300 });
+    expect(reported).toBeGreaterThan(100);
   });
 
   test('a shadowed route can never match: every request it matches is matched by an earlier route (brute force)', () => {

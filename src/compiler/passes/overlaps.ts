@@ -18,8 +18,12 @@ import { ByRoutes } from '../route-identity';
 interface Entry {
   readonly match: EffectiveMatch;
   readonly route: number;
-  readonly key: string;
+  /** Its canonical key, once asked for (see keyOf). */
+  key: string | undefined;
 }
+
+/** The canonical key of an entry's match set, made the first time it is asked for. */
+const keyOf = (e: Entry): string => (e.key ??= canonicalKey(e.match));
 
 /** Earlier match sets, indexed by the path they could cover: tries of prefixes and segment stems, walked along a path. */
 class CoverageIndex {
@@ -27,7 +31,10 @@ class CoverageIndex {
   private readonly segment = new PathTrie<Entry>();
   private readonly exact = new Map<string, Entry[]>();
   private readonly regex: Entry[] = [];
+  /** Every entry, in the order added; the first `keyed` of them are in `keys`. */
+  private readonly added: Entry[] = [];
   private readonly keys = new Map<string, Entry>();
+  private keyed = 0;
 
   public add(e: Entry): void {
     const p = e.match.path;
@@ -36,11 +43,19 @@ class CoverageIndex {
     else if (p.kind === 'exact') append(this.exact, p.value, e);
     else if (p.kind === 'prefix') this.prefix.add(p.value, e);
     else this.segment.add(stem(p.value), e);
-    if (!this.keys.has(e.key)) this.keys.set(e.key, e);
+    this.added.push(e);
   }
 
-  /** The earlier entry with the same canonical key, if any. */
+  /**
+   * The first entry added with canonical key `key`, if any. Keys are made only from the first call on (a match set
+   * with an identical one before it is covered by it, so a host where no match set is covered makes none).
+   */
   public identical(key: string): Entry | undefined {
+    for (; this.keyed < this.added.length; this.keyed++) {
+      const e = this.added[this.keyed];
+      const k = keyOf(e);
+      if (!this.keys.has(k)) this.keys.set(k, e);
+    }
     return this.keys.get(key);
   }
 
@@ -79,10 +94,14 @@ export function checkOverlaps(gateway: string, host: string, routes: readonly Fl
   const other = (r: FlatRoute) => ({ other: leaf(r).route.name, otherTable: tableRef(leaf(r).table) });
   routes.forEach((route, i) => {
     const table: RouteTableModel = leaf(route).table;
-    const entries = route.matches.map(match => ({ match, route: i, key: canonicalKey(match) }));
+    const entries = route.matches.map((match): Entry => ({ match, route: i, key: undefined }));
     const covered: Array<{ entry: Entry; by: Entry }> = [];
     for (const e of entries) {
-      const same = index.identical(e.key);
+      // An identical earlier match set covers this one (both are any path, where a prefix of slashes covers no other
+      // kind): otherwise, with no coverer, there is neither a conflict nor a shadow.
+      const by = index.coverer(e.match);
+      if (!by && !isAnyPath(e.match.path)) continue;
+      const same = index.identical(keyOf(e));
       if (same && leaf(routes[same.route]).table !== table) {
         const first = routes[same.route];
         diagnostics.report(Rules.RouteConflict, table, { ...named(route), ...other(first), match: describeMatch(e.match), host, gateway },
@@ -90,10 +109,9 @@ export function checkOverlaps(gateway: string, host: string, routes: readonly Fl
         covered.push({ entry: e, by: same });
         continue;
       }
-      const by = index.coverer(e.match);
       if (by) covered.push({ entry: e, by });
     }
-    const conflicted = covered.some(c => c.entry.key === c.by.key && leaf(routes[c.by.route]).table !== table);
+    const conflicted = covered.some(c => keyOf(c.entry) === keyOf(c.by) && leaf(routes[c.by.route]).table !== table);
     if (!conflicted && covered.length > 0) {
       const first = covered[0];
       const earlier = routes[first.by.route];

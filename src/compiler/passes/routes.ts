@@ -11,7 +11,7 @@ import { cmp, Note, related, Rules } from '../diagnostics/catalogue';
 import { Flattener } from '../flattener';
 import { compileListeners } from '../listeners';
 import { Pass } from '../pass';
-import { nameOccurrences } from '../route-names';
+import { distinctNames, nameOccurrences } from '../route-names';
 
 /** Flattens every admitted root table; produces `flattener` and `gateways` (sorted by namespace/name, hosts by name). */
 export const routesPass: Pass = {
@@ -63,7 +63,9 @@ function reportUnserved(g: GatewayModel, ws: WorkspaceModel, hosts: readonly Com
 }
 
 function compileHost(host: string, tables: CompiledHost['tables'], flattener: Flattener): CompiledHost {
-  const routes = uniqueNames(tables.length === 1 ? flattener.flattenRoot(tables[0]) : tables.flatMap(t => flattener.flattenRoot(t)));
+  const flat = tables.length === 1 ? flattener.flattenRoot(tables[0]) : tables.flatMap(t => flattener.flattenRoot(t));
+  // Counted only where two routes may share a name (see route-names.ts): the flattener proves most hosts need not be.
+  const routes = flattener.namesMayRepeat || !distinctNames(tables) ? uniqueNames(flat) : flat;
   const sources = new Map<string, CompiledHost['tables'][number]>();
   forEachChainTable(routes, t => sources.set(t.path, t));
   for (const t of tables) sources.set(t.path, t);
