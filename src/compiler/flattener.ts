@@ -8,8 +8,8 @@ import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
 import { tableRef } from './algebra/names';
 import { joinChains, routeName } from './chains';
-import { distinctNames, namesApart } from './route-names';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
+import { distinctNames, namesApart } from './route-names';
 import { SubtreeCache } from './subtrees';
 import { Tenancy } from './tenancy';
 

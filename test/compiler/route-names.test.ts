@@ -1,8 +1,8 @@
 import * as fc from 'fast-check';
 import { routeName } from '../../src/compiler/chains';
+import { compileMesh } from '../../src/compiler/compile';
 import { ChainLink, FlatRoute } from '../../src/compiler/compiled';
 import { nameOccurrences } from '../../src/compiler/route-names';
-import { compileMesh } from '../../src/compiler/compile';
 import { MeshModel, RouteModel, RouteTableModel } from '../../src/model';
 import { delegate, forward, gateway, mesh, prefix, table, workspace } from '../support/plain-model';
 
@@ -74,8 +74,10 @@ describe('names of compiled routes', () => {
     const meshes = fc.array(fc.record({
       name: fc.constantFrom('t', 'u'),
       ns: fc.constantFrom('a', 'b'),
-      routes: fc.array(fc.record({ name: fc.constantFrom('r', 's', 'x'), to: fc.array(fc.nat(5), { maxLength: 3 }) }), { minLength: 1, maxLength: 3 }),
-    }), { minLength: 1, maxLength: 6 }).chain(specs => fc.tuple(fc.constant(specs), fc.array(fc.nat(specs.length - 1), { minLength: 1, maxLength: 3 })));
+      routes: fc.array(fc.record({ name: fc.constantFrom('r', 's', 'x'), to: fc.array(fc.nat(5), { maxLength: 3 }) }),
+        { minLength: 1, maxLength: 3 }),
+    }), { minLength: 1, maxLength: 6 })
+      .chain(specs => fc.tuple(fc.constant(specs), fc.array(fc.nat(specs.length - 1), { minLength: 1, maxLength: 3 })));
     fc.assert(fc.property(meshes, ([specs, rootRoutes]) => {
       const paths = specs.map((s, i) => `mesh/${s.ns}/${s.name}${i}`);
       const tables = specs.map((s, i) => ({
