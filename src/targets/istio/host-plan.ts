@@ -6,9 +6,9 @@
  * the pieces in order, and Istio merges a root's delegates in the root's order).
  */
 import {
-  DelegateContent, DelegateGrouping, DelegatingEntry, HostSegment, nativeEntries, nativeSegments, Render, rendering,
+  DelegateContent, DelegateGrouping, DelegatingEntry, HostSegment, nativeEntries, nativeSegments,
 } from './native-delegation';
-import { renderedRoute } from './rendered-routes';
+import { Render, RouteRenderings } from './rendered-routes';
 import { RootEntry, splitEntries, SplitComponents } from './route-split';
 import { VirtualServiceSizer } from './virtual-service-budget';
 import { CompiledGateway, CompiledHost } from '../../compiler/compiled';
@@ -74,16 +74,18 @@ interface Piece {
   readonly bytes: number;
 }
 
-/** Plans the VirtualServices of host `h` of gateway `g`; `skeleton` is its root VirtualService without routes. */
+/**
+ * Plans the VirtualServices of host `h` of gateway `g`; `skeleton` is its root VirtualService without routes, `render`
+ * the renderings of every host's routes.
+ */
 export function planHost(
-  g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: DelegatePlanning, clusterDomain: string, d: Diagnostics,
+  g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: DelegatePlanning, render: RouteRenderings, d: Diagnostics,
 ): HostPlan {
   if (!native) {
     const entries = new Array<RootEntry>(h.routes.length);
-    for (let i = 0; i < entries.length; i++) entries[i] = renderedRoute(h.routes[i], clusterDomain);
+    for (let i = 0; i < entries.length; i++) entries[i] = render.named(h.routes[i]);
     return { host: h, delegates: new Map(), ...split(entries, skeleton, names.components) };
   }
-  const render = rendering(clusterDomain);
   const segments = nativeSegments(g, h, render, d);
   // One delegate per table, unless that makes the root too large (measured without building the delegates).
   const perTable = nativeEntries(segments, 'table', render).entries;

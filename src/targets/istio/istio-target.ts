@@ -5,6 +5,7 @@
  */
 import { DelegatePlanning, HostPlan, planHost, RootSkeleton } from './host-plan';
 import { DelegateContent } from './native-delegation';
+import { RouteRenderings } from './rendered-routes';
 import { RootEntry } from './route-split';
 import { append } from '../../compiler/algebra/collections';
 import { forEachChainTable } from '../../compiler/chains';
@@ -43,11 +44,12 @@ export const istioTarget: GatewayFlavour = {
 function istioObjects(mesh: CompiledMesh, served: readonly ServedGateway[], d: Diagnostics): EmittedObject[] {
   const clusterDomain = mesh.model.clusterDomain;
   const placeholders = new DelegatePlanning();
+  const render = new RouteRenderings(clusterDomain);
   const delegates = new Map<string, DelegateVirtualService>();
   const plans = served.map(({ gateway: g, options }) => {
     const skeletons = rootSkeletons(g);
     const hosts = g.hosts.filter(h => isServed(g, h))
-      .map(h => planHost(g, h, options.istioDelegation === 'native', skeletons.get(h)!, placeholders, clusterDomain, d));
+      .map(h => planHost(g, h, options.istioDelegation === 'native', skeletons.get(h)!, placeholders, render, d));
     for (const p of hosts) {
       if (p.delegates.size === 0) continue;
       for (const e of p.parts.flat()) {

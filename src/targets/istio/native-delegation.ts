@@ -6,7 +6,7 @@
  * otherwise that subtree is flattened and a warning says why.
  */
 import { renderMatches } from './http-routes';
-import { httpTemplate, RenderedRoute, renderedRoute } from './rendered-routes';
+import { Render } from './rendered-routes';
 import { RootEntry } from './route-split';
 import { tableRef } from '../../compiler/algebra/names';
 import { ChainLink, CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
@@ -87,17 +87,6 @@ function mergeMatches(root: VirtualServiceSpecHttpMatch[], child: VirtualService
     }
   }
   return out;
-}
-
-/** Renders a flattened route as Istio HTTP routes: named after it, or the shared unnamed template (see rendered-routes.ts). */
-export interface Render {
-  named(route: FlatRoute): RenderedRoute;
-  template(route: FlatRoute): readonly VirtualServiceSpecHttp[];
-}
-
-/** A renderer for one host's routes. */
-export function rendering(clusterDomain: string): Render {
-  return { named: route => renderedRoute(route, clusterDomain), template: route => httpTemplate(route, clusterDomain) };
 }
 
 const canonical = (matches: VirtualServiceSpecHttpMatch[]) => matches.map(m => JSON.stringify(m)).sort().join('|');

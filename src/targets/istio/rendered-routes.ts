@@ -22,30 +22,6 @@ interface Template {
   readonly bytes: number;
 }
 
-/** Renderings by match sets, each for the actions met with them (a compiled mesh, and so its cluster domain, never changes). */
-const templates = new WeakMap<readonly EffectiveMatch[], Template[]>();
-
-/** The rendering of a flattened route's matches and action, unnamed (see httpTemplate). */
-function template(route: FlatRoute, clusterDomain: string): Template {
-  let list = templates.get(route.matches);
-  if (!list) templates.set(route.matches, list = []);
-  // Almost always one action per match sets: a list is scanned rather than a map made.
-  for (const t of list) if (t.action === route.action) return t;
-  // Finished as rendered. The JSON of the list less its brackets, with a separator after each route: its bytes less one.
-  const http = renderHttpRoutes({ ...route, name: NAME }, clusterDomain);
-  const t = { action: route.action, http, bytes: countJsonBytes(http) - 1 };
-  list.push(t);
-  return t;
-}
-
-/**
- * The Istio HTTP routes of a flattened route's matches and action, with empty names (`.2`… where a prefix
- * rewrite needs several): shared by every route with those matches and action, and never to be changed.
- */
-export function httpTemplate(route: FlatRoute, clusterDomain: string): readonly VirtualServiceSpecHttp[] {
-  return template(route, clusterDomain).http;
-}
-
 /**
  * A flattened route as an entry of a root VirtualService (see route-split.ts): the exact size of its Istio HTTP
  * routes at once, and the routes themselves, copied from the shared rendering and named after the route, only when
@@ -79,7 +55,47 @@ export class RenderedRoute implements RootEntry {
   }
 }
 
-/** A flattened route rendered as Istio HTTP routes, from the rendering of its matches and action. */
-export function renderedRoute(route: FlatRoute, clusterDomain: string): RenderedRoute {
-  return new RenderedRoute(route, template(route, clusterDomain));
+/** Renders a flattened route as Istio HTTP routes: named after it, or the shared unnamed template (see RouteRenderings). */
+export interface Render {
+  named(route: FlatRoute): RenderedRoute;
+  template(route: FlatRoute): readonly VirtualServiceSpecHttp[];
+}
+
+/**
+ * The renderings of the flattened routes of one emission (a compiled mesh, so one cluster domain), shared by all its
+ * hosts and gateways; dropped with it. A rendering is made once per match sets and action: placed subtrees share their
+ * match sets (see compiler/subtrees.ts), so a route met again on another root table or gateway is rendered once.
+ */
+export class RouteRenderings implements Render {
+  /** By match sets, each for the actions met with them. */
+  private readonly byMatches = new Map<readonly EffectiveMatch[], Template[]>();
+
+  /** @param clusterDomain the compiled mesh's cluster domain */
+  constructor(private readonly clusterDomain: string) {}
+
+  /** A flattened route rendered as Istio HTTP routes, named after it (see RenderedRoute). */
+  public named(route: FlatRoute): RenderedRoute {
+    return new RenderedRoute(route, this.of(route));
+  }
+
+  /**
+   * The Istio HTTP routes of a flattened route's matches and action, with empty names (`.2`… where a prefix rewrite
+   * needs several): shared by every route with those matches and action, and never to be changed.
+   */
+  public template(route: FlatRoute): readonly VirtualServiceSpecHttp[] {
+    return this.of(route).http;
+  }
+
+  /** The rendering of a flattened route's matches and action, unnamed. */
+  private of(route: FlatRoute): Template {
+    let list = this.byMatches.get(route.matches);
+    if (!list) this.byMatches.set(route.matches, list = []);
+    // Almost always one action per match sets: a list is scanned rather than a map made.
+    for (const t of list) if (t.action === route.action) return t;
+    // Finished as rendered. The JSON of the list less its brackets, with a separator after each route: its bytes less one.
+    const http = renderHttpRoutes({ ...route, name: NAME }, this.clusterDomain);
+    const t = { action: route.action, http, bytes: countJsonBytes(http) - 1 };
+    list.push(t);
+    return t;
+  }
 }
