@@ -17,9 +17,14 @@ export function joinChains(above: readonly ChainLink[], chain: readonly ChainLin
   return out;
 }
 
-/** The name of a flattened route: each link's table and route, root first. */
+/** The name of one link: its table's and route's names, joined by a dot. */
+export function linkName(l: ChainLink): string {
+  return `${l.table.name}.${l.route.name}`;
+}
+
+/** The name of a flattened route: each link's name (see linkName), root first, joined by dots. */
 export function routeName(chain: readonly ChainLink[]): string {
-  return chain.map(l => `${l.table.name}.${l.route.name}`).join('.');
+  return chain.map(linkName).join('.');
 }
 
 /**

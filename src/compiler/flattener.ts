@@ -7,7 +7,7 @@ import { compose, effective, EffectiveMatch, specificity } from './algebra/match
 import { ChainLink, FlatRoute, TerminalAction } from './compiled';
 import { DelegateActionModel, MatchModel, PathMode, RouteModel, RouteTableModel } from '../model';
 import { tableRef } from './algebra/names';
-import { joinChains, routeName } from './chains';
+import { joinChains, linkName } from './chains';
 import { cmp, Diagnostics, Note, related, Rules, Subject } from './diagnostics/catalogue';
 import { distinctNames, namesApart } from './route-names';
 import { SubtreeCache } from './subtrees';
@@ -18,6 +18,8 @@ interface Context {
   readonly parent?: readonly EffectiveMatch[];
   readonly mode: PathMode;
   readonly chain: readonly ChainLink[];
+  /** The name of `chain` (chains.ts `routeName`), built a link at a time. */
+  readonly name: string;
   /** Construct paths of the tables on the current branch (cycle detection). */
   readonly visiting: readonly string[];
 }
@@ -77,7 +79,7 @@ export class Flattener {
   public flattenRoot(root: RouteTableModel): FlatRoute[] {
     let routes = this.cache.get(root.path);
     if (!routes) {
-      routes = this.flatten(root, { mode: 'RELATIVE', chain: [], visiting: [root.path] });
+      routes = this.flatten(root, { mode: 'RELATIVE', chain: [], name: '', visiting: [root.path] });
       this.cache.set(root.path, routes);
     }
     return routes;
@@ -92,11 +94,13 @@ export class Flattener {
     for (const route of table.routes) {
       const matches = this.effectiveMatches(table, route, ctx);
       if (matches.length === 0) continue;
-      const chain = joinChains(ctx.chain, [{ table, route }], 0);
+      const link = { table, route };
+      const chain = joinChains(ctx.chain, [link], 0);
+      const name = ctx.chain.length === 0 ? linkName(link) : `${ctx.name}.${linkName(link)}`;
       if (route.action.type === 'delegate') {
-        for (const r of this.delegate(table, route, route.action, matches, { ...ctx, chain })) out.push(r);
+        for (const r of this.delegate(table, route, route.action, matches, { ...ctx, chain, name })) out.push(r);
       } else {
-        out.push({ name: routeName(chain), matches, action: route.action as TerminalAction, chain });
+        out.push({ name, matches, action: route.action as TerminalAction, chain });
       }
     }
     return out;
@@ -180,14 +184,14 @@ export class Flattener {
     if (known) {
       known.tables.forEach(t => this.used.add(t));
       this.subtrees.record(known.tables, ctx.chain.length + known.depth);
-      return this.subtrees.place(known, ctx.chain);
+      return this.subtrees.place(known, ctx.chain, ctx.name);
     }
     this.used.add(child.path);
     this.subtrees.record([child.path], ctx.chain.length);
     const reported = this.diagnostics.reported;
-    const tracker = this.subtrees.start(ctx.chain);
+    const tracker = this.subtrees.start(ctx.chain, ctx.name);
     tracker.tables.add(child.path);
-    const routes = this.flatten(child, { parent, mode, chain: ctx.chain, visiting: [...ctx.visiting, child.path] });
+    const routes = this.flatten(child, { parent, mode, chain: ctx.chain, name: ctx.name, visiting: [...ctx.visiting, child.path] });
     this.subtrees.finish(key, tracker, routes, this.diagnostics.reported === reported);
     return routes;
   }

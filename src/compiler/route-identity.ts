@@ -8,13 +8,22 @@ import { FlatRoute } from './compiled';
 
 const leaf = (r: FlatRoute) => r.chain[r.chain.length - 1];
 
+/**
+ * For a route list found equal to an earlier one, that earlier list: later comparisons of the two (each pass compares
+ * the hosts of every gateway) take one lookup. Route lists are never changed once compiled.
+ */
+const firstEqual = new WeakMap<readonly FlatRoute[], readonly FlatRoute[]>();
+
 /** Whether two route lists hold, in order, the same match sets, actions and leaf links, by identity. */
 export function sameRoutes(a: readonly FlatRoute[], b: readonly FlatRoute[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
+  const first = firstEqual.get(a) ?? a;
+  if (first === (firstEqual.get(b) ?? b)) return true;
   for (let i = 0; i < a.length; i++) {
     if (a[i].matches !== b[i].matches || a[i].action !== b[i].action || leaf(a[i]) !== leaf(b[i])) return false;
   }
+  firstEqual.set(b, first);
   return true;
 }
 

@@ -5,7 +5,7 @@
  * to place), and where neither a delegation cycle nor the depth limit can arise.
  */
 import { canonicalKey, EffectiveMatch } from './algebra/match';
-import { joinChains, routeName } from './chains';
+import { joinChains } from './chains';
 import { ChainLink, FlatRoute } from './compiled';
 import { PathMode, RouteTableModel } from '../model';
 
@@ -52,9 +52,8 @@ export class SubtreeCache {
     return known;
   }
 
-  /** The routes of a known subtree placed below `chain`. */
-  public place(subtree: FlattenedSubtree, chain: readonly ChainLink[]): FlatRoute[] {
-    const name = routeName(chain);
+  /** The routes of a known subtree placed below `chain` (named `name`, see chains.ts `routeName`). */
+  public place(subtree: FlattenedSubtree, chain: readonly ChainLink[], name: string): FlatRoute[] {
     const { routes, suffixes, above } = subtree;
     const out = new Array<FlatRoute>(routes.length);
     for (let i = 0; i < routes.length; i++) {
@@ -64,9 +63,9 @@ export class SubtreeCache {
     return out;
   }
 
-  /** Starts tracking a flattening below `chain`. */
-  public start(chain: readonly ChainLink[]): SubtreeTracker {
-    const tracker = { above: chain.length, aboveName: routeName(chain).length, tables: new Set<string>(), depth: 0 };
+  /** Starts tracking a flattening below `chain` (named `name`). */
+  public start(chain: readonly ChainLink[], name: string): SubtreeTracker {
+    const tracker = { above: chain.length, aboveName: name.length, tables: new Set<string>(), depth: 0 };
     this.open.push(tracker);
     return tracker;
   }

@@ -117,6 +117,9 @@ describe('checks run once per distinct route list, findings still on every host'
     expect(sameRoutes(a, b)).toBe(true);
     expect(sameRoutes(a, [...b].reverse())).toBe(false);
     expect(sameRoutes(a, b.slice(1))).toBe(false);
+    // Found equal once, compared again by lookup: still an equivalence, and other lists still compared route by route.
+    const c = [...a];
+    expect([sameRoutes(b, a), sameRoutes(b, c), sameRoutes(c, a), sameRoutes([...c].reverse(), b)]).toEqual([true, true, true, false]);
     const own = compileMesh(mesh({ ...s1, routeTables: [root, child, table('other', 'ops', [forward('x', [], 'x', 'ops')])] }));
     expect(sameRoutes(a, own.gateways[0].hosts[0].routes)).toBe(false);
   });

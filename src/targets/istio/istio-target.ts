@@ -9,7 +9,7 @@ import { RouteRenderings } from './rendered-routes';
 import { RootEntry } from './route-split';
 import { append } from '../../compiler/algebra/collections';
 import { forEachChainTable } from '../../compiler/chains';
-import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh } from '../../compiler/compiled';
+import { CompiledGateway, CompiledHost, CompiledListener, CompiledMesh, FlatRoute } from '../../compiler/compiled';
 import { Diagnostics, Rules, cmp } from '../../compiler/diagnostics/catalogue';
 import {
   Gateway, GatewaySpec, GatewaySpecServersTlsMode, VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp,
@@ -196,7 +196,9 @@ function rootVirtualServices(
 /** The tables the routes of a part come through: the host's main table first, then the others sorted. */
 function partSources(entries: readonly RootEntry[], main: string): string[] {
   const paths = new Set<string>();
-  forEachChainTable(entries.flatMap(e => e.routes), t => paths.add(t.path));
+  const routes: FlatRoute[] = [];
+  for (const e of entries) for (const r of e.routes) routes.push(r);
+  forEachChainTable(routes, t => paths.add(t.path));
   paths.delete(main);
   return [main, ...[...paths].sort(cmp)];
 }

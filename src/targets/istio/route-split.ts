@@ -111,13 +111,15 @@ function components(entries: readonly RootEntry[]): Components {
     const [x, y] = [find(a), find(b)];
     if (x !== y) parent[Math.max(x, y)] = Math.min(x, y);
   };
-  const matches: Array<{ match: EffectiveMatch; entry: number; route: FlatRoute }> = [];
+  const matches: Array<{ match: EffectiveMatch; entry: number; route: FlatRoute; key: string }> = [];
   const bonds: Bond[] = [];
   let catchAll: { entry: number; route: FlatRoute } | undefined;
   for (let i = 0; i < entries.length && !catchAll; i++) {
     for (const route of entries[i].routes) {
       const m = route.matches.find(isCatchAll);
-      for (const match of m ? route.matches.slice(0, route.matches.indexOf(m)) : route.matches) matches.push({ match, entry: i, route });
+      for (const match of m ? route.matches.slice(0, route.matches.indexOf(m)) : route.matches) {
+        matches.push({ match, entry: i, route, key: pathKey(match.path) });
+      }
       if (m) {
         catchAll = { entry: i, route };
         break;
@@ -132,9 +134,9 @@ function components(entries: readonly RootEntry[]): Components {
   // Two overlapping match sets have keys one of which is a prefix of the other (see pathKey): each match set meets the
   // match sets filed under the prefixes of its own key.
   const trie = new PathTrie<typeof matches[number]>();
-  for (const m of matches) trie.add(pathKey(m.match.path), m);
+  for (const m of matches) trie.add(m.key, m);
   for (const b of matches) {
-    trie.forEachPrefix(pathKey(b.match.path), items => {
+    trie.forEachPrefix(b.key, items => {
       for (const a of items) {
         if (find(a.entry) === find(b.entry) || !overlaps(a.match, b.match)) continue;
         union(a.entry, b.entry);
