@@ -20,7 +20,8 @@ export interface Route {
   /**
    * Route name, unique in its table (a DNS label). With delegation flattened (the default Istio output), the HTTP route
    * it becomes is named after its delegation chain: each table's and route's name, root first, joined by dots
-   * (`root.team-a.rt.r1`), with `-2`, `-3`… where that name occurs again on the same host (one child reached twice).
+   * (`root.team-a.rt.r1`), with `-2`, `-3`… where that name occurs again on the same host (where one delegating route
+   * chooses two tables of one name, in different namespaces, or two root tables of one name serve the host).
    */
   readonly name: string;
   /** Match sets. A request matching any of them takes the route. @default - every request the table receives */

@@ -63,6 +63,9 @@ describe('shadowing and conflicts (table)', () => {
     ['a regex after an exact path', [R('ex', T1, 'exact /a/12'), R('re', T1, 'regex /a/[0-9]+')], []],
     ['two catch-alls written differently in two tables conflict', [R('one', T1, 'prefix //'), R('two', T2, 'segment /')],
       ['MESH501 error two one']],
+    // Only JavaScript can pass an empty method: written as no method, it conflicts as it did before keys were made lazily.
+    ['an empty method conflicts with none', [R('one', T1, on('prefix /a', { headers: [h('x', 'exact', '1')], method: '' as never })),
+      R('two', T2, on('prefix /a', { headers: [h('x', 'exact', '1')] }))], ['MESH501 error two one']],
     ['the earliest coverer is named', [R('a', T1, 'prefix /a'), R('ab', T1, 'prefix /ab'), R('abc', T1, 'prefix /abc')],
       ['MESH502 error ab a', 'MESH502 error abc a']],
   ];

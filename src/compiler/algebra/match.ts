@@ -347,6 +347,26 @@ export function canonicalKey(m: EffectiveMatch): string {
   return JSON.stringify([path, m.method ?? '', m.headers.map(h => [h.name, h.kind, h.value]), m.query.map(q => [q.name, q.kind, q.value])]);
 }
 
+const PATH_KINDS: ReadonlySet<unknown> = new Set<PathCondition['kind']>(['exact', 'prefix', 'segment', 'regex']);
+const VALUE_KINDS: ReadonlySet<unknown> = new Set<ValueCondition['kind']>(['exact', 'prefix', 'regex', 'present']);
+
+/** A condition of its declared types (any value for presence, which the value does not change). */
+const typedCondition = (c: ValueCondition) =>
+  typeof c.name === 'string' && VALUE_KINDS.has(c.kind) && (c.kind === 'present' || typeof c.value === 'string');
+
+/**
+ * Whether every value of `m` has its declared type: a path of a known kind with a string value, a method that is a
+ * non-empty string or none, conditions of known kinds with string names and values. Two such match sets with one
+ * canonical key cover each other unless they match any path (a prefix of slashes only covers no other kind). A
+ * JavaScript caller can pass other values, which the key writes alike where `covers` does not take them alike (an
+ * empty, null or missing method, say).
+ */
+export function typedMatch(m: EffectiveMatch): boolean {
+  return PATH_KINDS.has(m.path.kind) && typeof m.path.value === 'string'
+    && (m.method === undefined || (typeof m.method === 'string' && m.method !== ''))
+    && m.headers.every(typedCondition) && m.query.every(typedCondition);
+}
+
 /** Human-readable form of a match set for messages, e.g. `prefix /team1 && header x-user exact "a"`. */
 export function describeMatch(m: EffectiveMatch): string {
   const parts = [describe(m.path)];

@@ -4,7 +4,7 @@
  */
 import { RouteTableModel } from '../../model';
 import { append } from '../algebra/collections';
-import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, isCatchAll, stem } from '../algebra/match';
+import { canonicalKey, covers, describeMatch, EffectiveMatch, isAnyPath, isCatchAll, stem, typedMatch } from '../algebra/match';
 import { tableRef } from '../algebra/names';
 import { OrderedMatch, forEachOverlap } from '../algebra/overlap-pairs';
 import { PathTrie } from '../algebra/path-trie';
@@ -35,6 +35,8 @@ class CoverageIndex {
   private readonly added: Entry[] = [];
   private readonly keys = new Map<string, Entry>();
   private keyed = 0;
+  /** Whether an entry not of its declared types was added (see typedMatch). */
+  private untyped = false;
 
   public add(e: Entry): void {
     const p = e.match.path;
@@ -44,6 +46,15 @@ class CoverageIndex {
     else if (p.kind === 'prefix') this.prefix.add(p.value, e);
     else this.segment.add(stem(p.value), e);
     this.added.push(e);
+    if (!typedMatch(e.match)) this.untyped = true;
+  }
+
+  /**
+   * Whether an earlier entry may have the canonical key of `m` though none covers it (`covered`: whether one does):
+   * never, unless `m` matches any path or a match set not of its declared types is involved (see typedMatch).
+   */
+  public mayHoldIdentical(m: EffectiveMatch, covered: boolean): boolean {
+    return covered || this.untyped || isAnyPath(m.path) || !typedMatch(m);
   }
 
   /**
@@ -97,10 +108,10 @@ export function checkOverlaps(gateway: string, host: string, routes: readonly Fl
     const entries = route.matches.map((match): Entry => ({ match, route: i, key: undefined }));
     const covered: Array<{ entry: Entry; by: Entry }> = [];
     for (const e of entries) {
-      // An identical earlier match set covers this one (both are any path, where a prefix of slashes covers no other
-      // kind): otherwise, with no coverer, there is neither a conflict nor a shadow.
+      // An identical earlier match set covers this one (see mayHoldIdentical): with no coverer, most often there is
+      // neither a conflict nor a shadow, and no key is made.
       const by = index.coverer(e.match);
-      if (!by && !isAnyPath(e.match.path)) continue;
+      if (!index.mayHoldIdentical(e.match, by !== undefined)) continue;
       const same = index.identical(keyOf(e));
       if (same && leaf(routes[same.route]).table !== table) {
         const first = routes[same.route];
