@@ -248,13 +248,14 @@ function classEnd(regex: string, start: number): number {
 }
 
 interface ConditionMerge {
-  readonly conditions?: ValueCondition[];
+  readonly conditions?: readonly ValueCondition[];
   readonly problem?: CompositionProblem;
 }
 
 function mergeConditions(what: string, parent: readonly ValueCondition[], child: readonly ValueCondition[]): ConditionMerge {
-  // Nothing to merge when one side has no condition and the other at most one (the usual route).
-  if (parent.length + child.length <= 1) return { conditions: [...parent, ...child] };
+  // Nothing to merge when one side has no condition and the other at most one (the usual route): that side is the
+  // result as it is (condition lists are never changed once made).
+  if (parent.length + child.length <= 1) return { conditions: parent.length === 0 ? child : parent };
   const merged = new Map<string, ValueCondition>(parent.map(c => [c.name, c]));
   for (const c of child) {
     const p = merged.get(c.name);

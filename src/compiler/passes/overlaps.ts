@@ -35,6 +35,9 @@ class CoverageIndex {
   private readonly added: Entry[] = [];
   private readonly keys = new Map<string, Entry>();
   private keyed = 0;
+  /** Scratch arrays of the trie walks (see PathTrie.prefixes). */
+  private readonly lists: Array<readonly Entry[]> = [];
+  private readonly lengths: number[] = [];
   /** Whether an entry not of its declared types was added (see typedMatch). */
   private untyped = false;
 
@@ -72,29 +75,41 @@ class CoverageIndex {
 
   /** The first earlier entry (lowest route index) covering `m`, if any. */
   public coverer(m: EffectiveMatch): Entry | undefined {
+    const { lists, lengths } = this;
     let best: Entry | undefined;
-    const consider = (list: readonly Entry[] | undefined) => {
-      for (const e of list ?? []) if ((!best || e.route < best.route) && covers(e.match, m)) best = e;
-    };
     const p = m.path;
     if (p.kind === 'regex') {
-      this.prefix.forEachPrefix('/', (items, length) => length === 1 && consider(items));
-      this.segment.forEachPrefix('', consider);
-      consider(this.regex.filter(e => e.match.path.value === p.value));
-      return best;
+      let n = this.prefix.prefixes('/', lists, lengths);
+      for (let i = 0; i < n; i++) if (lengths[i] === 1) best = earliestCovering(lists[i], m, best);
+      n = this.segment.prefixes('', lists, lengths);
+      for (let i = 0; i < n; i++) best = earliestCovering(lists[i], m, best);
+      return earliestCovering(this.regex.filter(e => e.match.path.value === p.value), m, best);
     }
     // A prefix filed under any prefix of the path; a segment prefix whose stem ends at a path element's end.
     const value = p.kind === 'segment' ? stem(p.value) || '/' : p.value;
-    this.prefix.forEachPrefix(value, consider);
-    this.segment.forEachPrefix(value, (items, length) => {
-      if (length === 0 || length === value.length || value[length] === '/') consider(items);
-    });
+    let n = this.prefix.prefixes(value, lists, lengths);
+    for (let i = 0; i < n; i++) best = earliestCovering(lists[i], m, best);
+    n = this.segment.prefixes(value, lists, lengths);
+    for (let i = 0; i < n; i++) {
+      const length = lengths[i];
+      if (length === 0 || length === value.length || value[length] === '/') best = earliestCovering(lists[i], m, best);
+    }
     if (p.kind === 'exact') {
-      consider(this.exact.get(p.value));
-      consider(this.regex);
+      best = earliestCovering(this.exact.get(p.value), m, best);
+      best = earliestCovering(this.regex, m, best);
     }
     return best;
   }
+}
+
+/** `best`, or the first entry of `list` of a lower route index covering `m`. */
+function earliestCovering(list: readonly Entry[] | undefined, m: EffectiveMatch, best: Entry | undefined): Entry | undefined {
+  if (list === undefined) return best;
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if ((!best || e.route < best.route) && covers(e.match, m)) best = e;
+  }
+  return best;
 }
 
 /** Reports conflicts (identical matches from different tables) and shadowed routes on one (gateway, host). */

@@ -22,18 +22,23 @@ interface RenderedPath {
   readonly rewritePrefix?: string;
 }
 
-function renderPath(p: PathCondition, rewrite?: string): RenderedPath[] {
-  if (isAnyPath(p)) return [{ uri: { prefix: '/' }, rewritePrefix: rewrite }];
+/** The one URI condition of a path that needs one (every path but a segment prefix of more than `/`), or undefined. */
+function singleUri(p: PathCondition): VirtualServiceSpecHttpMatchUri | undefined {
+  if (isAnyPath(p)) return { prefix: '/' };
   switch (p.kind) {
-    case 'exact': return [{ uri: { exact: p.value }, rewritePrefix: rewrite }];
-    case 'prefix': return [{ uri: { prefix: p.value }, rewritePrefix: rewrite }];
-    case 'regex': return [{ uri: { regex: p.value }, rewritePrefix: rewrite }];
-    case 'segment': {
-      const s = stem(p.value);
-      const slashed = rewrite === undefined ? undefined : rewrite.endsWith('/') ? rewrite : `${rewrite}/`;
-      return [{ uri: { exact: s }, rewritePrefix: rewrite }, { uri: { prefix: `${s}/` }, rewritePrefix: slashed }];
-    }
+    case 'exact': return { exact: p.value };
+    case 'prefix': return { prefix: p.value };
+    case 'regex': return { regex: p.value };
+    case 'segment': return undefined;
   }
+}
+
+function renderPath(p: PathCondition, rewrite?: string): RenderedPath[] {
+  const uri = singleUri(p);
+  if (uri) return [{ uri, rewritePrefix: rewrite }];
+  const s = stem(p.value);
+  const slashed = rewrite === undefined ? undefined : rewrite.endsWith('/') ? rewrite : `${rewrite}/`;
+  return [{ uri: { exact: s }, rewritePrefix: rewrite }, { uri: { prefix: `${s}/` }, rewritePrefix: slashed }];
 }
 
 function stringMatch(c: ValueCondition): VirtualServiceSpecHttpMatchHeaders {
@@ -78,19 +83,29 @@ export function renderMatches(matches: readonly MatchModel[]): VirtualServiceSpe
 function istioMatches(sets: readonly EffectiveMatch[]): VirtualServiceSpecHttpMatch[] {
   const out: VirtualServiceSpecHttpMatch[] = [];
   for (const m of sets) {
-    const paths = renderPath(m.path);
-    for (let i = 0; i < paths.length; i++) out.push(renderMatch(m, paths[i].uri));
+    const uri = singleUri(m.path);
+    if (uri) {
+      out.push(renderMatch(m, uri));
+    } else {
+      const paths = renderPath(m.path);
+      for (let i = 0; i < paths.length; i++) out.push(renderMatch(m, paths[i].uri));
+    }
   }
   return out;
 }
 
-/** The Istio HTTP routes of one flattened route (several when a prefix rewrite meets a segment prefix). */
-export function renderHttpRoutes(route: FlatRoute, clusterDomain: string): VirtualServiceSpecHttp[] {
+/**
+ * The Istio HTTP routes of one flattened route (several when a prefix rewrite meets a segment prefix), named `name`
+ * (the route's own by default; `name.2`… after the first).
+ */
+export function renderHttpRoutes(route: FlatRoute, clusterDomain: string, name = route.name): VirtualServiceSpecHttp[] {
   const action = route.action;
   const prefixRewrite = action.type === 'forward' && action.pathRewrite?.kind === 'prefix' ? action.pathRewrite.value : undefined;
   if (prefixRewrite === undefined) {
     // Without a prefix rewrite, every URI condition goes in one HTTP route.
-    return [{ name: route.name, match: istioMatches(route.matches), ...renderAction(route, undefined, clusterDomain) }];
+    const http: Building<VirtualServiceSpecHttp> = { name, match: istioMatches(route.matches) };
+    renderAction(http, route, undefined, clusterDomain);
+    return [http];
   }
   const rendered = route.matches.flatMap(m => renderPath(m.path, prefixRewrite).map(p => ({ m, p })));
   // One HTTP route unless the prefix rewrite differs between the rendered URI conditions.
@@ -99,11 +114,14 @@ export function renderHttpRoutes(route: FlatRoute, clusterDomain: string): Virtu
     const key = r.p.rewritePrefix ?? '';
     append(groups, key, r);
   }
-  return [...groups.entries()].map(([rewritePrefix, members], i) => ({
-    name: i === 0 ? route.name : `${route.name}.${i + 1}`,
-    match: members.map(({ m, p }) => renderMatch(m, p.uri)),
-    ...renderAction(route, prefixRewrite === undefined ? undefined : rewritePrefix, clusterDomain),
-  }));
+  return [...groups.entries()].map(([rewritePrefix, members], i) => {
+    const http: Building<VirtualServiceSpecHttp> = {
+      name: i === 0 ? name : `${name}.${i + 1}`,
+      match: members.map(({ m, p }) => renderMatch(m, p.uri)),
+    };
+    renderAction(http, route, rewritePrefix, clusterDomain);
+    return http;
+  });
 }
 
 /** Istio's form of a retry policy. */
@@ -114,19 +132,18 @@ export function renderRetries(r: RetryModel): VirtualServiceSpecHttpRetries {
   return out;
 }
 
-function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clusterDomain: string): Partial<VirtualServiceSpecHttp> {
+/** Sets the fields of a route's action on `out` (an HTTP route holding its name and matches), in Istio's order. */
+function renderAction(out: Building<VirtualServiceSpecHttp>, route: FlatRoute, rewritePrefix: string | undefined, clusterDomain: string): void {
   const a = route.action;
   switch (a.type) {
     case 'forward': {
       const single = a.destinations.length === 1;
-      const out: Building<VirtualServiceSpecHttp> = {
-        route: a.destinations.map(d => {
-          const destination: Building<VirtualServiceSpecHttpRouteDestination> = { host: destinationHost(d.service!, clusterDomain) };
-          if (d.service!.subset) destination.subset = d.service!.subset.name;
-          destination.port = { number: d.service!.port };
-          return single ? { destination } : { destination, weight: d.weight };
-        }),
-      };
+      out.route = a.destinations.map(d => {
+        const destination: Building<VirtualServiceSpecHttpRouteDestination> = { host: destinationHost(d.service!, clusterDomain) };
+        if (d.service!.subset) destination.subset = d.service!.subset.name;
+        destination.port = { number: d.service!.port };
+        return single ? { destination } : { destination, weight: d.weight };
+      });
       if (rewritePrefix !== undefined || a.pathRewrite || a.hostRewrite) {
         const rewrite: Building<VirtualServiceSpecHttpRewrite> = {};
         if (rewritePrefix !== undefined) rewrite.uri = rewritePrefix;
@@ -142,7 +159,7 @@ function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clust
         if (a.responseHeaders) headers.response = headerOps(a.responseHeaders);
         out.headers = headers;
       }
-      return out;
+      return;
     }
     case 'redirect': {
       const redirect: Building<VirtualServiceSpecHttpRedirect> = {};
@@ -151,9 +168,10 @@ function renderAction(route: FlatRoute, rewritePrefix: string | undefined, clust
       if (a.port !== undefined) redirect.port = a.port;
       if (a.path !== undefined) redirect.uri = a.path;
       if (a.statusCode !== undefined) redirect.redirectCode = a.statusCode;
-      return { redirect };
+      out.redirect = redirect;
+      return;
     }
     case 'direct':
-      return { directResponse: a.body === undefined ? { status: a.status } : { status: a.status, body: { string: a.body } } };
+      out.directResponse = a.body === undefined ? { status: a.status } : { status: a.status, body: { string: a.body } };
   }
 }

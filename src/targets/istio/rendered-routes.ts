@@ -93,7 +93,7 @@ export class RouteRenderings implements Render {
     // Almost always one action per match sets: a list is scanned rather than a map made.
     for (const t of list) if (t.action === route.action) return t;
     // Finished as rendered. The JSON of the list less its brackets, with a separator after each route: its bytes less one.
-    const http = renderHttpRoutes({ ...route, name: NAME }, this.clusterDomain);
+    const http = renderHttpRoutes(route, this.clusterDomain, NAME);
     const t = { action: route.action, http, bytes: countJsonBytes(http) - 1 };
     list.push(t);
     return t;

@@ -135,16 +135,19 @@ function components(entries: readonly RootEntry[]): Components {
   // match sets filed under the prefixes of its own key.
   const trie = new PathTrie<typeof matches[number]>();
   for (const m of matches) trie.add(m.key, m);
+  const lists: Array<readonly typeof matches[number][]> = [];
+  const lengths: number[] = [];
   for (const b of matches) {
-    trie.forEachPrefix(b.key, items => {
-      for (const a of items) {
+    const n = trie.prefixes(b.key, lists, lengths);
+    for (let i = 0; i < n; i++) {
+      for (const a of lists[i]) {
         if (find(a.entry) === find(b.entry) || !overlaps(a.match, b.match)) continue;
         union(a.entry, b.entry);
         const [first, second] = a.entry < b.entry ? [a, b] : [b, a];
         const why = `${describeRoute(first.route)} and ${describeRoute(second.route)} match some requests alike`;
         bonds.push({ entries: [first.entry, second.entry], why });
       }
-    });
+    }
   }
   return { component: entries.map((_, i) => find(i)), bonds };
 }
