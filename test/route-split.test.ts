@@ -14,6 +14,7 @@ import { effective } from '../src/compiler/algebra/match';
 import { FlatRoute } from '../src/compiler/compiled';
 import { RouteModel, RouteTableModel } from '../src/model';
 import { EmittedObject } from '../src/targets/emitted';
+import { RouteRenderings } from '../src/targets/istio/rendered-routes';
 import { SplitComponents } from '../src/targets/istio/route-split';
 import { MAX_ANNOTATION_BYTES, objectSize } from '../src/targets/object-size';
 
@@ -156,5 +157,23 @@ describe('components found once per distinct list of routes', () => {
     const again = known.of(routes.map(r => ({ http: [], routes: [r] })));
     expect(again).toBe(known.of(single));
     expect(known.of([flat('/a'), flat('/b'), flat('/a/x')].map(r => ({ http: [], routes: [r] }))).component).toEqual([0, 1, 0]);
+    // A flattened host's routes given as one list: the same components as one entry per route.
+    expect(known.of(single, routes)).toBe(known.of(single));
+    expect(known.of(single, [...routes])).toBe(known.of(single));
+  });
+
+  test('a host holding the routes of another takes their renderings by position, named after its own routes', () => {
+    const routes = [flat('/a'), flat('/b'), flat('/a/x')];
+    const other = routes.map(r => ({ ...r, name: `other.${r.name}`, chain: [...r.chain] }));
+    const render = new RouteRenderings('cluster.local');
+    const first = render.namedAll(routes);
+    const again = render.namedAll(other);
+    expect(again.map(e => e.http)).toEqual(other.map(r => render.named(r).http));
+    expect(again.map(e => e.bytes)).toEqual(other.map(r => render.named(r).bytes));
+    expect(again.map(e => e.http[0].name)).toEqual(['other./a', 'other./b', 'other./a/x']);
+    expect(first.map(e => e.http[0].match)).toEqual(again.map(e => e.http[0].match));
+    // Another list, not the same routes: rendered on its own.
+    const direct = [{ ...flat('/a'), action: { type: 'direct' as const, status: 404 } }];
+    expect(render.namedAll(direct)[0].http[0].directResponse).toEqual({ status: 404 });
   });
 });

@@ -11,7 +11,7 @@ import {
 import { Render, RouteRenderings } from './rendered-routes';
 import { RootEntry, splitEntries, SplitComponents } from './route-split';
 import { VirtualServiceSizer } from './virtual-service-budget';
-import { CompiledGateway, CompiledHost } from '../../compiler/compiled';
+import { CompiledGateway, CompiledHost, FlatRoute } from '../../compiler/compiled';
 import { Diagnostics } from '../../compiler/diagnostics/catalogue';
 import { VirtualService, VirtualServiceSpec, VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { EmittedObject } from '../emitted';
@@ -82,9 +82,7 @@ export function planHost(
   g: CompiledGateway, h: CompiledHost, native: boolean, skeleton: RootSkeleton, names: DelegatePlanning, render: RouteRenderings, d: Diagnostics,
 ): HostPlan {
   if (!native) {
-    const entries = new Array<RootEntry>(h.routes.length);
-    for (let i = 0; i < entries.length; i++) entries[i] = render.named(h.routes[i]);
-    return { host: h, delegates: new Map(), ...split(entries, skeleton, names.components) };
+    return { host: h, delegates: new Map(), ...split(render.namedAll(h.routes), skeleton, names.components, h.routes) };
   }
   const segments = nativeSegments(g, h, render, d);
   // One delegate per table, unless that makes the root too large (measured without building the delegates).
@@ -164,11 +162,14 @@ function emptySkeleton(skeleton: RootSkeleton): EmittedObject {
   return { ...skeleton, sources: skeleton.sources.slice(0, 1), spec: { ...skeleton.spec, http: [] } };
 }
 
-/** One part when the root fits; otherwise the parts a safe split gives (see route-split.ts). */
-function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton, known: SplitComponents)
+/**
+ * One part when the root fits; otherwise the parts a safe split gives (see route-split.ts). `routes`: the entries'
+ * routes, one per entry in order, for a flattened host.
+ */
+function split<E extends RootEntry>(entries: readonly E[], skeleton: RootSkeleton, known: SplitComponents, routes?: readonly FlatRoute[])
   : { parts: E[][]; advice?: string; bytes: number[] } {
   const whole = fits(entries, skeleton);
   if (whole !== false) return { parts: [[...entries]], bytes: [whole] };
-  const plan = splitEntries(entries, new VirtualServiceSizer(emptySkeleton(skeleton)).budget(), known);
+  const plan = splitEntries(entries, new VirtualServiceSizer(emptySkeleton(skeleton)).budget(), known, routes);
   return { parts: plan.parts as E[][], advice: plan.advice, bytes: plan.bytes };
 }

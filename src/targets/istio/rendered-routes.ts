@@ -7,6 +7,7 @@ import { renderHttpRoutes } from './http-routes';
 import { RootEntry } from './route-split';
 import { EffectiveMatch } from '../../compiler/algebra/match';
 import { FlatRoute, TerminalAction } from '../../compiler/compiled';
+import { ByRoutes } from '../../compiler/route-identity';
 import { VirtualServiceSpecHttp } from '../../imports/networking.istio.io';
 import { countJsonBytes, jsonBytes } from '../object-size';
 
@@ -69,6 +70,8 @@ export interface Render {
 export class RouteRenderings implements Render {
   /** By match sets, each for the actions met with them. */
   private readonly byMatches = new Map<readonly EffectiveMatch[], Template[]>();
+  /** The renderings of whole lists of routes, by position. */
+  private readonly byRoutes = new ByRoutes<Template[]>();
 
   /** @param clusterDomain the compiled mesh's cluster domain */
   constructor(private readonly clusterDomain: string) {}
@@ -76,6 +79,23 @@ export class RouteRenderings implements Render {
   /** A flattened route rendered as Istio HTTP routes, named after it (see RenderedRoute). */
   public named(route: FlatRoute): RenderedRoute {
     return new RenderedRoute(route, this.of(route));
+  }
+
+  /**
+   * Each of a host's routes rendered and named (see named). The renderings of a list of routes are kept: another host
+   * holding the same routes (see compiler/route-identity.ts; each gateway delegating to the same tables) takes them
+   * by position, without looking each up again.
+   */
+  public namedAll(routes: readonly FlatRoute[]): RenderedRoute[] {
+    let renderings = this.byRoutes.get([routes]);
+    if (!renderings) {
+      renderings = new Array<Template>(routes.length);
+      for (let i = 0; i < routes.length; i++) renderings[i] = this.of(routes[i]);
+      this.byRoutes.set([routes], renderings);
+    }
+    const out = new Array<RenderedRoute>(routes.length);
+    for (let i = 0; i < routes.length; i++) out[i] = new RenderedRoute(routes[i], renderings[i]);
+    return out;
   }
 
   /**

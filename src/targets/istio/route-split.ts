@@ -86,11 +86,14 @@ export class SplitComponents {
   /** Lists of entries of one route each (a flattened root), by their routes as one list, compared in one pass. */
   private readonly single = new ByRoutes<Components>();
 
-  /** The components of `entries`. */
-  public of(entries: readonly RootEntry[]): Components {
-    const single = entries.every(e => e.routes.length === 1);
+  /**
+   * The components of `entries`; `routes`, when given, are their routes, one per entry in order (a flattened host's
+   * routes: compared as that very list, see compiler/route-identity.ts).
+   */
+  public of(entries: readonly RootEntry[], routes?: readonly FlatRoute[]): Components {
+    const single = routes !== undefined || entries.every(e => e.routes.length === 1);
     const known = single ? this.single : this.known;
-    const groups = single ? [entries.map(e => e.routes[0])] : entries.map(e => e.routes);
+    const groups = single ? [routes ?? entries.map(e => e.routes[0])] : entries.map(e => e.routes);
     let c = known.get(groups);
     if (!c) known.set(groups, c = components(entries));
     return c;
@@ -160,10 +163,12 @@ function describeRoute(r: FlatRoute): string {
 /**
  * Groups `entries` into parts that each stay within the budget, where that is safe (see above): whole components,
  * in the order of their first entry, a new part whenever the next component would not fit; `known` shares the
- * components found for other hosts.
+ * components found for other hosts (`routes`: see SplitComponents.of).
  */
-export function splitEntries(entries: readonly RootEntry[], budget: PartBudget, known = new SplitComponents()): SplitPlan {
-  const { component, bonds } = known.of(entries);
+export function splitEntries(
+  entries: readonly RootEntry[], budget: PartBudget, known = new SplitComponents(), routes?: readonly FlatRoute[],
+): SplitPlan {
+  const { component, bonds } = known.of(entries, routes);
   // A component is numbered by its first entry (see components), so it starts where the number is the entry's own.
   const members = new Map<number, number[]>();
   for (let i = 0; i < entries.length; i++) {
