@@ -241,3 +241,16 @@ describe('a header or parameter named __proto__', () => {
     expect(codesOf(declare)).toEqual([`MESH012 route "r" of route table ops/root: ${field} "__proto__" ${problem}`]);
   });
 });
+
+// Only JavaScript can build a path of another kind (PathMatch's constructor is private in TypeScript): every flavour
+// fails the build naming it, where Istio's renderer once threw a TypeError.
+describe('a path of no known kind', () => {
+  test.each([MeshTarget.ISTIO, MeshTarget.GATEWAY_API])('%s: fails the build (MESH011), naming the kind', target => {
+    const b = base({ target });
+    const path = new (PathMatch as unknown as new (c: { kind: string; value: string }) => PathMatch)({ kind: 'Prefix', value: '/x' });
+    table(b, [{ name: 'r', matchers: [{ path }], action: to('s') }]);
+    const e = errorOf(() => b.app.synth());
+    expect(MeshErrors.isValidationError(e) && MeshErrors.diagnosticsOf(e).map(d => `${d.code} ${d.message}`))
+      .toEqual(['MESH011 route "r" of route table ops/root: path kind "Prefix" is not one of exact, prefix, segment and regex']);
+  });
+});

@@ -349,6 +349,9 @@ export function canonicalKey(m: EffectiveMatch): string {
 }
 
 const PATH_KINDS: ReadonlySet<unknown> = new Set<PathCondition['kind']>(['exact', 'prefix', 'segment', 'regex']);
+
+/** Whether `kind` is a kind of path condition (a JavaScript caller can pass another). */
+export const isPathKind = (kind: unknown): kind is PathCondition['kind'] => PATH_KINDS.has(kind);
 const VALUE_KINDS: ReadonlySet<unknown> = new Set<ValueCondition['kind']>(['exact', 'prefix', 'regex', 'present']);
 
 /** A condition of its declared types (any value for presence, which the value does not change). */
@@ -363,7 +366,7 @@ const typedCondition = (c: ValueCondition) =>
  * empty, null or missing method, say).
  */
 export function typedMatch(m: EffectiveMatch): boolean {
-  return PATH_KINDS.has(m.path.kind) && typeof m.path.value === 'string'
+  return isPathKind(m.path.kind) && typeof m.path.value === 'string'
     && (m.method === undefined || (typeof m.method === 'string' && m.method !== ''))
     && m.headers.every(typedCondition) && m.query.every(typedCondition);
 }

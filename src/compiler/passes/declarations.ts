@@ -8,6 +8,7 @@ import {
   WeightedDestinationModel,
 } from '../../model';
 import { headerFormatProblem } from '../algebra/header-value';
+import { isPathKind } from '../algebra/match';
 import { tableRef } from '../algebra/names';
 import { regexProblem } from '../algebra/regex';
 import {
@@ -158,7 +159,10 @@ function checkTable(t: RouteTableModel, d: Diagnostics, label: LabelCheck): void
 /** Checks one match set of a route or policy. */
 export function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: string): void {
   if (m.path) {
-    if (m.path.kind === 'regex') {
+    if (!isPathKind(m.path.kind)) {
+      const problem = 'is not one of exact, prefix, segment and regex';
+      d.report(Rules.InvalidPath, at, { subject: where, field: 'path kind', value: String(m.path.kind), problem });
+    } else if (m.path.kind === 'regex') {
       const problem = regexProblem(m.path.value);
       if (problem) d.report(Rules.InvalidRegex, at, { subject: where, on: 'path', value: m.path.value, problem });
     } else {

@@ -36,6 +36,8 @@ function singleUri(p: PathCondition): VirtualServiceSpecHttpMatchUri | undefined
 function renderPath(p: PathCondition, rewrite?: string): RenderedPath[] {
   const uri = singleUri(p);
   if (uri) return [{ uri, rewritePrefix: rewrite }];
+  // Any other kind fails the build first (MESH011, declarations.ts checkMatch).
+  if (p.kind !== 'segment') throw new Error(`unknown path kind ${String((p as PathCondition).kind)}`);
   const s = stem(p.value);
   const slashed = rewrite === undefined ? undefined : rewrite.endsWith('/') ? rewrite : `${rewrite}/`;
   return [{ uri: { exact: s }, rewritePrefix: rewrite }, { uri: { prefix: `${s}/` }, rewritePrefix: slashed }];
