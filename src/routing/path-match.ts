@@ -4,7 +4,8 @@ import { PathCondition } from '../model';
  * A condition on the request path.
  *
  * `prefix` has Istio's meaning (a string prefix: `/team1` also matches `/team10`); `segmentPrefix` matches whole path
- * elements (`/team1` matches `/team1` and `/team1/x`, not `/team10`). Both targets render each exactly.
+ * elements (`/team1` matches `/team1` and `/team1/x`, not `/team10`). Both targets render each exactly. Build one
+ * with the static methods: a path of any other kind (only JavaScript can make one) fails the build (MESH011).
  */
 export class PathMatch {
   /**
