@@ -250,7 +250,8 @@ describe('a path of no known kind', () => {
     const path = new (PathMatch as unknown as new (c: { kind: string; value: string }) => PathMatch)({ kind: 'Prefix', value: '/x' });
     table(b, [{ name: 'r', matchers: [{ path }], action: to('s') }]);
     const e = errorOf(() => b.app.synth());
-    expect(MeshErrors.isValidationError(e) && MeshErrors.diagnosticsOf(e).map(d => `${d.code} ${d.message}`))
-      .toEqual(['MESH011 route "r" of route table ops/root: path kind "Prefix" is not one of exact, prefix, segment and regex']);
+    expect(MeshErrors.isValidationError(e) && MeshErrors.diagnosticsOf(e).map(d => [d.code, d.path, d.message, d.fix]))
+      .toEqual([['MESH011', 'mesh/ops/root', 'route "r" of route table ops/root: path kind "Prefix" is not one of exact, prefix, segment and regex',
+        'build the path with PathMatch.exact, PathMatch.prefix, PathMatch.segmentPrefix or PathMatch.regex']]);
   });
 });

@@ -5,7 +5,7 @@ import { RouteAction } from './route-action';
 
 /** One match set: every condition given must hold. */
 export interface HttpMatcher {
-  /** Condition on the path. @default - any path */
+  /** Condition on the path, made with PathMatch's static methods. @default - any path */
   readonly path?: PathMatch;
   /** Conditions on headers (all must hold). @default - none */
   readonly headers?: HeaderMatch[];

@@ -243,7 +243,8 @@ export const Rules = {
     message: a => `${a.subject}: ${a.field} "${a.value}" ${a.problem}`,
     fix: a => (a.accessPolicy
       ? 'write an access policy path as "/exact", "/prefix*", "*suffix" or "*"'
-      : 'paths start with "/" and contain no "//", "/./", "/../", "#" or "%2F"'),
+      : a.field === 'path kind' ? 'build the path with PathMatch.exact, PathMatch.prefix, PathMatch.segmentPrefix or PathMatch.regex'
+        : 'paths start with "/" and contain no "//", "/./", "/../", "#" or "%2F"'),
   }),
   InvalidHeaderName: rule<{ subject: string; field: string; name: string; problem?: string }>('MESH012', 'InvalidHeaderName', E, {
     message: a => `${a.subject}: ${a.field} "${a.name}" ${a.problem ?? 'cannot be changed (use hostRewrite)'}`,
