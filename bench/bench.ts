@@ -3,11 +3,12 @@
  * meshes (teams of 10 route tables × 20 routes, 4 gateways) in each output flavour and, interleaved with them, the
  * floor — a plain cdk8s app synthesizing the very same objects as raw ApiObjects. Each run is a fresh process; each
  * figure is the median of the runs, with its spread (smallest and largest run), and the ratio is the median of the
- * mesh/floor ratios of consecutive pairs, so that a change in the machine's load touches both sides alike.
+ * mesh/floor ratios of consecutive pairs (mesh first, then floor first, in turn), so that a change in the machine's
+ * load touches both sides alike.
  * Prints per flavour and size: objects, the largest object's JSON, times, ratio, growth per doubling (the whole run,
- * and the library's own phases), peak RSS (each run's, median and spread), and the phases (declare, compile, targets,
- * cdk8s, YAML). The last line is one JSON object for the default flavour at 40,000 routes (or the largest size
- * measured, if smaller), with the median peak RSS and the largest.
+ * and the library's own phases), peak RSS (each run's, median and spread), the phases (declare, compile, targets,
+ * cdk8s, YAML) and the garbage collector's pauses in each. The last line is one JSON object for the default flavour
+ * at 40,000 routes (or the largest size measured, if smaller), with the median peak RSS and the largest.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -41,7 +42,10 @@ function child(args: string[]): Measurement {
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
-/** `repeats` interleaved pairs of mesh and floor runs of one flavour at one size (the first mesh run dumps the objects). */
+/**
+ * `repeats` interleaved pairs of mesh and floor runs of one flavour at one size, in alternating order (the first mesh
+ * run dumps the objects).
+ */
 function measure(flavour: string, workspaces: number, repeats: number, tmp: string): Row {
   const dump = path.join(tmp, `objects-${flavour}-${workspaces}.json`);
   const dir = (name: string) => fs.mkdtempSync(path.join(tmp, `${name}-`));
@@ -49,8 +53,17 @@ function measure(flavour: string, workspaces: number, repeats: number, tmp: stri
   const floor: Measurement[] = [];
   for (let i = 0; i < repeats; i++) {
     const meshArgs = ['--mode', 'mesh', '--flavour', flavour, '--workspaces', String(workspaces), '--outdir', dir('mesh')];
-    mesh.push(child(i === 0 ? [...meshArgs, '--dump', dump] : meshArgs));
-    floor.push(child(['--mode', 'floor', '--dump', dump, '--outdir', dir('floor')]));
+    const runMeshChild = () => mesh.push(child(i === 0 ? [...meshArgs, '--dump', dump] : meshArgs));
+    const runFloorChild = () => floor.push(child(['--mode', 'floor', '--dump', dump, '--outdir', dir('floor')]));
+    // Mesh first in even pairs (the first writes the dump), floor first in odd ones: a drift in the machine's speed
+    // during a pair favours neither side.
+    if (i % 2 === 0) {
+      runMeshChild();
+      runFloorChild();
+    } else {
+      runFloorChild();
+      runMeshChild();
+    }
   }
   fs.rmSync(dump, { force: true });
   return { flavour, routes: mesh[0].routes, mesh, floor };
@@ -77,8 +90,9 @@ function printRow(rows: Row[], r: Row): void {
   ].join('  '));
 }
 
-function printPhases(r: Row): void {
-  const phase = (list: Measurement[], p: keyof Phases) => n(median(list.map(m => m.phases[p]))).padStart(7);
+/** One line of phases per row: their times, or (`of: 'gc'`) the garbage collector's pauses in them. */
+function printPhases(r: Row, of: 'phases' | 'gc'): void {
+  const phase = (list: Measurement[], p: keyof Phases) => n(median(list.map(m => m[of][p]))).padStart(7);
   const keys: Array<keyof Phases> = ['declare', 'compile', 'targets', 'cdk8s', 'yaml'];
   console.log(`${r.flavour.padEnd(14)}  ${n(r.routes).padStart(6)}  ${keys.map(k => phase(r.mesh, k)).join(' ')}  | `
     + `${(['declare', 'cdk8s', 'yaml'] as const).map(k => phase(r.floor, k)).join(' ')}`);
@@ -121,10 +135,10 @@ function options() {
   return values;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const o = options();
   if (o.child) {
-    const m = o.mode === 'floor' ? runFloor(o.dump!, o.outdir!) : runMesh(Number(o.workspaces), o.flavour!, o.outdir!, o.dump);
+    const m = o.mode === 'floor' ? await runFloor(o.dump!, o.outdir!) : await runMesh(Number(o.workspaces), o.flavour!, o.outdir!, o.dump);
     console.log(JSON.stringify(m));
     return;
   }
@@ -149,9 +163,14 @@ function main(): void {
     }
   }
   console.log('\nphases, median ms   mesh: declare compile targets   cdk8s    yaml  | floor: declare cdk8s yaml');
-  rows.forEach(printPhases);
+  rows.forEach(r => printPhases(r, 'phases'));
+  console.log('\nGC pauses in them, median ms');
+  rows.forEach(r => printPhases(r, 'gc'));
   fs.rmSync(tmp, { recursive: true, force: true });
   console.log(JSON.stringify(summary(rows)));
 }
 
-main();
+main().catch(e => {
+  console.error(e);
+  process.exitCode = 1;
+});
