@@ -55,8 +55,8 @@ function measure(flavour: string, workspaces: number, repeats: number, tmp: stri
     const meshArgs = ['--mode', 'mesh', '--flavour', flavour, '--workspaces', String(workspaces), '--outdir', dir('mesh')];
     const runMeshChild = () => mesh.push(child(i === 0 ? [...meshArgs, '--dump', dump] : meshArgs));
     const runFloorChild = () => floor.push(child(['--mode', 'floor', '--dump', dump, '--outdir', dir('floor')]));
-    // Mesh first in even pairs (the first writes the dump), floor first in odd ones: a drift in the machine's speed
-    // during a pair favours neither side.
+    // Mesh first in even pairs (the first writes the dump), floor first in odd ones: a steady drift in the machine's
+    // speed favours the mesh in half the pairs and the floor in the other half.
     if (i % 2 === 0) {
       runMeshChild();
       runFloorChild();

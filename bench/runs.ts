@@ -1,7 +1,8 @@
 /**
  * One measured run, in a fresh process: the mesh (declare a generated mesh and synthesize it) or the floor (a plain
  * cdk8s app synthesizing the very same objects as raw ApiObjects). Each reports its wall time, its phases, the garbage
- * collector's pauses in each phase and its peak RSS, read before anything else (the floor's dump, object sizes) is done.
+ * collector's pauses in each phase, and its peak RSS (read before anything else — the floor's dump, object sizes — is
+ * done).
  */
 import * as fs from 'fs';
 import { performance, PerformanceEntry, PerformanceObserver } from 'perf_hooks';
