@@ -21,12 +21,15 @@ export function forEachOverlap<T extends OrderedMatch>(entries: readonly T[], vi
   const filing = entries.map((_, i) => i);
   if (!ascending) filing.sort((a, b) => entries[a].order - entries[b].order);
   for (const i of filing) byKey.add(keys[i], entries[i]);
+  const lists: Array<readonly T[]> = [];
+  const lengths: number[] = [];
   entries.forEach((later, i) => {
     const consider = (earlier: T) => {
       if (earlier.order < later.order && overlaps(earlier.match, later.match)) visit(earlier, later);
     };
     // Entries whose key is a prefix of this key (including this key itself), shorter keys first...
-    byKey.forEachPrefix(keys[i], items => items.forEach(consider));
+    const n = byKey.prefixes(keys[i], lists, lengths);
+    for (let j = 0; j < n; j++) lists[j].forEach(consider);
     // ...and entries whose key extends this key, in the order of their keys.
     byKey.forEachExtension(keys[i], items => items.forEach(consider));
   });

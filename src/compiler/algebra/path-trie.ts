@@ -56,9 +56,9 @@ export class PathTrie<T> {
   }
 
   /**
-   * Writes into `lists` the items of every key filed in the trie that is a prefix of `path` (as forEachPrefix visits
-   * them, shortest first), and into `lengths` the keys' lengths; returns how many. The caller reuses the two arrays, so
-   * a walk along a path allocates nothing (the entries past the count are stale).
+   * Writes into `lists` the items of every key filed in the trie that is a prefix of `path` (the empty key and `path`
+   * itself included), shortest first, and into `lengths` the keys' lengths; returns how many. The caller reuses the
+   * two arrays, so a walk along a path allocates nothing (the entries past the count are stale).
    */
   public prefixes(path: string, lists: Array<readonly T[]>, lengths: number[]): number {
     let n = this.root;
@@ -73,23 +73,6 @@ export class PathTrie<T> {
       if (i === path.length) return count;
       const child = n.children?.get(path.charCodeAt(i));
       if (!child || !path.startsWith(child.label, i)) return count;
-      i += child.label.length;
-      n = child;
-    }
-  }
-
-  /**
-   * Calls `visit(items, length)` for every key filed in the trie that is a prefix of `path` (the empty key and `path`
-   * itself included), shortest first; `length` is the key's length.
-   */
-  public forEachPrefix(path: string, visit: (items: readonly T[], length: number) => void): void {
-    let n = this.root;
-    let i = 0;
-    for (;;) {
-      if (n.items.length > 0) visit(n.items, i);
-      if (i === path.length) return;
-      const child = n.children?.get(path.charCodeAt(i));
-      if (!child || !path.startsWith(child.label, i)) return;
       i += child.label.length;
       n = child;
     }
