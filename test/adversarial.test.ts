@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import { ApiObject, App, Duration, Testing } from 'cdk8s';
 import {
-  Cluster, Destination, HeaderMatch, HeaderModifier, HttpMatcher, LoadBalancer, Mesh, MeshErrors, MeshTarget, PathMatch, QueryParamMatch,
+  Cluster, Destination, HeaderMatch, HeaderModifier, HttpMatcher, HttpMethod, LoadBalancer, Mesh, MeshErrors, MeshTarget, PathMatch, QueryParamMatch,
   RouteAction, RouteTable, TrafficPolicy, TrafficPolicyProps, VirtualMesh, Workspace, WorkspaceSelector,
 } from '../src';
 import { eastWestMesh, objectsOf, service } from './support/east-west-mesh';
@@ -14,6 +14,7 @@ import { readSidecarCall } from './support/gamma-reader';
 import { expectSchemaValid } from './support/schema-gate';
 import { evaluateSidecar } from './support/sidecar-reader';
 import { base, errorOf, svc, table, to } from './support/small-mesh';
+import { HTTP_METHODS } from '../src/compiler/algebra/match';
 
 /** The objects of each cluster's chart, by cluster name. */
 function objectsByCluster(app: App): Map<string, any[]> {
@@ -239,6 +240,34 @@ describe('a header or parameter named __proto__', () => {
   ])('in %s fails the build (MESH012), naming it', (_, declare, field) => {
     const problem = 'cannot be written: cdk8s drops a manifest key named __proto__';
     expect(codesOf(declare)).toEqual([`MESH012 route "r" of route table ops/root: ${field} "__proto__" ${problem}`]);
+  });
+});
+
+// Only JavaScript can pass a method other than an HttpMethod value: Istio would match it exactly (or, empty or null,
+// drop it and match any method) while the library's evaluation matches no request, and an HTTPRoute's schema refuses it.
+describe('a matcher method outside HttpMethod', () => {
+  const cases: Array<[MeshTarget, unknown]> = [MeshTarget.ISTIO, MeshTarget.GATEWAY_API]
+    .flatMap(t => ['', 'get', 'FOO', null].map(m => [t, m] as [MeshTarget, unknown]));
+  test.each(cases)('%s, method %j: fails the build (MESH027) naming the route and the methods', (target, method) => {
+    const b = base({ target });
+    table(b, [{ name: 'r', matchers: [{ path: PathMatch.prefix('/x'), method: method as HttpMethod }], action: to('s') }]);
+    const e = errorOf(() => b.app.synth());
+    expect(MeshErrors.isValidationError(e) && MeshErrors.diagnosticsOf(e).map(d => [d.code, d.path, d.message, d.fix])).toEqual([[
+      'MESH027', 'mesh/ops/root',
+      `route "r" of route table ops/root: method "${String(method)}" is not one of GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE, PATCH`,
+      'match the method with an HttpMethod value (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE or PATCH)',
+    ]]);
+  });
+
+  test('every HttpMethod value is accepted, and they are the methods the compiler accepts', () => {
+    expect([...HTTP_METHODS].sort()).toEqual(Object.values(HttpMethod).sort());
+    for (const target of [MeshTarget.ISTIO, MeshTarget.GATEWAY_API]) {
+      const b = base({ target });
+      const routes = Object.values(HttpMethod)
+        .map((method, i) => ({ name: `r${i}`, matchers: [{ path: PathMatch.prefix('/x'), method }], action: to('s') }));
+      table(b, routes);
+      expect(() => b.app.synth()).not.toThrow();
+    }
   });
 });
 

@@ -11,7 +11,7 @@ export interface HttpMatcher {
   readonly headers?: HeaderMatch[];
   /** Conditions on query parameters (all must hold). @default - none */
   readonly queryParams?: QueryParamMatch[];
-  /** The HTTP method. @default - any method */
+  /** The HTTP method, an HttpMethod value (any other value fails the build: MESH027). @default - any method */
   readonly method?: HttpMethod;
 }
 

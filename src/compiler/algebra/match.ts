@@ -354,6 +354,16 @@ const PATH_KINDS: ReadonlySet<unknown> = new Set<PathCondition['kind']>(['exact'
 export const isPathKind = (kind: unknown): kind is PathCondition['kind'] => PATH_KINDS.has(kind);
 const VALUE_KINDS: ReadonlySet<unknown> = new Set<ValueCondition['kind']>(['exact', 'prefix', 'regex', 'present']);
 
+/**
+ * The methods a route can match: Gateway API's HTTPMethod enum (apis/v1/httproute_types.go,
+ * `+kubebuilder:validation:Enum=GET;HEAD;POST;PUT;DELETE;CONNECT;OPTIONS;TRACE;PATCH`), which the API server
+ * enforces on an HTTPRoute, and the values of the routing layer's HttpMethod.
+ */
+export const HTTP_METHODS: readonly string[] = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'];
+
+/** Whether `method` is one of HTTP_METHODS (a JavaScript caller can pass another value). */
+export const isHttpMethod = (method: unknown): boolean => HTTP_METHODS.includes(method as string);
+
 /** A condition of its declared types (any value for presence, which the value does not change). */
 const typedCondition = (c: ValueCondition) =>
   typeof c.name === 'string' && VALUE_KINDS.has(c.kind) && (c.kind === 'present' || typeof c.value === 'string');

@@ -335,9 +335,10 @@ export const Rules = {
     message: a => `${a.service} sets retries or a timeout, which apply to HTTP calls, but has no HTTP, HTTP2 or GRPC port`,
     fix: 'remove retries and timeout, or declare the port that carries HTTP calls with protocol HTTP, HTTP2 or GRPC',
   }),
-  InvalidMethod: rule<{ subject: string; method: string; problem: string }>('MESH027', 'InvalidMethod', E, {
+  InvalidMethod: rule<{ subject: string; method: string; problem: string; matcher?: boolean }>('MESH027', 'InvalidMethod', E, {
     message: a => `${a.subject}: method "${a.method}" ${a.problem}`,
-    fix: 'use HTTP method names such as GET, POST, PUT or DELETE',
+    fix: a => (a.matcher ? 'match the method with an HttpMethod value (GET, HEAD, POST, PUT, DELETE, CONNECT, OPTIONS, TRACE or PATCH)'
+      : 'use HTTP method names such as GET, POST, PUT or DELETE'),
   }),
   MissingNamespace: rule<{ subject: string }>('MESH028', 'MissingNamespace', E, {
     message: a => `${a.subject} has no namespace`,

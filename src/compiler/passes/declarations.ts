@@ -8,7 +8,7 @@ import {
   WeightedDestinationModel,
 } from '../../model';
 import { headerFormatProblem } from '../algebra/header-value';
-import { isPathKind } from '../algebra/match';
+import { HTTP_METHODS, isHttpMethod, isPathKind } from '../algebra/match';
 import { tableRef } from '../algebra/names';
 import { regexProblem } from '../algebra/regex';
 import {
@@ -169,6 +169,11 @@ export function checkMatch(m: MatchModel, d: Diagnostics, at: Where, where: stri
       const problem = pathProblem(m.path.value);
       if (problem) d.report(Rules.InvalidPath, at, { subject: where, field: `${m.path.kind} path`, value: m.path.value, problem });
     }
+  }
+  if (m.method !== undefined && !isHttpMethod(m.method)) {
+    // Istio would match it exactly (or, empty, not at all), the library's evaluation as no request; an HTTPRoute refuses it.
+    const problem = `is not one of ${HTTP_METHODS.join(', ')}`;
+    d.report(Rules.InvalidMethod, at, { subject: where, method: String(m.method), problem, matcher: true });
   }
   if (m.headers.length === 0 && m.query.length === 0) return;
   const conditions = (list: readonly ValueCondition[], kind: 'header' | 'query parameter') => {
