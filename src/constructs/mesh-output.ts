@@ -3,6 +3,7 @@
  * name the owning workspace and the declarations that produced them.
  */
 import { ApiObject, Chart, YamlOutputType } from 'cdk8s';
+import { FinishedApiObject } from './finished-api-object';
 import { Diagnostics, Note, related, Rules } from '../compiler/diagnostics/catalogue';
 import { EmittedObject } from '../targets/emitted';
 import { manifestOf } from '../targets/object-metadata';
@@ -11,7 +12,7 @@ export { MESH_LABELS } from '../targets/object-metadata';
 
 /** Creates the ApiObject of an emitted object in its cluster's chart: its manifest as finished JSON. */
 export function createApiObject(o: EmittedObject, chart: Chart): ApiObject {
-  return new ApiObject(chart, `${o.kind}.${o.namespace}.${o.name}`, manifestOf(o));
+  return new FinishedApiObject(chart, `${o.kind}.${o.namespace}.${o.name}`, manifestOf(o));
 }
 
 /**
