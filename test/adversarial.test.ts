@@ -221,25 +221,40 @@ describe('header changes', () => {
 });
 
 // A manifest key named __proto__ sets the object's prototype when cdk8s copies the manifest key by key: the condition
-// (or header change) vanished from the YAML, and the route matched more requests than declared.
-describe('a header or parameter named __proto__', () => {
+// (or header change) vanished from the YAML, and the route matched more requests than declared. One named constructor
+// makes cdk8s take the object for a class instance: the synthesis failed with "can't render non-simple object".
+describe('a header or parameter named __proto__ or constructor', () => {
   const codesOf = (declare: (b: ReturnType<typeof base>) => void) => {
     const b = base();
     declare(b);
     const e = errorOf(() => b.app.synth());
-    return MeshErrors.isValidationError(e) ? MeshErrors.diagnosticsOf(e).map(d => `${d.code} ${d.message}`) : [];
+    return MeshErrors.isValidationError(e) ? MeshErrors.diagnosticsOf(e).map(d => `${d.code} ${d.message}`) : [String(e)];
   };
   const matched = (m: HttpMatcher) => (b: ReturnType<typeof base>) => table(b, [{ name: 'r', matchers: [m], action: to('s') }]);
+  const problems = new Map([
+    ['__proto__', 'cannot be written: cdk8s drops a manifest key named __proto__'],
+    ['constructor', 'cannot be written: cdk8s cannot render a manifest key named constructor'],
+  ]);
 
-  test.each([
-    ['a header condition', matched({ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact('__proto__', 'x')] }), 'header name'],
-    ['a query parameter condition', matched({ queryParams: [QueryParamMatch.present('__proto__')] }), 'query parameter name'],
-    ['a header set', (b: ReturnType<typeof base>) => table(b, [{
-      name: 'r', action: RouteAction.forward({ to: [{ destination: svc('s') }], requestHeaders: { set: JSON.parse('{"__proto__":"x"}') } }),
-    }]), 'request header'],
-  ])('in %s fails the build (MESH012), naming it', (_, declare, field) => {
-    const problem = 'cannot be written: cdk8s drops a manifest key named __proto__';
-    expect(codesOf(declare)).toEqual([`MESH012 route "r" of route table ops/root: ${field} "__proto__" ${problem}`]);
+  describe.each(['__proto__', 'constructor'])('%s', key => {
+    test.each([
+      ['a header condition', matched({ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact(key, 'x')] }), 'header name'],
+      ['a query parameter condition', matched({ queryParams: [QueryParamMatch.present(key)] }), 'query parameter name'],
+      ['a header set', (b: ReturnType<typeof base>) => table(b, [{
+        name: 'r', action: RouteAction.forward({ to: [{ destination: svc('s') }], requestHeaders: { set: JSON.parse(`{"${key}":"x"}`) } }),
+      }]), 'request header'],
+    ])('in %s fails the build (MESH012), naming it', (_, declare, field) => {
+      expect(codesOf(declare)).toEqual([`MESH012 route "r" of route table ops/root: ${field} "${key}" ${problems.get(key)}`]);
+    });
+  });
+
+  test('header conditions are case-insensitive: Constructor is refused too; a header set of that name is written as given', () => {
+    expect(codesOf(matched({ path: PathMatch.prefix('/a'), headers: [HeaderMatch.present('Constructor')] })))
+      .toEqual([`MESH012 route "r" of route table ops/root: header name "constructor" ${problems.get('constructor')}`]);
+    const b = base();
+    table(b, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: svc('s') }], requestHeaders: { set: { Constructor: 'x' } } }) }]);
+    const vs = b.mesh.apiObjects().find(o => o.kind === 'VirtualService')!.toJson();
+    expect(vs.spec.http[0].headers.request.set).toEqual({ Constructor: 'x' });
   });
 });
 

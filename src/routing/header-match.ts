@@ -1,8 +1,8 @@
 import { ValueCondition } from '../model';
 
 /**
- * A condition on one request header. The name is an HTTP token; `__proto__` is refused (MESH012): cdk8s writes
- * manifests key by key, and the condition would be lost.
+ * A condition on one request header. The name is an HTTP token; `__proto__` and `constructor` are refused (MESH012):
+ * cdk8s writes manifests key by key, and would lose the condition or fail.
  */
 export class HeaderMatch {
   /**
@@ -48,7 +48,7 @@ export class HeaderMatch {
   }
 }
 
-/** A condition on one query parameter. The name is an HTTP token, other than `__proto__` (see HeaderMatch). */
+/** A condition on one query parameter. The name is an HTTP token, other than `__proto__` and `constructor` (see HeaderMatch). */
 export class QueryParamMatch {
   /**
    * The parameter equals `value`.

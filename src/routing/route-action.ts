@@ -46,7 +46,7 @@ export class PathRewrite {
 export interface HeaderModifier {
   /**
    * Headers set, replacing any value. Names here and in `add` and `remove` are HTTP tokens other than `host` (use
-   * `hostRewrite`), and a header set or added may not be named `__proto__` (MESH012). @default - none
+   * `hostRewrite`), and a header set or added may not be named `__proto__` or `constructor` (MESH012). @default - none
    */
   readonly set?: { [name: string]: string };
   /** Headers appended to existing values. @default - none */

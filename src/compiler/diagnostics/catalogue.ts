@@ -250,7 +250,7 @@ export const Rules = {
     message: a => `${a.subject}: ${a.field} "${a.name}" ${a.problem ?? 'cannot be changed (use hostRewrite)'}`,
     fix: a => (a.problem === undefined
       ? 'change the host of forwarded requests with hostRewrite, not with a header change'
-      : a.name === '__proto__' ? 'match or change a header or parameter of another name'
+      : a.problem.startsWith('cannot be written') ? 'match or change a header or parameter of another name'
         : 'use an HTTP token as header or parameter name (letters, digits and !#$%&\'*+-.^_`|~)'),
   }),
   InvalidDuration: rule<{ subject: string; field: string; ms: number }>('MESH014', 'InvalidDuration', E, {

@@ -233,18 +233,23 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
 }
 
 /**
- * A key no manifest can hold: cdk8s copies each object key by key with assignments (`result[k] = …` in lib/resolve.js
- * `resolve`, `newObj[key] = …` in lib/_util.js `sanitizeValue`), and assigning `__proto__` sets the prototype (or
- * nothing) instead of a key, so the condition or header change would silently vanish from the YAML.
+ * Keys no manifest can hold, and why. cdk8s copies each object key by key with assignments (`result[k] = …` in
+ * lib/resolve.js `resolve`, `newObj[key] = …` in lib/_util.js `sanitizeValue`): assigning `__proto__` sets the
+ * prototype (or nothing) instead of a key, so the condition or header change would silently vanish from the YAML. And
+ * it takes an object with a `constructor` key for a class instance (`obj.constructor.name !== 'Object'` in
+ * `sanitizeValue`) and fails the synthesis with "can't render non-simple object".
  */
-const UNWRITABLE_KEY = '__proto__';
+const UNWRITABLE_KEYS: ReadonlyMap<string, string> = new Map([
+  ['__proto__', 'cannot be written: cdk8s drops a manifest key named __proto__'],
+  ['constructor', 'cannot be written: cdk8s cannot render a manifest key named constructor'],
+]);
 
 /**
  * Why `name`, an HTTP token that becomes a key of the manifest (a header or parameter condition in Istio's maps, a
  * header set or added), cannot be one, or undefined.
  */
 function keyProblem(name: string): string | undefined {
-  return tokenProblem(name) ?? (name === UNWRITABLE_KEY ? 'cannot be written: cdk8s drops a manifest key named __proto__' : undefined);
+  return tokenProblem(name) ?? UNWRITABLE_KEYS.get(name);
 }
 
 /** The header changes of a route or a traffic policy: HTTP token names other than `host`, and valid values. */
