@@ -38,7 +38,14 @@ function sanitized(value: unknown): unknown {
   }
   if (Object.getPrototypeOf(value) !== Object.prototype) throw NOT_PLAIN;
   const source = value as Record<string, unknown>;
-  const keys = Object.keys(source).sort();
+  const keys = Object.keys(source);
+  // The targets build most objects with their keys in order already: sorted only when they are not.
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1] > keys[i]) {
+      keys.sort();
+      break;
+    }
+  }
   const out: Record<string, unknown> = {};
   for (const k of keys) {
     // Keys that change what cdk8s does: its copies set the prototype with an own `__proto__` (dropping the key, or
