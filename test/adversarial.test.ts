@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import { ApiObject, App, Duration, Testing } from 'cdk8s';
 import {
   Cluster, Destination, HeaderMatch, HeaderModifier, HttpMatcher, HttpMethod, LoadBalancer, Mesh, MeshErrors, MeshTarget, PathMatch, QueryParamMatch,
-  RouteAction, RouteTable, TrafficPolicy, TrafficPolicyProps, VirtualMesh, Workspace, WorkspaceSelector,
+  RouteAction, RouteTable, TrafficPolicy, TrafficPolicyProps, VirtualGateway, VirtualMesh, Workspace, WorkspaceSelector,
 } from '../src';
 import { eastWestMesh, objectsOf, service } from './support/east-west-mesh';
 import { readSidecarCall } from './support/gamma-reader';
@@ -255,6 +255,31 @@ describe('a header or parameter named __proto__ or constructor', () => {
     table(b, [{ name: 'r', action: RouteAction.forward({ to: [{ destination: svc('s') }], requestHeaders: { set: { Constructor: 'x' } } }) }]);
     const vs = b.mesh.apiObjects().find(o => o.kind === 'VirtualService')!.toJson();
     expect(vs.spec.http[0].headers.request.set).toEqual({ Constructor: 'x' });
+  });
+});
+
+// Label keys become manifest keys too (a gateway's selector, a subset's labels): one named constructor made cdk8s fail.
+describe('a label key named constructor', () => {
+  const codesOf = (b: ReturnType<typeof base>) => {
+    const e = errorOf(() => b.app.synth());
+    return MeshErrors.isValidationError(e) ? MeshErrors.diagnosticsOf(e).map(d => `${d.code} ${d.message}`) : [String(e)];
+  };
+  const problem = 'cannot be written: cdk8s cannot render a manifest key named constructor';
+
+  test('in a subset fails the build (MESH023), naming it', () => {
+    const b = base();
+    table(b, [{ name: 'r', action: RouteAction.forwardTo(svc('s').withSubset('v1', { constructor: 'x' })) }]);
+    expect(codesOf(b)).toEqual([`MESH023 subset "v1" of ops/s (route "r" of route table ops/root): label key "constructor" ${problem}`]);
+  });
+
+  test("in a gateway's workloadSelector fails the build (MESH023), naming it; an invalid key there too", () => {
+    const app = Testing.app();
+    const ops = new Workspace(new Mesh(app, 'mesh'), 'ops', { namespaces: ['ops'] });
+    new VirtualGateway(ops, 'odd', { workloadSelector: { 'constructor': 'x', '-bad': 'y' }, listeners: [{ port: 8080 }] });
+    expect(codesOf({ app } as ReturnType<typeof base>)).toEqual([
+      'MESH023 virtual gateway ops/odd workloadSelector: label key "-bad" is not a valid label key',
+      `MESH023 virtual gateway ops/odd workloadSelector: label key "constructor" ${problem}`,
+    ]);
   });
 });
 

@@ -48,7 +48,10 @@ export interface VirtualGatewayProps {
   readonly name?: string;
   /** Namespace of the gateway and of the routing objects it owns. @default - the first namespace of the enclosing workspace */
   readonly namespace?: string;
-  /** Labels of the gateway workload (pods) this gateway configures, e.g. `{ istio: 'ingressgateway' }`. */
+  /**
+   * Labels of the gateway workload (pods) this gateway configures, e.g. `{ istio: 'ingressgateway' }`: Kubernetes label
+   * syntax, and no key named `constructor` (MESH023).
+   */
   readonly workloadSelector: { [key: string]: string };
   /** Namespace the gateway workload runs in (routing objects are exported to it). @default 'istio-system' */
   readonly workloadNamespace?: string;

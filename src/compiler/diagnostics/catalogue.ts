@@ -308,14 +308,16 @@ export const Rules = {
         : 'use Envoy retry conditions (5xx, gateway-error, reset, connect-failure, retriable-4xx, refused-stream, '
           + 'retriable-status-codes, cancelled, deadline-exceeded, unavailable, …) or an HTTP status such as 503'),
   }),
-  InvalidLabel: rule<{ subject: string; key: string; value?: string }>('MESH023', 'InvalidLabel', E, {
-    message: a => (a.value === undefined
-      ? `${a.subject}: label key "${a.key}" is not a valid label key`
-      : `${a.subject}: label value "${a.value}" of "${a.key}" is not a valid label value`),
-    fix: a => (a.value === undefined
-      ? 'write a label key as an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" and ".", '
+  InvalidLabel: rule<{ subject: string; key: string; value?: string; problem?: string }>('MESH023', 'InvalidLabel', E, {
+    message: a => (a.problem !== undefined ? `${a.subject}: label key "${a.key}" ${a.problem}`
+      : a.value === undefined
+        ? `${a.subject}: label key "${a.key}" is not a valid label key`
+        : `${a.subject}: label value "${a.value}" of "${a.key}" is not a valid label value`),
+    fix: a => (a.problem !== undefined ? 'use a label key of another name'
+      : a.value === undefined
+        ? 'write a label key as an optional DNS-subdomain prefix and "/", then a name of at most 63 letters, digits, "-", "_" and ".", '
         + 'starting and ending with a letter or digit'
-      : 'use a label value of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)'),
+        : 'use a label value of at most 63 letters, digits, "-", "_" and ".", starting and ending with a letter or digit (or empty)'),
   }),
   ListenerTls: rule<{ listener: string; https: boolean }>('MESH024', 'ListenerTls', E, {
     message: a => (a.https ? `HTTPS ${a.listener} has no tlsSecret` : `HTTP ${a.listener} has a tlsSecret; use HTTPS`),

@@ -113,6 +113,7 @@ function checkGateway(g: GatewayModel, d: Diagnostics, label: LabelCheck): void 
   if (g.namespace === '') d.report(Rules.MissingNamespace, g, { subject: what });
   else label(g, 'namespace', g.namespace);
   label(g, 'workload namespace', g.workloadNamespace);
+  labels(d, g, `${what} workloadSelector`, g.workloadLabels);
   if (g.workloadServiceAccount !== undefined && !isDnsSubdomain(g.workloadServiceAccount)) {
     d.report(Rules.InvalidObjectName, g, { subject: what, field: 'workload service account', value: g.workloadServiceAccount });
   }
@@ -343,9 +344,14 @@ function retries(d: Diagnostics, at: Where, subject: string, r: RetryModel): voi
   }
 }
 
-/** Kubernetes label keys (optional DNS prefix, name ≤ 63) and values (≤ 63, alphanumeric at both ends). */
+/**
+ * Kubernetes label keys (optional DNS prefix, name ≤ 63) and values (≤ 63, alphanumeric at both ends); a key that is
+ * valid but no manifest can hold (see UNWRITABLE_KEYS: `constructor`) is refused too.
+ */
 export function labels(d: Diagnostics, at: Where, subject: string, map: Readonly<Record<string, string>>): void {
   for (const [k, v] of Object.entries(map)) {
+    const unwritable = UNWRITABLE_KEYS.get(k);
+    if (unwritable) d.report(Rules.InvalidLabel, at, { subject, key: k, problem: unwritable });
     const name = k.includes('/') ? k.slice(k.indexOf('/') + 1) : k;
     const ok = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
     if (name.length > 63 || !ok.test(name) || (k.includes('/') && !isDnsSubdomain(k.slice(0, k.indexOf('/'))))) {
