@@ -281,6 +281,26 @@ describe('a label key named constructor', () => {
       `MESH023 virtual gateway ops/odd workloadSelector: label key "constructor" ${problem}`,
     ]);
   });
+
+  test("in the callers of an east–west route table (its mesh VirtualService's sourceLabels) fails the build (MESH023)", () => {
+    const m = eastWestMesh();
+    new RouteTable(m.team, 'to-v2', {
+      eastWest: true,
+      hosts: ['reviews.ops.svc.cluster.local'],
+      sources: { labels: { constructor: 'web' } },
+      routes: [{ name: 'v2', matchers: [{ path: PathMatch.prefix('/') }], action: RouteAction.forwardTo(service('reviews', 'v2')) }],
+    });
+    expect(codesOf(m as unknown as ReturnType<typeof base>)).toEqual([`MESH023 route table team/to-v2 sources: label key "constructor" ${problem}`]);
+  });
+
+  test('a label key named __proto__ is reported once, as invalid syntax does not repeat it', () => {
+    const b = base();
+    table(b, [{ name: 'r', action: RouteAction.forwardTo(svc('s').withSubset('v1', JSON.parse('{"__proto__":"x"}'))) }]);
+    expect(codesOf(b)).toEqual([
+      'MESH023 subset "v1" of ops/s (route "r" of route table ops/root): label key "__proto__" '
+        + 'cannot be written: cdk8s drops a manifest key named __proto__',
+    ]);
+  });
 });
 
 // Only JavaScript can pass a method other than an HttpMethod value: Istio would match it exactly (or, empty or null,

@@ -50,7 +50,7 @@ export interface VirtualGatewayProps {
   readonly namespace?: string;
   /**
    * Labels of the gateway workload (pods) this gateway configures, e.g. `{ istio: 'ingressgateway' }`: Kubernetes label
-   * syntax, and no key named `constructor` (MESH023).
+   * syntax, and no key named `constructor` (MESH023, checked in every output flavour).
    */
   readonly workloadSelector: { [key: string]: string };
   /** Namespace the gateway workload runs in (routing objects are exported to it). @default 'istio-system' */

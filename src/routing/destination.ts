@@ -95,7 +95,7 @@ export abstract class Destination {
    * Only the endpoints of the subset `name` of this service: the pods carrying `podLabels` (for example one version).
    * The Istio target emits a `DestinationRule` defining the subset; the Gateway API target cannot express subsets.
    * @param name the subset name (a DNS label)
-   * @param podLabels the labels every pod of the subset carries (at least one; label syntax, no key named `constructor`)
+   * @param podLabels the labels every pod of the subset carries (at least one, in label syntax, no key named `constructor`)
    */
   public withSubset(name: string, podLabels: { [key: string]: string }): Destination {
     return new ResolvableDestination(key => {

@@ -149,6 +149,8 @@ function checkTable(t: RouteTableModel, d: Diagnostics, label: LabelCheck): void
   if (t.gateways.length > 0 && t.hosts.length === 0) d.report(Rules.HostlessGatewayTable, t, { table: ref });
   unique(t.routes, r => r.name, r => d.report(Rules.DuplicateRouteName, t, { table: ref, route: r.name }));
   if (t.routes.length === 0) d.report(Rules.MissingField, t, { subject: what, field: 'routes', entry: 'route' });
+  // The callers' labels of an east–west table become `sourceLabels` of its mesh VirtualService.
+  if (t.sources) labels(d, t, `${what} sources`, t.sources.labels);
   for (const r of t.routes) {
     const where = Subject.route(r.name, ref);
     label(t, 'route name', r.name);
@@ -351,7 +353,10 @@ function retries(d: Diagnostics, at: Where, subject: string, r: RetryModel): voi
 export function labels(d: Diagnostics, at: Where, subject: string, map: Readonly<Record<string, string>>): void {
   for (const [k, v] of Object.entries(map)) {
     const unwritable = UNWRITABLE_KEYS.get(k);
-    if (unwritable) d.report(Rules.InvalidLabel, at, { subject, key: k, problem: unwritable });
+    if (unwritable) {
+      d.report(Rules.InvalidLabel, at, { subject, key: k, problem: unwritable });
+      continue;
+    }
     const name = k.includes('/') ? k.slice(k.indexOf('/') + 1) : k;
     const ok = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
     if (name.length > 63 || !ok.test(name) || (k.includes('/') && !isDnsSubdomain(k.slice(0, k.indexOf('/'))))) {
