@@ -4,6 +4,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, Mesh, MeshErrors, PathMatch, RouteTable, VirtualGateway, Workspace } from '../src';
 import { base, errorOf, table, to } from './support/small-mesh';
+import { isOwnFrame } from '../src/compiler/diagnostics/validation-error';
 import { removeDotSegments } from '../src/compiler/evaluation/evaluate';
 
 /** Runs `action` with the stderr report of warnings on, returning what it wrote to stderr. */
@@ -85,6 +86,16 @@ describe('warnings and errors', () => {
       expect.stringMatching(/^ {4}fix: /),
     ]);
   });
+});
+
+test('library frames are left out whether they name lib/ (built) or src/ (this repository, or the built library with source maps)', () => {
+  const root = join(__dirname, '..');
+  const frame = (file: string) => `    at check (${file}:10:5)`;
+  expect(isOwnFrame(frame(join(root, 'lib', 'compiler', 'compile.js')))).toBe(true);
+  expect(isOwnFrame(frame(join(root, 'src', 'compiler', 'diagnostics', 'validation-error.ts')))).toBe(true);
+  expect(isOwnFrame(frame(join(root, 'test', 'synthesis-output.test.ts')))).toBe(false);
+  expect(isOwnFrame(frame(join(`${root}-app`, 'src', 'main.ts')))).toBe(false);
+  expect(isOwnFrame(frame(join(root, 'node_modules', 'cdk8s', 'lib', 'app.js')))).toBe(false);
 });
 
 describe('charts', () => {

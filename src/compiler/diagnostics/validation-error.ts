@@ -2,8 +2,19 @@ import * as path from 'path';
 import type { Diagnostic } from './diagnostic';
 import { formatDiagnostic } from './format';
 
-/** The library's own code (src/ in this repository, lib/ once built): its frames are left out of the stack. */
-const OWN_CODE = path.resolve(__dirname, '..', '..') + path.sep;
+/** The folder holding the library: this repository, or the installed package. */
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+/**
+ * The library's own code, as stack frames name it: lib/ once built, and src/ in this repository or wherever source
+ * maps (ts-node, `node --enable-source-maps`) name the TypeScript sources of the built library.
+ */
+const OWN_CODE = ['lib', 'src'].map(dir => path.join(PACKAGE_ROOT, dir) + path.sep);
+
+/** Whether a line of a stack is a frame inside the library (left out of the validation error's stack). */
+export function isOwnFrame(line: string): boolean {
+  return OWN_CODE.some(dir => line.includes(dir));
+}
 
 /**
  * Thrown when a mesh has errors (or, with `failOnWarnings`, warnings): synthesis stops before anything is written.
@@ -40,5 +51,5 @@ function callerFrames(): string[] {
   Error.stackTraceLimit = limit + 50;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
-  return stack.split('\n').filter(l => /^\s+at /.test(l) && !l.includes(OWN_CODE)).slice(0, limit);
+  return stack.split('\n').filter(l => /^\s+at /.test(l) && !isOwnFrame(l)).slice(0, limit);
 }
