@@ -54,6 +54,31 @@ test('for any plain JSON manifest a FinishedApiObject renders as an ApiObject do
   }), { numRuns: 2000 });
 });
 
+test('a manifest of plain JSON without __proto__ or constructor keys is rendered without cdk8s, as cdk8s renders it', () => {
+  const plainKey = fc.string().filter(k => k !== '__proto__' && k !== 'constructor');
+  const { value } = fc.letrec<{ value: unknown }>(tie => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constantFrom(null, true, false, 0, -1, 1.5, '', 'x'),
+      fc.string(),
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(plainKey, tie('value'), { maxKeys: 5, noNullPrototype: true }),
+    ),
+  }));
+  const cdk8sRenders = jest.spyOn(ApiObject.prototype, 'toJson');
+  try {
+    fc.assert(fc.property(fc.dictionary(plainKey, value, { maxKeys: 6, noNullPrototype: true }), spec => {
+      const { finished, plain } = pair({ apiVersion: 'example.io/v1', kind: 'Thing', metadata: { name: 'obj' }, spec });
+      cdk8sRenders.mockClear();
+      const fast = rendered(finished);
+      expect(cdk8sRenders).not.toHaveBeenCalled();
+      expect(fast).toBe(rendered(plain));
+    }), { numRuns: 1000 });
+  } finally {
+    cdk8sRenders.mockRestore();
+  }
+});
+
 test('what the user adds to the metadata is rendered as cdk8s renders it', () => {
   const { finished, plain } = pair({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { b: '1', a: '2' } });
   for (const o of [finished, plain]) {

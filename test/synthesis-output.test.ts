@@ -4,7 +4,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, Mesh, MeshErrors, PathMatch, RouteTable, VirtualGateway, Workspace } from '../src';
 import { base, errorOf, table, to } from './support/small-mesh';
-import { isOwnFrame } from '../src/compiler/diagnostics/validation-error';
+import { isOwnFrame, ownCodeDirs } from '../src/compiler/diagnostics/validation-error';
 import { removeDotSegments } from '../src/compiler/evaluation/evaluate';
 
 /** Runs `action` with the stderr report of warnings on, returning what it wrote to stderr. */
@@ -96,6 +96,11 @@ test('library frames are left out whether they name lib/ (built) or src/ (this r
   expect(isOwnFrame(frame(join(root, 'test', 'synthesis-output.test.ts')))).toBe(false);
   expect(isOwnFrame(frame(join(`${root}-app`, 'src', 'main.ts')))).toBe(false);
   expect(isOwnFrame(frame(join(root, 'node_modules', 'cdk8s', 'lib', 'app.js')))).toBe(false);
+  // Where this file lies: in lib/ or src/ of the package; bundled into an app, nothing is taken for the library's.
+  const pkg = join(sep, 'pkg');
+  expect(ownCodeDirs(join(pkg, 'lib', 'compiler', 'diagnostics'))).toEqual([join(pkg, 'lib') + sep, join(pkg, 'src') + sep]);
+  expect(ownCodeDirs(join(pkg, 'src', 'compiler', 'diagnostics'))).toEqual([join(pkg, 'lib') + sep, join(pkg, 'src') + sep]);
+  expect(ownCodeDirs(join(sep, 'app', 'dist'))).toEqual([]);
 });
 
 describe('charts', () => {

@@ -82,7 +82,8 @@ export class FinishedApiObject extends ApiObject {
   public toJson(): any {
     if (this.patched || process.env.CDK8S_DISABLE_SORT || !ownResolversOnly(App.of(this).resolvers)) return super.toJson();
     try {
-      // The manifest first, so that one cdk8s renders is rendered by it alone (its metadata's Lazy values produced once).
+      // The manifest first, so that one cdk8s renders is rendered by it alone (its metadata's Lazy values produced
+      // once, unless the metadata itself is not plain JSON).
       const body = sanitized({ ...this.manifest, metadata: undefined }) as Record<string, unknown>;
       const metadata = sanitized(this.metadata.toJson());
       // apiVersion, kind and metadata first, then the rest in sorted order (ApiObject.toJson).

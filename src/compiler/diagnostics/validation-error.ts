@@ -2,14 +2,19 @@ import * as path from 'path';
 import type { Diagnostic } from './diagnostic';
 import { formatDiagnostic } from './format';
 
-/** The folder holding the library: this repository, or the installed package. */
-const PACKAGE_ROOT = path.resolve(__dirname, '..', '..', '..');
-
 /**
- * The library's own code, as stack frames name it: lib/ once built, and src/ in this repository or wherever source
- * maps (ts-node, `node --enable-source-maps`) name the TypeScript sources of the built library.
+ * The folders of the library's own code, from the folder of this file: the package's lib/ (built) and src/ (this
+ * repository, or the TypeScript sources source maps name under ts-node or `node --enable-source-maps`) when this file
+ * lies in one of them; none when the library was bundled into an app (no frame can be told apart then).
  */
-const OWN_CODE = ['lib', 'src'].map(dir => path.join(PACKAGE_ROOT, dir) + path.sep);
+export function ownCodeDirs(dirname: string): string[] {
+  const code = path.resolve(dirname, '..', '..');
+  if (!['lib', 'src'].includes(path.basename(code))) return [];
+  const root = path.dirname(code);
+  return ['lib', 'src'].map(dir => path.join(root, dir) + path.sep);
+}
+
+const OWN_CODE = ownCodeDirs(__dirname);
 
 /** Whether a line of a stack is a frame inside the library (left out of the validation error's stack). */
 export function isOwnFrame(line: string): boolean {
