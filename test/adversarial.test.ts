@@ -248,6 +248,15 @@ describe('a header or parameter named __proto__ or constructor', () => {
     });
   });
 
+  test('the fix says to use another name, not to fix the token syntax', () => {
+    for (const key of ['__proto__', 'constructor']) {
+      const b = base();
+      table(b, [{ name: 'r', matchers: [{ path: PathMatch.prefix('/a'), headers: [HeaderMatch.exact(key, 'x')] }], action: to('s') }]);
+      const e = errorOf(() => b.app.synth());
+      expect(MeshErrors.diagnosticsOf(e).map(d => d.fix)).toEqual(['match or change a header or parameter of another name']);
+    }
+  });
+
   test('header conditions are case-insensitive: Constructor is refused too; a header set of that name is written as given', () => {
     expect(codesOf(matched({ path: PathMatch.prefix('/a'), headers: [HeaderMatch.present('Constructor')] })))
       .toEqual([`MESH012 route "r" of route table ops/root: header name "constructor" ${problems.get('constructor')}`]);

@@ -8,6 +8,7 @@ import { DiagnosticSeverity } from './diagnostic';
 import { MULTICLUSTER_RULES } from './multicluster-rules';
 import { rule, Rule } from './rule';
 import { TRAFFIC_RULES } from './traffic-rules';
+import { unwritableKeyProblem } from '../algebra/manifest-keys';
 
 export { cmp } from '../algebra/order';
 export { Diagnostics, locate, related } from './collector';
@@ -250,7 +251,7 @@ export const Rules = {
     message: a => `${a.subject}: ${a.field} "${a.name}" ${a.problem ?? 'cannot be changed (use hostRewrite)'}`,
     fix: a => (a.problem === undefined
       ? 'change the host of forwarded requests with hostRewrite, not with a header change'
-      : a.problem.startsWith('cannot be written') ? 'match or change a header or parameter of another name'
+      : unwritableKeyProblem(a.name) !== undefined ? 'match or change a header or parameter of another name'
         : 'use an HTTP token as header or parameter name (letters, digits and !#$%&\'*+-.^_`|~)'),
   }),
   InvalidDuration: rule<{ subject: string; field: string; ms: number }>('MESH014', 'InvalidDuration', E, {

@@ -8,6 +8,7 @@ import {
   WeightedDestinationModel,
 } from '../../model';
 import { headerFormatProblem } from '../algebra/header-value';
+import { unwritableKeyProblem } from '../algebra/manifest-keys';
 import { HTTP_METHODS, isHttpMethod, isPathKind } from '../algebra/match';
 import { tableRef } from '../algebra/names';
 import { regexProblem } from '../algebra/regex';
@@ -236,23 +237,11 @@ function checkForward(a: ForwardActionModel, d: Diagnostics, at: Where, where: s
 }
 
 /**
- * Keys no manifest can hold, and why. cdk8s copies each object key by key with assignments (`result[k] = …` in
- * lib/resolve.js `resolve`, `newObj[key] = …` in lib/_util.js `sanitizeValue`): assigning `__proto__` sets the
- * prototype (or nothing) instead of a key, so the condition or header change would silently vanish from the YAML. And
- * it takes an object with a `constructor` key for a class instance (`obj.constructor.name !== 'Object'` in
- * `sanitizeValue`) and fails the synthesis with "can't render non-simple object".
- */
-const UNWRITABLE_KEYS: ReadonlyMap<string, string> = new Map([
-  ['__proto__', 'cannot be written: cdk8s drops a manifest key named __proto__'],
-  ['constructor', 'cannot be written: cdk8s cannot render a manifest key named constructor'],
-]);
-
-/**
  * Why `name`, an HTTP token that becomes a key of the manifest (a header or parameter condition in Istio's maps, a
  * header set or added), cannot be one, or undefined.
  */
 function keyProblem(name: string): string | undefined {
-  return tokenProblem(name) ?? UNWRITABLE_KEYS.get(name);
+  return tokenProblem(name) ?? unwritableKeyProblem(name);
 }
 
 /** The header changes of a route or a traffic policy: HTTP token names other than `host`, and valid values. */
@@ -348,11 +337,11 @@ function retries(d: Diagnostics, at: Where, subject: string, r: RetryModel): voi
 
 /**
  * Kubernetes label keys (optional DNS prefix, name ≤ 63) and values (≤ 63, alphanumeric at both ends); a key that is
- * valid but no manifest can hold (see UNWRITABLE_KEYS: `constructor`) is refused too.
+ * valid but no manifest can hold (see algebra/manifest-keys.ts: `constructor`) is refused too.
  */
 export function labels(d: Diagnostics, at: Where, subject: string, map: Readonly<Record<string, string>>): void {
   for (const [k, v] of Object.entries(map)) {
-    const unwritable = UNWRITABLE_KEYS.get(k);
+    const unwritable = unwritableKeyProblem(k);
     if (unwritable) {
       d.report(Rules.InvalidLabel, at, { subject, key: k, problem: unwritable });
       continue;
